@@ -1,0 +1,52 @@
+// Layer rules (docs/architecture.md): a wrong import fails lint, not a review.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url',
+  'worker_threads', 'stream', 'events', 'util', 'zlib',
+];
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'var/', 'tests/.artifacts/', 'bench-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: restrict(
+      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'react', 'react-dom', 'zustand', '**/src-main/**', '**/src-renderer/**', '**/src-hq/**'],
+      'src-shared is pure TypeScript: no Node, DOM, Electron, SQLite or other layers.',
+    ),
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(
+      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', '**/src-main/**', '**/src-hq/**'],
+      'The renderer talks to main only through the typed contract in src-shared.',
+    ),
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: restrict(['electron', '**/src-renderer/**'], 'Only src-main/electron/ may import electron; main never imports the renderer.'),
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: restrict(['**/src-renderer/**'], 'Main never imports the renderer.'),
+  },
+);

@@ -1,0 +1,89 @@
+import type { Availability, Role, RosterPosition, StationKind, Team } from './roles';
+
+/** A customs unit as it was on a given date (organisation catalog, time-versioned). */
+export interface OrgUnit {
+  code: string;
+  name: string;
+  shortName: string;
+  /** 'central' (Ban/Cục…), 'regional' (Chi cục Hải quan khu vực), 'office' (Hải quan cửa khẩu…), 'team'. */
+  level: string;
+  parentCode: string | null;
+  validFrom: string; // YYYY-MM-DD
+  validTo: string | null; // YYYY-MM-DD, exclusive; null = still valid
+  predecessorCodes: string[];
+}
+
+export interface OfficeHours {
+  ranges: { from: number; to: number }[];
+  weekdays: number[];
+}
+
+export interface Station {
+  code: string;
+  name: string;
+  kind: StationKind;
+  /** Place for the place–date line of printed forms, e.g. "Hà Nội". */
+  place: string;
+  /** Parent body printed above the station on forms, e.g. "CỤC HẢI QUAN". */
+  parentBody: string;
+  officeHours: OfficeHours;
+  /** Minutes of inactivity before the screen locks. */
+  idleLockMinutes: number;
+  createdAt: number;
+}
+
+export interface User {
+  id: string;
+  login: string;
+  fullName: string;
+  title: string;
+  roles: Role[];
+  team: Team | null;
+  active: boolean;
+}
+
+export interface SessionInfo {
+  user: User;
+  locked: boolean;
+}
+
+export interface RosterMember {
+  userId: string | null;
+  /** Name as printed (from the user, or a person without an account). */
+  fullName: string;
+  position: RosterPosition;
+  team: Team | null;
+  location: string;
+  availability: Availability;
+}
+
+export interface Roster {
+  shiftDate: string;
+  members: RosterMember[];
+  updatedAt: number | null;
+  updatedBy: string | null;
+}
+
+export interface ShiftInfo {
+  shiftDate: string;
+  start: number;
+  end: number;
+  now: number;
+  officeHours: boolean;
+  roster: Roster;
+}
+
+/** Rota of duty units by ISO weekday (1 = Monday … 7 = Sunday), Đ5.2. */
+export interface Rota {
+  days: { weekday: number; unitCodes: string[] }[];
+  updatedAt: number | null;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  headHash: string | null;
+  firstBadSeq: number | null;
+  problem: string | null;
+}

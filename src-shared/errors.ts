@@ -1,0 +1,61 @@
+/**
+ * Typed errors shared by every transport. A handler never throws raw errors at a client:
+ * it answers `{ ok: false, error: AppErrorData }`, and the client translates `code` with
+ * the i18n catalog (params fill the placeholders, `field` names the input that was wrong).
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_channel',
+  'not_authenticated',
+  'forbidden',
+  'locked_out',
+  'bad_credentials',
+  'session_locked',
+  'not_found',
+  'conflict',
+  'setup_required',
+  'already_set_up',
+  'invalid_container',
+  'invalid_tax_code',
+  'invalid_declaration',
+  'unknown_unit',
+  'invalid_date',
+  'invalid_link',
+  'db_newer_version',
+  'db_missing',
+  'journal_broken',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorData {
+  code: ErrorCode;
+  /** Name of the input field at fault, when there is one (e.g. "container"). */
+  field?: string;
+  params?: Record<string, string | number>;
+  /** English fallback text (for logs and CLI); UIs translate `code` instead. */
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  readonly params?: Record<string, string | number>;
+  constructor(code: ErrorCode, message: string, opts: { field?: string; params?: Record<string, string | number> } = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    if (opts.field !== undefined) this.field = opts.field;
+    if (opts.params !== undefined) this.params = opts.params;
+  }
+  toData(): AppErrorData {
+    const d: AppErrorData = { code: this.code, message: this.message };
+    if (this.field !== undefined) d.field = this.field;
+    if (this.params !== undefined) d.params = this.params;
+    return d;
+  }
+}
+
+export function isAppErrorData(x: unknown): x is AppErrorData {
+  return typeof x === 'object' && x !== null && typeof (x as AppErrorData).code === 'string' && typeof (x as AppErrorData).message === 'string';
+}
