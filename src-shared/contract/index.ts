@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { channel } from './define';
+import type { AppErrorData } from '../errors';
 import type { AnyChannel, ChannelDef } from './define';
 import * as s from './schemas';
 import type { EntryVersion, LogbookEntry, SearchHit } from '../domain/logbook';
@@ -227,7 +228,7 @@ export type ParsedInputOf<K extends Channel> = z.output<Contract[K]['input']>;
 export type OutputOf<K extends Channel> = Contract[K] extends ChannelDef<z.ZodType, infer O> ? O : never;
 export const CHANNELS = Object.keys(contract) as Channel[];
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: import('../errors').AppErrorData };
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
 
 /** A transport: what the renderer and tests call. */
 export type Invoke = <K extends Channel>(ch: K, input: InputOf<K>) => Promise<OutputOf<K>>;

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../store/db';
+import type { DB } from '../store/db';
+import { Journal, verifyJournal } from '../journal/journal';
+import type { Clock } from '../journal/clock';
+import { systemClock } from '../journal/clock';
+import { logbookProjector } from '../logbook/projector';
+import { LogbookService } from '../logbook/service';
+import { UserService, usersProjector } from '../users/service';
+import { OrgCatalog, orgProjector } from '../org/catalog';
+import { STATION_SET_UP, StationService, stationProjector } from '../station/service';
+import type { StationSetup } from '../station/service';
+import { ShiftService, shiftsProjector } from '../shifts/service';
+import { AttachmentStore } from '../attachments/store';
+import { assetsDir, DEFAULT_CATALOG } from './paths';
+import { createDispatcher } from '../api/dispatcher';
+import type { TrustedDispatcher } from '../api/types';
+import type { Role } from '../../src-shared/domain/roles';
+import { AppError } from '../../src-shared/errors';
+
+export interface CoreOptions {
+  dbPath: string;
+  clock?: Clock;
+  nativeBinding?: string;
+  /** Create the database when missing (default true). */
+  create?: boolean;
+}
+
+export interface Core {
+  dbPath: string;
+  db: DB;
+  journal: Journal;
+  clock: Clock;
+  station: StationService;
+  users: UserService;
+  org: OrgCatalog;
+  shifts: ShiftService;
+  logbook: LogbookService;
+  attachments: AttachmentStore;
+  dispatcher: TrustedDispatcher;
+  verify(): import('../../src-shared/domain/org').VerifyReport;
+  setupStation(s: StationSetup, admin: { login: string; fullName: string; password: string; roles?: Role[] }): Promise<void>;
+  close(): void;
+}
+
+/** Opens a station's database and wires the services (explicit dependencies, no globals). */
+export function openCore(opts: CoreOptions): Core {
+  const clock = opts.clock ?? systemClock;
+  const dbOpts: { create?: boolean; nativeBinding?: string } = { create: opts.create ?? true };
+  if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
+  const db = openDatabase(opts.dbPath, dbOpts);
+  const journal = new Journal(db, clock);
+  journal.addProjector(stationProjector(db));
+  journal.addProjector(usersProjector(db));
+  journal.addProjector(orgProjector(db));
+  journal.addProjector(shiftsProjector(db));
+  journal.addProjector(logbookProjector(db));
+  const station = new StationService(db, journal);
+  const users = new UserService(db, journal);
+  const org = new OrgCatalog(db, journal);
+  const shifts = new ShiftService(db, journal, () => station.get());
+  const attachments = new AttachmentStore(db, opts.dbPath, () => clock.now());
+  const logbook = new LogbookService(db, journal, org, attachments);
+
+  const core: Core = {
+    dbPath: opts.dbPath,
+    db,
+    journal,
+    clock,
+    station,
+    users,
+    org,
+    shifts,
+    logbook,
+    attachments,
+    dispatcher: undefined as unknown as TrustedDispatcher,
+    verify: () => verifyJournal(db),
+    async setupStation(s, admin) {
+      if (station.get() || users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
+      journal.append({ type: STATION_SET_UP, actor: admin.login, payload: s });
+      if (org.count() === 0) {
+        const csv = fs.readFileSync(path.join(assetsDir(), DEFAULT_CATALOG), 'utf8');
+        org.importCsv(csv, admin.login, DEFAULT_CATALOG);
+      }
+      await users.create({ ...admin, roles: admin.roles ?? ['admin'] }, admin.login);
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+  core.dispatcher = createDispatcher(core);
+  return core;
+}

@@ -1,0 +1,79 @@
+import type { DB } from '../store/db';
+import type { StoredEvent } from '../journal/journal';
+import { shiftDateOf } from '../../src-shared/time/shift';
+import { foldVi } from '../../src-shared/text/fold';
+import type { AttachmentRef, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
+
+export const ENTRY_ADDED = 'logbook.entry_added';
+export const ENTRY_AMENDED = 'logbook.entry_amended';
+
+export interface EntryAddedPayload {
+  kind: EntryKind;
+  text: string;
+  details: EntryDetails;
+  identifiers: Identifiers;
+  linkedEntryId: string | null;
+  attachments: AttachmentRef[];
+}
+
+export interface EntryAmendedPayload {
+  entryId: string;
+  reason: string;
+  text: string;
+  details: EntryDetails;
+  identifiers: Identifiers;
+}
+
+export function primaryUnit(d: EntryDetails): string | null {
+  return d.unitCode ?? d.recipientUnitCode ?? d.reportingUnitCode ?? null;
+}
+
+/** Everything searchable about a version, folded (diacritics removed, đ → d). */
+export function searchableText(text: string, d: EntryDetails, ids: Identifiers): string {
+  const parts = [text, d.place, d.recipient, d.reportingUnit, d.unitCode, d.recipientUnitCode, d.reportingUnitCode];
+  for (const list of Object.values(ids)) parts.push(...list);
+  return foldVi(parts.filter(Boolean).join(' '));
+}
+
+export function allIdentifiers(ids: Identifiers): string[] {
+  return [...new Set(Object.values(ids).flat())];
+}
+
+/** Projects logbook events into logbook_entries / logbook_versions / FTS, in the append transaction. */
+export function logbookProjector(db: DB) {
+  const nextStt = db.prepare('SELECT COALESCE(MAX(stt), 0) + 1 FROM logbook_entries WHERE shift_date = ?').pluck();
+  const insEntry = db.prepare(
+    `INSERT INTO logbook_entries (entry_seq, entry_id, stt, kind, shift_date, occurred_at, author, linked_entry_id, unit_code, current_seq, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+  );
+  const insVersion = db.prepare(
+    `INSERT INTO logbook_versions (seq, entry_seq, version, recorded_at, actor, reason, text, details, identifiers, attachments)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insFts = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
+  const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
+  const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
+  const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
+
+  return (ev: StoredEvent): void => {
+    if (ev.type === ENTRY_ADDED) {
+      const p = JSON.parse(ev.payload) as EntryAddedPayload;
+      const shiftDate = shiftDateOf(ev.occurredAt);
+      const stt = nextStt.get(shiftDate) as number;
+      insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
+      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
+      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
+    } else if (ev.type === ENTRY_AMENDED) {
+      const p = JSON.parse(ev.payload) as EntryAmendedPayload;
+      const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;
+      if (!row) throw new Error(`amendment ${ev.seq} refers to unknown entry ${p.entryId}`);
+      const version = row.version + 1;
+      const prevAttachments = db.prepare('SELECT attachments FROM logbook_versions WHERE entry_seq = ? ORDER BY version DESC LIMIT 1').pluck().get(row.entry_seq) as string;
+      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), prevAttachments);
+      bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
+      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
+    }
+  };
+}

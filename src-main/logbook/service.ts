@@ -1,0 +1,366 @@
+import type { DB } from '../store/db';
+import type { Journal } from '../journal/journal';
+import { AppError } from '../../src-shared/errors';
+import type { AttachmentRef, EntryDetails, EntryKind, EntryVersion, Identifiers, LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
+import { foldVi, lowerNfc, searchTokens } from '../../src-shared/text/fold';
+import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode } from '../../src-shared/validators/identifiers';
+import { shiftDateOf } from '../../src-shared/time/shift';
+import { ENTRY_ADDED, ENTRY_AMENDED } from './projector';
+import type { EntryAddedPayload, EntryAmendedPayload } from './projector';
+
+export interface UnitChecker {
+  /** Throws `unknown_unit` naming the field when `code` is not in the catalog at `atMs`. */
+  assertUnit(code: string, atMs: number, field: string): void;
+}
+
+export interface AttachmentLookup {
+  describe(sha256: string): AttachmentRef | null;
+}
+
+export interface AddEntryInput {
+  kind: EntryKind;
+  text: string;
+  occurredAt?: number | undefined;
+  details?: Partial<EntryDetails>;
+  identifiers?: Partial<Identifiers>;
+  linkedEntryId?: string | null;
+  attachments?: string[];
+}
+
+export interface AmendEntryInput {
+  entryId: string;
+  reason: string;
+  text?: string | undefined;
+  details?: Partial<EntryDetails> | undefined;
+  identifiers?: Partial<Identifiers> | undefined;
+}
+
+export interface ListFilter {
+  shiftDate?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  kinds?: EntryKind[] | undefined;
+  author?: string | undefined;
+  unitCode?: string | undefined;
+  identifier?: string | undefined;
+}
+
+const FIELD_BY_LIST: Record<keyof Identifiers, string> = {
+  containers: 'container',
+  declarations: 'declaration',
+  taxCodes: 'taxCode',
+  plates: 'plate',
+  billsOfLading: 'billOfLading',
+};
+
+/** Validates and normalises identifiers; the first invalid one is refused, naming its field. */
+export function normalizeIdentifiers(ids: Partial<Identifiers> | undefined): Identifiers {
+  const out: Identifiers = { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] };
+  if (!ids) return out;
+  const check = (list: keyof Identifiers, fn: (s: string) => { ok: true; value: string } | { ok: false; code: string; reason: string }) => {
+    for (const raw of ids[list] ?? []) {
+      if (!raw.trim()) continue;
+      const r = fn(raw);
+      if (!r.ok) {
+        throw new AppError(r.code as 'invalid_container', `${FIELD_BY_LIST[list]} ${JSON.stringify(raw)}: ${r.reason}`, {
+          field: FIELD_BY_LIST[list],
+          params: { value: raw, reason: r.reason },
+        });
+      }
+      if (!out[list].includes(r.value)) out[list].push(r.value);
+    }
+  };
+  check('containers', validateContainer);
+  check('declarations', validateDeclaration);
+  check('taxCodes', validateTaxCode);
+  check('plates', (s) => ({ ok: true, value: normalizePlate(s) }));
+  check('billsOfLading', (s) => ({ ok: true, value: normalizeBillOfLading(s) }));
+  return out;
+}
+
+function cleanDetails(d: Partial<EntryDetails> | undefined): EntryDetails {
+  const out: EntryDetails = {};
+  if (!d) return out;
+  for (const [k, v] of Object.entries(d)) {
+    if (v === undefined || v === null || v === '') continue;
+    (out as Record<string, unknown>)[k] = typeof v === 'string' ? v.normalize('NFC').trim() : v;
+  }
+  return out;
+}
+
+/** Which detail fields belong to which kind (Phụ lục I columns). Others are refused. */
+const KIND_FIELDS: Record<EntryKind, (keyof EntryDetails)[]> = {
+  work: ['place', 'unitCode'],
+  incident: ['arisenAt', 'receivedAt', 'place', 'unitCode'],
+  direction: ['form', 'recipient', 'recipientUnitCode', 'unitCode'],
+  result: ['reportedAt', 'reportingUnit', 'reportingUnitCode', 'unitCode'],
+  note: ['unitCode'],
+};
+
+const LINK_RULE: Partial<Record<EntryKind, EntryKind>> = { direction: 'incident', result: 'direction' };
+
+interface Row {
+  entry_seq: number;
+  entry_id: string;
+  stt: number;
+  kind: EntryKind;
+  shift_date: string;
+  occurred_at: number;
+  author: string;
+  author_name: string | null;
+  linked_entry_id: string | null;
+  version: number;
+  amended_at: number | null;
+  created_at: number;
+  text: string;
+  details: string;
+  identifiers: string;
+  attachments: string;
+}
+
+const SELECT_ENTRY = `
+  SELECT e.entry_seq, e.entry_id, e.stt, e.kind, e.shift_date, e.occurred_at, e.author, u.full_name AS author_name,
+         e.linked_entry_id, e.version, e.amended_at, o.recorded_at AS created_at,
+         v.text, v.details, v.identifiers, v.attachments
+    FROM logbook_entries e
+    JOIN logbook_versions v ON v.seq = e.current_seq
+    JOIN logbook_versions o ON o.seq = e.entry_seq
+    LEFT JOIN users u ON u.login = e.author`;
+
+function toEntry(r: Row): LogbookEntry {
+  return {
+    id: r.entry_id,
+    seq: r.entry_seq,
+    stt: r.stt,
+    kind: r.kind,
+    shiftDate: r.shift_date,
+    occurredAt: r.occurred_at,
+    recordedAt: r.created_at,
+    author: r.author,
+    authorName: r.author_name ?? r.author,
+    text: r.text,
+    details: JSON.parse(r.details) as EntryDetails,
+    identifiers: JSON.parse(r.identifiers) as Identifiers,
+    linkedEntryId: r.linked_entry_id,
+    attachments: JSON.parse(r.attachments) as AttachmentRef[],
+    version: r.version,
+    amendedAt: r.amended_at,
+  };
+}
+
+export class LogbookService {
+  private readonly byId;
+  private readonly bySeq;
+  constructor(
+    private readonly db: DB,
+    private readonly journal: Journal,
+    private readonly units: UnitChecker,
+    private readonly attachments: AttachmentLookup,
+  ) {
+    this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_id = ?`);
+    this.bySeq = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ?`);
+  }
+
+  private checkDetails(kind: EntryKind, d: EntryDetails, atMs: number): void {
+    const allowed = KIND_FIELDS[kind];
+    for (const k of Object.keys(d) as (keyof EntryDetails)[]) {
+      if (!allowed.includes(k)) {
+        throw new AppError('invalid_input', `field ${k} does not belong to a ${kind} entry`, { field: k, params: { kind } });
+      }
+    }
+    for (const f of ['unitCode', 'recipientUnitCode', 'reportingUnitCode'] as const) {
+      const code = d[f];
+      if (code) this.units.assertUnit(code, atMs, f);
+    }
+  }
+
+  add(input: AddEntryInput, actor: string): LogbookEntry {
+    const now = this.journal.now();
+    const occurredAt = input.occurredAt ?? now;
+    if (occurredAt > now + 5 * 60_000) {
+      throw new AppError('invalid_date', 'occurredAt is in the future', { field: 'occurredAt' });
+    }
+    const text = input.text.normalize('NFC').trim();
+    if (!text) throw new AppError('invalid_input', 'text is empty', { field: 'text' });
+    const details = cleanDetails(input.details);
+    this.checkDetails(input.kind, details, occurredAt);
+    const identifiers = normalizeIdentifiers(input.identifiers);
+    const linkedEntryId = input.linkedEntryId ?? null;
+    if (linkedEntryId) {
+      const target = this.byId.get(linkedEntryId) as Row | undefined;
+      const want = LINK_RULE[input.kind];
+      if (!target || !want || target.kind !== want) {
+        throw new AppError(
+          'invalid_link',
+          want ? `a ${input.kind} links to an existing ${want} entry` : `a ${input.kind} entry cannot link to another entry`,
+          { field: 'linkedEntryId', params: { kind: input.kind, expected: want ?? '-' } },
+        );
+      }
+    }
+    const attachments: AttachmentRef[] = [];
+    for (const sha of input.attachments ?? []) {
+      const ref = this.attachments.describe(sha);
+      if (!ref) throw new AppError('not_found', `attachment ${sha} is not stored`, { field: 'attachments' });
+      attachments.push(ref);
+    }
+    const payload: EntryAddedPayload = { kind: input.kind, text, details, identifiers, linkedEntryId, attachments };
+    const ev = this.journal.append({ type: ENTRY_ADDED, occurredAt, actor, payload });
+    return this.getBySeq(ev.seq);
+  }
+
+  amend(input: AmendEntryInput, actor: string): LogbookEntry {
+    const cur = this.byId.get(input.entryId) as Row | undefined;
+    if (!cur) throw new AppError('not_found', `entry ${input.entryId} not found`, { field: 'entryId' });
+    const entry = toEntry(cur);
+    const details = input.details ? cleanDetails(input.details) : entry.details;
+    this.checkDetails(entry.kind, details, entry.occurredAt);
+    const identifiers = input.identifiers ? normalizeIdentifiers(input.identifiers) : entry.identifiers;
+    const text = input.text !== undefined ? input.text.normalize('NFC').trim() : entry.text;
+    if (!text) throw new AppError('invalid_input', 'text is empty', { field: 'text' });
+    const reason = input.reason.normalize('NFC').trim();
+    if (!reason) throw new AppError('invalid_input', 'an amendment needs a reason', { field: 'reason' });
+    const payload: EntryAmendedPayload = { entryId: entry.id, reason, text, details, identifiers };
+    this.journal.append({ type: ENTRY_AMENDED, occurredAt: entry.occurredAt, actor, payload });
+    return this.get(entry.id);
+  }
+
+  get(entryId: string): LogbookEntry {
+    const r = this.byId.get(entryId) as Row | undefined;
+    if (!r) throw new AppError('not_found', `entry ${entryId} not found`, { field: 'entryId' });
+    return toEntry(r);
+  }
+
+  getBySeq(seq: number): LogbookEntry {
+    return toEntry(this.bySeq.get(seq) as Row);
+  }
+
+  history(entryId: string): EntryVersion[] {
+    const e = this.get(entryId);
+    const rows = this.db
+      .prepare(
+        `SELECT v.seq, v.version, v.recorded_at, v.actor, u.full_name AS actor_name, v.reason, v.text, v.details, v.identifiers, ev.event_id
+           FROM logbook_versions v JOIN events ev ON ev.seq = v.seq LEFT JOIN users u ON u.login = v.actor
+          WHERE v.entry_seq = ? ORDER BY v.version`,
+      )
+      .all(e.seq) as { seq: number; version: number; recorded_at: number; actor: string; actor_name: string | null; reason: string | null; text: string; details: string; identifiers: string; event_id: string }[];
+    return rows.map((r) => ({
+      version: r.version,
+      seq: r.seq,
+      eventId: r.event_id,
+      recordedAt: r.recorded_at,
+      actor: r.actor,
+      actorName: r.actor_name ?? r.actor,
+      reason: r.reason,
+      text: r.text,
+      details: JSON.parse(r.details) as EntryDetails,
+      identifiers: JSON.parse(r.identifiers) as Identifiers,
+    }));
+  }
+
+  private where(f: ListFilter): { sql: string[]; args: unknown[] } {
+    const sql: string[] = [];
+    const args: unknown[] = [];
+    if (f.shiftDate) {
+      sql.push('e.shift_date = ?');
+      args.push(f.shiftDate);
+    }
+    if (f.from) {
+      sql.push('e.shift_date >= ?');
+      args.push(f.from);
+    }
+    if (f.to) {
+      sql.push('e.shift_date <= ?');
+      args.push(f.to);
+    }
+    if (f.kinds && f.kinds.length > 0) {
+      sql.push(`e.kind IN (${f.kinds.map(() => '?').join(',')})`);
+      args.push(...f.kinds);
+    }
+    if (f.author) {
+      sql.push('e.author = ?');
+      args.push(f.author);
+    }
+    if (f.unitCode) {
+      sql.push('e.unit_code = ?');
+      args.push(f.unitCode);
+    }
+    if (f.identifier) {
+      sql.push('e.entry_seq IN (SELECT entry_seq FROM logbook_identifiers WHERE value = ?)');
+      args.push(f.identifier.normalize('NFC').replace(/\s+/g, '').toUpperCase());
+    }
+    return { sql, args };
+  }
+
+  /** Newest first; page with `beforeSeq`. */
+  list(f: ListFilter, limit = 100, beforeSeq?: number): { entries: LogbookEntry[]; nextBefore: number | null } {
+    const w = this.where(f);
+    if (beforeSeq !== undefined) {
+      w.sql.push('e.entry_seq < ?');
+      w.args.push(beforeSeq);
+    }
+    const rows = this.db
+      .prepare(`${SELECT_ENTRY} ${w.sql.length ? 'WHERE ' + w.sql.join(' AND ') : ''} ORDER BY e.entry_seq DESC LIMIT ?`)
+      .all(...w.args, limit + 1) as Row[];
+    const more = rows.length > limit;
+    const entries = rows.slice(0, limit).map(toEntry);
+    return { entries, nextBefore: more ? entries[entries.length - 1]!.seq : null };
+  }
+
+  /** Entries of a range of shifts in logbook order (shift, STT) — for printing. */
+  range(from: string, to: string): LogbookEntry[] {
+    return (this.db.prepare(`${SELECT_ENTRY} WHERE e.shift_date BETWEEN ? AND ? ORDER BY e.shift_date, e.stt`).all(from, to) as Row[]).map(toEntry);
+  }
+
+  /**
+   * Diacritic-insensitive search with đ → d folding on text and query. Candidates come from
+   * FTS5 over folded text (newest first, bounded); they are ranked in JS: every query word found
+   * with its exact diacritics first, then the folded phrase in order, then recency.
+   */
+  search(query: string, f: ListFilter, limit = 50): SearchHit[] {
+    const tokens = searchTokens(query);
+    if (tokens.length === 0) return [];
+    const match = tokens.map((t, i) => `"${t.replace(/"/g, '')}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
+    const w = this.where(f);
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT v.entry_seq FROM logbook_fts
+           JOIN logbook_versions v ON v.seq = logbook_fts.rowid
+           JOIN logbook_entries e ON e.entry_seq = v.entry_seq
+          WHERE logbook_fts MATCH ? ${w.sql.length ? 'AND ' + w.sql.join(' AND ') : ''}
+          ORDER BY logbook_fts.rowid DESC LIMIT 400`,
+      )
+      .pluck()
+      .all(match, ...w.args) as number[];
+    const qExactWords = lowerNfc(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const qFolded = foldVi(query);
+    const hits: SearchHit[] = [];
+    for (const seq of rows) {
+      const entry = this.getBySeq(seq);
+      const hay = [entry.text, entry.details.place ?? '', entry.details.recipient ?? '', entry.details.reportingUnit ?? ''].join(' ');
+      const lower = lowerNfc(hay);
+      const exact = qExactWords.every((wd) => lower.includes(wd));
+      const phrase = foldVi(hay).includes(qFolded);
+      const score = (exact ? 100 : 0) + (phrase ? 10 : 0) + seq / 1e9;
+      hits.push({ entry, score, exact });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    return hits.slice(0, limit);
+  }
+
+  /** Open items: incidents without a result yet (for the dashboard). */
+  openIncidents(limit = 50): LogbookEntry[] {
+    const rows = this.db
+      .prepare(
+        `${SELECT_ENTRY} WHERE e.kind = 'incident' AND NOT EXISTS (
+            SELECT 1 FROM logbook_entries d JOIN logbook_entries r ON r.linked_entry_id = d.entry_id AND r.kind = 'result'
+             WHERE d.linked_entry_id = e.entry_id AND d.kind = 'direction')
+         ORDER BY e.entry_seq DESC LIMIT ?`,
+      )
+      .all(limit) as Row[];
+    return rows.map(toEntry);
+  }
+
+  shiftDateOf(ms: number): string {
+    return shiftDateOf(ms);
+  }
+}

@@ -1,0 +1,86 @@
+import type { DB } from '../store/db';
+import type { Journal, StoredEvent } from '../journal/journal';
+import type { Roster, RosterMember, Rota, ShiftInfo, Station } from '../../src-shared/domain/org';
+import { AppError } from '../../src-shared/errors';
+import { DEFAULT_OFFICE_HOURS, isOfficeHours, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
+
+export const ROSTER_SET = 'roster.set';
+export const ROTA_SET = 'rota.set';
+
+export function shiftsProjector(db: DB) {
+  const putRoster = db.prepare(
+    `INSERT INTO rosters (shift_date, members, updated_at, updated_by) VALUES (?, ?, ?, ?)
+     ON CONFLICT (shift_date) DO UPDATE SET members = excluded.members, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  );
+  const clearRota = db.prepare('DELETE FROM rota');
+  const putRota = db.prepare('INSERT INTO rota (weekday, unit_codes, updated_at) VALUES (?, ?, ?)');
+  return (ev: StoredEvent) => {
+    if (ev.type === ROSTER_SET) {
+      const p = JSON.parse(ev.payload) as { shiftDate: string; members: RosterMember[] };
+      putRoster.run(p.shiftDate, JSON.stringify(p.members), ev.recordedAt, ev.actor);
+    } else if (ev.type === ROTA_SET) {
+      const p = JSON.parse(ev.payload) as { days: { weekday: number; unitCodes: string[] }[] };
+      clearRota.run();
+      for (const d of p.days) putRota.run(d.weekday, JSON.stringify(d.unitCodes), ev.recordedAt);
+    }
+  };
+}
+
+export class ShiftService {
+  constructor(
+    private readonly db: DB,
+    private readonly journal: Journal,
+    private readonly station: () => Station | null,
+  ) {}
+
+  roster(shiftDate: string): Roster {
+    const r = this.db.prepare('SELECT members, updated_at, updated_by FROM rosters WHERE shift_date = ?').get(shiftDate) as
+      | { members: string; updated_at: number; updated_by: string }
+      | undefined;
+    return {
+      shiftDate,
+      members: r ? (JSON.parse(r.members) as RosterMember[]) : [],
+      updatedAt: r?.updated_at ?? null,
+      updatedBy: r?.updated_by ?? null,
+    };
+  }
+
+  setRoster(shiftDate: string, members: RosterMember[], actor: string): Roster {
+    const leaders = members.filter((m) => m.position === 'shift_leader');
+    if (leaders.length > 1) {
+      throw new AppError('invalid_input', 'a shift has one shift leader', { field: 'members', params: { position: 'shift_leader' } });
+    }
+    this.journal.append({ type: ROSTER_SET, actor, payload: { shiftDate, members } });
+    return this.roster(shiftDate);
+  }
+
+  current(): ShiftInfo {
+    const now = this.journal.now();
+    const shiftDate = shiftDateOf(now);
+    const { start, end } = shiftBounds(shiftDate);
+    const hours = this.station()?.officeHours ?? DEFAULT_OFFICE_HOURS;
+    return { shiftDate, start, end, now, officeHours: isOfficeHours(now, hours), roster: this.roster(shiftDate) };
+  }
+
+  rota(): Rota {
+    const rows = this.db.prepare('SELECT weekday, unit_codes, updated_at FROM rota ORDER BY weekday').all() as {
+      weekday: number;
+      unit_codes: string;
+      updated_at: number;
+    }[];
+    return {
+      days: rows.map((r) => ({ weekday: r.weekday, unitCodes: JSON.parse(r.unit_codes) as string[] })),
+      updatedAt: rows.length ? Math.max(...rows.map((r) => r.updated_at)) : null,
+    };
+  }
+
+  setRota(days: { weekday: number; unitCodes: string[] }[], actor: string): Rota {
+    const seen = new Set<number>();
+    for (const d of days) {
+      if (seen.has(d.weekday)) throw new AppError('invalid_input', `weekday ${d.weekday} given twice`, { field: 'days' });
+      seen.add(d.weekday);
+    }
+    this.journal.append({ type: ROTA_SET, actor, payload: { days } });
+    return this.rota();
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Messages for the typed error codes of ../errors.ts, Vietnamese first, English second
+ * (domain.md §9). Templates use `{name}` placeholders filled from `params`; a segment in
+ * square brackets `[ … {name} … ]` is optional and is dropped when one of its placeholders
+ * has no value, so every template also reads well without params.
+ * Pure TypeScript: no Node, DOM or Electron.
+ */
+import type { AppErrorData, ErrorCode } from '../errors';
+import { formatShiftDate } from '../time/shift';
+
+export type Lang = 'vi' | 'en';
+export const LANGS: readonly Lang[] = ['vi', 'en'];
+
+export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
+  vi: {
+    invalid_input: 'Dữ liệu nhập vào không hợp lệ',
+    unknown_channel: 'Chức năng được yêu cầu không tồn tại[: {channel}]',
+    not_authenticated: 'Chưa đăng nhập hoặc phiên làm việc đã hết hạn',
+    forbidden: 'Tài khoản không có quyền thực hiện thao tác này',
+    locked_out: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần[; vui lòng thử lại sau {minutes} phút]',
+    bad_credentials: 'Sai tên đăng nhập hoặc mật khẩu',
+    session_locked: 'Phiên làm việc đang bị khoá; vui lòng nhập lại mật khẩu để tiếp tục',
+    not_found: 'Không tìm thấy dữ liệu được yêu cầu',
+    conflict: 'Dữ liệu đã bị thay đổi bởi một thao tác khác; vui lòng tải lại rồi thực hiện lại',
+    setup_required: 'Ứng dụng chưa được thiết lập ban đầu',
+    already_set_up: 'Ứng dụng đã được thiết lập từ trước',
+    invalid_container: 'Số container không hợp lệ',
+    invalid_tax_code: 'Mã số thuế không hợp lệ',
+    invalid_declaration: 'Số tờ khai không hợp lệ',
+    unknown_unit: 'Mã đơn vị hải quan[ {unitCode}] không tồn tại[ tại ngày {date}]',
+    invalid_date: 'Ngày, giờ không hợp lệ',
+    invalid_link: 'Liên kết đến mục nhật ký khác không hợp lệ',
+    db_newer_version:
+      'Cơ sở dữ liệu được ghi bởi phiên bản mới hơn của ứng dụng[ (phiên bản {version})]; vui lòng cập nhật ứng dụng',
+    db_missing: 'Không tìm thấy cơ sở dữ liệu[ tại {path}]',
+    journal_broken:
+      'Chuỗi nhật ký dữ liệu bị đứt gãy[ tại bản ghi số {seq}]: dữ liệu có thể đã bị sửa đổi ngoài ứng dụng',
+    internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
+  },
+  en: {
+    invalid_input: 'Invalid input',
+    unknown_channel: 'Unknown request[: {channel}]',
+    not_authenticated: 'Not signed in, or the session has expired',
+    forbidden: 'This account is not allowed to perform this action',
+    locked_out: 'Account temporarily locked after too many failed sign-ins[; try again in {minutes} minutes]',
+    bad_credentials: 'Wrong login or password',
+    session_locked: 'The session is locked; enter your password again to continue',
+    not_found: 'The requested data was not found',
+    conflict: 'The data was changed by another action; reload and try again',
+    setup_required: 'The application has not been set up yet',
+    already_set_up: 'The application has already been set up',
+    invalid_container: 'Invalid container number',
+    invalid_tax_code: 'Invalid tax code',
+    invalid_declaration: 'Invalid declaration number',
+    unknown_unit: 'Customs unit code[ {unitCode}] does not exist[ on {date}]',
+    invalid_date: 'Invalid date or time',
+    invalid_link: 'Invalid link to another logbook entry',
+    db_newer_version: 'The database was written by a newer version of the application[ (version {version})]; please update the application',
+    db_missing: 'Database not found[ at {path}]',
+    journal_broken: 'The data journal chain is broken[ at record {seq}]: data may have been altered outside the application',
+    internal: 'An internal error occurred; try again or contact the administrator',
+  },
+};
+
+/** Display names of input fields, for "(trường: …)" / "(field: …)". */
+export const fieldNames: Record<Lang, Record<string, string>> = {
+  vi: {
+    container: 'Số container',
+    containers: 'Số container',
+    declaration: 'Số tờ khai',
+    declarations: 'Số tờ khai',
+    taxCode: 'Mã số thuế',
+    taxCodes: 'Mã số thuế',
+    plate: 'Biển số phương tiện',
+    plates: 'Biển số phương tiện',
+    billOfLading: 'Số vận đơn',
+    billsOfLading: 'Số vận đơn',
+    unitCode: 'Mã đơn vị hải quan',
+    recipientUnitCode: 'Mã đơn vị nhận chỉ đạo',
+    reportingUnitCode: 'Mã đơn vị báo cáo',
+    reportingUnit: 'Đơn vị báo cáo',
+    recipient: 'Người/đơn vị nhận chỉ đạo',
+    occurredAt: 'Thời gian xảy ra',
+    arisenAt: 'Thời gian phát sinh',
+    receivedAt: 'Thời gian tiếp nhận',
+    reportedAt: 'Thời gian báo cáo',
+    place: 'Địa điểm',
+    form: 'Hình thức',
+    text: 'Nội dung',
+    reason: 'Lý do',
+    login: 'Tên đăng nhập',
+    password: 'Mật khẩu',
+    current: 'Mật khẩu hiện tại',
+    next: 'Mật khẩu mới',
+    fullName: 'Họ và tên',
+    title: 'Chức vụ',
+    roles: 'Vai trò',
+    team: 'Tổ trực',
+    from: 'Từ ngày',
+    to: 'Đến ngày',
+    kind: 'Loại mục nhật ký',
+    kinds: 'Loại mục nhật ký',
+    date: 'Ngày',
+    shiftDate: 'Ngày ca trực',
+    linkedEntryId: 'Mục nhật ký liên kết',
+    entryId: 'Mục nhật ký',
+    code: 'Mã đơn vị',
+    name: 'Tên đơn vị',
+    officeHours: 'Giờ hành chính',
+    query: 'Từ khoá tìm kiếm',
+  },
+  en: {
+    container: 'Container number',
+    containers: 'Container number',
+    declaration: 'Declaration number',
+    declarations: 'Declaration number',
+    taxCode: 'Tax code',
+    taxCodes: 'Tax code',
+    plate: 'Vehicle plate',
+    plates: 'Vehicle plate',
+    billOfLading: 'Bill of lading',
+    billsOfLading: 'Bill of lading',
+    unitCode: 'Customs unit code',
+    recipientUnitCode: 'Receiving unit code',
+    reportingUnitCode: 'Reporting unit code',
+    reportingUnit: 'Reporting unit',
+    recipient: 'Recipient',
+    occurredAt: 'Time of occurrence',
+    arisenAt: 'Time arisen',
+    receivedAt: 'Time received',
+    reportedAt: 'Time reported',
+    place: 'Place',
+    form: 'Form',
+    text: 'Content',
+    reason: 'Reason',
+    login: 'Login',
+    password: 'Password',
+    current: 'Current password',
+    next: 'New password',
+    fullName: 'Full name',
+    title: 'Title',
+    roles: 'Roles',
+    team: 'Team',
+    from: 'From',
+    to: 'To',
+    kind: 'Entry kind',
+    kinds: 'Entry kind',
+    date: 'Date',
+    shiftDate: 'Shift date',
+    linkedEntryId: 'Linked entry',
+    entryId: 'Logbook entry',
+    code: 'Unit code',
+    name: 'Unit name',
+    officeHours: 'Office hours',
+    query: 'Search text',
+  },
+};
+
+const FIELD_LABEL: Record<Lang, string> = { vi: 'trường', en: 'field' };
+
+/** Codes whose English `message` is a useful detail (e.g. "check digit should be 3"). */
+const DETAIL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'invalid_input',
+  'invalid_container',
+  'invalid_tax_code',
+  'invalid_declaration',
+  'invalid_date',
+  'invalid_link',
+]);
+
+function displayParam(v: string | number): string {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    try {
+      return formatShiftDate(v);
+    } catch {
+      return v;
+    }
+  }
+  return String(v);
+}
+
+/**
+ * Fill `{name}` placeholders from `params`. Optional segments `[ … ]` are kept (without the
+ * brackets) only when every placeholder inside has a value; a placeholder outside any segment
+ * with no value is left as written. 'YYYY-MM-DD' values are shown as dd/mm/yyyy.
+ */
+export function formatMessage(template: string, params: Record<string, string | number> = {}): string {
+  const has = (k: string): boolean => params[k] !== undefined && params[k] !== '';
+  const fill = (s: string): string => s.replace(/\{(\w+)\}/g, (all, k: string) => (has(k) ? displayParam(params[k] ?? '') : all));
+  const withOptionals = template.replace(/\[([^\]]*)\]/g, (_all, inner: string) => {
+    const keys = [...inner.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+    return keys.every(has) ? inner : '';
+  });
+  return fill(withOptionals);
+}
+
+/**
+ * Display name of a field, also for paths such as 'identifiers.containers.0' or
+ * 'details.unitCode' (the last non-numeric segment is looked up). Unknown names are returned
+ * as given.
+ */
+export function fieldName(lang: Lang, field: string): string {
+  const names = fieldNames[lang];
+  const direct = names[field];
+  if (direct !== undefined) return direct;
+  const segments = field.split(/[.[\]/]+/).filter((s) => s.length > 0 && !/^\d+$/.test(s));
+  const last = segments[segments.length - 1];
+  return (last !== undefined ? names[last] : undefined) ?? field;
+}
+
+/**
+ * The message to show for an error, e.g.
+ * "Số container không hợp lệ (trường: Số container): check digit should be 3".
+ * The detail after the colon is `params.reason` if given, else — for validation codes — the
+ * error's English `message` (unless it merely repeats the English text of the code).
+ */
+export function translateError(
+  lang: Lang,
+  err: Pick<AppErrorData, 'code' | 'message'> & { field?: string | undefined; params?: Record<string, string | number> | undefined },
+): string {
+  const template = errorMessages[lang][err.code] ?? errorMessages[lang].internal;
+  const params: Record<string, string | number> = { ...(err.params ?? {}) };
+  const field = err.field !== undefined && err.field !== '' ? fieldName(lang, err.field) : undefined;
+  if (field !== undefined) params.field = field;
+  let out = formatMessage(template, params);
+  if (field !== undefined && !/\{field\}/.test(template)) out += ` (${FIELD_LABEL[lang]}: ${field})`;
+
+  const reason = err.params?.reason;
+  let detail = typeof reason === 'string' || typeof reason === 'number' ? String(reason) : '';
+  if (detail === '' && DETAIL_CODES.has(err.code)) detail = (err.message ?? '').trim();
+  const englishPlain = formatMessage(errorMessages.en[err.code] ?? '', params);
+  if (detail !== '' && detail !== englishPlain && detail !== out && !template.includes('{reason}')) out += `: ${detail}`;
+  return out;
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+// Test tiers (design.md §7): unit (pure), db (real SQLite files), main (services with real
+// SQLite/ffmpeg, documents, the Electron shell against a fake electron), cli (the `trucban`
+// command as a child process), e2e (the real UI in Debian's chromium through browser mode).
+const tier = (name: string, extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, include: [`tests/${name}/**/*.test.ts`], ...extra },
+});
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      tier('unit'),
+      tier('db', { testTimeout: 120_000 }),
+      tier('main', { testTimeout: 60_000 }),
+      tier('cli', { testTimeout: 60_000 }),
+      tier('e2e', { testTimeout: 120_000, fileParallelism: false, globalSetup: ['tests/e2e/global-setup.ts'] }),
+    ],
+  },
+});
