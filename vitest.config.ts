@@ -11,6 +11,8 @@ const tier = (name: string, extra: Record<string, unknown> = {}) => ({
 export default defineConfig({
   test: {
     pool: 'forks',
+    // scrypt at a lower cost in tests (tests/unit/password.test.ts checks the production default)
+    env: { TRUCBAN_SCRYPT_N: '1024' },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

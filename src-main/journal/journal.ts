@@ -68,6 +68,11 @@ export class Journal {
     this.projectors.push(p);
   }
 
+  /** Runs the projectors over one stored event (for rebuilds). */
+  project(ev: StoredEvent): void {
+    for (const p of this.projectors) p(ev);
+  }
+
   get head(): { seq: number; hash: string | null } {
     return { seq: this.headSeq, hash: this.headHash ? this.headHash.toString('hex') : null };
   }
@@ -83,12 +88,28 @@ export class Journal {
 
   /** Appends several events atomically (all or none). */
   appendMany(evs: NewEvent[]): StoredEvent[] {
-    return this.db.transaction(() => evs.map((e) => this.appendInTx(e))).immediate();
+    return this.tx(() => evs.map((e) => this.appendInTx(e)));
+  }
+
+  /**
+   * Runs `fn` in an IMMEDIATE transaction (a savepoint when nested). If it throws, the database
+   * rolls back and so does the in-memory head, so the next append links to what is on disk.
+   */
+  tx<T>(fn: () => T): T {
+    const seq = this.headSeq;
+    const hash = this.headHash;
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      this.headSeq = seq;
+      this.headHash = hash;
+      throw e;
+    }
   }
 
   /**
    * Appends inside a transaction the caller already holds (for callers that must read and
-   * write atomically, e.g. STT numbering). Call only within `db.transaction`.
+   * write atomically). Call only within `tx`, so a rollback also restores the head.
    */
   appendInTx(ev: NewEvent): StoredEvent {
     const recordedAt = this.clock.now();
@@ -107,8 +128,7 @@ export class Journal {
     };
     stored.hash = eventHash(this.headHash, stored);
     const prev = this.headHash;
-    try {
-      this.insert.run(
+    this.insert.run(
         seq,
         stored.eventId,
         stored.type,
@@ -120,29 +140,27 @@ export class Journal {
         stored.payload,
         prev,
         stored.hash,
-      );
-      for (const p of this.projectors) p(stored);
-      this.setHead.run(`${seq}:${stored.hash.toString('hex')}`);
-    } catch (e) {
-      // the surrounding transaction rolls back; keep the in-memory head in step with disk
-      this.reloadHead();
-      throw e;
-    }
+    );
+    for (const p of this.projectors) p(stored);
+    this.setHead.run(`${seq}:${stored.hash.toString('hex')}`);
+    // the head moves only once the event and its projections are written; a caller's
+    // transaction that fails later restores it (see tx)
     this.headSeq = seq;
     this.headHash = stored.hash;
     return stored;
   }
 
-  /** Re-reads the head after a rolled-back transaction. */
-  reloadHead(): void {
-    const head = this.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: Buffer }
-      | undefined;
-    this.headSeq = head?.seq ?? 0;
-    this.headHash = head?.hash ?? null;
+  /** Up to `limit` events from `fromSeq` on, in order (for rebuilds and sync). */
+  page(fromSeq: number, limit: number): StoredEvent[] {
+    return this.db
+      .prepare(
+        `SELECT seq, event_id AS eventId, type, type_version AS typeVersion, hlc, occurred_at AS occurredAt,
+                recorded_at AS recordedAt, actor, payload, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?`,
+      )
+      .all(fromSeq, limit) as StoredEvent[];
   }
 
-  /** Events in order, for rebuilding projections and for sync. */
+  /** Events in order, for reading only (no writes on this connection while iterating). */
   *iterate(fromSeq = 1): IterableIterator<StoredEvent> {
     const stmt = this.db.prepare(
       `SELECT seq, event_id AS eventId, type, type_version AS typeVersion, hlc, occurred_at AS occurredAt,

@@ -90,16 +90,14 @@ export class UserService {
     if (this.byLogin(login)) throw new AppError('conflict', `login ${login} already exists`, { field: 'login', params: { login } });
     const hash = await hashPassword(u.password);
     const userId = randomUUID();
-    this.db
-      .transaction(() => {
+    this.journal.tx(() => {
         this.journal.appendInTx({
           type: USER_CREATED,
           actor,
           payload: { userId, login, fullName: u.fullName, title: u.title ?? '', roles: u.roles, team: u.team ?? null },
         });
         this.db.prepare('INSERT INTO credentials (user_id, password_hash, changed_at) VALUES (?, ?, ?)').run(userId, hash, this.journal.now());
-      })
-      .immediate();
+      });
     return this.byId(userId)!;
   }
 
@@ -112,8 +110,7 @@ export class UserService {
     if (!user) throw new AppError('not_found', `user ${id} not found`, { field: 'id' });
     const { password, ...pub } = changes;
     const hash = password ? await hashPassword(password) : null;
-    this.db
-      .transaction(() => {
+    this.journal.tx(() => {
         const clean = Object.fromEntries(Object.entries(pub).filter(([, v]) => v !== undefined));
         if (Object.keys(clean).length > 0 || hash) {
           this.journal.appendInTx({ type: USER_UPDATED, actor, payload: { userId: id, changes: clean, passwordChanged: hash !== null } });
@@ -121,8 +118,7 @@ export class UserService {
         if (hash) {
           this.db.prepare('UPDATE credentials SET password_hash = ?, failed_count = 0, locked_until = 0, changed_at = ? WHERE user_id = ?').run(hash, this.journal.now(), id);
         }
-      })
-      .immediate();
+      });
     return this.byId(id)!;
   }
 

@@ -1,0 +1,24 @@
+/**
+ * Electron entry (bundled to dist-electron/main.cjs by scripts/build-electron.js).
+ * All behaviour lives in shell.ts with the core injected; this file only binds the real core:
+ * the station database is `<dataDir>/station.db`, where dataDir is `$TRUCBAN_DATA_DIR` or
+ * `<userData>/data`, opened with the Electron build of better-sqlite3 when one is configured
+ * (`$TRUCBAN_SQLITE_BINDING`, or `resources/native/better_sqlite3.node` when packaged).
+ */
+import path from 'node:path';
+import { openCore } from '../app/core';
+import { startShell } from './shell';
+import type { CoreFactory } from './shell';
+
+export { nativeBindingPath } from './shell';
+
+export const STATION_DB_FILE = 'station.db';
+
+const openStationCore: CoreFactory = ({ dataDir, nativeBinding }) =>
+  openCore(nativeBinding ? { dbPath: path.join(dataDir, STATION_DB_FILE), nativeBinding } : { dbPath: path.join(dataDir, STATION_DB_FILE) });
+
+startShell({
+  openCore: openStationCore,
+  // main.cjs and preload.cjs are built side by side into dist-electron/.
+  preloadPath: path.join(__dirname, 'preload.cjs'),
+});

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import type { Core } from '../../src-main/app/core';
+import { rebuildProjections } from '../../src-main/store/rebuild';
+import { AppError } from '../../src-shared/errors';
+import { FakeClock, stationCore, tmpDir } from '../helpers';
+
+let t: ReturnType<typeof tmpDir>;
+let core: Core;
+let clock: FakeClock;
+beforeEach(async () => {
+  t = tmpDir();
+  clock = new FakeClock();
+  core = await stationCore(path.join(t.dir, 'l.sqlite'), clock);
+});
+afterEach(() => {
+  core.close();
+  t.cleanup();
+});
+
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof AppError ? { code: e.code, field: e.field } : { code: 'other', field: undefined };
+  }
+  return null;
+};
+
+describe('logbook entries', () => {
+  it('numbers entries per shift (STT) and restarts at the 08:00 handover', () => {
+    const at = (h: number, m = 0) => Date.UTC(2026, 10, 22, h - 7, m);
+    clock.t = at(23, 30);
+    const a = core.logbook.add({ kind: 'work', text: 'Giám sát camera', occurredAt: at(9) }, 'officer');
+    const b = core.logbook.add({ kind: 'note', text: 'Ghi chú', occurredAt: at(23) }, 'officer');
+    clock.t = at(8) + 24 * 3600_000 + 60_000;
+    const c = core.logbook.add({ kind: 'work', text: 'Ca mới', occurredAt: at(8) + 24 * 3600_000 }, 'officer');
+    expect([a.stt, b.stt, c.stt]).toEqual([1, 2, 1]);
+    expect(a.shiftDate).toBe('2026-11-22');
+    expect(c.shiftDate).toBe('2026-11-23');
+  });
+
+  it('links a direction to its incident and a result to its direction, and refuses wrong links', () => {
+    const inc = core.logbook.add({ kind: 'incident', text: 'Xe rời bãi khi chưa thông quan', identifiers: { containers: ['CSQU3054383'] } }, 'officer');
+    const dir = core.logbook.add({ kind: 'direction', text: 'Yêu cầu dừng xe', details: { form: 'phone', recipientUnitCode: '15E1' }, linkedEntryId: inc.id }, 'room');
+    const res = core.logbook.add({ kind: 'result', text: 'Đã dừng xe', linkedEntryId: dir.id }, 'officer');
+    expect(dir.linkedEntryId).toBe(inc.id);
+    expect(res.linkedEntryId).toBe(dir.id);
+    expect(codeOf(() => core.logbook.add({ kind: 'result', text: 'x', linkedEntryId: inc.id }, 'officer'))).toEqual({ code: 'invalid_link', field: 'linkedEntryId' });
+    expect(codeOf(() => core.logbook.add({ kind: 'direction', text: 'x', linkedEntryId: 'no-such' }, 'officer'))).toEqual({ code: 'invalid_link', field: 'linkedEntryId' });
+  });
+
+  it('validates identifiers, naming the field, and writes nothing on error', () => {
+    const before = core.journal.head.seq;
+    expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { containers: ['CSQU3054384'] } }, 'officer'))).toEqual({ code: 'invalid_container', field: 'container' });
+    expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { declarations: ['123'] } }, 'officer'))).toEqual({ code: 'invalid_declaration', field: 'declaration' });
+    expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { taxCodes: ['0100109107'] } }, 'officer'))).toEqual({ code: 'invalid_tax_code', field: 'taxCode' });
+    expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', details: { unitCode: 'ZZ99' } }, 'officer'))).toEqual({ code: 'unknown_unit', field: 'unitCode' });
+    expect(codeOf(() => core.logbook.add({ kind: 'work', text: 'x', details: { form: 'fax' } }, 'officer'))).toEqual({ code: 'invalid_input', field: 'form' });
+    expect(core.journal.head.seq).toBe(before);
+  });
+
+  it('checks unit codes at the entry date: a retired code is still valid for its time and maps to its successor after', () => {
+    // 47D1 was valid until 01/04/2026, then merged into 47D3
+    const old = core.logbook.add({ kind: 'incident', text: 'Sự việc cũ', occurredAt: Date.UTC(2026, 0, 10, 3), details: { unitCode: '47D1' } }, 'officer');
+    expect(old.details.unitCode).toBe('47D1');
+    expect(core.org.lookup('47D1', '2026-01-10')?.name).toMatch(/Đồng Nai \(cũ\)/);
+    expect(core.org.lookup('47D1', '2026-05-01')?.code).toBe('47D3');
+    expect(core.org.lookup('47D3', '2026-05-01')?.name).toMatch(/sau hợp nhất/);
+    expect(core.org.lookup('47D3', '2026-01-10')?.name).toBe('Hải quan Biên Hòa');
+  });
+
+  it('amends by appending: both versions stay, the current text changes, history shows who, when and why', () => {
+    const e = core.logbook.add({ kind: 'work', text: 'Giám sát làn xuất' }, 'officer');
+    clock.advance(5 * 60_000);
+    const a = core.logbook.amend({ entryId: e.id, reason: 'Bổ sung làn nhập', text: 'Giám sát làn xuất và làn nhập' }, 'room');
+    expect(a.text).toBe('Giám sát làn xuất và làn nhập');
+    expect(a.version).toBe(1);
+    expect(a.amendedAt).toBe(clock.t);
+    expect(a.stt).toBe(e.stt);
+    const h = core.logbook.history(e.id);
+    expect(h.map((v) => [v.version, v.text, v.actor, v.reason])).toEqual([
+      [0, 'Giám sát làn xuất', 'officer', null],
+      [1, 'Giám sát làn xuất và làn nhập', 'room', 'Bổ sung làn nhập'],
+    ]);
+    // the original event is untouched in the journal
+    const first = core.db.prepare('SELECT payload FROM events WHERE seq = ?').pluck().get(e.seq) as string;
+    expect(JSON.parse(first).text).toBe('Giám sát làn xuất');
+    expect(codeOf(() => core.logbook.amend({ entryId: e.id, reason: '   ', text: 'x' }, 'room'))).toEqual({ code: 'invalid_input', field: 'reason' });
+  });
+
+  it('stores text in NFC', () => {
+    const nfd = 'Đồng Đăng'.normalize('NFD');
+    const e = core.logbook.add({ kind: 'note', text: nfd }, 'officer');
+    expect(e.text).toBe('Đồng Đăng'.normalize('NFC'));
+  });
+});
+
+describe('logbook search', () => {
+  beforeEach(() => {
+    core.logbook.add({ kind: 'work', text: 'Giám sát ga đường sắt quốc tế Đồng Đăng' }, 'officer');
+    core.logbook.add({ kind: 'incident', text: 'Tờ khai luồng đỏ có dấu hiệu bất thường', identifiers: { declarations: ['103456789010'.slice(0, 10) + String(Number('34567890') % 7) + '0'] } }, 'officer');
+    core.logbook.add({ kind: 'note', text: 'Dong Dang viết không dấu trong ghi chú' }, 'room');
+    core.logbook.add({ kind: 'incident', text: 'Container CSQU3054383 rời bãi', identifiers: { containers: ['CSQU3054383'] } }, 'officer');
+  });
+
+  it('finds "Đồng Đăng" from "dong dang" and "luồng đỏ" from "luong do"', () => {
+    expect(core.logbook.search('dong dang', {}).map((h) => h.entry.text)).toContain('Giám sát ga đường sắt quốc tế Đồng Đăng');
+    expect(core.logbook.search('luong do', {}).map((h) => h.entry.text)).toEqual(['Tờ khai luồng đỏ có dấu hiệu bất thường']);
+    expect(core.logbook.search('ĐỒNG ĐĂNG', {}).length).toBe(2);
+  });
+
+  it('ranks exact-diacritic matches first', () => {
+    const withDiacritics = core.logbook.search('Đồng Đăng', {});
+    expect(withDiacritics[0]!.entry.text).toContain('Đồng Đăng');
+    expect(withDiacritics[0]!.exact).toBe(true);
+    const plain = core.logbook.search('Dong Dang', {});
+    expect(plain[0]!.entry.text).toContain('Dong Dang');
+    expect(plain[0]!.exact).toBe(true);
+  });
+
+  it('finds identifiers, prefixes of the last word, and applies filters', () => {
+    expect(core.logbook.search('CSQU3054383', {}).length).toBe(1);
+    expect(core.logbook.search('container csqu', {}).length).toBe(1);
+    expect(core.logbook.search('dong dang', { kinds: ['note'] }).map((h) => h.entry.kind)).toEqual(['note']);
+    expect(core.logbook.search('dong dang', { author: 'room' }).length).toBe(1);
+    expect(core.logbook.list({ identifier: 'csqu 305 4383' }).entries.length).toBe(1);
+  });
+
+  it('finds an amended entry by its new and its old wording', () => {
+    const e = core.logbook.add({ kind: 'work', text: 'Kiểm tra cân xe' }, 'officer');
+    core.logbook.amend({ entryId: e.id, reason: 'sửa', text: 'Kiểm tra máy soi container' }, 'officer');
+    expect(core.logbook.search('may soi', {}).map((h) => h.entry.id)).toContain(e.id);
+    expect(core.logbook.search('can xe', {}).map((h) => h.entry.id)).toEqual([e.id]);
+    expect(core.logbook.search('can xe', {})[0]!.entry.text).toBe('Kiểm tra máy soi container');
+  });
+
+  it('uses the indexes for the hot list queries (EXPLAIN QUERY PLAN)', () => {
+    const plan = (sql: string, ...args: unknown[]) =>
+      (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('SELECT * FROM logbook_entries WHERE shift_date = ? ORDER BY stt', '2026-11-22')).toMatch(/USING INDEX logbook_entries_shift/);
+    expect(plan('SELECT entry_seq FROM logbook_identifiers WHERE value = ?', 'X')).toMatch(/USING PRIMARY KEY|USING COVERING INDEX/);
+    expect(plan('SELECT * FROM logbook_entries WHERE author = ? ORDER BY entry_seq DESC', 'x')).toMatch(/USING INDEX logbook_entries_author/);
+  });
+
+  it('rebuilds the same projections from the journal alone', () => {
+    const e = core.logbook.list({}, 1).entries[0]!;
+    core.logbook.amend({ entryId: e.id, reason: 'sửa', text: 'Nội dung đã sửa' }, 'room');
+    const before = core.logbook.list({}, 500).entries;
+    const users = core.users.list();
+    const hits = core.logbook.search('dong dang', {}).map((h) => h.entry.id);
+    const n = rebuildProjections(core);
+    expect(n).toBe(core.journal.head.seq);
+    expect(core.logbook.list({}, 500).entries).toEqual(before);
+    expect(core.users.list()).toEqual(users);
+    expect(core.logbook.search('dong dang', {}).map((h) => h.entry.id)).toEqual(hits);
+    expect(core.station.get()?.code).toBe('KV06');
+  });
+});

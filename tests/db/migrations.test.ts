@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import fs from 'node:fs';
+import { openDatabase, schemaVersion } from '../../src-main/store/db';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/store/migrations';
+import { openCore } from '../../src-main/app/core';
+import { AppError } from '../../src-shared/errors';
+import { tmpDir } from '../helpers';
+
+let t: ReturnType<typeof tmpDir>;
+beforeEach(() => {
+  t = tmpDir();
+});
+afterEach(() => t.cleanup());
+
+const tables = (db: Database.Database) =>
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('table','index','trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]).filter(
+    (n) => !n.startsWith('logbook_fts_'),
+  );
+
+describe('migrations', () => {
+  it('numbers migrations 1..N without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it('creates the current schema from empty with WAL, synchronous=FULL and STRICT tables', () => {
+    const db = openDatabase(path.join(t.dir, 'a.sqlite'));
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    const nonStrict = db
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%STRICT%' AND name NOT LIKE 'logbook_fts%' AND name NOT LIKE 'sqlite_%'`)
+      .pluck()
+      .all();
+    expect(nonStrict).toEqual([]);
+    db.close();
+  });
+
+  for (let from = 1; from < SCHEMA_VERSION; from++) {
+    it(`upgrades a database from version ${from} to ${SCHEMA_VERSION}, same schema as a fresh one`, () => {
+      const oldFile = path.join(t.dir, `v${from}.sqlite`);
+      openDatabase(oldFile, { migrateTo: from }).close();
+      const raw = new Database(oldFile);
+      expect(raw.pragma('user_version', { simple: true })).toBe(from);
+      raw.close();
+      const upgraded = openDatabase(oldFile);
+      const fresh = openDatabase(path.join(t.dir, `fresh${from}.sqlite`));
+      expect(schemaVersion(upgraded)).toBe(SCHEMA_VERSION);
+      expect(tables(upgraded)).toEqual(tables(fresh));
+      upgraded.close();
+      fresh.close();
+    });
+  }
+
+  it('keeps journal events written before an upgrade, and the chain verifies afterwards', async () => {
+    const file = path.join(t.dir, 'old.sqlite');
+    const db = openDatabase(file, { migrateTo: 1 });
+    const { Journal } = await import('../../src-main/journal/journal');
+    const j = new Journal(db, { now: () => 1_700_000_000_000 });
+    j.append({ type: 'test.note', actor: 'x', payload: { text: 'trước nâng cấp' } });
+    db.close();
+    const core = openCore({ dbPath: file });
+    expect(core.verify()).toMatchObject({ ok: true, checked: 1 });
+    core.close();
+  });
+
+  it('refuses a database written by a newer version, with a clear error, and leaves it untouched', () => {
+    const file = path.join(t.dir, 'newer.sqlite');
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = fs.readFileSync(file);
+    let err: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('db_newer_version');
+    expect((err as AppError).message).toMatch(/newer version/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('rolls back a failing migration completely', () => {
+    const file = path.join(t.dir, 'fail.sqlite');
+    openDatabase(file, { migrateTo: 1 }).close();
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE logbook_versions (x INTEGER)'); // makes migration 2 fail half-way
+    raw.close();
+    expect(() => openDatabase(file)).toThrow();
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    expect(check.prepare(`SELECT COUNT(*) FROM sqlite_schema WHERE name = 'logbook_entries'`).pluck().get()).toBe(0);
+    check.close();
+  });
+
+  it('says the database is missing instead of creating one when asked not to create', () => {
+    expect(() => openDatabase(path.join(t.dir, 'nope.sqlite'), { create: false })).toThrow(/not found/);
+    expect(fs.existsSync(path.join(t.dir, 'nope.sqlite'))).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCore } from '../../src-main/app/core';
+import type { Core } from '../../src-main/app/core';
+import type { Clock } from '../../src-main/journal/clock';
+
+/** A fresh temp directory, removed by `cleanup()`. */
+export function tmpDir(prefix = 'trucban-test-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A settable clock; starts at 22/11/2026 14:00 Asia/Ho_Chi_Minh unless told otherwise. */
+export class FakeClock implements Clock {
+  constructor(public t = Date.UTC(2026, 10, 22, 7, 0, 0)) {}
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export const PASSWORD = 'mat-khau-thu-nghiem';
+
+/** A core on a temp database with the station set up and one user per role. */
+export async function stationCore(dbPath: string, clock = new FakeClock()): Promise<Core> {
+  const core = openCore({ dbPath, clock });
+  await core.setupStation(
+    { code: 'KV06', name: 'Chi cục Hải quan khu vực VI', kind: 'regional_with_cameras', place: 'Lạng Sơn', parentBody: 'CỤC HẢI QUAN' },
+    { login: 'admin', fullName: 'Quản trị', password: PASSWORD },
+  );
+  await core.users.create({ login: 'lead', fullName: 'Nguyễn Văn Hùng', roles: ['shift_leader'], password: PASSWORD }, 'admin');
+  await core.users.create({ login: 'room', fullName: 'Trần Thị Lan', roles: ['room_leader'], password: PASSWORD }, 'admin');
+  await core.users.create({ login: 'officer', fullName: 'Phạm Văn Đức', roles: ['surveillance_officer'], password: PASSWORD }, 'admin');
+  return core;
+}
+
+/** Runs a channel as a user through the dispatcher, as a transport would. */
+export async function callAs(core: Core, login: string | null, channel: string, input: unknown) {
+  const sid = `test:${login ?? 'anon'}:${Math.random()}`;
+  if (login) core.dispatcher.adopt(sid, core.users.byLogin(login)!.id);
+  try {
+    return await core.dispatcher.call(channel, input, { sessionId: sid, transport: 'test' });
+  } finally {
+    core.dispatcher.endSession(sid);
+  }
+}
