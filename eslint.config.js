@@ -4,11 +4,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const nodeBuiltins = [
-  'node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url',
+  'node:*', 'fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url',
   'worker_threads', 'stream', 'events', 'util', 'zlib',
 ];
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+// Bare package names are matched exactly (so a local './ws' module is fine); globs as patterns.
+const restrict = (list, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: list.filter((x) => !x.includes('*')).map((name) => ({ name, message })),
+      patterns: [{ group: list.filter((x) => x.includes('*')), message }],
+    },
+  ],
 });
 
 export default tseslint.config(

@@ -18,6 +18,7 @@ import { createDispatcher } from '../api/dispatcher';
 import type { TrustedDispatcher } from '../api/types';
 import type { Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
+import type { VerifyReport } from '../../src-shared/domain/org';
 
 export interface CoreOptions {
   dbPath: string;
@@ -39,7 +40,7 @@ export interface Core {
   logbook: LogbookService;
   attachments: AttachmentStore;
   dispatcher: TrustedDispatcher;
-  verify(): import('../../src-shared/domain/org').VerifyReport;
+  verify(): VerifyReport;
   setupStation(s: StationSetup, admin: { login: string; fullName: string; password: string; roles?: Role[] }): Promise<void>;
   close(): void;
 }

@@ -86,11 +86,11 @@ function openExisting(a: ParsedArgs): Core {
   return openCore({ dbPath: db, create: false });
 }
 
-async function callAs(core: Core, channel: Channel, input: unknown, login: string | null): Promise<unknown> {
+async function callAs(core: Core, channel: Channel, input: unknown, login: string | null, field = 'as'): Promise<unknown> {
   const sessionId = `cli:${randomBytes(8).toString('hex')}`;
   if (login) {
     const user = core.users.byLogin(login);
-    if (!user || !user.active) throw new AppError('not_found', `no active user ${login}`, { field: 'as', params: { login } });
+    if (!user || !user.active) throw new AppError('not_found', `no active user ${login}`, { field, params: { login } });
     // the CLI runs with the database owner's rights on this machine: it acts as the named
     // user without a password, but every call still passes that user's permission checks
     core.dispatcher.adopt(sessionId, user.id);
@@ -204,7 +204,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         description: contract[ch].description,
         input: z.toJSONSchema(contract[ch].input, { io: 'input', unrepresentable: 'any' }),
       }));
-      io.out(json || true ? JSON.stringify(list, null, 2) : '');
+      io.out(JSON.stringify(list, null, 2));
       return 0;
     }
     if (!sub) throw new AppError('invalid_input', 'call needs a CHANNEL (see call --list)', { field: 'channel' });
@@ -255,7 +255,7 @@ async function run(argv: string[], io: Io): Promise<number> {
           identifiers: { containers: all(a, 'container'), declarations: all(a, 'declaration'), taxCodes: all(a, 'tax-code'), plates: all(a, 'plate') },
           linkedEntryId: flag(a, 'link') ?? null,
         };
-        const e = (await callAs(core, 'logbook:add', input, flag(a, 'author') ?? defaultAuthor(core))) as LogbookEntry;
+        const e = (await callAs(core, 'logbook:add', input, flag(a, 'author') ?? defaultAuthor(core), 'author')) as LogbookEntry;
         io.out(json ? JSON.stringify(e) : entryLine(e));
       } finally {
         core.close();
@@ -323,7 +323,9 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
     const data: AppErrorData | null =
       e instanceof AppError ? e.toData() : isAppErrorData((e as { data?: unknown }).data) ? (e as { data: AppErrorData }).data : null;
     if (data) {
-      io.err(`trucban: ${translateError(lang, data)}`);
+      const text = translateError(lang, data);
+      // the translated text names the problem; the English detail says exactly what was wrong
+      io.err(`trucban: ${text}${text.includes(data.message) ? '' : ` — ${data.message}`}`);
       return BAD_INPUT_CODES.has(data.code) ? 2 : 1;
     }
     const msg = (e as Error).message ?? String(e);

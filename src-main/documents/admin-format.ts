@@ -442,7 +442,8 @@ function docxRule(widthPt: number, columnWidthPt: number): Paragraph {
     children: [],
     indent: { left: side, right: side },
     spacing: { before: 0, after: 0, line: ptToTwip(2), lineRule: LineRuleType.EXACT },
-    border: { bottom: { style: BorderStyle.SINGLE, size: Math.round(RULE_PT * 8), color: '000000', space: 0 } },
+    // 6 eighths of a point: the nearest line weight Word offers (¾ pt) to the PDF's 0.6 pt.
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 0 } },
   });
 }
 
@@ -455,6 +456,20 @@ export const DOCX_NO_BORDERS: ITableBordersOptions = {
   insideHorizontal: NO_BORDER,
   insideVertical: NO_BORDER,
 };
+
+/** Text width of a section in twips, computed as Word does (page minus margins, in twips). */
+export function docxContentWidthTwip(geometry: PageGeometry): number {
+  const page = mmToTwip(geometry.orientation === 'portrait' ? A4_MM.width : A4_MM.height);
+  return page - mmToTwip(MARGINS_MM.left) - mmToTwip(MARGINS_MM.right);
+}
+
+/** Split `totalTwip` in proportion to `weights`, the rounding put in the last column. */
+export function docxColumnWidthsTwip(weights: readonly number[], totalTwip: number): number[] {
+  const sum = weights.reduce((a, w) => a + w, 0);
+  const out = weights.map((w) => Math.round((totalTwip * w) / sum));
+  out[out.length - 1] = totalTwip - out.slice(0, -1).reduce((a, w) => a + w, 0);
+  return out;
+}
 
 /** A borderless table of two cells side by side, spanning the text width exactly. */
 function docxTwoColumns(left: Paragraph[], right: Paragraph[], contentWidthPt: number, cantSplit = false): Table {

@@ -16,14 +16,28 @@
  * - Page numbers at the top centre from page 2 on (Nghị định 30).
  * - The form's "Ghi chú:" instructions (1–4) close the document in 10 pt.
  */
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, VerticalAlign, WidthType, HeightRule } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  HeightRule,
+  Packer,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
+import type { Paragraph } from 'docx';
 import type { Content, ContentStack, CustomTableLayout, TableCell as PdfCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { LogbookExportData, LogbookExportRow } from '../../src-shared/domain/logbook';
 import {
   DOCX_NO_BORDERS,
   DOCX_STYLES,
-  createPdfPrinter,
   docxAdminHeader,
+  docxColumnWidthsTwip,
+  docxContentWidthTwip,
   docxParagraph,
   docxSection,
   docxTitle,
@@ -57,14 +71,14 @@ export interface LogbookColumn {
 
 /** The 8 columns of Phụ lục I. STT and Ngày narrow, the content columns wide. */
 export const LOGBOOK_COLUMNS: readonly LogbookColumn[] = [
-  { key: 'stt', title: 'STT', widthMm: 11, align: 'center' },
-  { key: 'date', title: 'Ngày', widthMm: 22, align: 'center' },
-  { key: 'dutyTeam', title: 'Thành phần trực ban', widthMm: 32, align: 'left' },
+  { key: 'stt', title: 'STT', widthMm: 10, align: 'center' },
+  { key: 'date', title: 'Ngày', widthMm: 21, align: 'center' },
+  { key: 'dutyTeam', title: 'Thành phần trực ban', widthMm: 35, align: 'left' },
   { key: 'work', title: 'Nội dung thực hiện', widthMm: 40, align: 'left' },
   { key: 'incident', title: 'Vụ việc phát sinh', widthMm: 47, align: 'left' },
   { key: 'direction', title: 'Nội dung chỉ đạo', widthMm: 40, align: 'left' },
   { key: 'result', title: 'Kết quả thực hiện', widthMm: 38, align: 'left' },
-  { key: 'note', title: 'Ghi chú', widthMm: 22, align: 'left' },
+  { key: 'note', title: 'Ghi chú', widthMm: 21, align: 'left' },
 ];
 
 /** "Ghi chú:" of the form (seed 004, Phụ lục I), verbatim but for punctuation. */
@@ -138,37 +152,42 @@ function columnInnerWidthsPt(contentWidthPt: number): number[] {
 type CellText = string[];
 
 interface LogicalRow {
-  /** Paragraphs per column, in LOGBOOK_COLUMNS order. */
+  /** Paragraphs per column, in LOGBOOK_COLUMNS order (the duty team always filled in). */
   cells: CellText[];
+  /** First row of a shift (or of a new duty team): the team is always printed there. */
+  firstOfTeam: boolean;
 }
 
+/** Index of the "Thành phần trực ban" column. */
+const TEAM_COL = LOGBOOK_COLUMNS.findIndex((c) => c.key === 'dutyTeam');
+
+/** Array elements and embedded line breaks become paragraphs (NFC, ends trimmed). */
 function splitParagraphs(lines: readonly string[]): string[] {
   return lines
     .flatMap((l) => l.normalize('NFC').split(/\r?\n/u))
-    .map((l) => l.replace(/\s+$/u, ''))
+    .map((l) => l.trim())
     .map((l) => (l.length === 0 ? NBSP : l));
 }
 
 /**
- * Cells of every row. The duty team is printed on the first row of each shift only (it is the
- * same people for every row of that shift, and repeating four names on every row would make
- * the table twice as long).
+ * Cells of every row. The duty team is the same for every row of a shift, so it is printed on
+ * the first row of each shift and, in the PDF, again on the first row of each page (repeating
+ * four names on every row would make the table half as long again).
  */
 function logicalRows(rows: readonly LogbookExportRow[]): LogicalRow[] {
   let prevKey = '';
   return rows.map((row) => {
     const teamKey = `${row.date}\u0000${row.dutyTeam.join('\u0000')}`;
-    const showTeam = teamKey !== prevKey;
+    const firstOfTeam = teamKey !== prevKey;
     prevKey = teamKey;
     return {
+      firstOfTeam,
       cells: LOGBOOK_COLUMNS.map((col) => {
         switch (col.key) {
           case 'stt':
             return [row.stt];
           case 'date':
             return [row.date];
-          case 'dutyTeam':
-            return showTeam ? splitParagraphs(row.dutyTeam) : [];
           default:
             return splitParagraphs(row[col.key]);
         }
@@ -177,34 +196,57 @@ function logicalRows(rows: readonly LogbookExportRow[]): LogicalRow[] {
   });
 }
 
-/** A piece of a paragraph; `paraStart` marks the first piece of each paragraph. */
+/**
+ * A piece of a paragraph. `paraStart` marks the first piece of each paragraph; `sep` is the
+ * whitespace that stood before a later piece, so the paragraph can be put back exactly.
+ */
 interface Piece {
   text: string;
+  sep: string;
   paraStart: boolean;
 }
 
-/** Paragraphs of a cell, with very long ones cut into line groups (for page breaking only). */
+/**
+ * Paragraphs of a cell, with very long ones cut at word boundaries into groups of about
+ * PIECE_LINES lines — only so that a page break can fall inside them; the pieces of one
+ * paragraph are joined again unless a page break separates them.
+ */
 function piecesOf(cell: CellText, innerWidthPt: number): Piece[] {
   const out: Piece[] = [];
+  const lineCount = (t: string) => wrapText(t, innerWidthPt, 'normal', TABLE_FONT_PT).length;
   for (const para of cell) {
-    const lines = wrapText(para, innerWidthPt, 'normal', TABLE_FONT_PT);
-    if (lines.length <= LONG_PARAGRAPH_LINES) {
-      out.push({ text: para, paraStart: true });
+    if (lineCount(para) <= LONG_PARAGRAPH_LINES) {
+      out.push({ text: para, sep: '', paraStart: true });
       continue;
     }
-    for (let i = 0; i < lines.length; i += PIECE_LINES) {
-      out.push({ text: lines.slice(i, i + PIECE_LINES).join(' '), paraStart: i === 0 });
+    const tokens = para.split(/(\s+)/u); // word, space, word, space, …, word
+    let cur = tokens[0] ?? '';
+    let curSep = '';
+    let first = true;
+    for (let i = 2; i < tokens.length; i += 2) {
+      const sep = tokens[i - 1] ?? ' ';
+      const word = tokens[i] ?? '';
+      const candidate = `${cur}${sep}${word}`;
+      if (lineCount(candidate) > PIECE_LINES) {
+        out.push({ text: cur, sep: curSep, paraStart: first });
+        first = false;
+        cur = word;
+        curSep = sep;
+      } else {
+        cur = candidate;
+      }
     }
+    out.push({ text: cur, sep: curSep, paraStart: first });
   }
   return out;
 }
 
-/** Pieces back to paragraphs (pieces of one paragraph are joined again). */
+/** Pieces back to paragraphs (pieces of one paragraph are joined again, exactly). */
 function paragraphsOf(pieces: readonly Piece[]): string[] {
   const out: string[] = [];
   for (const p of pieces) {
     if (p.paraStart || out.length === 0) out.push(p.text);
-    else out[out.length - 1] = `${out[out.length - 1]} ${p.text}`;
+    else out[out.length - 1] = `${out[out.length - 1]}${p.sep}${p.text}`;
   }
   return out;
 }
@@ -262,8 +304,12 @@ function pdfCell(pieces: readonly Piece[], col: number, opts: { probe: false } |
   return cell;
 }
 
-function continuationCell(): PdfCell {
-  return { text: CONTINUATION_MARK, italics: true, fontSize: 8, alignment: 'center' };
+/** STT cell of a continuation row: the entry's number and "(tiếp)". */
+function continuationCell(stt: string): PdfCell {
+  return {
+    stack: [{ text: stt }, { text: CONTINUATION_MARK, italics: true, fontSize: 9 }],
+    alignment: 'center',
+  };
 }
 
 function pdfNotes(contentWidthPt: number): Content {
@@ -299,10 +345,19 @@ interface Measurement {
   headerRowPt: number;
   /** From the top of the text area to the top of the table on page 1 (pt). */
   offsetBeforeTablePt: number;
-  /** Per logical row: full height including padding and bottom rule (pt). */
-  rowHeightsPt: number[];
+  /** Per logical row, per column: height of the cell's text (pt), padding excluded. */
+  cellContentPt: number[][];
   /** Per logical row, per column: height of each piece, gaps excluded (pt). */
   pieceHeightsPt: number[][][];
+}
+
+/** Cell padding and bottom rule of a body row (pt). */
+const ROW_OVERHEAD_PT = 2 * PAD_Y + LINE_PT;
+
+/** Height of a logical row (pt), with or without the duty-team cell. */
+function rowHeightPt(m: Measurement, r: number, withTeam: boolean): number {
+  const cells = m.cellContentPt[r] ?? [];
+  return Math.max(0, ...cells.filter((_, c) => withTeam || c !== TEAM_COL)) + ROW_OVERHEAD_PT;
 }
 
 /**
@@ -346,32 +401,33 @@ async function measure(data: LogbookExportData, pieces: readonly Piece[][][]): P
   const tableTop = top('h:0') - (offsets[0] ?? 0) - PAD_Y - LINE_PT;
 
   const pieceHeightsPt: number[][][] = [];
-  const rowHeightsPt: number[] = [];
+  const cellContentPt: number[][] = [];
   pieces.forEach((rowPieces, r) => {
-    let content = 0;
+    const contents: number[] = [];
     const perCol = rowPieces.map((colPieces, c) => {
       const end = top(`e:${r}:${c}`);
       const starts = colPieces.map((_, i) => top(`p:${r}:${c}:${i}`));
-      const heights = starts.map((s, i) => {
+      contents.push(starts.length > 0 ? end - (starts[0] ?? end) : 0);
+      return starts.map((s, i) => {
         const next = i + 1 < starts.length ? (starts[i + 1] ?? end) : end;
         const gapAfter = i + 1 < colPieces.length && colPieces[i + 1]?.paraStart ? PARA_GAP : 0;
         return next - s - gapAfter;
       });
-      content = Math.max(content, starts.length > 0 ? end - (starts[0] ?? end) : 0);
-      return heights;
     });
     pieceHeightsPt.push(perCol);
-    rowHeightsPt.push(content + 2 * PAD_Y + LINE_PT);
+    cellContentPt.push(contents);
   });
   return {
     headerRowPt: headerContent + 2 * PAD_Y + 2 * LINE_PT,
     offsetBeforeTablePt: tableTop - g.margins.top,
-    rowHeightsPt,
+    cellContentPt,
     pieceHeightsPt,
   };
 }
 
 interface PhysicalRow {
+  /** Index of the logical row. */
+  logical: number;
   cells: Piece[][];
   continuation: boolean;
 }
@@ -383,7 +439,12 @@ interface RowPlan {
 }
 
 /** Cut one column's pieces into chunks no taller than the limits; null if a piece never fits. */
-function chunkColumn(pieces: readonly Piece[], heights: readonly number[], firstLimit: number, nextLimit: number): { chunks: Piece[][]; lastUsed: number } | null {
+function chunkColumn(
+  pieces: readonly Piece[],
+  heights: readonly number[],
+  firstLimit: number,
+  nextLimit: number,
+): { chunks: Piece[][]; lastUsed: number } | null {
   const chunks: Piece[][] = [[]];
   let used = 0;
   for (let i = 0; i < pieces.length; i++) {
@@ -407,44 +468,67 @@ function chunkColumn(pieces: readonly Piece[], heights: readonly number[], first
 }
 
 /**
- * Decide the physical table rows. Simulates pdfmake's pagination with the measured heights:
- * a row that fits on a page is kept whole (moved to the next page if need be); a row taller
- * than a page fills the rest of the current page (if at least a quarter of a page is left) and
- * continues in "(tiếp)" rows of at most one page each. Because every physical row is at most a
- * page tall, `dontBreakRows` can never clip text even if the simulation is off by a little.
+ * Decide the physical table rows of the PDF by simulating pdfmake's pagination with the
+ * measured heights:
+ * - a row that fits in what is left of the page goes there; one that fits on a page but not in
+ *   the rest of this one starts the next page (pdfmake `dontBreakRows`);
+ * - the duty team is shown on the first row of its shift and on the first row of every page;
+ * - a row taller than a page fills the rest of the current page (when at least a quarter of a
+ *   page is left) and continues in "(tiếp)" rows of at most one page each.
+ * Every physical row is at most a page tall, so `dontBreakRows` can never clip text even if the
+ * simulation is off by a little; the worst case is a row moved to the next page.
  */
-function planRows(pieces: readonly Piece[][][], m: Measurement): RowPlan {
+function planRows(rows: readonly LogicalRow[], pieces: readonly Piece[][][], m: Measurement): RowPlan {
   const g = geometry();
-  const rowOverhead = 2 * PAD_Y + LINE_PT;
   const fullPage = g.contentHeightPt - m.headerRowPt - SAFETY_PT;
   let remaining = g.contentHeightPt - m.offsetBeforeTablePt - m.headerRowPt - SAFETY_PT;
+  let atPageTop = true;
   const out: PhysicalRow[] = [];
+  const withoutTeam = (cells: Piece[][]): Piece[][] => cells.map((c, i) => (i === TEAM_COL ? [] : c));
 
-  for (let r = 0; r < pieces.length; r++) {
-    const rowPieces = pieces[r] as Piece[][];
-    const height = m.rowHeightsPt[r] ?? 0;
-    if (height <= remaining) {
-      out.push({ cells: rowPieces, continuation: false });
-      remaining -= height;
+  for (let r = 0; r < rows.length; r++) {
+    const first = rows[r]?.firstOfTeam ?? true;
+    const all = pieces[r] as Piece[][];
+    const hTeam = rowHeightPt(m, r, true);
+    const hBare = rowHeightPt(m, r, false);
+
+    // 1. Fits on this page (with the team if it is the shift's first row or the page's first).
+    const showHere = first || atPageTop;
+    const hHere = showHere ? hTeam : hBare;
+    if (hHere <= remaining) {
+      out.push({ logical: r, cells: showHere ? all : withoutTeam(all), continuation: false });
+      remaining -= hHere;
+      atPageTop = false;
       continue;
     }
-    if (height <= fullPage) {
-      out.push({ cells: rowPieces, continuation: false });
-      remaining = fullPage - height;
+    // 2. Fits on a fresh page, where it is the first row: show the team if that still fits.
+    if (hBare <= fullPage) {
+      const show = hTeam <= fullPage;
+      out.push({ logical: r, cells: show ? all : withoutTeam(all), continuation: false });
+      remaining = fullPage - (show ? hTeam : hBare);
+      atPageTop = false;
       continue;
     }
-    if (remaining < fullPage * MIN_FILL_SHARE) remaining = fullPage;
-    const cols = rowPieces.map((colPieces, c) =>
-      chunkColumn(colPieces, m.pieceHeightsPt[r]?.[c] ?? [], remaining - rowOverhead, fullPage - rowOverhead),
+    // 3. Taller than a page: fill the rest of this page, continue on the next ones.
+    if (remaining < fullPage * MIN_FILL_SHARE) {
+      remaining = fullPage;
+      atPageTop = true;
+    }
+    const cells = first || atPageTop ? all : withoutTeam(all);
+    const cols = cells.map((colPieces, c) =>
+      chunkColumn(colPieces, m.pieceHeightsPt[r]?.[c] ?? [], remaining - ROW_OVERHEAD_PT, fullPage - ROW_OVERHEAD_PT),
     );
-    if (cols.some((c) => c === null)) return { rows: pieces.map((cells) => ({ cells, continuation: false })), keepRowsWhole: false };
+    if (cols.some((c) => c === null)) {
+      return { rows: pieces.map((p, i) => ({ logical: i, cells: p, continuation: false })), keepRowsWhole: false };
+    }
     const chunked = cols as { chunks: Piece[][]; lastUsed: number }[];
     const n = Math.max(...chunked.map((c) => c.chunks.length));
     for (let j = 0; j < n; j++) {
-      out.push({ cells: chunked.map((c) => c.chunks[j] ?? []), continuation: j > 0 });
+      out.push({ logical: r, cells: chunked.map((c) => c.chunks[j] ?? []), continuation: j > 0 });
     }
     const lastUsed = Math.max(...chunked.map((c) => (c.chunks.length === n ? c.lastUsed : 0)));
-    remaining = (n === 1 ? remaining : fullPage) - lastUsed - rowOverhead;
+    remaining = (n === 1 ? remaining : fullPage) - lastUsed - ROW_OVERHEAD_PT;
+    atPageTop = false;
   }
   return { rows: out, keepRowsWhole: true };
 }
@@ -470,14 +554,18 @@ async function prepare(data: LogbookExportData): Promise<Prepared> {
 export async function renderLogbookPdf(data: LogbookExportData): Promise<Buffer> {
   const g = geometry();
   const inner = columnInnerWidthsPt(g.contentWidthPt);
-  const { pieces, measurement } = await prepare(data);
-  const plan: RowPlan = measurement ? planRows(pieces, measurement) : { rows: [], keepRowsWhole: true };
+  const { logical, pieces, measurement } = await prepare(data);
+  const plan: RowPlan = measurement ? planRows(logical, pieces, measurement) : { rows: [], keepRowsWhole: true };
 
   const body: PdfCell[][] = [pdfHeaderRow(inner, false)];
   for (const row of plan.rows) {
     body.push(
       row.cells.map((cellPieces, c) =>
-        row.continuation && c === 0 ? continuationCell() : pdfCell(cellPieces, c, { probe: false }),
+        row.continuation && c === 0
+          ? continuationCell(data.rows[row.logical]?.stt ?? '')
+          : row.continuation && c === 1
+            ? { text: data.rows[row.logical]?.date ?? '', alignment: 'center' }
+            : pdfCell(cellPieces, c, { probe: false }),
       ),
     );
   }
@@ -529,8 +617,8 @@ function docxCell(paragraphs: readonly string[], col: number, widthTwip: number,
   });
 }
 
-function docxNotes(contentWidthPt: number): (Paragraph | Table)[] {
-  const colTwip = Math.floor(ptToTwip(contentWidthPt) / LOGBOOK_NOTES.length);
+function docxNotes(g: PageGeometry): (Paragraph | Table)[] {
+  const colTwip = Math.floor(docxContentWidthTwip(g) / LOGBOOK_NOTES.length);
   const cells = LOGBOOK_NOTES.map(
     (n) =>
       new TableCell({
@@ -561,8 +649,7 @@ function docxNotes(contentWidthPt: number): (Paragraph | Table)[] {
  */
 export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer> {
   const g = geometry();
-  const outer = columnOuterWidthsPt(g.contentWidthPt);
-  const widthsTwip = outer.map((w) => ptToTwip(w));
+  const widthsTwip = docxColumnWidthsTwip(LOGBOOK_COLUMNS.map((c) => c.widthMm), docxContentWidthTwip(g));
   const { logical, measurement } = await prepare(data);
   // Word lays text out a little differently from pdfmake: keep a 10 % margin.
   const fullPage = measurement ? (g.contentHeightPt - measurement.headerRowPt) * 0.9 : 0;
@@ -575,10 +662,14 @@ export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer
     }),
   ];
   logical.forEach((row, r) => {
+    // Word paginates by itself, so the team is printed on each shift's first row only.
+    const height = measurement ? rowHeightPt(measurement, r, row.firstOfTeam) : Infinity;
     rows.push(
       new TableRow({
-        cantSplit: (measurement?.rowHeightsPt[r] ?? Infinity) <= fullPage,
-        children: row.cells.map((cell, c) => docxCell(cell, c, widthsTwip[c] ?? 0)),
+        cantSplit: height <= fullPage,
+        children: row.cells.map((cell, c) =>
+          docxCell(c === TEAM_COL && !row.firstOfTeam ? [] : cell, c, widthsTwip[c] ?? 0),
+        ),
       }),
     );
   });
@@ -605,7 +696,7 @@ export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer
     table,
   ];
   if (empty) children.push(docxParagraph(EMPTY_RANGE_TEXT, { italics: true, before: 8 }));
-  children.push(...docxNotes(g.contentWidthPt));
+  children.push(...docxNotes(g));
 
   const doc = new Document({
     creator: 'Trực ban',

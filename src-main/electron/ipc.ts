@@ -8,7 +8,7 @@
  * Input validation and access control are the dispatcher's job. The handler never throws:
  * every answer is a `Reply`.
  */
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import type { CallContext, Dispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
 import { IPC_CALL_CHANNEL } from '../../src-shared/contract/bridge';
@@ -36,6 +36,23 @@ export interface IpcOptions {
   log?: (msg: string) => void;
 }
 
+type FrameId = Pick<WebFrameMain, 'processId' | 'frameToken'>;
+
+/**
+ * The same render frame: the same WebFrameMain object, or the same (processId, frameToken) —
+ * the frame's global identity — in case Electron hands out distinct wrappers for one frame.
+ */
+function sameFrame(a: FrameId, b: FrameId): boolean {
+  if (a === b) return true;
+  return (
+    typeof a.processId === 'number' &&
+    typeof a.frameToken === 'string' &&
+    a.frameToken !== '' &&
+    a.processId === b.processId &&
+    a.frameToken === b.frameToken
+  );
+}
+
 /** Why a sender is refused, or null when it may call. Exported for tests. */
 export function senderProblem(event: IpcMainInvokeEvent, opts: Pick<IpcOptions, 'isOurContents' | 'appOrigin'>): string | null {
   const appOrigin = opts.appOrigin ?? APP_ORIGIN;
@@ -51,15 +68,15 @@ export function senderProblem(event: IpcMainInvokeEvent, opts: Pick<IpcOptions, 
   if (!frame) return 'sender frame gone';
   let mainFrame: WebContents['mainFrame'] | undefined;
   let url: string;
-  let parent: unknown;
+  let isMain: boolean;
   try {
     mainFrame = sender.mainFrame;
     url = frame.url;
-    parent = frame.parent;
+    isMain = !frame.parent && !frame.detached && !!mainFrame && sameFrame(frame, mainFrame);
   } catch {
     return 'sender frame unavailable';
   }
-  if (frame !== mainFrame || parent) return 'not the main frame';
+  if (!isMain) return 'not the main frame';
   if (!isAllowedAppUrl(url, appOrigin)) return 'foreign origin';
   return null;
 }

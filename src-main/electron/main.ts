@@ -14,8 +14,11 @@ export { nativeBindingPath } from './shell';
 
 export const STATION_DB_FILE = 'station.db';
 
-const openStationCore: CoreFactory = ({ dataDir, nativeBinding }) =>
-  openCore(nativeBinding ? { dbPath: path.join(dataDir, STATION_DB_FILE), nativeBinding } : { dbPath: path.join(dataDir, STATION_DB_FILE) });
+/** `$TRUCBAN_DB` (npm start passes the demo database) wins over `<dataDir>/station.db`. */
+const openStationCore: CoreFactory = ({ dataDir, nativeBinding }) => {
+  const dbPath = process.env.TRUCBAN_DB ?? path.join(dataDir, STATION_DB_FILE);
+  return openCore(nativeBinding ? { dbPath, nativeBinding } : { dbPath });
+};
 
 startShell({
   openCore: openStationCore,

@@ -26,6 +26,11 @@ export const MIN_WIDTH = 640;
 export const MIN_HEIGHT = 400;
 const MAX_REMEMBERED = 32;
 const SAVE_DELAY_MS = 500;
+/** Show a window even if `ready-to-show` never comes (e.g. the renderer failed to load). */
+export const SHOW_FALLBACK_MS = 10_000;
+/** A crashed renderer is reloaded after this delay, at most CRASH_RELOAD_LIMIT times per window. */
+export const CRASH_RELOAD_DELAY_MS = 2_000;
+export const CRASH_RELOAD_LIMIT = 3;
 
 const coord = z.number().int().min(-100_000).max(100_000);
 const size = z.number().int().min(100).max(100_000);
@@ -237,12 +242,38 @@ export class WindowManager {
     const m: Managed = { win, displayId: display.id, orphaned: false };
     this.managed.set(display.id, m);
 
-    win.once('ready-to-show', () => {
-      if (win.isDestroyed()) return;
+    let shown = false;
+    const showOnce = () => {
+      if (shown || win.isDestroyed()) return;
+      shown = true;
       win.show();
       if (saved?.fullscreen) win.setFullScreen(true);
       else if (saved?.maximized) win.maximize();
+    };
+    const fallback = setTimeout(() => {
+      if (!shown) this.log(`window for display ${ordinal} not ready after ${SHOW_FALLBACK_MS} ms; showing it anyway`);
+      showOnce();
+    }, SHOW_FALLBACK_MS);
+    fallback.unref?.();
+    win.once('ready-to-show', () => {
+      clearTimeout(fallback);
+      showOnce();
     });
+    win.once('closed', () => clearTimeout(fallback));
+
+    // A wall screen must not stay dead after a renderer crash: reload it, a few times at most.
+    let reloads = 0;
+    win.webContents.on('render-process-gone', (_event, details) => {
+      if (details.reason === 'clean-exit') return;
+      this.log(`renderer of display ${ordinal} gone (${details.reason})`);
+      if (reloads >= CRASH_RELOAD_LIMIT) return;
+      reloads++;
+      const t = setTimeout(() => {
+        if (!win.isDestroyed()) win.webContents.reload();
+      }, CRASH_RELOAD_DELAY_MS);
+      t.unref?.();
+    });
+
     const record = () => this.record(m);
     const recordSoon = () => {
       this.record(m);

@@ -1,0 +1,29 @@
+/**
+ * The object the Electron preload exposes to the renderer as `window.trucban`
+ * (src-main/electron/preload.ts builds it from CHANNEL_NAMES).
+ *
+ * Shape: one function per contract channel, keyed by the channel name, and nothing else:
+ *
+ *   const reply = await window.trucban['logbook:add']({ kind: 'work', text: '…' });
+ *   if (reply.ok) use(reply.value); else showError(reply.error.code);
+ *
+ * Each function sends `ipcRenderer.invoke('trucban:call', channel, input)` and resolves with
+ * the dispatcher's `Reply` — it never rejects for an application error (errors thrown across
+ * contextBridge lose their fields, so typed errors travel as values). It can reject only if
+ * the IPC itself breaks (e.g. the window is being torn down).
+ *
+ * The renderer declares it with:
+ *   declare global { interface Window { trucban?: TrucbanBridge } }
+ * (absent in browser mode, where the WebSocket transport is used instead).
+ */
+import type { Channel, InputOf, OutputOf, Reply } from './index';
+
+/** The single IPC channel every bridge function uses. */
+export const IPC_CALL_CHANNEL = 'trucban:call';
+
+/** The key under which the preload exposes the bridge on `window`. */
+export const BRIDGE_KEY = 'trucban';
+
+export type BridgeFunction<K extends Channel> = (input: InputOf<K>) => Promise<Reply<OutputOf<K>>>;
+
+export type TrucbanBridge = { readonly [K in Channel]: BridgeFunction<K> };

@@ -1,0 +1,47 @@
+/**
+ * The contract's channel names as a plain list, importable without zod.
+ *
+ * The Electron preload runs sandboxed and is bundled on its own; it must not pull zod (or the
+ * schemas) in at run time, so it builds `window.trucban` from this list. A test
+ * (tests/main/electron/channels.test.ts) checks that this list equals `Object.keys(contract)`
+ * in the same order, and a type-level check keeps `ChannelName` equal to `Channel`: add a
+ * channel to `contract` in ./index.ts and to this list together.
+ */
+export const CHANNEL_NAMES = [
+  'app:status',
+  'setup:station',
+  'station:update',
+  'auth:login',
+  'auth:logout',
+  'auth:lock',
+  'auth:unlock',
+  'users:list',
+  'users:create',
+  'users:update',
+  'users:changePassword',
+  'org:list',
+  'org:lookup',
+  'org:import',
+  'shift:current',
+  'roster:get',
+  'roster:set',
+  'rota:get',
+  'rota:set',
+  'logbook:add',
+  'logbook:amend',
+  'logbook:get',
+  'logbook:list',
+  'logbook:search',
+  'logbook:export',
+  'attachments:put',
+  'journal:verify',
+] as const;
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+const NAME_SET: ReadonlySet<string> = new Set(CHANNEL_NAMES);
+
+/** True when `x` is a string naming a contract channel (no prototype lookups: `__proto__` is not a channel). */
+export function isChannelName(x: unknown): x is ChannelName {
+  return typeof x === 'string' && NAME_SET.has(x);
+}
