@@ -12,7 +12,8 @@
  *   and the signature block, side by side at the end (Phụ lục II–V);
  * - page numbers centred in the top margin from page 2 on (the decree leaves page 1 unnumbered).
  *
- * All dates are Vietnam time, UTC+7 fixed (Asia/Ho_Chi_Minh has no DST): never the machine's zone.
+ * All dates are Vietnam time, UTC+7 fixed (Asia/Ho_Chi_Minh has no DST): never the machine's zone
+ * (src-shared/time/shift.ts).
  */
 import {
   AlignmentType,
@@ -33,6 +34,7 @@ import {
 import type { ISectionOptions, ITableBordersOptions } from 'docx';
 import PdfPrinter from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { formatShiftDate, placeDateLine } from '../../src-shared/time/shift';
 import { DOCX_FONT_NAME, PDF_FONT_FAMILY, pdfFontDictionary, textWidthPt } from './fonts';
 import type { FontStyle } from './fonts';
 
@@ -117,45 +119,18 @@ export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 const RULE_PT = 0.6;
 
 // ---------------------------------------------------------------------------------------------
-// Vietnam dates (UTC+7 fixed)
+// Vietnam dates (UTC+7 fixed) — the shared shift calendar does the arithmetic.
 
-export const VN_OFFSET_MS = 7 * 3_600_000;
+/** "Hà Nội, ngày 05 tháng 01 năm 2026" (leading zero for days 1–9 and months 1–2 only). */
+export { placeDateLine };
 
-export interface VnDateParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-/** Calendar fields of `ms` in Vietnam time, whatever the machine's time zone. */
-export function vnDateParts(ms: number): VnDateParts {
-  const d = new Date(ms + VN_OFFSET_MS);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-  };
-}
-
-/**
- * "Hà Nội, ngày 05 tháng 01 năm 2026". Nghị định 30: a leading zero for days 1–9 and for
- * months 1 and 2 only (so "tháng 3" … "tháng 9" have none).
- */
-export function placeDateLine(place: string, ms: number): string {
-  const { year, month, day } = vnDateParts(ms);
-  const dd = day < 10 ? `0${day}` : String(day);
-  const mm = month <= 2 ? `0${month}` : String(month);
-  return `${place}, ngày ${dd} tháng ${mm} năm ${year}`;
-}
-
-/** 'YYYY-MM-DD' → 'dd/mm/yyyy'. Anything else is returned unchanged. */
+/** 'YYYY-MM-DD' → 'dd/mm/yyyy'; anything else is printed as it is (a print never fails on it). */
 export function shiftDateDisplay(shiftDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(shiftDate);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : shiftDate;
+  try {
+    return formatShiftDate(shiftDate);
+  } catch {
+    return shiftDate;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,14 +210,20 @@ export function wrapText(text: string, widthPt: number, style: FontStyle, sizePt
     }
     if (line) lines.push(line);
     line = '';
-    let rest = word;
-    while (textWidthPt(rest, style, sizePt) > widthPt && rest.length > 1) {
-      let cut = rest.length - 1;
-      while (cut > 1 && textWidthPt(rest.slice(0, cut), style, sizePt) > widthPt) cut--;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+    // Cut by code point (never inside a surrogate pair); advance widths simply add up.
+    let piece = '';
+    let pieceWidth = 0;
+    for (const ch of word) {
+      const w = textWidthPt(ch, style, sizePt);
+      if (piece && pieceWidth + w > widthPt) {
+        lines.push(piece);
+        piece = '';
+        pieceWidth = 0;
+      }
+      piece += ch;
+      pieceWidth += w;
     }
-    line = rest;
+    line = piece;
   }
   if (line) lines.push(line);
   return lines;

@@ -101,7 +101,8 @@ function findFontsDir(override: string): string {
     if (hasFonts(candidate)) return candidate;
   }
 
-  throw new Error(`Liberation Serif fonts not found (set TRUCBAN_ASSETS_DIR); looked in:\n  ${tried.join('\n  ')}`);
+  const where = [...new Set(tried)].join('\n  ');
+  throw new Error(`Liberation Serif fonts not found (set TRUCBAN_ASSETS_DIR); looked in:\n  ${where}`);
 }
 
 /** Absolute paths of the four faces, keyed as pdfmake expects. */

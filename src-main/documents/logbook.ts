@@ -220,23 +220,44 @@ function piecesOf(cell: CellText, innerWidthPt: number): Piece[] {
       continue;
     }
     const tokens = para.split(/(\s+)/u); // word, space, word, space, …, word
-    let cur = tokens[0] ?? '';
+    let cur = '';
     let curSep = '';
     let first = true;
-    for (let i = 2; i < tokens.length; i += 2) {
-      const sep = tokens[i - 1] ?? ' ';
+    const flush = () => {
+      if (cur) out.push({ text: cur, sep: curSep, paraStart: first });
+      if (cur) first = false;
+      cur = '';
+    };
+    for (let i = 0; i < tokens.length; i += 2) {
+      const sep = i === 0 ? '' : (tokens[i - 1] ?? ' ');
       const word = tokens[i] ?? '';
+      if (word === '') continue;
+      if (lineCount(word) > PIECE_LINES) {
+        // One "word" longer than a piece (a pasted hash, URL, …): cut it by characters, as
+        // pdfmake and Word do when they wrap it.
+        flush();
+        const lines = wrapText(word, innerWidthPt, 'normal', TABLE_FONT_PT);
+        for (let j = 0; j < lines.length; j += PIECE_LINES) {
+          out.push({ text: lines.slice(j, j + PIECE_LINES).join(''), sep: j === 0 ? sep : '', paraStart: first });
+          first = false;
+        }
+        continue;
+      }
+      if (cur === '') {
+        cur = word;
+        curSep = sep;
+        continue;
+      }
       const candidate = `${cur}${sep}${word}`;
       if (lineCount(candidate) > PIECE_LINES) {
-        out.push({ text: cur, sep: curSep, paraStart: first });
-        first = false;
+        flush();
         cur = word;
         curSep = sep;
       } else {
         cur = candidate;
       }
     }
-    out.push({ text: cur, sep: curSep, paraStart: first });
+    flush();
   }
   return out;
 }
@@ -578,8 +599,9 @@ export async function renderLogbookPdf(data: LogbookExportData): Promise<Buffer>
     {
       table: {
         headerRows: 1,
-        keepWithHeaderRows: 1,
-        dontBreakRows: plan.keepRowsWhole,
+        // Both only when every row is at most a page tall: pdfmake drops what does not fit
+        // in an unbreakable block.
+        ...(plan.keepRowsWhole ? { keepWithHeaderRows: 1, dontBreakRows: true } : {}),
         widths: inner,
         heights: (i: number) => (empty && i === 1 ? 24 : 'auto'),
         body,
@@ -643,6 +665,13 @@ function docxNotes(g: PageGeometry): (Paragraph | Table)[] {
   ];
 }
 
+/** Estimated text height of a cell (pt): wrapped lines × line height + paragraph gaps. */
+function estimateCellPt(paragraphs: readonly string[], col: number, inner: readonly number[], style: 'normal' | 'bold' = 'normal'): number {
+  const width = inner[col] ?? 0;
+  const lines = paragraphs.reduce((n, p) => n + wrapText(p, width, style, TABLE_FONT_PT).length, 0);
+  return lines * TABLE_FONT_PT * LINE_HEIGHT_EM + Math.max(0, paragraphs.length - 1) * PARA_GAP;
+}
+
 /**
  * The logbook (Phụ lục I) as a DOCX. Runs name Times New Roman. Rows that fit on a page get
  * "cantSplit" (Word would clip a cantSplit row taller than a page, so those may break).
@@ -650,9 +679,13 @@ function docxNotes(g: PageGeometry): (Paragraph | Table)[] {
 export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer> {
   const g = geometry();
   const widthsTwip = docxColumnWidthsTwip(LOGBOOK_COLUMNS.map((c) => c.widthMm), docxContentWidthTwip(g));
-  const { logical, measurement } = await prepare(data);
-  // Word lays text out a little differently from pdfmake: keep a 10 % margin.
-  const fullPage = measurement ? (g.contentHeightPt - measurement.headerRowPt) * 0.9 : 0;
+  const inner = columnInnerWidthsPt(g.contentWidthPt);
+  const logical = logicalRows(data.rows);
+  // Word paginates by itself; an estimate (which never under-counts lines) decides which rows
+  // may be kept whole, with 10 % to spare for Word's slightly different line layout.
+  const headerRowPt =
+    Math.max(...LOGBOOK_COLUMNS.map((c, i) => estimateCellPt([c.title], i, inner, 'bold'))) + 2 * PAD_Y + 2 * LINE_PT;
+  const fullPage = (g.contentHeightPt - headerRowPt) * 0.9;
 
   const rows: TableRow[] = [
     new TableRow({
@@ -661,9 +694,11 @@ export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer
       children: LOGBOOK_COLUMNS.map((c, i) => docxCell([c.title], i, widthsTwip[i] ?? 0, true)),
     }),
   ];
-  logical.forEach((row, r) => {
+  for (const row of logical) {
     // Word paginates by itself, so the team is printed on each shift's first row only.
-    const height = measurement ? rowHeightPt(measurement, r, row.firstOfTeam) : Infinity;
+    const height =
+      Math.max(...row.cells.map((cell, c) => (c === TEAM_COL && !row.firstOfTeam ? 0 : estimateCellPt(cell, c, inner)))) +
+      ROW_OVERHEAD_PT;
     rows.push(
       new TableRow({
         cantSplit: height <= fullPage,
@@ -672,7 +707,7 @@ export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer
         ),
       }),
     );
-  });
+  }
   const empty = logical.length === 0;
   if (empty) {
     rows.push(
