@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the Electron shell with esbuild (no Electron binary needed):
-//   src-main/electron/main.ts    → <outdir>/main.cjs     (node, cjs; external: electron, better-sqlite3)
+//   src-main/electron/main.ts    → <outdir>/main.cjs     (node, cjs; external: electron, better-sqlite3, pdfmake, docx)
 //   src-main/electron/preload.ts → <outdir>/preload.cjs  (sandboxed preload: may require only 'electron')
 // Usage: node scripts/build-electron.js [--outdir DIR] [--no-sourcemap]   (default outdir: dist-electron)
 import path from 'node:path';
@@ -60,7 +60,7 @@ export async function buildElectron({ outdir, sourcemap = true } = parseArgs([])
     outfile: path.join(outdir, 'main.cjs'),
     // better-sqlite3 loads a native module: keep it a real require so the Electron build
     // (resources/native/better_sqlite3.node, passed as nativeBinding) is used at run time.
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3', 'pdfmake', 'docx'], // pdfmake loads font data files from its own folder
     // Modules written as ESM use import.meta.url to find their files; give the CJS bundle a
     // real one (the bundle's own location) instead of esbuild's empty stand-in.
     define: { 'import.meta.url': '__trucban_import_meta_url' },
