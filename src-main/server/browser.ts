@@ -131,13 +131,25 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      socket.destroy();
+      return;
+    }
     const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((s) => s.trim());
     const offered = protocols.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
     const origin = req.headers.origin;
-    const originOk = !origin || hostAllowed(new URL(origin).host);
+    let originOk = !origin;
+    try {
+      if (origin) originOk = hostAllowed(new URL(origin).host);
+    } catch {
+      originOk = false; // "null" or garbage
+    }
     if (url.pathname !== '/ws' || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
