@@ -1,0 +1,166 @@
+import { useEffect } from 'react';
+import { ENTRY_KINDS } from '../src-shared/domain/logbook';
+import { shiftDateOf } from '../src-shared/time/shift';
+import { Header, Nav, NAV_KEYS } from './components/Header';
+import { Toasts } from './components/Toasts';
+import { useMessages } from './hooks/useI18n';
+import { useIdleLock } from './hooks/useIdleLock';
+import { useNow } from './hooks/useNow';
+import { Dashboard } from './screens/Dashboard';
+import { Login, LockScreen, NoToken, Splash, Unreachable } from './screens/Gate';
+import { Logbook } from './screens/logbook/Logbook';
+import { RosterEditor } from './screens/Roster';
+import { RotaView } from './screens/Rota';
+import { Settings } from './screens/Settings';
+import { Setup } from './screens/Setup';
+import { UsersAdmin } from './screens/Users';
+import { selectors, store, useActions, useAppStore } from './store';
+import { SCREENS } from './store/slices/ui';
+import type { Screen } from './store/slices/ui';
+
+function LinkBanner() {
+  const link = useAppStore(selectors.app.link);
+  const m = useMessages();
+  if (link === 'open') return null;
+  return (
+    <div className="link-banner" role="alert">
+      {link === 'down' ? m.app.linkDown : m.app.linkConnecting}
+    </div>
+  );
+}
+
+/** Global shortcuts: Alt+letter screens, Alt+1…5 entry kinds, Alt+T search, Alt+K lock. */
+function useShortcuts(screens: readonly Screen[]) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
+      const a = store.getState().actions;
+      const digit = /^Digit([1-5])$/.exec(e.code);
+      if (digit) {
+        e.preventDefault();
+        a.ui.navigate('logbook');
+        a.logbook.startEntry(ENTRY_KINDS[Number(digit[1]) - 1]!);
+        return;
+      }
+      const letter = /^Key([A-Z])$/.exec(e.code)?.[1];
+      if (!letter) return;
+      if (letter === 'K') {
+        e.preventDefault();
+        void a.app.lock();
+        return;
+      }
+      if (letter === 'T') {
+        e.preventDefault();
+        a.ui.navigate('logbook');
+        a.logbook.focusSearch();
+        return;
+      }
+      const screen = screens.find((s) => NAV_KEYS[s] === letter);
+      if (screen) {
+        e.preventDefault();
+        a.ui.navigate(screen);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screens]);
+}
+
+/** Refreshes the shift when the 08:00 handover passes (its own component: it ticks). */
+function ShiftRollover() {
+  const now = useNow(30_000);
+  const current = useAppStore(selectors.shift.shiftDate);
+  const { shift } = useActions();
+  const due = shiftDateOf(now);
+  useEffect(() => {
+    if (current && current !== due) void shift.refresh();
+  }, [current, due, shift]);
+  return null;
+}
+
+const ALL_BUT_USERS = SCREENS.filter((s) => s !== 'users');
+
+function Shell() {
+  const screen = useAppStore(selectors.ui.screen);
+  const isAdmin = useAppStore(selectors.app.isAdmin);
+  const minutes = useAppStore(selectors.app.idleLockMinutes);
+  const { app, shift } = useActions();
+  const screens = isAdmin ? SCREENS : ALL_BUT_USERS;
+  useShortcuts(screens);
+  useIdleLock(true, minutes, () => void app.lock(), () => void shift.refresh());
+
+  let body;
+  switch (screen) {
+    case 'logbook':
+      body = <Logbook />;
+      break;
+    case 'roster':
+      body = <RosterEditor />;
+      break;
+    case 'rota':
+      body = <RotaView />;
+      break;
+    case 'users':
+      body = <UsersAdmin />;
+      break;
+    case 'settings':
+      body = <Settings />;
+      break;
+    default:
+      body = <Dashboard />;
+  }
+  return (
+    <div className="shell">
+      <Header />
+      <Nav screens={screens} />
+      <LinkBanner />
+      <ShiftRollover />
+      <main className="shell__main" id="main" data-screen={screen}>
+        {body}
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const phase = useAppStore(selectors.app.phase);
+  const lang = useAppStore(selectors.ui.lang);
+  const theme = useAppStore(selectors.ui.theme);
+  const m = useMessages();
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dataset.theme = theme;
+    document.title = m.app.name;
+  }, [lang, theme, m]);
+
+  let body;
+  switch (phase) {
+    case 'no_token':
+      body = <NoToken />;
+      break;
+    case 'unreachable':
+      body = <Unreachable />;
+      break;
+    case 'setup':
+      body = <Setup />;
+      break;
+    case 'login':
+      body = <Login />;
+      break;
+    case 'locked':
+      body = <LockScreen />;
+      break;
+    case 'ready':
+      body = <Shell />;
+      break;
+    default:
+      body = <Splash />;
+  }
+  return (
+    <>
+      {body}
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import { useRef } from 'react';
+import type { KeyboardEvent } from 'react';
+import { isOfficeHours, shiftDateOf } from '../../src-shared/time/shift';
+import { DEFAULT_OFFICE_HOURS } from '../../src-shared/time/shift';
+import { useMessages } from '../hooks/useI18n';
+import { useNow } from '../hooks/useNow';
+import { formatClock, showShiftDate } from '../lib/datetime';
+import { selectors, useActions, useAppStore } from '../store';
+import type { Screen } from '../store/slices/ui';
+
+function Clock() {
+  const now = useNow(1000);
+  const station = useAppStore(selectors.app.station);
+  const m = useMessages();
+  const office = isOfficeHours(now, station?.officeHours ?? DEFAULT_OFFICE_HOURS);
+  return (
+    <div className="hdr-clock" aria-label={m.dashboard.clock}>
+      <span className="hdr-clock__shift">
+        {m.header.shift} <strong>{showShiftDate(shiftDateOf(now))}</strong>
+      </span>
+      <time className="hdr-clock__time">{formatClock(now)}</time>
+      <span className={`hours-pill ${office ? 'hours-pill--office' : 'hours-pill--after'}`}>{office ? m.header.officeHours : m.header.afterHours}</span>
+    </div>
+  );
+}
+
+export function Header() {
+  const m = useMessages();
+  const station = useAppStore(selectors.app.station);
+  const user = useAppStore(selectors.app.user);
+  const lang = useAppStore(selectors.ui.lang);
+  const { app, ui } = useActions();
+  const role = user?.roles[0];
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden="true">
+          TB
+        </span>
+        <div className="brand__text">
+          <span className="brand__name">{m.app.name}</span>
+          <span className="brand__station" title={station?.name}>
+            {station?.name}
+          </span>
+        </div>
+      </div>
+      <Clock />
+      <div className="hdr-user">
+        <span className="hdr-user__name">{user?.fullName}</span>
+        <span className="hdr-user__role">{role ? m.roles[role] : ''}</span>
+      </div>
+      <div className="hdr-actions">
+        <div className="lang-switch" role="group" aria-label={m.header.language}>
+          <button type="button" aria-pressed={lang === 'vi'} onClick={() => ui.setLang('vi')} lang="vi" title="Tiếng Việt">
+            VI
+          </button>
+          <button type="button" aria-pressed={lang === 'en'} onClick={() => ui.setLang('en')} lang="en" title="English">
+            EN
+          </button>
+        </div>
+        <button type="button" className="btn btn--ghost" onClick={() => void app.lock()} title={`${m.header.lock} (Alt+K)`}>
+          {m.header.lock}
+        </button>
+        <button type="button" className="btn btn--ghost" onClick={() => void app.logout()}>
+          {m.header.logout}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+export const NAV_KEYS: Record<Screen, string> = {
+  dashboard: 'B',
+  logbook: 'N',
+  roster: 'P',
+  rota: 'L',
+  users: 'U',
+  settings: 'C',
+};
+
+export function Nav({ screens }: { screens: readonly Screen[] }) {
+  const m = useMessages();
+  const current = useAppStore(selectors.ui.screen);
+  const { ui } = useActions();
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
+    const n = screens.length;
+    let j: number | null = null;
+    if (e.key === 'ArrowRight') j = (i + 1) % n;
+    else if (e.key === 'ArrowLeft') j = (i - 1 + n) % n;
+    else if (e.key === 'Home') j = 0;
+    else if (e.key === 'End') j = n - 1;
+    if (j !== null) {
+      e.preventDefault();
+      refs.current[j]?.focus();
+    }
+  };
+  return (
+    <nav className="app-nav" aria-label={m.nav.label}>
+      {screens.map((s, i) => (
+        <button
+          key={s}
+          ref={(el) => {
+            refs.current[i] = el;
+          }}
+          type="button"
+          className="app-nav__item"
+          aria-current={current === s ? 'page' : undefined}
+          onClick={() => ui.navigate(s)}
+          onKeyDown={(e) => onKey(e, i)}
+          title={`Alt+${NAV_KEYS[s]}`}
+        >
+          <span className="app-nav__label">{m.nav[s]}</span>
+          <kbd className="app-nav__key" aria-hidden="true">
+            Alt+{NAV_KEYS[s]}
+          </kbd>
+        </button>
+      ))}
+      <span className="app-nav__hint" aria-hidden="true">
+        {m.shortcuts.entry}
+      </span>
+    </nav>
+  );
+}

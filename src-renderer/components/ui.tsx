@@ -1,0 +1,72 @@
+import { useId } from 'react';
+import type { ReactNode } from 'react';
+import type { EntryKind } from '../../src-shared/domain/logbook';
+import type { Availability } from '../../src-shared/domain/roles';
+import { useMessages } from '../hooks/useI18n';
+
+/** A labelled form control with its error message right below it. */
+export function Field(props: {
+  label: string;
+  error?: string | null | undefined;
+  hint?: string | undefined;
+  className?: string | undefined;
+  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const errId = `${id}-err`;
+  const hintId = `${id}-hint`;
+  const describedBy = [props.error ? errId : null, props.hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${props.error ? ' field--error' : ''}${props.className ? ' ' + props.className : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({ id, describedBy, invalid: !!props.error })}
+      {props.hint && !props.error ? (
+        <span className="field__hint" id={hintId}>
+          {props.hint}
+        </span>
+      ) : null}
+      {props.error ? (
+        <span className="field__error" id={errId} role="alert">
+          {props.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function KindBadge({ kind }: { kind: EntryKind }) {
+  const m = useMessages();
+  return <span className={`badge badge--kind badge--${kind}`}>{m.kinds[kind]}</span>;
+}
+
+export function AvailabilityBadge({ value }: { value: Availability }) {
+  const m = useMessages();
+  const icon = { on_duty: '●', remote: '◐', isolated: '▲', on_leave: '○' }[value];
+  return (
+    <span className={`badge badge--avail badge--${value}`}>
+      <span aria-hidden="true">{icon}</span> {m.availability[value]}
+    </span>
+  );
+}
+
+export function AmendedBadge() {
+  const m = useMessages();
+  return <span className="badge badge--amended">{m.logbook.amended}</span>;
+}
+
+export function Panel(props: { title: ReactNode; actions?: ReactNode; className?: string; children: ReactNode; labelledBy?: string }) {
+  const id = useId();
+  return (
+    <section className={`panel${props.className ? ' ' + props.className : ''}`} aria-labelledby={id}>
+      <header className="panel__head">
+        <h2 id={id}>{props.title}</h2>
+        {props.actions ? <div className="panel__actions">{props.actions}</div> : null}
+      </header>
+      <div className="panel__body">{props.children}</div>
+    </section>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}

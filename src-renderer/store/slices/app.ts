@@ -1,0 +1,224 @@
+import type { AppStatus, InputOf } from '../../../src-shared/contract';
+import type { SessionInfo, Station, User } from '../../../src-shared/domain/org';
+import type { Role } from '../../../src-shared/domain/roles';
+import { toClientError } from '../../transport/errors';
+import type { ClientError } from '../../transport/errors';
+import type { LinkStatus } from '../../transport/ws';
+import type { RootState, SliceCtx } from '../types';
+import { patch } from '../types';
+import { initialShiftState } from './shift';
+import { initialLogbookState } from './logbook';
+import { initialAdminState } from './admin';
+
+export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'ready';
+
+export interface AppSliceState {
+  /** app:status has answered at least once. */
+  loaded: boolean;
+  noToken: boolean;
+  link: LinkStatus;
+  bootError: ClientError | null;
+  setupDone: boolean;
+  station: Station | null;
+  user: User | null;
+  locked: boolean;
+  version: string;
+  /** Station clock minus this machine's clock (ms): the shift clock shows the station's time. */
+  clockOffset: number;
+}
+
+export const initialAppState: AppSliceState = {
+  loaded: false,
+  noToken: false,
+  link: 'connecting',
+  bootError: null,
+  setupDone: false,
+  station: null,
+  user: null,
+  locked: false,
+  version: '',
+  clockOffset: 0,
+};
+
+export type SetupInput = InputOf<'setup:station'>;
+export type StationChanges = InputOf<'station:update'>;
+
+export interface AppActions {
+  /** Ask main for station, session and setup state; loads the working data when signed in. */
+  boot(): Promise<void>;
+  setNoToken(): void;
+  setLink(link: LinkStatus): void;
+  login(login: string, password: string): Promise<ClientError | null>;
+  logout(): Promise<void>;
+  lock(): Promise<void>;
+  unlock(password: string): Promise<ClientError | null>;
+  setup(input: SetupInput): Promise<ClientError | null>;
+  updateStation(changes: StationChanges): Promise<ClientError | null>;
+  changePassword(current: string, next: string): Promise<ClientError | null>;
+  /** Called for every failed call: a locked or expired session changes what is shown. */
+  sessionError(e: ClientError): void;
+}
+
+export function createAppActions(ctx: SliceCtx): AppActions {
+  const { set, get, deps, call } = ctx;
+
+  const signedIn = (s: SessionInfo) => {
+    patch(set, 'app', { user: s.user, locked: s.locked });
+  };
+
+  /** Working data every screen needs, fetched after sign-in or unlock. */
+  const loadWorkingData = async () => {
+    const a = get().actions;
+    await Promise.allSettled([a.shift.refresh(), a.logbook.reload(), a.logbook.loadLinkTargets(), a.admin.loadUsers(), a.admin.loadUnits()]);
+  };
+
+  const clearData = () => {
+    set({ shift: { ...initialShiftState }, logbook: { ...initialLogbookState, filters: { ...initialLogbookState.filters } }, admin: { ...initialAdminState } });
+  };
+
+  const applyStatus = (st: AppStatus) => {
+    patch(set, 'app', {
+      loaded: true,
+      bootError: null,
+      setupDone: st.setupDone,
+      station: st.station,
+      user: st.session?.user ?? null,
+      locked: st.session?.locked ?? false,
+      version: st.version,
+      clockOffset: st.now - deps.now(),
+    });
+  };
+
+  const actions: AppActions = {
+    async boot() {
+      try {
+        const st = await deps.invoke('app:status', {});
+        const wasReady = get().app.user !== null && !get().app.locked;
+        applyStatus(st);
+        if (st.session && !st.session.locked && !wasReady) await loadWorkingData();
+        else if (st.session && !st.session.locked) void get().actions.shift.refresh();
+      } catch (e) {
+        const err = toClientError(e);
+        if (err.transport === 'no_token') patch(set, 'app', { noToken: true });
+        else patch(set, 'app', { bootError: err });
+      }
+    },
+    setNoToken() {
+      patch(set, 'app', { noToken: true });
+    },
+    setLink(link) {
+      const was = get().app.link;
+      patch(set, 'app', { link });
+      // after a drop, main may have restarted or locked the session: ask again
+      if (link === 'open' && was !== 'open' && (get().app.loaded || get().app.bootError)) void actions.boot();
+    },
+    async login(login, password) {
+      try {
+        const s = await call('auth:login', { login, password });
+        signedIn(s);
+        clearData();
+        get().actions.ui.navigate('dashboard');
+        await loadWorkingData();
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    async logout() {
+      try {
+        await call('auth:logout', {});
+      } catch (e) {
+        ctx.report(e);
+      }
+      patch(set, 'app', { user: null, locked: false });
+      clearData();
+    },
+    async lock() {
+      if (!get().app.user || get().app.locked) return;
+      patch(set, 'app', { locked: true });
+      try {
+        await call('auth:lock', {});
+      } catch {
+        // already locked (or signed out) on main's side: the lock screen is right either way
+      }
+    },
+    async unlock(password) {
+      try {
+        const s = await call('auth:unlock', { password });
+        signedIn(s);
+        await loadWorkingData();
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    async setup(input) {
+      try {
+        const st = await call('setup:station', input);
+        applyStatus(st);
+        get().actions.ui.navigate('dashboard');
+        if (st.session) await loadWorkingData();
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    async updateStation(changes) {
+      try {
+        const station = await call('station:update', changes);
+        patch(set, 'app', { station });
+        void get().actions.shift.refresh();
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    async changePassword(current, next) {
+      try {
+        await call('users:changePassword', { current, next });
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    sessionError(e) {
+      const app = get().app;
+      if (e.code === 'session_locked' && app.user && !app.locked) patch(set, 'app', { locked: true });
+      else if (e.code === 'not_authenticated' && app.user) {
+        patch(set, 'app', { user: null, locked: false });
+        clearData();
+      } else if (e.code === 'setup_required') patch(set, 'app', { setupDone: false, user: null });
+    },
+  };
+  return actions;
+}
+
+function hasRole(user: User | null, roles: readonly Role[]): boolean {
+  return !!user && user.roles.some((r) => roles.includes(r));
+}
+
+export const ROSTER_EDITORS: readonly Role[] = ['shift_leader', 'room_leader', 'admin', 'surveillance_head'];
+export const ROTA_EDITORS: readonly Role[] = ['admin', 'shift_leader'];
+
+export const appSelectors = {
+  phase: (s: RootState): Phase => {
+    const a = s.app;
+    if (a.noToken) return 'no_token';
+    if (!a.loaded) return a.bootError ? 'unreachable' : 'booting';
+    if (!a.setupDone) return 'setup';
+    if (!a.user) return 'login';
+    if (a.locked) return 'locked';
+    return 'ready';
+  },
+  station: (s: RootState) => s.app.station,
+  user: (s: RootState) => s.app.user,
+  link: (s: RootState) => s.app.link,
+  bootError: (s: RootState) => s.app.bootError,
+  version: (s: RootState) => s.app.version,
+  clockOffset: (s: RootState) => s.app.clockOffset,
+  idleLockMinutes: (s: RootState) => s.app.station?.idleLockMinutes ?? 10,
+  isAdmin: (s: RootState) => hasRole(s.app.user, ['admin']),
+  canEditRoster: (s: RootState) => hasRole(s.app.user, ROSTER_EDITORS),
+  canEditRota: (s: RootState) => hasRole(s.app.user, ROTA_EDITORS),
+};
+

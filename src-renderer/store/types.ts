@@ -1,0 +1,52 @@
+import type { StoreApi } from 'zustand';
+import type { Invoke } from '../../src-shared/contract';
+import type { ClientError } from '../transport/errors';
+import type { AppActions, AppSliceState } from './slices/app';
+import type { ShiftActions, ShiftSliceState } from './slices/shift';
+import type { LogbookActions, LogbookSliceState } from './slices/logbook';
+import type { UiActions, UiSliceState } from './slices/ui';
+import type { AdminActions, AdminSliceState } from './slices/admin';
+
+/** The whole renderer state: one object per domain, and the actions of each domain. */
+export interface RootState {
+  app: AppSliceState;
+  shift: ShiftSliceState;
+  logbook: LogbookSliceState;
+  ui: UiSliceState;
+  admin: AdminSliceState;
+  actions: {
+    app: AppActions;
+    shift: ShiftActions;
+    logbook: LogbookActions;
+    ui: UiActions;
+    admin: AdminActions;
+  };
+}
+
+/** What the actions depend on (injected, so a test can pass a fake contract or clock). */
+export interface StoreDeps {
+  invoke: Invoke;
+  now: () => number;
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  /** Saves a file the user asked for (browser: a download link). */
+  saveFile: (fileName: string, mime: string, base64: string) => void;
+}
+
+export type Set = StoreApi<RootState>['setState'];
+export type Get = StoreApi<RootState>['getState'];
+
+/** Each slice module exports `initial…State`, `create…Actions(ctx)` and `…Selectors`. */
+export interface SliceCtx {
+  set: Set;
+  get: Get;
+  deps: StoreDeps;
+  /** invoke through the store: session errors (locked, signed out) update the app state. */
+  call: Invoke;
+  /** Show a failed background action as a translated toast (session errors stay silent). */
+  report: (e: unknown) => ClientError;
+}
+
+/** Replace one slice's state immutably. */
+export function patch<K extends Exclude<keyof RootState, 'actions'>>(set: Set, key: K, p: Partial<RootState[K]>): void {
+  set((s) => ({ [key]: { ...s[key], ...p } }) as Pick<RootState, K>);
+}

@@ -1,0 +1,81 @@
+/**
+ * `invoke(channel, input)`: the renderer's only way to reach main. In Electron it calls the
+ * preload bridge (`window.trucban[channel]`); in browser mode it uses the token-protected
+ * WebSocket. Either way a failure throws a ClientError carrying the AppErrorData.
+ */
+import type { Channel, InputOf, Invoke, OutputOf, Reply } from '../../src-shared/contract';
+import type { BridgeFunction, TrucbanBridge } from '../../src-shared/contract/bridge';
+import { ClientError } from './errors';
+import { sessionKey, takeToken } from './session';
+import { createWsTransport } from './ws';
+import type { LinkStatus, WsTransport } from './ws';
+
+declare global {
+  interface Window {
+    trucban?: TrucbanBridge;
+  }
+}
+
+export { ClientError, toClientError } from './errors';
+export type { LinkStatus } from './ws';
+
+type StatusListener = (s: LinkStatus) => void;
+const listeners = new Set<StatusListener>();
+let ws: WsTransport | null = null;
+let token: string | null | undefined;
+
+/** 'electron' when the preload bridge is present, else 'browser'. */
+export function transportKind(): 'electron' | 'browser' {
+  return typeof window !== 'undefined' && window.trucban ? 'electron' : 'browser';
+}
+
+/** Browser mode without a token cannot reach main: the UI says how to open it. */
+export function hasCredentials(): boolean {
+  if (transportKind() === 'electron') return true;
+  if (token === undefined) token = takeToken();
+  return token !== null;
+}
+
+/** Link state changes (browser mode); Electron's IPC is always 'open'. */
+export function onLinkStatus(fn: StatusListener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function wsTransport(): WsTransport {
+  if (ws) return ws;
+  if (token === undefined) token = takeToken();
+  if (!token) throw ClientError.transportFailure('no_token', 'open the address printed by `trucban serve` (it carries the access token)');
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  ws = createWsTransport({
+    url: `${scheme}://${window.location.host}/ws?session=${encodeURIComponent(sessionKey())}`,
+    protocols: ['trucban.v1', `token.${token}`],
+    onStatus: (s) => {
+      for (const l of listeners) l(s);
+    },
+  });
+  return ws;
+}
+
+async function viaBridge<K extends Channel>(bridge: TrucbanBridge, ch: K, input: InputOf<K>): Promise<OutputOf<K>> {
+  const fn = bridge[ch] as BridgeFunction<K> | undefined;
+  if (typeof fn !== 'function') throw new ClientError({ code: 'unknown_channel', message: `unknown channel ${ch}`, params: { channel: ch } });
+  let reply: Reply<OutputOf<K>>;
+  try {
+    reply = await fn(input);
+  } catch (e) {
+    throw ClientError.transportFailure('bridge', e instanceof Error ? e.message : String(e));
+  }
+  if (reply.ok) return reply.value;
+  throw new ClientError(reply.error);
+}
+
+export const invoke: Invoke = <K extends Channel>(ch: K, input: InputOf<K>): Promise<OutputOf<K>> => {
+  const bridge = typeof window !== 'undefined' ? window.trucban : undefined;
+  if (bridge) return viaBridge(bridge, ch, input);
+  try {
+    return wsTransport().invoke(ch, input);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+};
