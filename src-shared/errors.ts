@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'db_newer_version',
   'db_missing',
   'journal_broken',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

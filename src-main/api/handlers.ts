@@ -120,7 +120,7 @@ export const handlers: Handlers = {
     const at = today(h);
     for (const d of i.days) {
       for (const c of d.unitCodes) {
-        if (!h.core.org.lookup(c, at)) throw new AppError('unknown_unit', `customs unit ${c} does not exist on ${at}`, { field: 'unitCodes', params: { code: c, date: at } });
+        if (!h.core.org.lookup(c, at)) throw new AppError('unknown_unit', `customs unit ${c} does not exist on ${at}`, { field: 'unitCodes', params: { unitCode: c, date: at } });
       }
     }
     return h.core.shifts.setRota(i.days, actor(h));
@@ -137,6 +137,7 @@ export const handlers: Handlers = {
     const { query, limit, ...filter } = i;
     return h.core.logbook.search(query, filter, limit);
   },
+  'logbook:open': (i, h) => h.core.logbook.openItems(i.limit),
   'logbook:export': async (i, h) => {
     if (i.from > i.to) throw new AppError('invalid_date', 'from is after to', { field: 'from' });
     const r = await exportLogbook(h.core, i.from, i.to, i.format);

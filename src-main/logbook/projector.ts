@@ -53,6 +53,10 @@ export function logbookProjector(db: DB) {
   const insFts = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
   const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
+  const closeIncident = db.prepare(
+    `UPDATE logbook_entries SET closed_at = ? WHERE closed_at IS NULL AND kind = 'incident'
+        AND entry_id = (SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction')`,
+  );
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
 
   return (ev: StoredEvent): void => {
@@ -64,6 +68,7 @@ export function logbookProjector(db: DB) {
       insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
       insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
+      if (p.kind === 'result' && p.linkedEntryId) closeIncident.run(ev.occurredAt, p.linkedEntryId);
     } else if (ev.type === ENTRY_AMENDED) {
       const p = JSON.parse(ev.payload) as EntryAmendedPayload;
       const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;

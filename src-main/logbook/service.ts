@@ -1,7 +1,7 @@
 import type { DB } from '../store/db';
 import type { Journal } from '../journal/journal';
 import { AppError } from '../../src-shared/errors';
-import type { AttachmentRef, EntryDetails, EntryKind, EntryVersion, Identifiers, LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
+import type { AttachmentRef, EntryDetails, EntryKind, EntryVersion, Identifiers, LogbookEntry, OpenItem, SearchHit } from '../../src-shared/domain/logbook';
 import { foldVi, lowerNfc, searchTokens } from '../../src-shared/text/fold';
 import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
@@ -319,7 +319,9 @@ export class LogbookService {
   search(query: string, f: ListFilter, limit = 50): SearchHit[] {
     const tokens = searchTokens(query);
     if (tokens.length === 0) return [];
-    const match = tokens.map((t, i) => `"${t.replace(/"/g, '')}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
+    // the last word is a prefix (typing "conta" finds "container"), but only from 3 letters on:
+    // "luong do" must not turn into "lượng … đội"
+    const match = tokens.map((t, i) => `"${t.replace(/"/g, '')}"${i === tokens.length - 1 && t.length >= 3 ? '*' : ''}`).join(' ');
     const w = this.where(f);
     const rows = this.db
       .prepare(
@@ -347,17 +349,14 @@ export class LogbookService {
     return hits.slice(0, limit);
   }
 
-  /** Open items: incidents without a result yet (for the dashboard). */
-  openIncidents(limit = 50): LogbookEntry[] {
-    const rows = this.db
-      .prepare(
-        `${SELECT_ENTRY} WHERE e.kind = 'incident' AND NOT EXISTS (
-            SELECT 1 FROM logbook_entries d JOIN logbook_entries r ON r.linked_entry_id = d.entry_id AND r.kind = 'result'
-             WHERE d.linked_entry_id = e.entry_id AND d.kind = 'direction')
-         ORDER BY e.entry_seq DESC LIMIT ?`,
-      )
-      .all(limit) as Row[];
-    return rows.map(toEntry);
+  /**
+   * Open items of every shift (what is handed over at 08:00): incidents with no result yet on
+   * any of their directions, newest first, each with its directions.
+   */
+  openItems(limit = 100): OpenItem[] {
+    const incidents = (this.db.prepare(`${SELECT_ENTRY} WHERE e.kind = 'incident' AND e.closed_at IS NULL ORDER BY e.entry_seq DESC LIMIT ?`).all(limit) as Row[]).map(toEntry);
+    const dirs = this.db.prepare(`${SELECT_ENTRY} WHERE e.linked_entry_id = ? AND e.kind = 'direction' ORDER BY e.entry_seq`);
+    return incidents.map((incident) => ({ incident, directions: (dirs.all(incident.id) as Row[]).map(toEntry) }));
   }
 
   shiftDateOf(ms: number): string {

@@ -176,7 +176,7 @@ export class OrgCatalog {
     // the calendar date in Vietnam, not the shift date, decides validity
     const day = new Date(atMs + 7 * 3600_000).toISOString().slice(0, 10);
     if (!this.lookup(code, day) && !this.lookup(code, at)) {
-      throw new AppError('unknown_unit', `customs unit ${code} does not exist on ${day}`, { field, params: { code, date: day } });
+      throw new AppError('unknown_unit', `customs unit ${code} does not exist on ${day}`, { field, params: { unitCode: code, date: day } });
     }
   }
 }

@@ -32,7 +32,7 @@ export class ClientError extends Error {
   }
 
   static transportFailure(kind: TransportFailure, message: string): ClientError {
-    return new ClientError({ code: 'internal', message }, kind);
+    return new ClientError({ code: kind === 'disconnected' ? 'unavailable' : 'internal', message }, kind);
   }
 }
 

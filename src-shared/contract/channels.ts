@@ -32,6 +32,7 @@ export const CHANNEL_NAMES = [
   'logbook:get',
   'logbook:list',
   'logbook:search',
+  'logbook:open',
   'logbook:export',
   'attachments:put',
   'journal:verify',

@@ -8,7 +8,7 @@ import { channel } from './define';
 import type { AppErrorData } from '../errors';
 import type { AnyChannel, ChannelDef } from './define';
 import * as s from './schemas';
-import type { EntryVersion, LogbookEntry, SearchHit } from '../domain/logbook';
+import type { EntryVersion, LogbookEntry, OpenItem, SearchHit } from '../domain/logbook';
 import type { OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User, VerifyReport } from '../domain/org';
 
 const LEADERS = ['shift_leader', 'room_leader', 'admin'] as const;
@@ -199,6 +199,11 @@ export const contract = {
     }),
     access: 'user',
     description: 'Diacritic-insensitive search (đ → d); exact-diacritic matches first.',
+  }),
+  'logbook:open': channel<OpenItem[]>()({
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),
+    access: 'user',
+    description: 'Open items of every shift: incidents with no result yet, with their directions.',
   }),
   'logbook:export': channel<ExportResult>()({
     input: z.object({ from: s.shiftDate, to: s.shiftDate, format: z.enum(['docx', 'pdf']) }),

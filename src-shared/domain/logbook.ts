@@ -86,6 +86,12 @@ export interface SearchHit {
   exact: boolean;
 }
 
+/** An incident still open (no result on any of its directions), with its directions. */
+export interface OpenItem {
+  incident: LogbookEntry;
+  directions: LogbookEntry[];
+}
+
 /** Data of one printed logbook (Phụ lục I) — what the DOCX/PDF exporters receive. */
 export interface LogbookExportData {
   /** Parent body, e.g. "CỤC HẢI QUAN"; issuing unit, e.g. "TRỰC BAN". */

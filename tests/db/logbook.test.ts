@@ -89,6 +89,21 @@ describe('logbook entries', () => {
     expect(codeOf(() => core.logbook.amend({ entryId: e.id, reason: '   ', text: 'x' }, 'room'))).toEqual({ code: 'invalid_input', field: 'reason' });
   });
 
+  it('lists open items across shifts until a result is reported on one of the directions', () => {
+    clock.t = Date.UTC(2026, 10, 23, 3, 0); // next shift
+    const old = core.logbook.add({ kind: 'incident', text: 'Vụ việc ca trước', occurredAt: Date.UTC(2026, 10, 22, 5, 0) }, 'officer');
+    const inc = core.logbook.add({ kind: 'incident', text: 'Vụ việc ca này' }, 'officer');
+    const d1 = core.logbook.add({ kind: 'direction', text: 'Chỉ đạo 1', linkedEntryId: inc.id }, 'room');
+    const d2 = core.logbook.add({ kind: 'direction', text: 'Chỉ đạo 2', linkedEntryId: inc.id }, 'room');
+    expect(core.logbook.openItems().map((o) => [o.incident.text, o.directions.map((d) => d.text)])).toEqual([
+      ['Vụ việc ca này', ['Chỉ đạo 1', 'Chỉ đạo 2']],
+      ['Vụ việc ca trước', []],
+    ]);
+    core.logbook.add({ kind: 'result', text: 'Đã xử lý', linkedEntryId: d2.id }, 'officer');
+    expect(core.logbook.openItems().map((o) => o.incident.id)).toEqual([old.id]);
+    void d1;
+  });
+
   it('stores text in NFC', () => {
     const nfd = 'Đồng Đăng'.normalize('NFD');
     const e = core.logbook.add({ kind: 'note', text: nfd }, 'officer');

@@ -65,6 +65,32 @@ describe('migrations', () => {
     core.close();
   });
 
+  it('migration 4 marks incidents already answered before the upgrade as closed', async () => {
+    const file = path.join(t.dir, 'v3.sqlite');
+    const db = openDatabase(file, { migrateTo: 3 });
+    const { Journal } = await import('../../src-main/journal/journal');
+    const j = new Journal(db, { now: () => Date.UTC(2026, 10, 22, 3) });
+    const raw = (type: string, payload: unknown) => j.append({ type, actor: 'x', payload });
+    const base = { details: {}, identifiers: { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] }, attachments: [] };
+    // the entry rows as version 3 projected them (there was no closed_at column yet)
+    j.addProjector((ev) => {
+      const p = JSON.parse(ev.payload) as { kind: string; text: string; linkedEntryId: string | null };
+      db.prepare(`INSERT INTO logbook_entries (entry_seq, entry_id, stt, kind, shift_date, occurred_at, author, linked_entry_id, current_seq, version) VALUES (?, ?, ?, ?, '2026-11-22', ?, 'x', ?, ?, 0)`).run(ev.seq, ev.eventId, ev.seq, p.kind, ev.occurredAt, p.linkedEntryId, ev.seq);
+    });
+    const inc = raw('logbook.entry_added', { ...base, kind: 'incident', text: 'a', linkedEntryId: null });
+    const open = raw('logbook.entry_added', { ...base, kind: 'incident', text: 'b', linkedEntryId: null });
+    const dir = raw('logbook.entry_added', { ...base, kind: 'direction', text: 'c', linkedEntryId: inc.eventId });
+    raw('logbook.entry_added', { ...base, kind: 'result', text: 'd', linkedEntryId: dir.eventId });
+    db.close();
+    const up = openDatabase(file);
+    const rows = up.prepare(`SELECT entry_id, closed_at FROM logbook_entries WHERE kind = 'incident' ORDER BY entry_seq`).all() as { entry_id: string; closed_at: number | null }[];
+    expect(rows).toEqual([
+      { entry_id: inc.eventId, closed_at: Date.UTC(2026, 10, 22, 3) },
+      { entry_id: open.eventId, closed_at: null },
+    ]);
+    up.close();
+  });
+
   it('refuses a database written by a newer version, with a clear error, and leaves it untouched', () => {
     const file = path.join(t.dir, 'newer.sqlite');
     openDatabase(file).close();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { parseCatalogCsv } from '../../src-main/org/catalog';
 import { buildExportData } from '../../src-main/logbook/export';
-import { AppError } from '../../src-shared/errors';
+import type { AppError } from '../../src-shared/errors';
 import { FakeClock, stationCore, tmpDir } from '../helpers';
 
 let t: ReturnType<typeof tmpDir>;

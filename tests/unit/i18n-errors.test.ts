@@ -28,7 +28,8 @@ describe('error catalog', () => {
   it('has the key administrative wording', () => {
     expect(errorMessages.vi.invalid_declaration).toBe('Số tờ khai không hợp lệ');
     expect(errorMessages.vi.invalid_tax_code).toBe('Mã số thuế không hợp lệ');
-    expect(errorMessages.vi.bad_credentials).toBe('Sai tên đăng nhập hoặc mật khẩu');
+    expect(formatMessage(errorMessages.vi.bad_credentials)).toBe('Sai tên đăng nhập hoặc mật khẩu');
+    expect(formatMessage(errorMessages.vi.bad_credentials, { left: 2 })).toBe('Sai tên đăng nhập hoặc mật khẩu (còn 2 lần thử trước khi tài khoản bị tạm khoá)');
     expect(formatMessage(errorMessages.vi.locked_out)).toBe('Tài khoản tạm khoá do đăng nhập sai nhiều lần');
     expect(formatMessage(errorMessages.vi.db_newer_version)).toMatch(/^Cơ sở dữ liệu được ghi bởi phiên bản mới hơn của ứng dụng/);
   });

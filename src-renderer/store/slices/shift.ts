@@ -1,10 +1,8 @@
 import type { InputOf } from '../../../src-shared/contract';
-import type { LogbookEntry } from '../../../src-shared/domain/logbook';
+import type { LogbookEntry, OpenItem } from '../../../src-shared/domain/logbook';
 import type { Roster, Rota, ShiftInfo } from '../../../src-shared/domain/org';
-import { openItems } from '../../lib/open-items';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
-import { memoSelector } from '../memo';
 import type { RootState, SliceCtx } from '../types';
 import { patch } from '../types';
 
@@ -16,6 +14,8 @@ export interface ShiftSliceState {
   info: ShiftInfo | null;
   /** Every entry of the current shift, newest first (dashboard). */
   entries: LogbookEntry[];
+  /** Open items of every shift (logbook:open), newest first — what is handed over. */
+  open: OpenItem[];
   loading: boolean;
   /** The roster open in the roster editor. */
   editing: Roster | null;
@@ -25,6 +25,7 @@ export interface ShiftSliceState {
 export const initialShiftState: ShiftSliceState = {
   info: null,
   entries: [],
+  open: [],
   loading: false,
   editing: null,
   rota: null,
@@ -54,8 +55,11 @@ export function createShiftActions(ctx: SliceCtx): ShiftActions {
         patch(set, 'shift', { loading: true });
         try {
           const info = await call('shift:current', {});
-          const list = await call('logbook:list', { shiftDate: info.shiftDate, limit: SHIFT_ENTRY_LIMIT });
-          patch(set, 'shift', { info, entries: list.entries });
+          const [list, open] = await Promise.all([
+            call('logbook:list', { shiftDate: info.shiftDate, limit: SHIFT_ENTRY_LIMIT }),
+            call('logbook:open', { limit: 100 }),
+          ]);
+          patch(set, 'shift', { info, entries: list.entries, open });
           const editing = get().shift.editing;
           if (editing && editing.shiftDate === info.shiftDate && editing.updatedAt !== info.roster.updatedAt) {
             patch(set, 'shift', { editing: info.roster });
@@ -120,7 +124,7 @@ export const shiftSelectors = {
   shiftDate: (s: RootState) => s.shift.info?.shiftDate ?? null,
   roster: (s: RootState) => s.shift.info?.roster ?? null,
   entries: (s: RootState) => s.shift.entries,
-  openItems: memoSelector((s: RootState) => [s.shift.entries] as const, openItems),
+  openItems: (s: RootState) => s.shift.open,
   editing: (s: RootState) => s.shift.editing,
   rota: (s: RootState) => s.shift.rota,
   loading: (s: RootState) => s.shift.loading,
