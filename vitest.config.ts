@@ -11,6 +11,7 @@ const tier = (name: string, extra: Record<string, unknown> = {}) => ({
 export default defineConfig({
   test: {
     pool: 'forks',
+    reporters: ['default', './tests/summary-reporter.ts'],
     // scrypt at a lower cost in tests (tests/unit/password.test.ts checks the production default)
     env: { TRUCBAN_SCRYPT_N: '1024' },
     testTimeout: 30_000,
