@@ -151,7 +151,7 @@ export const handlers: Handlers = {
     return { sha256: ref.sha256, size: ref.size };
   },
 
-  'journal:verify': (_i, h) => {
-    return h.core.verify();
+  'journal:verify': async (_i, h) => {
+    return h.core.verifyParallel();
   },
 };

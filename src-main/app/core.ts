@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../store/db';
 import type { DB } from '../store/db';
-import { Journal, verifyJournal } from '../journal/journal';
+import { Journal, verifyJournal, verifyJournalParallel } from '../journal/journal';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
-import { logbookProjector } from '../logbook/projector';
+import { logbookMaintenance, logbookProjector } from '../logbook/projector';
 import { LogbookService } from '../logbook/service';
 import { UserService, usersProjector } from '../users/service';
 import { OrgCatalog, orgProjector } from '../org/catalog';
@@ -41,6 +41,8 @@ export interface Core {
   attachments: AttachmentStore;
   dispatcher: TrustedDispatcher;
   verify(): VerifyReport;
+  /** verify() over worker threads (large journals). */
+  verifyParallel(): Promise<VerifyReport>;
   setupStation(s: StationSetup, admin: { login: string; fullName: string; password: string; roles?: Role[] }): Promise<void>;
   close(): void;
 }
@@ -57,6 +59,7 @@ export function openCore(opts: CoreOptions): Core {
   journal.addProjector(orgProjector(db));
   journal.addProjector(shiftsProjector(db));
   journal.addProjector(logbookProjector(db));
+  journal.addMaintenance(logbookMaintenance(db));
   const station = new StationService(db, journal);
   const users = new UserService(db, journal);
   const org = new OrgCatalog(db, journal);
@@ -77,6 +80,7 @@ export function openCore(opts: CoreOptions): Core {
     attachments,
     dispatcher: undefined as unknown as TrustedDispatcher,
     verify: () => verifyJournal(db),
+    verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     async setupStation(s, admin) {
       if (station.get() || users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
       journal.append({ type: STATION_SET_UP, actor: admin.login, payload: s });

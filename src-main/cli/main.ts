@@ -278,7 +278,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (sub === 'verify') {
       const core = openExisting(a);
       try {
-        const r = core.verify();
+        const r = await core.verifyParallel();
         if (json) io.out(JSON.stringify(r));
         if (r.ok) {
           if (!json) io.out(`OK: ${r.checked} events checked; head ${r.headSeq} ${r.headHash ?? '-'}`);

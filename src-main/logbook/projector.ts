@@ -82,3 +82,17 @@ export function logbookProjector(db: DB) {
     }
   };
 }
+
+/**
+ * Idle housekeeping for the search index (automerge is off, see migration 2, so an append
+ * never merges segments): one bounded round of FTS5 'merge' work; true while more remains.
+ */
+export function logbookMaintenance(db: DB): () => boolean {
+  const merge = db.prepare(`INSERT INTO logbook_fts (logbook_fts, rank) VALUES ('merge', 64)`);
+  const total = db.prepare('SELECT total_changes()').pluck();
+  return () => {
+    const before = total.get() as number;
+    merge.run();
+    return (total.get() as number) - before >= 2; // FTS5: a difference of 2 or more means work was done
+  };
+}

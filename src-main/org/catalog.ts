@@ -123,10 +123,18 @@ const toUnit = (r: UnitRow): OrgUnit => ({
 
 /** The time-versioned organisation catalog (domain.md §1): codes and names are data, never constants. */
 export class OrgCatalog {
+  private readonly byCodeAt;
+  private readonly successorAt;
   constructor(
     private readonly db: DB,
     private readonly journal: Journal,
-  ) {}
+  ) {
+    this.byCodeAt = db.prepare('SELECT * FROM org_units WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) LIMIT 1');
+    this.successorAt = db.prepare(
+      `SELECT u.* FROM org_units u, json_each(u.predecessors) p
+        WHERE p.value = ? AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?) LIMIT 1`,
+    );
+  }
 
   importCsv(text: string, actor: string, source = 'csv'): number {
     const units = parseCatalogCsv(text);
@@ -142,17 +150,10 @@ export class OrgCatalog {
   /** The unit with this code as it was on `at` (YYYY-MM-DD), or the unit that replaced that code. */
   lookup(code: string, at: string): OrgUnit | null {
     const c = code.trim().toUpperCase();
-    const direct = this.db
-      .prepare('SELECT * FROM org_units WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) LIMIT 1')
-      .get(c, at, at) as UnitRow | undefined;
+    const direct = this.byCodeAt.get(c, at, at) as UnitRow | undefined;
     if (direct) return toUnit(direct);
     // an old code used after it was retired: follow the old → new mapping
-    const successor = this.db
-      .prepare(
-        `SELECT u.* FROM org_units u, json_each(u.predecessors) p
-          WHERE p.value = ? AND u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?) LIMIT 1`,
-      )
-      .get(c, at, at) as UnitRow | undefined;
+    const successor = this.successorAt.get(c, at, at) as UnitRow | undefined;
     return successor ? toUnit(successor) : null;
   }
 

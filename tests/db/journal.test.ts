@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { openCore } from '../../src-main/app/core';
-import { verifyJournal } from '../../src-main/journal/journal';
+import { verifyJournal, verifyJournalParallel } from '../../src-main/journal/journal';
+import type { VerifyReport } from '../../src-shared/domain/org';
 import { FakeClock, stationCore, tmpDir } from '../helpers';
 
 let t: ReturnType<typeof tmpDir>;
@@ -24,6 +25,23 @@ async function journalWithEntries(n: number) {
   return { file, total };
 }
 
+/**
+ * Verifies with the one-thread verifier and with the parallel one forced onto 2 and 3 workers
+ * (ranges split inside the journal), and checks they agree before returning the report.
+ */
+async function verifyAll(file: string): Promise<VerifyReport> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const one = verifyJournal(db);
+    for (const workers of [2, 3]) {
+      expect(await verifyJournalParallel(db, { workers, minEvents: 0 })).toEqual(one);
+    }
+    return one;
+  } finally {
+    db.close();
+  }
+}
+
 /** Tampering as someone with the sqlite3 shell would: drop the guards, edit, done. */
 function tamper(file: string, sql: string, ...args: unknown[]) {
   const db = new Database(file);
@@ -39,6 +57,7 @@ describe('journal hash chain', () => {
     const r = core.verify();
     core.close();
     expect(r).toMatchObject({ ok: true, checked: total, firstBadSeq: null });
+    expect(await verifyAll(file)).toEqual(r);
   });
 
   it('refuses updates and deletes through SQL (append-only guard)', async () => {
@@ -54,8 +73,8 @@ describe('journal hash chain', () => {
     tamper(file, `UPDATE events SET payload = replace(payload, 'số 4', 'số 44') WHERE payload LIKE '%số 4"%'`);
     const db = new Database(file);
     const seq = db.prepare(`SELECT seq FROM events WHERE payload LIKE '%số 44%'`).pluck().get() as number;
-    const r = verifyJournal(db);
     db.close();
+    const r = await verifyAll(file);
     expect(r.ok).toBe(false);
     expect(r.firstBadSeq).toBe(seq);
     expect(r.problem).toMatch(/altered/);
@@ -64,17 +83,13 @@ describe('journal hash chain', () => {
   it('catches an altered actor or timestamp, not only the payload', async () => {
     const { file } = await journalWithEntries(5);
     tamper(file, `UPDATE events SET recorded_at = recorded_at + 1 WHERE seq = 7`);
-    const db = new Database(file);
-    expect(verifyJournal(db).firstBadSeq).toBe(7);
-    db.close();
+    expect((await verifyAll(file)).firstBadSeq).toBe(7);
   });
 
   it('names a deleted event', async () => {
     const { file } = await journalWithEntries(10);
     tamper(file, 'DELETE FROM events WHERE seq = 8');
-    const db = new Database(file);
-    const r = verifyJournal(db);
-    db.close();
+    const r = await verifyAll(file);
     expect(r).toMatchObject({ ok: false, firstBadSeq: 8 });
     expect(r.problem).toMatch(/missing/);
   });
@@ -82,9 +97,7 @@ describe('journal hash chain', () => {
   it('catches a deleted tail (the last events removed)', async () => {
     const { file, total } = await journalWithEntries(6);
     tamper(file, 'DELETE FROM events WHERE seq >= ?', total - 1);
-    const db = new Database(file);
-    const r = verifyJournal(db);
-    db.close();
+    const r = await verifyAll(file);
     expect(r.ok).toBe(false);
     expect(r.firstBadSeq).toBe(total - 1);
   });
@@ -98,9 +111,7 @@ describe('journal hash chain', () => {
       db0.exec(`UPDATE events SET seq = -6 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = -6;`);
     })();
     db0.close();
-    const db = new Database(file);
-    const r = verifyJournal(db);
-    db.close();
+    const r = await verifyAll(file);
     expect(r).toMatchObject({ ok: false, firstBadSeq: 6 });
   });
 
@@ -117,9 +128,7 @@ describe('journal hash chain', () => {
       ).run();
     })();
     db0.close();
-    const db = new Database(file);
-    const r = verifyJournal(db);
-    db.close();
+    const r = await verifyAll(file);
     expect(r).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 

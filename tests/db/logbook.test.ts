@@ -155,7 +155,9 @@ describe('logbook search', () => {
       (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan('SELECT * FROM logbook_entries WHERE shift_date = ? ORDER BY stt', '2026-11-22')).toMatch(/USING INDEX logbook_entries_shift/);
     expect(plan('SELECT entry_seq FROM logbook_identifiers WHERE value = ?', 'X')).toMatch(/USING PRIMARY KEY|USING COVERING INDEX/);
-    expect(plan('SELECT * FROM logbook_entries WHERE author = ? ORDER BY entry_seq DESC', 'x')).toMatch(/USING INDEX logbook_entries_author/);
+    // newest-first pages filtered by author walk the rowid backwards (no extra index on appends)
+    expect(plan('SELECT * FROM logbook_entries WHERE author = ? ORDER BY entry_seq DESC', 'x')).not.toMatch(/TEMP B-TREE/);
+    expect(plan(`SELECT * FROM logbook_entries WHERE kind = 'incident' AND closed_at IS NULL ORDER BY entry_seq DESC`)).toMatch(/logbook_entries_open/);
   });
 
   it('rebuilds the same projections from the journal alone', () => {

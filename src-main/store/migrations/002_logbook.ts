@@ -15,8 +15,8 @@ CREATE TABLE logbook_entries (
   amended_at      INTEGER
 ) STRICT;
 CREATE INDEX logbook_entries_shift ON logbook_entries (shift_date, stt);
-CREATE INDEX logbook_entries_author ON logbook_entries (author, entry_seq);
-CREATE INDEX logbook_entries_kind ON logbook_entries (kind, entry_seq);
+-- no index on author or kind: with a handful of kinds and tens of officers, newest-first pages
+-- filtered on them are found by walking entry_seq backwards; each index would cost every append.
 CREATE INDEX logbook_entries_unit ON logbook_entries (unit_code, entry_seq) WHERE unit_code IS NOT NULL;
 CREATE INDEX logbook_entries_linked ON logbook_entries (linked_entry_id) WHERE linked_entry_id IS NOT NULL;
 
@@ -42,11 +42,17 @@ CREATE TABLE logbook_identifiers (
 ) STRICT, WITHOUT ROWID;
 
 -- Folded text (diacritics removed, đ → d, lower-case) of each version; rowid = version seq.
+-- Contentless, no positions (detail=none) and no column sizes: search is words-all-present plus
+-- a prefix on the last word, ranked in JS, so phrase/NEAR/bm25 data would only slow appends.
+-- Automatic segment merging is off: Journal.maintain() merges when the app is idle.
 CREATE VIRTUAL TABLE logbook_fts USING fts5 (
   folded,
   content = '',
+  detail = none,
+  columnsize = 0,
   tokenize = 'unicode61 remove_diacritics 2'
 );
+INSERT INTO logbook_fts (logbook_fts, rank) VALUES ('automerge', 0);
 
 CREATE TABLE attachments (
   sha256      TEXT    PRIMARY KEY,
