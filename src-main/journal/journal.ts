@@ -6,6 +6,7 @@ import type { DB } from '../store/db';
 import type { Clock } from './clock';
 import { Hlc } from './clock';
 import { eventHash } from './hash';
+import type { HashedFields } from './hash';
 import { uuidv7 } from './ids';
 import type { VerifyReport } from '../../src-shared/domain/org';
 
@@ -18,16 +19,8 @@ export interface NewEvent {
   payload: unknown;
 }
 
-export interface StoredEvent {
-  seq: number;
-  eventId: string;
-  type: string;
-  typeVersion: number;
-  hlc: string;
-  occurredAt: number;
-  recordedAt: number;
-  actor: string;
-  payload: string;
+/** An event as stored: the fields the hash chain covers, plus its hash. */
+export interface StoredEvent extends HashedFields {
   hash: Buffer;
 }
 
