@@ -21,10 +21,14 @@ export const ERROR_CODES = [
   'unknown_unit',
   'invalid_date',
   'invalid_link',
+  'invalid_camera_url',
+  'unknown_camera',
   'db_newer_version',
   'db_missing',
   'journal_broken',
   'unavailable',
+  'ffmpeg_missing',
+  'video_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -154,4 +154,19 @@ export const handlers: Handlers = {
   'journal:verify': async (_i, h) => {
     return h.core.verifyParallel();
   },
+
+  'cameras:list': (i, h) => h.core.cameras.list({ includeInactive: i.includeInactive }),
+  'cameras:tree': (i, h) => h.core.cameras.tree(i.query),
+  'cameras:get': (i, h) => {
+    const c = h.core.cameras.get(i.id);
+    if (!c) throw new AppError('unknown_camera', `camera ${i.id} is not registered`, { field: 'id' });
+    return c;
+  },
+  'cameras:save': (i, h) => h.core.cameras.save(i, actor(h)),
+  'cameras:deactivate': (i, h) => h.core.cameras.deactivate(i.id, actor(h), i.reason),
+  'cameras:import': (i, h) => h.core.cameras.importCsv(i.csv, actor(h)),
+  'cameras:export': (_i, h) => {
+    const csv = h.core.cameras.exportCsv();
+    return { fileName: `cameras-${today(h)}.csv`, mime: 'text/csv', csv, rows: h.core.cameras.count() };
+  },
 };

@@ -13,6 +13,7 @@ import { STATION_SET_UP, StationService, stationProjector } from '../station/ser
 import type { StationSetup } from '../station/service';
 import { ShiftService, shiftsProjector } from '../shifts/service';
 import { AttachmentStore } from '../attachments/store';
+import { CameraRegistry, camerasProjector } from '../cameras/service';
 import { assetsDir, DEFAULT_CATALOG } from './paths';
 import { createDispatcher } from '../api/dispatcher';
 import type { TrustedDispatcher } from '../api/types';
@@ -39,6 +40,7 @@ export interface Core {
   shifts: ShiftService;
   logbook: LogbookService;
   attachments: AttachmentStore;
+  cameras: CameraRegistry;
   dispatcher: TrustedDispatcher;
   verify(): VerifyReport;
   /** verify() over worker threads (large journals). */
@@ -59,6 +61,7 @@ export function openCore(opts: CoreOptions): Core {
   journal.addProjector(orgProjector(db));
   journal.addProjector(shiftsProjector(db));
   journal.addProjector(logbookProjector(db));
+  journal.addProjector(camerasProjector(db));
   journal.addMaintenance(logbookMaintenance(db));
   const station = new StationService(db, journal);
   const users = new UserService(db, journal);
@@ -66,6 +69,7 @@ export function openCore(opts: CoreOptions): Core {
   const shifts = new ShiftService(db, journal, () => station.get());
   const attachments = new AttachmentStore(db, opts.dbPath, () => clock.now());
   const logbook = new LogbookService(db, journal, org, attachments);
+  const cameras = new CameraRegistry(db, journal, org);
 
   const core: Core = {
     dbPath: opts.dbPath,
@@ -78,6 +82,7 @@ export function openCore(opts: CoreOptions): Core {
     shifts,
     logbook,
     attachments,
+    cameras,
     dispatcher: undefined as unknown as TrustedDispatcher,
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),

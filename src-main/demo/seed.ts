@@ -3,7 +3,10 @@
  * of realistic logbook entries, so a newcomer sees a working logbook at once. Everything goes
  * through the same services (and journal) as real use.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Core } from '../app/core';
+import { assetsDir } from '../app/paths';
 import type { RosterMember } from '../../src-shared/domain/org';
 import type { Role, Team } from '../../src-shared/domain/roles';
 import { addDays, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
@@ -92,6 +95,10 @@ export async function seedDemo(core: Core, opts: { days?: number; seed?: number 
   }
   for (const p of PEOPLE) if (!core.users.byLogin(p.login)) await core.users.create({ ...p, password: DEMO_PASSWORD }, 'admin');
   const users = Object.fromEntries(core.users.list().map((u) => [u.login, u]));
+  if (core.cameras.list().length === 0) {
+    // the demo cameras point at the local simulator (npm run sim:cameras -- --count 12)
+    core.cameras.importCsv(fs.readFileSync(path.join(assetsDir(), 'cameras/demo-cameras.csv'), 'utf8'), 'admin');
+  }
   core.shifts.setRota(
     [
       { weekday: 1, unitCodes: ['00C7'] },

@@ -1,12 +1,13 @@
 import type { Core } from '../app/core';
 
 /** Projection tables: everything the UI reads that the journal can rebuild. */
-const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users'];
+const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'cameras'];
 
 /**
  * Drops every projection and replays the whole journal through the projectors, in one
  * transaction (design.md §3: "tables the UI reads are projections rebuilt from the journal").
- * Credentials are local secrets, not projections: they are kept and re-attach to the same users.
+ * Credentials are local secrets, not projections: they are kept and re-attach to the same users
+ * (and camera_secrets to the same cameras).
  */
 export function rebuildProjections(core: Core): number {
   const { db, journal } = core;

@@ -36,6 +36,13 @@ export const CHANNEL_NAMES = [
   'logbook:export',
   'attachments:put',
   'journal:verify',
+  'cameras:list',
+  'cameras:tree',
+  'cameras:get',
+  'cameras:save',
+  'cameras:deactivate',
+  'cameras:import',
+  'cameras:export',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -30,12 +30,16 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     unknown_unit: 'Mã đơn vị hải quan[ {unitCode}] không tồn tại[ tại ngày {date}]',
     invalid_date: 'Ngày, giờ không hợp lệ',
     invalid_link: 'Liên kết đến mục nhật ký khác không hợp lệ',
+    invalid_camera_url: 'Địa chỉ luồng video (RTSP) của camera không hợp lệ[ (dòng {line}, cột {column})]',
+    unknown_camera: 'Camera[ số {number}] chưa có trong danh mục camera[ (dòng {line}, cột {column})]',
     db_newer_version:
       'Cơ sở dữ liệu được ghi bởi phiên bản mới hơn của ứng dụng[ (phiên bản {version})]; vui lòng cập nhật ứng dụng',
     db_missing: 'Không tìm thấy cơ sở dữ liệu[ tại {path}]',
     journal_broken:
       'Chuỗi nhật ký dữ liệu bị đứt gãy[ tại bản ghi số {seq}]: dữ liệu có thể đã bị sửa đổi ngoài ứng dụng',
     unavailable: 'Mất kết nối tới dịch vụ của ứng dụng; đang thử kết nối lại',
+    ffmpeg_missing: 'Không tìm thấy ffmpeg: cài gói ffmpeg[ ({install})] hoặc đặt biến môi trường FFMPEG_BIN',
+    video_unavailable: 'Chưa có hình ảnh từ camera[ {camera}]; vui lòng thử lại sau',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -56,10 +60,14 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     unknown_unit: 'Customs unit code[ {unitCode}] does not exist[ on {date}]',
     invalid_date: 'Invalid date or time',
     invalid_link: 'Invalid link to another logbook entry',
+    invalid_camera_url: 'Invalid camera stream (RTSP) address[ (line {line}, column {column})]',
+    unknown_camera: 'Camera[ number {number}] is not in the camera registry[ (line {line}, column {column})]',
     db_newer_version: 'The database was written by a newer version of the application[ (version {version})]; please update the application',
     db_missing: 'Database not found[ at {path}]',
     journal_broken: 'The data journal chain is broken[ at record {seq}]: data may have been altered outside the application',
     unavailable: 'Lost the link to the application service; reconnecting',
+    ffmpeg_missing: 'ffmpeg not found: install ffmpeg[ ({install})] or set the FFMPEG_BIN environment variable',
+    video_unavailable: 'No picture from camera[ {camera}] yet; try again later',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };
