@@ -1,0 +1,567 @@
+#!/usr/bin/python3
+"""RTSP camera simulator for Trực ban (see scripts/sim/README.md).
+
+Run with Debian's /usr/bin/python3 (python3-gi, gir1.2-gst-rtsp-server-1.0). Serves N cameras on
+127.0.0.1, each with /camN/main (1280x720) and /camN/sub (640x360), H.264 at 25 fps, from clips
+pre-encoded once by ffmpeg and cached. Every picture carries a 40-cell identity strip (frame
+index in the clip, camera number, stream) and the control endpoint publishes the wall-clock time
+at which each frame was handed to the RTSP pipeline, so a viewer can compute glass-to-glass
+latency. Output: JSON lines on stdout.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import gi
+
+gi.require_version('Gst', '1.0')
+gi.require_version('GstRtsp', '1.0')
+gi.require_version('GstRtspServer', '1.0')
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+FPS = 25
+FRAME_NS = Gst.SECOND // FPS
+CLIP_SECONDS = 10
+CLIP_FRAMES = CLIP_SECONDS * FPS  # 250: frame ids 0..249, keyframe every 25
+GOP = FPS
+CELLS = 40
+CLIP_VERSION = 'v1'
+FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'
+STREAMS = {'main': (1280, 720, 0, '2500k'), 'sub': (640, 360, 1, '800k')}
+NAMES = [
+    'Cổng A', 'Cổng B', 'Làn xuất cảnh', 'Làn nhập cảnh', 'Bãi xe chờ', 'Khu kiểm hóa',
+    'Sảnh thủ tục', 'Máy soi container', 'Cân xe', 'Kho ngoại quan', 'Cầu cảng số 1',
+    'Bãi container', 'Khu hành lý', 'Cổng cảng', 'Nhà ga hàng hóa', 'Khu cách ly',
+]
+TIMELINE_LEN = CLIP_FRAMES * 2  # send records kept per stream (~20 s at 25 fps)
+
+# Fault cycle for --faults cameras: (state, seconds). Staggered per camera.
+FAULT_CYCLE = [('ok', 20), ('drop', 8), ('ok', 15), ('freeze', 6), ('ok', 15), ('stutter', 8)]
+STUTTER_FPS = 4
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + '\n')
+    sys.stdout.flush()
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def camera_name(cam):
+    return NAMES[(cam - 1) % len(NAMES)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Clips
+
+
+def strip_expr(cam, stream_bit):
+    """geq expression over a 40x1 picture: one pixel per cell (see README)."""
+    value = f'(N+65536*{cam}+16777216*{stream_bit})'
+    return (
+        'if(lt(X,4),255*(1-mod(X,2)),'
+        'if(lt(X,20),255*mod(floor(N/pow(2,19-X)),2),'
+        f'if(lt(X,28),255*mod(floor({cam}/pow(2,27-X)),2),'
+        f'if(lt(X,30),255*mod(floor({stream_bit}/pow(2,29-X)),2),'
+        f'if(lt(X,36),255*mod(floor(mod({value},61)/pow(2,35-X)),2),'
+        '255*mod(X,2))))))'
+    )
+
+
+def clip_paths(cache, cam):
+    key = hashlib.sha1(f'{CLIP_VERSION}|{cam}|{camera_name(cam)}|{CLIP_FRAMES}'.encode()).hexdigest()[:12]
+    return {s: os.path.join(cache, f'cam{cam}-{s}-{key}.h264') for s in STREAMS}
+
+
+def encode_clip(cache, cam):
+    """Renders and encodes both streams of one camera with one ffmpeg run (atomic rename)."""
+    paths = clip_paths(cache, cam)
+    if all(os.path.exists(p) for p in paths.values()):
+        return None
+    tmp = {s: p + f'.tmp{os.getpid()}' for s, p in paths.items()}
+    text_file = os.path.join(cache, f'cam{cam}.txt.tmp{os.getpid()}')
+    with open(text_file, 'w', encoding='utf-8') as f:
+        f.write(f'CAM {cam} — {camera_name(cam)}')
+    dur = CLIP_SECONDS
+    graph = (
+        '[1:v]split[sa][sb];'
+        f"[sa]geq=lum='{strip_expr(cam, 0)}',scale=1280:32:flags=neighbor,format=yuv420p[stm];"
+        f"[sb]geq=lum='{strip_expr(cam, 1)}',scale=1280:32:flags=neighbor,format=yuv420p[sts];"
+        f'[0:v]drawtext=fontfile={FONT}:textfile={text_file}:fontsize=48:fontcolor=white:'
+        'box=1:boxcolor=black@0.6:boxborderw=12:x=32:y=h-96,split[b1][b2];'
+        '[b1][stm]overlay=0:0,format=yuv420p[m];'
+        '[b2][sts]overlay=0:0,scale=640:360:flags=area,format=yuv420p[s]'
+    )
+    cmd = [
+        'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', '-threads', '1',
+        '-f', 'lavfi', '-i', f'testsrc2=size=1280x720:rate={FPS}:duration={dur}',
+        '-f', 'lavfi', '-i', f'color=c=black:s={CELLS}x1:r={FPS}:d={dur},format=gray',
+        '-filter_complex', graph,
+    ]
+    for s, label in (('main', '[m]'), ('sub', '[s]')):
+        rate = STREAMS[s][3]
+        cmd += [
+            '-map', label, '-frames:v', str(CLIP_FRAMES), '-c:v', 'libx264', '-preset', 'veryfast',
+            '-profile:v', 'main', '-pix_fmt', 'yuv420p', '-bf', '0', '-g', str(GOP),
+            '-keyint_min', str(GOP), '-sc_threshold', '0', '-crf', '23', '-maxrate', rate,
+            '-bufsize', rate, '-x264-params', 'aud=1', '-f', 'h264', tmp[s],
+        ]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+    return proc, tmp, paths, text_file
+
+
+def ensure_clips(cache, count, jobs):
+    os.makedirs(cache, exist_ok=True)
+    pending = list(range(1, count + 1))
+    running = []
+    made = 0
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                job = encode_clip(cache, pending.pop(0))
+                if job:
+                    running.append(job)
+                    made += 1
+            for job in list(running):
+                proc, tmp, paths, text_file = job
+                if proc.poll() is None:
+                    continue
+                running.remove(job)
+                os.unlink(text_file)
+                if proc.returncode != 0:
+                    raise RuntimeError(f'ffmpeg failed encoding a clip (exit {proc.returncode})')
+                for s in paths:
+                    os.replace(tmp[s], paths[s])
+            time.sleep(0.05)
+    finally:
+        for proc, _tmp, _paths, _text in running:
+            proc.kill()
+    return made
+
+
+def split_access_units(path):
+    """Annex-B file written with x264 aud=1: every access unit starts with an AUD NAL (type 9)."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    starts = []
+    i = 0
+    while True:
+        i = data.find(b'\x00\x00\x01', i)
+        if i < 0:
+            break
+        if data[i + 3] & 0x1F == 9:
+            starts.append(i - 1 if i > 0 and data[i - 1] == 0 else i)
+        i += 3
+    aus = [data[a:b] for a, b in zip(starts, starts[1:] + [len(data)])]
+    if len(aus) != CLIP_FRAMES:
+        raise RuntimeError(f'{path}: expected {CLIP_FRAMES} access units, found {len(aus)}')
+    return [Gst.Buffer.new_wrapped(au) for au in aus]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources: one per camera stream, paced by the pacer thread, pushing into the appsrc of the
+# (shared) media while one exists.
+
+
+class Source:
+    def __init__(self, cam, stream, buffers):
+        self.cam = cam
+        self.stream = stream
+        self.buffers = buffers
+        self.pos = 0  # next clip frame to send
+        self.seq = 0  # frames sent since start
+        self.appsrc = None
+        self.next_due = 0.0
+        self.timeline = deque(maxlen=TIMELINE_LEN)  # (seq, id, wall ms)
+        self.lock = threading.Lock()
+
+    def attach(self, appsrc):
+        with self.lock:
+            self.appsrc = appsrc
+            self.pos -= self.pos % GOP  # start every new media on a keyframe
+            self.next_due = time.monotonic()
+
+    def detach(self, appsrc):
+        with self.lock:
+            if self.appsrc is appsrc:
+                self.appsrc = None
+
+    def end(self):
+        with self.lock:
+            src, self.appsrc = self.appsrc, None
+        if src is not None:
+            src.emit('end-of-stream')
+
+    def tick(self, frozen, stutter, now):
+        """Pushes one frame if due; returns the next due time (monotonic seconds)."""
+        with self.lock:
+            src = self.appsrc
+            if src is None:
+                return now + 1.0 / FPS
+            if now < self.next_due:
+                return self.next_due
+            if frozen:
+                # repeat the keyframe of the current GOP: the picture (and its id) stops
+                frame = self.pos - self.pos % GOP
+                self.pos = frame + 1
+            else:
+                frame = self.pos
+                self.pos = (self.pos + 1) % CLIP_FRAMES
+            interval = 1.0 / (STUTTER_FPS if stutter else FPS)
+            self.next_due = max(self.next_due + interval, now - interval)
+            self.seq += 1
+            self.timeline.append((self.seq, frame, now_ms()))
+            buf = self.buffers[frame].copy()
+        buf.duration = int(interval * Gst.SECOND)
+        src.emit('push-buffer', buf)
+        return self.next_due
+
+
+def camera_of_path(path):
+    parts = (path or '').strip('/').split('/')
+    if parts and parts[0].startswith('cam') and parts[0][3:].isdigit():
+        return int(parts[0][3:])
+    return None
+
+
+class CameraAuth(GstRtspServer.RTSPAuth):
+    """Basic auth on the protected cameras only; the others are open (no default token, so a
+    request without or with wrong credentials for a protected camera gets 401)."""
+
+    def __init__(self, protected):
+        super().__init__()
+        self.protected = protected
+
+    def do_check(self, ctx, check):
+        path = ctx.uri.abspath if ctx.uri is not None else None
+        if path is not None and camera_of_path(path) not in self.protected:
+            return True
+        return GstRtspServer.RTSPAuth.do_check(self, ctx, check)
+
+
+class Camera:
+    def __init__(self, cam, clips, protected):
+        self.cam = cam
+        self.protected = protected
+        self.sources = {s: Source(cam, s, split_access_units(clips[s])) for s in STREAMS}
+        self.control_down = False
+        self.control_frozen = False
+        self.fault = 'ok'
+        self.mounted = False
+        self.clients = set()
+
+    @property
+    def down(self):
+        return self.control_down or self.fault == 'drop'
+
+    @property
+    def frozen(self):
+        return self.control_frozen or self.fault == 'freeze'
+
+    @property
+    def stutter(self):
+        return self.fault == 'stutter'
+
+
+class Sim:
+    def __init__(self, args):
+        self.args = args
+        self.loop = GLib.MainLoop()
+        self.server = GstRtspServer.RTSPServer()
+        self.server.set_address('127.0.0.1')
+        self.server.set_service(str(args.port))
+        self.auth = None
+        self.cameras = {}
+        self.stopping = threading.Event()
+        self.state_lock = threading.Lock()
+
+        protected = set()
+        if args.auth:
+            user, _, password = args.auth.partition(':')
+            protected = set(range(1, args.count + 1)) if not args.auth_cameras else {
+                int(x) for x in args.auth_cameras.split(',') if x.strip()}
+            self.auth = CameraAuth(protected)
+            user_token = GstRtspServer.RTSPToken()
+            user_token.set_string('media.factory.role', 'user')
+            self.auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), user_token)
+            self.server.set_auth(self.auth)
+
+        clips_made = ensure_clips(args.cache, args.count, max(1, os.cpu_count() or 1))
+        if clips_made:
+            emit({'event': 'clips', 'encoded': clips_made, 'cache': args.cache})
+        for cam in range(1, args.count + 1):
+            self.cameras[cam] = Camera(cam, clip_paths(args.cache, cam), cam in protected)
+
+        self.server.connect('client-connected', self.on_client)
+        for camera in self.cameras.values():
+            self.mount(camera)
+
+    # -- RTSP mounts -------------------------------------------------------------------------
+
+    def factory(self, camera, stream):
+        width, height = STREAMS[stream][:2]
+        f = GstRtspServer.RTSPMediaFactory()
+        f.set_launch(
+            '( appsrc name=src is-live=true do-timestamp=true format=time min-latency=0 '
+            f'caps=video/x-h264,stream-format=byte-stream,alignment=au,width={width},'
+            f'height={height},framerate={FPS}/1 '
+            '! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )')
+        f.set_shared(True)
+        f.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
+        if self.auth is not None:
+            f.add_role_from_structure(Gst.Structure.new_from_string(
+                'user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true'))
+        f.connect('media-configure', self.on_media_configure, camera.sources[stream])
+        return f
+
+    def on_media_configure(self, _factory, media, source):
+        appsrc = media.get_element().get_by_name('src')
+        source.attach(appsrc)
+        media.connect('unprepared', lambda _m: source.detach(appsrc))
+
+    def mount(self, camera):
+        mounts = self.server.get_mount_points()
+        for stream in STREAMS:
+            mounts.add_factory(f'/cam{camera.cam}/{stream}', self.factory(camera, stream))
+        camera.mounted = True
+
+    def unmount(self, camera):
+        mounts = self.server.get_mount_points()
+        for stream in STREAMS:
+            mounts.remove_factory(f'/cam{camera.cam}/{stream}')
+        camera.mounted = False
+        for source in camera.sources.values():
+            source.end()
+        for client in list(camera.clients):
+            client.close()
+        camera.clients.clear()
+
+    def on_client(self, _server, client):
+        client.connect('describe-request', self.on_request, client)
+        client.connect('setup-request', self.on_request, client)
+        client.connect('closed', self.on_client_closed)
+
+    def on_request(self, _client, ctx, client):
+        camera = self.cameras.get(camera_of_path(ctx.uri.abspath if ctx.uri is not None else ''))
+        if camera is not None:
+            camera.clients.add(client)
+
+    def on_client_closed(self, client):
+        for camera in self.cameras.values():
+            camera.clients.discard(client)
+
+    def apply(self, camera):
+        """Main-loop side of a state change: (un)mount to match camera.down."""
+        if camera.down and camera.mounted:
+            self.unmount(camera)
+        elif not camera.down and not camera.mounted:
+            self.mount(camera)
+        return False
+
+    # -- state changes (any thread) ----------------------------------------------------------
+
+    def control(self, cam, action):
+        camera = self.cameras.get(cam)
+        if camera is None:
+            return None
+        with self.state_lock:
+            if action == 'kill':
+                camera.control_down = True
+            elif action == 'restore':
+                camera.control_down = False
+            elif action == 'freeze':
+                camera.control_frozen = True
+            elif action == 'unfreeze':
+                camera.control_frozen = False
+            else:
+                return None
+        emit({'event': 'control', 'camera': cam, 'action': action, 'at': now_ms()})
+        GLib.idle_add(self.apply, camera)
+        return self.status_of(camera)
+
+    def status_of(self, camera):
+        return {
+            'camera': camera.cam, 'name': camera_name(camera.cam), 'down': camera.down,
+            'frozen': camera.frozen, 'stutter': camera.stutter, 'fault': camera.fault,
+            'protected': camera.protected,
+            'streams': {s: {'sent': src.seq, 'attached': src.appsrc is not None}
+                        for s, src in camera.sources.items()},
+        }
+
+    # -- threads -----------------------------------------------------------------------------
+
+    def pacer(self):
+        while not self.stopping.is_set():
+            now = time.monotonic()
+            due = now + 0.1
+            for camera in self.cameras.values():
+                for source in camera.sources.values():
+                    due = min(due, source.tick(camera.frozen, camera.stutter, now))
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+
+    def fault_runner(self):
+        faulty = sorted(self.faulty_cameras())
+        if not faulty:
+            return
+        period = sum(d for _, d in FAULT_CYCLE) * self.args.fault_scale
+        start = time.monotonic()
+        while not self.stopping.wait(0.1):
+            for i, cam in enumerate(faulty):
+                camera = self.cameras[cam]
+                t = (time.monotonic() - start + i * 7 * self.args.fault_scale) % period
+                acc = 0.0
+                for kind, d in FAULT_CYCLE:
+                    d *= self.args.fault_scale
+                    if t < acc + d:
+                        break
+                    acc += d
+                if kind != camera.fault:
+                    with self.state_lock:
+                        camera.fault = kind
+                    event = {'event': 'fault', 'camera': cam, 'kind': kind, 'at': now_ms()}
+                    if kind != 'ok':
+                        event['until'] = now_ms() + int((acc + d - t) * 1000)
+                    emit(event)
+                    GLib.idle_add(self.apply, camera)
+
+    def faulty_cameras(self):
+        if not self.args.faults:
+            return set()
+        if self.args.fault_cameras:
+            return {int(x) for x in self.args.fault_cameras.split(',') if x.strip()} & set(self.cameras)
+        every4 = {c for c in self.cameras if c % 4 == 0}
+        return every4 or {max(self.cameras)}
+
+    def control_server(self):
+        sim = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_a):
+                pass
+
+            def reply(self, code, body):
+                data = json.dumps(body, ensure_ascii=False).encode()
+                self.send_response(code)
+                self.send_header('Content-Type', 'application/json; charset=utf-8')
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def route(self):
+                url = urlparse(self.path)
+                parts = url.path.strip('/').split('/')
+                if parts == ['status']:
+                    return 200, {'cameras': [sim.status_of(c) for c in sim.cameras.values()]}
+                if len(parts) >= 2 and parts[0] == 'cameras' and parts[1].isdigit():
+                    cam = int(parts[1])
+                    camera = sim.cameras.get(cam)
+                    if camera is None:
+                        return 404, {'error': 'no such camera'}
+                    if len(parts) == 2:
+                        return 200, sim.status_of(camera)
+                    if len(parts) == 4 and parts[2] == 'frames' and parts[3] in STREAMS:
+                        since = int(parse_qs(url.query).get('since', ['0'])[0])
+                        src = camera.sources[parts[3]]
+                        with src.lock:
+                            frames = [list(r) for r in src.timeline if r[0] > since]
+                        return 200, {'camera': cam, 'stream': parts[3], 'fps': FPS,
+                                     'clipFrames': CLIP_FRAMES, 'frames': frames}
+                    if len(parts) == 3 and self.command == 'POST':
+                        result = sim.control(cam, parts[2])
+                        return (200, result) if result else (404, {'error': 'unknown action'})
+                return 404, {'error': 'not found'}
+
+            def do_GET(self):
+                self.reply(*self.route())
+
+            def do_POST(self):
+                self.reply(*self.route())
+
+        httpd = ThreadingHTTPServer(('127.0.0.1', self.args.control_port), Handler)
+        httpd.daemon_threads = True
+        return httpd
+
+    # -- run ---------------------------------------------------------------------------------
+
+    def run(self):
+        if self.server.attach(None) == 0:
+            emit({'event': 'error', 'message': f'cannot listen on 127.0.0.1:{self.args.port}'})
+            sys.exit(3)
+        httpd = self.control_server()
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.pacer, daemon=True).start()
+        threading.Thread(target=self.fault_runner, daemon=True).start()
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig, self.quit)
+        if self.args.watch_stdin:
+            GLib.io_add_watch(GLib.IOChannel.unix_new(sys.stdin.fileno()), GLib.PRIORITY_DEFAULT,
+                              GLib.IOCondition.IN | GLib.IOCondition.HUP | GLib.IOCondition.ERR,
+                              self.on_stdin)
+        port = self.server.get_bound_port()
+        emit({'event': 'ready', 'port': port, 'control': f'http://127.0.0.1:{httpd.server_address[1]}',
+              'cameras': self.args.count, 'faulty': sorted(self.faulty_cameras()),
+              'protected': sorted(c.cam for c in self.cameras.values() if c.protected),
+              'fps': FPS, 'clipFrames': CLIP_FRAMES})
+        self.loop.run()
+        self.stopping.set()
+        httpd.shutdown()
+        emit({'event': 'stopped'})
+
+    def on_stdin(self, _source, condition):
+        data = b''
+        if condition & GLib.IOCondition.IN:
+            data = os.read(sys.stdin.fileno(), 4096)
+        if not data:  # parent went away: do not outlive it
+            self.quit()
+            return False
+        return True
+
+    def quit(self):
+        self.stopping.set()
+        self.loop.quit()
+        return False
+
+
+def main():
+    p = argparse.ArgumentParser(description='Trực ban RTSP camera simulator')
+    p.add_argument('--count', type=int, default=4)
+    p.add_argument('--port', type=int, default=8554, help='RTSP port on 127.0.0.1 (0 = any free)')
+    p.add_argument('--control-port', type=int, default=0, help='HTTP control port (0 = any free)')
+    p.add_argument('--faults', action='store_true')
+    p.add_argument('--fault-cameras', default='', help='comma list; default every 4th camera')
+    p.add_argument('--fault-scale', type=float, default=1.0, help='multiplies fault durations')
+    p.add_argument('--auth', default='', help='user:pass protecting the cameras')
+    p.add_argument('--auth-cameras', default='', help='comma list; default all cameras')
+    p.add_argument('--cache', default=os.path.join(
+        os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'trucban-sim'))
+    p.add_argument('--watch-stdin', action='store_true', help='exit when stdin closes')
+    p.add_argument('--prepare-only', action='store_true', help='encode the clips and exit')
+    args = p.parse_args()
+    if args.count < 1 or args.count > 255:
+        p.error('--count must be 1..255')
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # until the main loop takes over: exit cleanly
+        signal.signal(sig, lambda *_a: sys.exit(128 + 15))
+    Gst.init(None)
+    if args.prepare_only:
+        made = ensure_clips(args.cache, args.count, max(1, os.cpu_count() or 1))
+        emit({'event': 'clips', 'encoded': made, 'cache': args.cache})
+        return
+    Sim(args).run()
+
+
+if __name__ == '__main__':
+    main()
