@@ -1,0 +1,358 @@
+// CameraStream supervision with a fake clock, fake timers and a fake ffmpeg fed with real fMP4
+// bytes: backoff, stall → no_signal → offline, unauthorised without a restart storm, unstable →
+// online, H.265 → transcode, slow viewers, pre-buffer bounds, engine ref-counting and isolation.
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StreamEngine } from '../../../src-main/video/engine';
+import { CameraStream, backoffDelay } from '../../../src-main/video/stream';
+import type { ChildLike, HealthChange, Timers, VideoPacket } from '../../../src-main/video/stream';
+
+/** Fake clock + timers: advance() runs due timers in time order. */
+class Scheduler implements Timers {
+  t = 1_000_000;
+  private seq = 0;
+  private q = new Map<number, { at: number; fn: () => void }>();
+  now = () => this.t;
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.q.set(id, { at: this.t + ms, fn });
+    return id;
+  }
+  clearTimeout(h: unknown): void {
+    this.q.delete(h as number);
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | null = null;
+      for (const e of this.q) if (e[1].at <= end && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.q.delete(next[0]);
+      this.t = next[1].at;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}
+
+class FakeChild extends EventEmitter implements ChildLike {
+  static nextPid = 100;
+  readonly pid = FakeChild.nextPid++;
+  readonly stdin = new PassThrough();
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  killed = false;
+  constructor(readonly args: string[]) {
+    super();
+  }
+  kill(): boolean {
+    if (this.killed) return false;
+    this.killed = true;
+    queueMicrotask(() => this.emit('exit', null, 'SIGKILL'));
+    return true;
+  }
+  /** Writes synchronously through the parser (stdout 'data' fires on write in flowing mode). */
+  send(b: Buffer): void {
+    this.stdout.emit('data', b);
+  }
+  fail(stderr: string, code = 1): void {
+    this.stderr.emit('data', stderr);
+    this.emit('exit', code, null);
+  }
+}
+
+let h264: { init: Buffer; frags: Buffer[] };
+let h265init: Buffer;
+function boxes(bytes: Buffer): { init: Buffer; frags: Buffer[] } {
+  const out: Buffer[] = [];
+  let i = 0;
+  let init = Buffer.alloc(0);
+  while (i < bytes.length) {
+    const size = bytes.readUInt32BE(i);
+    const type = bytes.toString('latin1', i + 4, i + 8);
+    if (type === 'ftyp' || type === 'moov') init = Buffer.concat([init, bytes.subarray(i, i + size)]);
+    else if (type === 'moof') out.push(bytes.subarray(i, i + size));
+    else if (type === 'mdat') out[out.length - 1] = Buffer.concat([out[out.length - 1]!, bytes.subarray(i, i + size)]);
+    i += size;
+  }
+  return { init, frags: out };
+}
+function gen(codec: string[]): Buffer {
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', ...codec, '-t', '4'];
+  args.push('-f', 'mp4', '-movflags', '+empty_moov+default_base_moof+frag_every_frame', 'pipe:1');
+  const r = spawnSync('ffmpeg', args, { maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(r.stderr.toString());
+  return r.stdout;
+}
+beforeAll(() => {
+  h264 = boxes(gen(['-c:v', 'libx264', '-g', '25', '-bf', '0']));
+  h265init = boxes(gen(['-c:v', 'libx265', '-x265-params', 'keyint=25:bframes=0:log-level=error'])).init;
+});
+
+function setup(extra: Partial<ConstructorParameters<typeof CameraStream>[0]> = {}) {
+  const s = new Scheduler();
+  const children: FakeChild[] = [];
+  const changes: HealthChange[] = [];
+  const stream = new CameraStream({
+    cameraId: 'c1',
+    kind: 'sub',
+    source: { url: 'rtsp://admin:secret@10.0.0.9/s1' },
+    ffmpegPath: '/usr/bin/ffmpeg',
+    spawn: (_cmd, args) => {
+      const c = new FakeChild(args);
+      children.push(c);
+      return c;
+    },
+    clock: s,
+    timers: s,
+    onHealth: (c) => changes.push(c),
+    tickMs: 100,
+    cpuSeconds: () => null,
+    ...extra,
+  });
+  const last = () => children[children.length - 1]!;
+  /** ffmpeg "streams" n frames at 25 fps from frame `from`. */
+  const play = (n: number, from = 0, withInit = from === 0) => {
+    if (withInit) last().send(h264.init);
+    for (let i = 0; i < n; i++) {
+      last().send(h264.frags[(from + i) % h264.frags.length]!);
+      s.advance(40);
+    }
+  };
+  return { s, children, changes, stream, last, play };
+}
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('backoff', () => {
+  it('is 1 s ×5, 5 s ×5, 10 s ×10, then 60 s', () => {
+    const d = Array.from({ length: 22 }, (_, i) => backoffDelay(i + 1));
+    expect(d).toEqual([...Array(5).fill(1000), ...Array(5).fill(5000), ...Array(10).fill(10000), 60000, 60000]);
+  });
+});
+
+describe('CameraStream supervision', () => {
+  it('goes online on the first fragment, no_signal on a stall, offline when it persists, and back without help', async () => {
+    const { s, children, changes, stream, play, last } = setup({ stallMs: 4000 });
+    stream.start();
+    expect(children).toHaveLength(1);
+    expect(children[0]!.args).toContain('rtsp://admin:secret@10.0.0.9/s1');
+    play(30);
+    expect(stream.health().state).toBe('online');
+    // the camera stops sending: stall after 4 s (+ one tick)
+    const stalledFrom = s.t;
+    s.advance(4200);
+    expect(stream.health().state).toBe('no_signal');
+    const noSignal = changes.find((c) => c.to === 'no_signal')!;
+    expect(noSignal.at - stalledFrom).toBeLessThanOrEqual(4200);
+    expect(noSignal.reason).toMatch(/stalled/);
+    await flush();
+    // restarts after 1 s; the camera is dead: ffmpeg exits at once, twice → offline
+    s.advance(1000);
+    expect(children).toHaveLength(2);
+    last().fail('Connection to tcp://10.0.0.9:554?timeout=5000000 failed: Connection refused\n');
+    s.advance(1000);
+    last().fail('Connection refused\n');
+    expect(stream.health().state).toBe('offline');
+    expect(stream.health().reason).toContain('Connection refused');
+    expect(changes.map((c) => c.reason).join(' ')).not.toContain('secret');
+    // back: streaming again, 'unstable' while the restarts are within the last minute, then online
+    s.advance(1000);
+    expect(children).toHaveLength(4);
+    play(50);
+    expect(stream.health().state).toBe('unstable');
+    for (let i = 0; i < 60 * 25; i++) {
+      last().send(h264.frags[(50 + i) % h264.frags.length]!);
+      s.advance(40);
+    }
+    expect(stream.health().state).toBe('online');
+    expect(changes.map((c) => c.to)).toEqual(['connecting', 'online', 'no_signal', 'offline', 'unstable', 'online']);
+    stream.stop();
+  });
+
+  it('follows the backoff schedule while a camera stays down', () => {
+    const { s, children, stream, last } = setup();
+    stream.start();
+    const spawnTimes: number[] = [s.t];
+    for (let i = 0; i < 22; i++) {
+      const n = children.length;
+      last().fail('Connection refused\n');
+      while (children.length === n) s.advance(100);
+      spawnTimes.push(s.t);
+    }
+    const gaps = spawnTimes.slice(1).map((t, i) => t - spawnTimes[i]!);
+    expect(gaps).toEqual([...Array(5).fill(1000), ...Array(5).fill(5000), ...Array(10).fill(10000), 60000, 60000]);
+    expect(stream.health().state).toBe('offline');
+    stream.stop();
+  });
+
+  it('a 401 → unauthorised, retried at the slow rate only (no restart storm)', () => {
+    const { s, children, changes, stream, last } = setup();
+    stream.start();
+    const t0 = s.t;
+    while (s.t - t0 < 10 * 60_000) {
+      if (!last().killed && last().listenerCount('exit') > 0 && children.length > 0) {
+        last().fail("[rtsp @ 0x55] method DESCRIBE failed: 401 Unauthorized\nrtsp://admin:secret@10.0.0.9/s1: Server returned 401 Unauthorized (authorization failed)\n");
+        last().killed = true;
+      }
+      s.advance(1000);
+    }
+    // 10 minutes: the first attempt plus one every 60 s
+    expect(children.length).toBeLessThanOrEqual(11);
+    expect(stream.health().state).toBe('unauthorised');
+    expect(changes.filter((c) => c.to === 'unauthorised')).toHaveLength(1);
+    expect(stream.health().reason).toContain('401');
+    expect(stream.health().reason).not.toContain('secret');
+    stream.stop();
+  });
+
+  it('restarts transcoding when the codec is H.265 and marks it', () => {
+    const { stream, children, play, last } = setup();
+    const got: VideoPacket[] = [];
+    stream.attach((p) => void got.push(p));
+    stream.start();
+    last().send(h265init);
+    expect(children).toHaveLength(2);
+    expect(children[0]!.killed).toBe(true);
+    expect(children[1]!.args.join(' ')).toContain('-c:v libx264 -preset veryfast -tune zerolatency -g 25 -bf 0');
+    play(10);
+    expect(got[0]).toMatchObject({ type: 'init', transcoding: true });
+    expect(stream.stats()).toMatchObject({ transcoding: true, transcodeReason: expect.stringMatching(/^(hev1|hvc1)\./), restarts: 0, spawns: 2 });
+    stream.stop();
+  });
+
+  it('a viewer that never finishes is bounded and drops to the next keyframe; the others get everything', () => {
+    const { stream, play } = setup();
+    const fast: VideoPacket[] = [];
+    let release: (() => void) | null = null;
+    const slowGot: VideoPacket[] = [];
+    stream.start();
+    const f = stream.attach((p) => void fast.push(p), { start: 'next' });
+    const slow = stream.attach(
+      (p) => {
+        slowGot.push(p);
+        return new Promise<void>((r) => (release = r));
+      },
+      { maxQueueFragments: 10 },
+    );
+    play(100);
+    expect(fast.filter((p) => p.type === 'fragment')).toHaveLength(100);
+    expect(f.stats().drops).toBe(0);
+    expect(slow.stats().queuedFragments).toBeLessThanOrEqual(10);
+    expect(slow.stats().drops).toBeGreaterThan(70);
+    expect(slowGot).toHaveLength(1);
+    expect(release).not.toBeNull();
+    stream.stop();
+  });
+
+  it('late viewers get the cached init then the current GOP from its keyframe', () => {
+    const { stream, play } = setup();
+    stream.start();
+    play(37);
+    const got: VideoPacket[] = [];
+    stream.attach((p) => void got.push(p));
+    expect(got[0]?.type).toBe('init');
+    expect(got[1]).toMatchObject({ type: 'fragment', keyframe: true });
+    expect(got).toHaveLength(1 + 12); // frames 25..36
+    stream.stop();
+  });
+
+  it('keeps a bounded pre-buffer of whole GOPs', () => {
+    const { stream, play } = setup({ prebufferSeconds: 2 });
+    stream.start();
+    play(100);
+    const st = stream.stats();
+    expect(st.prebufferSeconds).toBeGreaterThanOrEqual(2);
+    expect(st.prebufferSeconds).toBeLessThan(3);
+    const clip = stream.clip(10);
+    expect(clip.subarray(0, h264.init.length).equals(h264.init)).toBe(true);
+    stream.stop();
+    const bytesBound = setup({ prebufferSeconds: 30, prebufferMaxBytes: 100_000 });
+    bytesBound.stream.start();
+    bytesBound.play(100);
+    expect(bytesBound.stream.stats().prebufferBytes).toBeLessThanOrEqual(100_000 + 60_000);
+    bytesBound.stream.stop();
+  });
+
+  it('a throwing viewer is detached, the stream and the other viewer go on', () => {
+    const { stream, play } = setup();
+    stream.start();
+    const good: VideoPacket[] = [];
+    stream.attach(() => {
+      throw new Error('boom');
+    });
+    stream.attach((p) => void good.push(p));
+    play(30);
+    expect(stream.viewerCount).toBe(1);
+    expect(good.length).toBe(31);
+    stream.stop();
+  });
+});
+
+describe('StreamEngine', () => {
+  it('shares one ffmpeg per camera stream, stops it after the grace period, keeps cameras independent', () => {
+    const s = new Scheduler();
+    const children = new Map<string, FakeChild[]>();
+    const changes: HealthChange[] = [];
+    const engine = new StreamEngine({
+      ffmpegPath: 'ffmpeg',
+      resolveSource: (id, kind) => ({ url: `rtsp://cam-${id}/${kind}` }),
+      spawn: (_c, args) => {
+        const child = new FakeChild(args);
+        const key = args.find((a) => a.startsWith('rtsp://'))!;
+        children.set(key, [...(children.get(key) ?? []), child]);
+        return child;
+      },
+      clock: s,
+      timers: s,
+      graceMs: 10_000,
+      onHealth: (c) => {
+        changes.push(c);
+        if (c.cameraId === 'B') throw new Error('a broken journal hook');
+      },
+      stream: { tickMs: 100, stallMs: 60_000, cpuSeconds: () => null },
+    });
+    const a1 = engine.attach('A', 'sub', () => {});
+    const a2 = engine.attach('A', 'sub', () => {});
+    const b = engine.attach('B', 'sub', () => {});
+    expect(children.get('rtsp://cam-A/sub')).toHaveLength(1);
+    const a = children.get('rtsp://cam-A/sub')![0]!;
+    const bc = children.get('rtsp://cam-B/sub')![0]!;
+    a.send(h264.init);
+    bc.send(h264.init);
+    for (let i = 0; i < 25; i++) {
+      a.send(h264.frags[i]!);
+      bc.send(h264.frags[i]!);
+      s.advance(40);
+    }
+    // B dies; A keeps streaming and stays online
+    bc.fail('Connection refused\n');
+    for (let i = 25; i < 75; i++) {
+      a.send(h264.frags[i]!);
+      s.advance(40);
+    }
+    expect(engine.health('A')).toMatchObject({ state: 'online' });
+    expect(engine.health('B')?.state).toBe('no_signal');
+    expect(engine.stats().find((x) => x.cameraId === 'A')).toMatchObject({ viewers: 2, spawns: 1, restarts: 0 });
+    // last viewer of A leaves: ffmpeg lives through the grace period, then stops
+    a1.detach();
+    a2.detach();
+    s.advance(5_000);
+    expect(a.killed).toBe(false);
+    const again = engine.attach('A', 'sub', () => {});
+    for (let i = 0; i < 50; i++) {
+      a.send(h264.frags[i]!);
+      s.advance(40);
+    }
+    expect(a.killed).toBe(false);
+    expect(children.get('rtsp://cam-A/sub')).toHaveLength(1);
+    again.detach();
+    s.advance(10_001);
+    expect(a.killed).toBe(true);
+    expect(engine.health('A')).toBeNull();
+    b.detach();
+    engine.close();
+  });
+
+});
