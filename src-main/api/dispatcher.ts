@@ -78,6 +78,14 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
         return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
       }
     },
+    sessionUser(sessionId: string) {
+      const s = sessions.get(sessionId);
+      if (!s || !s.userId || s.locked) return null;
+      const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
+      if (core.clock.now() - s.lastActive > idleMs) return null;
+      const user = core.users.byId(s.userId);
+      return user && user.active ? user : null;
+    },
     adopt(sessionId: string, userId: string) {
       const s = session(sessionId);
       s.userId = userId;

@@ -1,6 +1,7 @@
 import type { Channel, OutputOf, ParsedInputOf, AppStatus } from '../../src-shared/contract';
 import type { User } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
+import { zoneOf } from '../../src-shared/domain/cameras';
 import type { Core } from '../app/core';
 import type { CallContext } from './types';
 import { exportLogbook } from '../logbook/export-file';
@@ -150,6 +151,37 @@ export const handlers: Handlers = {
     const ref = h.core.attachments.put(data, i.name, i.mime);
     return { sha256: ref.sha256, size: ref.size };
   },
+
+  'video:endpoint': (_i, h) => {
+    if (!h.core.endpoint) throw new AppError('video_unavailable', 'the video endpoint is not running');
+    return { url: `${h.core.endpoint.url.replace(/^http/, 'ws')}/video`, token: h.core.endpoint.token };
+  },
+  'video:health': (_i, h) => h.core.video.healthAll(),
+  'video:stats': (_i, h) => h.core.video.stats() as unknown as OutputOf<'video:stats'>,
+  'video:snapshot': async (i, h) => {
+    const cam = h.core.cameras.get(i.cameraId);
+    if (!cam) throw new AppError('unknown_camera', `camera ${i.cameraId} is not registered`, { field: 'cameraId' });
+    const shot = await h.core.video.snapshot(cam.id);
+    const ref = h.core.attachments.put(shot.data, `camera-${cam.number}-${shot.at}.png`, shot.mime);
+    return {
+      sha256: ref.sha256,
+      width: shot.width,
+      height: shot.height,
+      at: shot.at,
+      cameraId: cam.id,
+      cameraNumber: cam.number,
+      cameraName: cam.name,
+      place: [cam.siteName, zoneOf(cam.siteType, cam.zone)?.vi ?? cam.zone].filter(Boolean).join(' — '),
+    };
+  },
+  'video:clip': (i, h) => {
+    const cam = h.core.cameras.get(i.cameraId);
+    if (!cam) throw new AppError('unknown_camera', `camera ${i.cameraId} is not registered`, { field: 'cameraId' });
+    const data = h.core.video.clip(cam.id, i.seconds);
+    const ref = h.core.attachments.put(data, `camera-${cam.number}-${h.core.clock.now()}.mp4`, 'video/mp4');
+    return { sha256: ref.sha256, size: ref.size, seconds: i.seconds };
+  },
+  'notifications:list': (i, h) => h.core.video.notifications(i.limit),
 
   'journal:verify': async (_i, h) => {
     return h.core.verifyParallel();

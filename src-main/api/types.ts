@@ -1,3 +1,4 @@
+import type { User } from '../../src-shared/domain/org';
 import type { Reply } from '../../src-shared/contract';
 
 /** Who is calling, as the transport knows it. Sessions are per window (IPC) or per socket (WS). */
@@ -20,4 +21,6 @@ export interface Dispatcher {
 /** In-process callers only (CLI, tests): bind a session to a user without a password. */
 export interface TrustedDispatcher extends Dispatcher {
   adopt(sessionId: string, userId: string): void;
+  /** The signed-in, unlocked user of a session, or null (for side channels such as video). */
+  sessionUser(sessionId: string): User | null;
 }

@@ -17,6 +17,8 @@ import { CameraRegistry, camerasProjector } from '../cameras/service';
 import { assetsDir, DEFAULT_CATALOG } from './paths';
 import { createDispatcher } from '../api/dispatcher';
 import type { TrustedDispatcher } from '../api/types';
+import { VideoService, cameraHealthProjector } from '../video/service';
+import type { StreamEngineOptions } from '../video/engine';
 import type { Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
 import type { VerifyReport } from '../../src-shared/domain/org';
@@ -27,6 +29,14 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Create the database when missing (default true). */
   create?: boolean;
+  /** Video engine settings (tests shorten stall and backoff; ffmpegPath overrides discovery). */
+  video?: Partial<StreamEngineOptions>;
+}
+
+/** Where the loopback server (browser mode, and video in both modes) listens. */
+export interface Endpoint {
+  url: string;
+  token: string;
 }
 
 export interface Core {
@@ -42,6 +52,9 @@ export interface Core {
   attachments: AttachmentStore;
   cameras: CameraRegistry;
   dispatcher: TrustedDispatcher;
+  video: VideoService;
+  /** Set by whoever starts the loopback server; null until then. */
+  endpoint: Endpoint | null;
   verify(): VerifyReport;
   /** verify() over worker threads (large journals). */
   verifyParallel(): Promise<VerifyReport>;
@@ -70,6 +83,8 @@ export function openCore(opts: CoreOptions): Core {
   const attachments = new AttachmentStore(db, opts.dbPath, () => clock.now());
   const logbook = new LogbookService(db, journal, org, attachments);
   const cameras = new CameraRegistry(db, journal, org);
+  journal.addProjector(cameraHealthProjector(db));
+  const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: (m) => console.error(m) });
 
   const core: Core = {
     dbPath: opts.dbPath,
@@ -84,6 +99,8 @@ export function openCore(opts: CoreOptions): Core {
     attachments,
     cameras,
     dispatcher: undefined as unknown as TrustedDispatcher,
+    video,
+    endpoint: null,
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     async setupStation(s, admin) {
@@ -96,6 +113,7 @@ export function openCore(opts: CoreOptions): Core {
       await users.create({ ...admin, roles: admin.roles ?? ['admin'] }, admin.login);
     },
     close() {
+      video.close();
       if (db.open) db.close();
     },
   };

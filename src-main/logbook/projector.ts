@@ -1,11 +1,38 @@
 import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
-import { shiftDateOf } from '../../src-shared/time/shift';
+import { formatDateTime, shiftDateOf } from '../../src-shared/time/shift';
 import { foldVi } from '../../src-shared/text/fold';
 import type { AttachmentRef, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
 
 export const ENTRY_ADDED = 'logbook.entry_added';
 export const ENTRY_AMENDED = 'logbook.entry_amended';
+export const CAMERA_HEALTH_CHANGED = 'camera.health_changed';
+
+/** A camera's health as the journal records it (per camera: the worst of its streams). */
+export interface CameraHealthPayload {
+  cameraId: string;
+  cameraNumber: number;
+  cameraName: string;
+  siteName: string | null;
+  unitCode: string | null;
+  from: string;
+  to: string;
+  reason: string | null;
+}
+
+const HEALTH_VI: Record<string, string> = {
+  online: 'đã có tín hiệu trở lại',
+  unstable: 'tín hiệu không ổn định',
+  no_signal: 'mất tín hiệu',
+  offline: 'mất kết nối',
+  unauthorised: 'từ chối đăng nhập (sai tài khoản hoặc mật khẩu)',
+};
+
+/** "Camera 12 (Cổng A) mất tín hiệu lúc 14:03 22/11/2026 (no frames for 4 s)" */
+export function cameraHealthText(h: CameraHealthPayload, at: number): string {
+  const what = HEALTH_VI[h.to] ?? h.to;
+  return `Camera ${h.cameraNumber} (${h.cameraName}) ${what} lúc ${formatDateTime(at)}${h.reason && h.to !== 'online' ? ` (${h.reason})` : ''}`;
+}
 
 export interface EntryAddedPayload {
   kind: EntryKind;
@@ -59,9 +86,7 @@ export function logbookProjector(db: DB) {
   );
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
 
-  return (ev: StoredEvent): void => {
-    if (ev.type === ENTRY_ADDED) {
-      const p = JSON.parse(ev.payload) as EntryAddedPayload;
+  const addEntry = (ev: StoredEvent, p: EntryAddedPayload): void => {
       const shiftDate = shiftDateOf(ev.occurredAt);
       const stt = nextStt.get(shiftDate) as number;
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
@@ -69,6 +94,22 @@ export function logbookProjector(db: DB) {
       insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
       if (p.kind === 'result' && p.linkedEntryId) closeIncident.run(ev.occurredAt, p.linkedEntryId);
+  };
+
+  return (ev: StoredEvent): void => {
+    if (ev.type === ENTRY_ADDED) {
+      addEntry(ev, JSON.parse(ev.payload) as EntryAddedPayload);
+    } else if (ev.type === CAMERA_HEALTH_CHANGED) {
+      // Đ14.1.1.d: a camera fault (and its recovery) is written into the logbook
+      const h = JSON.parse(ev.payload) as CameraHealthPayload;
+      addEntry(ev, {
+        kind: 'note',
+        text: cameraHealthText(h, ev.occurredAt),
+        details: { ...(h.unitCode ? { unitCode: h.unitCode } : {}), ...(h.siteName ? { place: h.siteName } : {}) },
+        identifiers: { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] },
+        linkedEntryId: null,
+        attachments: [],
+      });
     } else if (ev.type === ENTRY_AMENDED) {
       const p = JSON.parse(ev.payload) as EntryAmendedPayload;
       const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;

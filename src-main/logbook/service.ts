@@ -94,7 +94,7 @@ const KIND_FIELDS: Record<EntryKind, (keyof EntryDetails)[]> = {
   incident: ['arisenAt', 'receivedAt', 'place', 'unitCode'],
   direction: ['form', 'recipient', 'recipientUnitCode', 'unitCode'],
   result: ['reportedAt', 'reportingUnit', 'reportingUnitCode', 'unitCode'],
-  note: ['unitCode'],
+  note: ['place', 'unitCode'],
 };
 
 const LINK_RULE: Partial<Record<EntryKind, EntryKind>> = { direction: 'incident', result: 'direction' };

@@ -6,9 +6,18 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Dispatcher } from '../api/types';
 import type { AttachmentStore } from '../attachments/store';
+import type { VideoPacket, Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
+
+/** What the /video socket needs from the core (kept narrow so the server stays testable). */
+export interface VideoSource {
+  attach(cameraId: string, kind: 'main' | 'sub', onData: ViewerCallback, opts?: ViewerOptions): Viewer;
+  /** The signed-in, unlocked user of a session (the video socket rides on the RPC session). */
+  sessionUser(sessionId: string): unknown;
+}
 
 export interface BrowserServerOptions {
   dispatcher: Dispatcher;
+  video?: VideoSource;
   attachments?: AttachmentStore;
   /** Folder with the built renderer (index.html, assets/…). */
   staticDir: string;
@@ -130,6 +139,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     handleProtocols: (protocols) => (protocols.has('trucban.v1') ? 'trucban.v1' : false),
   });
 
+  const videoWss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    handleProtocols: (protocols) => (protocols.has('trucban.video.v1') ? 'trucban.video.v1' : false),
+  });
+  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveVideo(ws, req, opts.video!, log));
+
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     let url: URL;
@@ -141,7 +157,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     }
     const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
-      .map((s) => s.trim());
+      .map((p) => p.trim());
     const offered = protocols.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
     const origin = req.headers.origin;
     let originOk = !origin;
@@ -150,9 +166,14 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     } catch {
       originOk = false; // "null" or garbage
     }
-    if (url.pathname !== '/ws' || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
+    const isVideo = url.pathname === '/video' && opts.video !== undefined;
+    if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
+      return;
+    }
+    if (isVideo) {
+      videoWss.handleUpgrade(req, socket, head, (ws) => videoWss.emit('connection', ws, req));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -197,9 +218,63 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
+        for (const c of videoWss.clients) c.terminate();
         wss.close();
+        videoWss.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Binary frame types on the /video socket (see docs/architecture.md, "Video"). */
+export const VIDEO_INIT = 1;
+export const VIDEO_FRAGMENT = 2;
+
+/** init: [1][u32 BE json length][json {codec,width,height,transcoding}][init segment] */
+export function encodeVideoPacket(p: VideoPacket): Buffer {
+  if (p.type === 'init') {
+    const meta = Buffer.from(JSON.stringify({ codec: p.codec, width: p.width, height: p.height, transcoding: p.transcoding }));
+    const head = Buffer.alloc(5);
+    head[0] = VIDEO_INIT;
+    head.writeUInt32BE(meta.length, 1);
+    return Buffer.concat([head, meta, p.data]);
+  }
+  // fragment: [2][flags: bit0 keyframe, bit1 discontinuity][f64 BE decode time, s][moof+mdat]
+  const head = Buffer.alloc(10);
+  head[0] = VIDEO_FRAGMENT;
+  head[1] = (p.keyframe ? 1 : 0) | (p.discontinuity ? 2 : 0);
+  head.writeDoubleBE(p.timescale > 0 ? p.decodeTime / p.timescale : 0, 2);
+  return Buffer.concat([head, p.data]);
+}
+
+/**
+ * One viewer per socket: the camera's shared stream is attached with this socket as its
+ * consumer; a packet counts as delivered when ws.send's callback fires, so a slow client fills
+ * only its own bounded queue and drops to the next keyframe while others keep full rate.
+ */
+function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const key = url.searchParams.get('session') ?? '';
+  const cameraId = url.searchParams.get('camera') ?? '';
+  const kind = url.searchParams.get('stream') === 'main' ? 'main' : 'sub';
+  const fail = (code: string, message: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code, message }));
+    ws.close(4000 + (code === 'not_authenticated' ? 1 : 4), code);
+  };
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(key) || !video.sessionUser(`ws:${key}`)) return fail('not_authenticated', 'sign in first');
+  if (!/^[\w-]{1,64}$/.test(cameraId)) return fail('invalid_input', 'bad camera id');
+  let viewer: Viewer;
+  try {
+    viewer = video.attach(cameraId, kind, (p) =>
+      ws.readyState !== ws.OPEN
+        ? undefined
+        : new Promise<void>((resolve) => ws.send(encodeVideoPacket(p), { binary: true }, () => resolve())),
+    );
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    return fail(err.code ?? 'internal', err.message ?? 'could not start the stream');
+  }
+  ws.on('close', () => viewer.detach());
+  ws.on('error', (e) => log(`[video] ${e.message}`));
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { openCore } from '../app/core';
 import { startBrowserServer } from './browser';
+import type { BrowserServer } from './browser';
+import type { Core } from '../app/core';
 import { assetsDir } from '../app/paths';
 
 export function rendererDir(): string {
@@ -17,6 +19,37 @@ export function findChromium(): string | null {
   return null;
 }
 
+/**
+ * The loopback server for a core: RPC and static files (browser mode) plus live video, with
+ * the core told where it listens (video:endpoint).
+ */
+export async function startCoreServer(
+  core: Core,
+  o: { staticDir?: string; host?: string; port?: number; log?: (m: string) => void } = {},
+): Promise<BrowserServer> {
+  const srv = await startBrowserServer({
+    dispatcher: core.dispatcher,
+    attachments: core.attachments,
+    video: {
+      attach: (cameraId, kind, onData, opts) => core.video.attach(cameraId, kind, onData, opts),
+      sessionUser: (sid) => core.dispatcher.sessionUser(sid),
+    },
+    staticDir: o.staticDir ?? rendererDir(),
+    ...(o.host ? { host: o.host } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.log ? { log: o.log } : {}),
+  });
+  core.endpoint = { url: srv.url, token: srv.token };
+  const close = srv.close;
+  return {
+    ...srv,
+    close: async () => {
+      core.endpoint = null;
+      await close();
+    },
+  };
+}
+
 export async function serveForever(
   o: { db: string; port?: string | undefined; host?: string | undefined; open: boolean },
   io: { out: (s: string) => void; err: (s: string) => void },
@@ -24,14 +57,7 @@ export async function serveForever(
   const core = openCore({ dbPath: o.db });
   const port = o.port ? Number(o.port) : Number(process.env.TRUCBAN_PORT ?? 0);
   const host = o.host ?? process.env.TRUCBAN_HOST ?? '127.0.0.1';
-  const srv = await startBrowserServer({
-    dispatcher: core.dispatcher,
-    attachments: core.attachments,
-    staticDir: rendererDir(),
-    host,
-    port: Number.isFinite(port) ? port : 0,
-    log: io.err,
-  });
+  const srv = await startCoreServer(core, { host, port: Number.isFinite(port) ? port : 0, log: io.err });
   io.out(`Trực ban (browser mode): ${srv.launchUrl}`);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') io.err(`warning: listening on ${host}, not loopback only`);
   const chromium = o.open ? findChromium() : null;

@@ -1,7 +1,7 @@
 import type { Core } from '../app/core';
 
 /** Projection tables: everything the UI reads that the journal can rebuild. */
-const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'cameras'];
+const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras'];
 
 /**
  * Drops every projection and replays the whole journal through the projectors, in one
