@@ -4,6 +4,7 @@
 //   --browser        browser mode even when Electron is available
 //   --db FILE        station database (default var/demo.sqlite, created with demo data)
 //   --port N         browser-mode port (default: a free one)
+//   --no-cameras     do not start the camera simulator for the demo station
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -53,14 +54,43 @@ function electronBinary() {
   }
 }
 
+/**
+ * The demo cameras point at the simulator on 127.0.0.1:8554; start it when this machine has
+ * GStreamer's RTSP server (Debian packages, see README), quietly skip it otherwise.
+ */
+function startCameraSimulator() {
+  if (args.includes('--no-cameras') || !db.endsWith(path.join('var', 'demo.sqlite'))) return null;
+  const sim = spawn(process.execPath, [path.join(root, 'scripts/sim/cameras.js'), '--count', '12', '--port', '8554'], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let ready = false;
+  sim.stdout.on('data', (d) => {
+    if (!ready && /"event": ?"ready"/.test(String(d))) {
+      ready = true;
+      console.log('Simulated cameras: rtsp://127.0.0.1:8554/cam1..12/{main,sub} (npm run sim:cameras)');
+    }
+  });
+  sim.on('exit', (code) => {
+    if (code === 2) console.log('Camera simulator not available (GStreamer RTSP server not installed); the wall shows the cameras as offline.');
+  });
+  return sim;
+}
+
 ensureRendererBuilt();
 ensureDemo();
+const simulator = startCameraSimulator();
+const stopSimulator = () => simulator?.kill('SIGTERM');
+process.on('exit', stopSimulator);
 const electron = args.includes('--browser') ? null : electronBinary();
 if (electron) {
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build-electron.js')], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
   const child = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, TRUCBAN_DB: db } });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => {
+    stopSimulator();
+    process.exit(code ?? 0);
+  });
 } else {
   if (!args.includes('--browser')) {
     console.log('Electron binary not available here (it needs a networked npm install) — serving browser mode instead.');
@@ -68,8 +98,14 @@ if (electron) {
   const serveArgs = [path.join(root, 'bin/trucban.js'), '--db', db, 'serve'];
   if (opt('port')) serveArgs.push('--port', opt('port'));
   const child = spawn(process.execPath, serveArgs, { cwd: root, stdio: 'inherit' });
-  const stop = () => child.kill('SIGTERM');
+  const stop = () => {
+    stopSimulator();
+    child.kill('SIGTERM');
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => {
+    stopSimulator();
+    process.exit(code ?? 0);
+  });
 }
