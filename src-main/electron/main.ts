@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { openCore } from '../app/core';
+import { startCoreServer } from '../server/serve';
 import { startShell } from './shell';
 import type { CoreFactory } from './shell';
 
@@ -14,10 +15,22 @@ export { nativeBindingPath } from './shell';
 
 export const STATION_DB_FILE = 'station.db';
 
-/** `$TRUCBAN_DB` (npm start passes the demo database) wins over `<dataDir>/station.db`. */
-const openStationCore: CoreFactory = ({ dataDir, nativeBinding }) => {
+/**
+ * `$TRUCBAN_DB` (npm start passes the demo database) wins over `<dataDir>/station.db`. The
+ * core's loopback server (127.0.0.1, per-launch token) carries live video to the windows
+ * (video:endpoint); the windows themselves talk to the core over IPC.
+ */
+const openStationCore: CoreFactory = async ({ dataDir, nativeBinding }) => {
   const dbPath = process.env.TRUCBAN_DB ?? path.join(dataDir, STATION_DB_FILE);
-  return openCore(nativeBinding ? { dbPath, nativeBinding } : { dbPath });
+  const core = openCore(nativeBinding ? { dbPath, nativeBinding } : { dbPath });
+  const server = await startCoreServer(core, { staticDir: path.join(dataDir, 'no-static-files') });
+  return {
+    dispatcher: core.dispatcher,
+    close: async () => {
+      await server.close();
+      core.close();
+    },
+  };
 };
 
 startShell({

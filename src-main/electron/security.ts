@@ -16,9 +16,10 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // live video and attachments come from the core's loopback server (token-protected)
+  "img-src 'self' data: blob: http://127.0.0.1:*",
   "media-src 'self' blob:",
-  "connect-src 'self'",
+  "connect-src 'self' ws://127.0.0.1:*",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
