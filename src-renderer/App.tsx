@@ -14,6 +14,7 @@ import { RotaView } from './screens/Rota';
 import { Settings } from './screens/Settings';
 import { Setup } from './screens/Setup';
 import { UsersAdmin } from './screens/Users';
+import { Wall } from './screens/wall/Wall';
 import { selectors, store, useActions, useAppStore } from './store';
 import { SCREENS } from './store/slices/ui';
 import type { Screen } from './store/slices/ui';
@@ -93,6 +94,9 @@ function Shell() {
   switch (screen) {
     case 'logbook':
       body = <Logbook />;
+      break;
+    case 'wall':
+      body = <Wall />;
       break;
     case 'roster':
       body = <RosterEditor />;

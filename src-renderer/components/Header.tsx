@@ -72,6 +72,7 @@ export function Header() {
 export const NAV_KEYS: Record<Screen, string> = {
   dashboard: 'B',
   logbook: 'N',
+  wall: 'W',
   roster: 'P',
   rota: 'L',
   users: 'U',

@@ -36,6 +36,13 @@ export function hasCredentials(): boolean {
   return token !== null;
 }
 
+/** The browser-mode access token (null in Electron or when there is none). */
+export function accessToken(): string | null {
+  if (transportKind() === 'electron') return null;
+  if (token === undefined) token = takeToken();
+  return token;
+}
+
 /** Link state changes (browser mode); Electron's IPC is always 'open'. */
 export function onLinkStatus(fn: StatusListener): () => void {
   listeners.add(fn);

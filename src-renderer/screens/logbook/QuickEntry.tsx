@@ -84,6 +84,8 @@ export function QuickEntry() {
   const focusTick = useAppStore(selectors.logbook.focusText);
   const targets = useAppStore(selectors.logbook.linkTargets);
   const detail = useAppStore(selectors.logbook.detail);
+  const attachment = useAppStore(selectors.logbook.draftAttachment);
+  const prefill = useAppStore(selectors.logbook.draftPrefill);
   const { logbook, ui } = useActions();
 
   const [d, setD] = useState<Draft>(() => emptyDraft(stationNow()));
@@ -118,6 +120,19 @@ export function QuickEntry() {
     if (focusTick > 0) textRef.current?.focus();
   }, [focusTick]);
 
+  // a draft opened from elsewhere (a camera snapshot): its text, place and time
+  useEffect(() => {
+    if (!prefill) return;
+    const now = stationNow();
+    setD({ ...emptyDraft(now), text: prefill.text, place: prefill.place, ...(prefill.arisenAt !== null ? { arisenAt: toInputDateTime(prefill.arisenAt) } : {}) });
+    setTouched({ arisenAt: prefill.arisenAt !== null, receivedAt: false, reportedAt: false });
+    setErrors({});
+    requestAnimationFrame(() => {
+      const el = textRef.current;
+      if (el) el.setSelectionRange(el.value.length, el.value.length);
+    });
+  }, [prefill]);
+
   useEffect(() => {
     if (!draftLink) return;
     if (kind === 'direction') setD((x) => ({ ...x, linkIncident: draftLink }));
@@ -147,6 +162,7 @@ export function QuickEntry() {
     };
     if (!d.text.trim()) errs.text = m.errors.required;
     const input: AddEntryInput = { kind, text: d.text, details: {}, identifiers: {}, linkedEntryId: null };
+    if (attachment) input.attachments = [attachment.sha256];
     const details: NonNullable<AddEntryInput['details']> = {};
     const str = (v: string) => (v.trim() ? v.trim() : undefined);
     if (kind === 'work') {
@@ -325,6 +341,21 @@ export function QuickEntry() {
             lang="vi"
           />
         ))}
+
+        {attachment ? (
+          <figure className="draft-attachment" data-testid="draft-attachment" data-sha256={attachment.sha256}>
+            {attachment.url ? <img src={attachment.url} alt={m.logbook.snapshotAlt(attachment.caption)} width={160} height={Math.round((160 * (attachment.height || 9)) / (attachment.width || 16))} /> : null}
+            <figcaption>
+              <strong>{m.logbook.attachedSnapshot}</strong>
+              <span className="muted small">
+                {attachment.caption} · {formatTime(attachment.at)} {formatDate(attachment.at)}
+              </span>
+              <button type="button" className="btn btn--small btn--ghost" onClick={() => logbook.clearDraftAttachment()}>
+                {m.logbook.removeAttachment}
+              </button>
+            </figcaption>
+          </figure>
+        ) : null}
 
         {kind === 'incident' ? (
           <div className="grid-2">

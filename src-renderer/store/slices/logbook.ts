@@ -42,6 +42,29 @@ export interface LogbookSliceState {
   focusText: number;
   focusSearch: number;
   exporting: 'pdf' | 'docx' | null;
+  draftAttachment: DraftAttachment | null;
+  draftPrefill: DraftPrefill | null;
+}
+
+/** An image waiting to be attached to the next entry (a camera snapshot). */
+export interface DraftAttachment {
+  sha256: string;
+  width: number;
+  height: number;
+  /** When the picture was taken (epoch ms). */
+  at: number;
+  /** Where the thumbnail can be loaded from (null when it cannot be shown). */
+  url: string | null;
+  /** e.g. "Camera 12 (Cổng B)" — the caption under the thumbnail. */
+  caption: string;
+}
+
+/** Text and place to put into the entry form (bumping `tick` applies them once). */
+export interface DraftPrefill {
+  tick: number;
+  text: string;
+  place: string;
+  arisenAt: number | null;
 }
 
 export const EMPTY_FILTERS: LogbookFilters = { shiftDate: '', from: '', to: '', kind: '', author: '', unitCode: '', identifier: '' };
@@ -62,6 +85,8 @@ export const initialLogbookState: LogbookSliceState = {
   focusText: 0,
   focusSearch: 0,
   exporting: null,
+  draftAttachment: null,
+  draftPrefill: null,
 };
 
 export type AddEntryInput = InputOf<'logbook:add'>;
@@ -84,6 +109,9 @@ export interface LogbookActions {
   /** Pick the kind of the next entry (Alt+1…5) and put the cursor in its text box. */
   startEntry(kind: EntryKind, linkTo?: string | null): void;
   focusSearch(): void;
+  /** Open a prefilled draft (e.g. an incident from a camera snapshot, with the image attached). */
+  startDraft(d: { kind: EntryKind; text: string; place: string; arisenAt?: number | null; attachment?: DraftAttachment | null }): void;
+  clearDraftAttachment(): void;
 }
 
 const PAGE = 100;
@@ -172,7 +200,7 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
     async add(input) {
       try {
         const entry = await call('logbook:add', input);
-        patch(set, 'logbook', { draftLink: null });
+        patch(set, 'logbook', { draftLink: null, draftAttachment: null });
         const a = get().actions;
         void Promise.allSettled([actions.reload(), a.shift.refresh(), actions.loadLinkTargets()]);
         return { entry, error: null };
@@ -236,6 +264,19 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
     focusSearch() {
       patch(set, 'logbook', { focusSearch: get().logbook.focusSearch + 1 });
     },
+    startDraft(d) {
+      const l = get().logbook;
+      patch(set, 'logbook', {
+        draftKind: d.kind,
+        draftLink: null,
+        draftAttachment: d.attachment ?? null,
+        draftPrefill: { tick: (l.draftPrefill?.tick ?? 0) + 1, text: d.text, place: d.place, arisenAt: d.arisenAt ?? null },
+        focusText: l.focusText + 1,
+      });
+    },
+    clearDraftAttachment() {
+      patch(set, 'logbook', { draftAttachment: null });
+    },
   };
   return actions;
 }
@@ -256,6 +297,8 @@ export const logbookSelectors = {
   focusText: (s: RootState) => s.logbook.focusText,
   focusSearch: (s: RootState) => s.logbook.focusSearch,
   exporting: (s: RootState) => s.logbook.exporting,
+  draftAttachment: (s: RootState) => s.logbook.draftAttachment,
+  draftPrefill: (s: RootState) => s.logbook.draftPrefill,
   exportFrom: (s: RootState) => exportRange(s)?.from ?? null,
   exportTo: (s: RootState) => exportRange(s)?.to ?? null,
 };

@@ -2,8 +2,8 @@ import type { Lang, Messages } from '../../i18n';
 import type { RootState, SliceCtx } from '../types';
 import { patch } from '../types';
 
-export type Screen = 'dashboard' | 'logbook' | 'roster' | 'rota' | 'users' | 'settings';
-export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'roster', 'rota', 'users', 'settings'];
+export type Screen = 'dashboard' | 'logbook' | 'wall' | 'roster' | 'rota' | 'users' | 'settings';
+export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'wall', 'roster', 'rota', 'users', 'settings'];
 export type Theme = 'dark' | 'contrast';
 
 export interface Toast {
@@ -32,6 +32,17 @@ export interface UiActions {
 const LANG_KEY = 'trucban.lang';
 const THEME_KEY = 'trucban.theme';
 
+/** A wall page (`?display=N` or `?screen=wall`) opens on the video wall. */
+function initialScreen(): Screen {
+  try {
+    const q = new URLSearchParams(window.location.search);
+    if (q.has('display') || q.get('screen') === 'wall') return 'wall';
+  } catch {
+    // no window (tests)
+  }
+  return 'dashboard';
+}
+
 export function initialUiState(storage: SliceCtx['deps']['storage']): UiSliceState {
   const read = (k: string): string | null => {
     try {
@@ -45,7 +56,7 @@ export function initialUiState(storage: SliceCtx['deps']['storage']): UiSliceSta
   return {
     lang: lang === 'en' ? 'en' : 'vi',
     theme: theme === 'contrast' ? 'contrast' : 'dark',
-    screen: 'dashboard',
+    screen: initialScreen(),
     toasts: [],
   };
 }

@@ -1,0 +1,304 @@
+/**
+ * The video wall (Alt+W): the camera tree on the left, the wall of live tiles on the right.
+ * Grid tiles play the SUB stream; an enlarged tile plays the MAIN stream. Each page
+ * `?display=N` keeps its own layout (wallStore).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
+import { useMessages } from '../../hooks/useI18n';
+import { errorText, MESSAGES } from '../../i18n';
+import { store, useActions } from '../../store';
+import { invoke } from '../../transport';
+import { attachmentUrl, isMissingChannel, videoInvoke } from '../../video/channels';
+import { CameraTree } from './CameraTree';
+import { openTourForm, Tile } from './Tile';
+import { gridOf, LAYOUTS, MAX_CUSTOM, tileCount, useWall, wallStore } from './wallStore';
+import type { LayoutId } from './wallStore';
+
+const HEALTH_REFRESH_MS = 3000;
+const CAMERAS_REFRESH_MS = 30_000;
+
+const msgs = () => MESSAGES[store.getState().ui.lang];
+
+function toastError(e: unknown): void {
+  const ui = store.getState().actions.ui;
+  if (isMissingChannel(e)) ui.toast('error', (m) => m.wall.videoUnavailable);
+  else ui.toast('error', (_m, lang) => errorText(lang, e as Parameters<typeof errorText>[1]));
+}
+
+/** The camera currently shown in a tile (a touring tile changes camera on its own). */
+function tileCamera(index: number): string | null {
+  const el = document.querySelector<HTMLElement>(`[data-tile="${index}"]`);
+  return el?.dataset.cameraId || wallStore.getState().tiles[index]?.cameraId || null;
+}
+
+function focusTile(index: number): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-tile="${index}"]`)?.focus());
+}
+
+export async function takeSnapshot(index: number): Promise<void> {
+  const cameraId = tileCamera(index);
+  if (!cameraId) return;
+  const a = store.getState().actions;
+  a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
+  try {
+    const r = await videoInvoke('video:snapshot', { cameraId });
+    const m = msgs();
+    a.logbook.startDraft({
+      kind: 'incident',
+      text: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place),
+      place: r.place,
+      arisenAt: r.at,
+      attachment: {
+        sha256: r.sha256,
+        width: r.width,
+        height: r.height,
+        at: r.at,
+        url: attachmentUrl(r.sha256),
+        caption: m.wall.snapshotCaption(r.cameraNumber, r.cameraName),
+      },
+    });
+    a.ui.navigate('logbook');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+function showNeighbours(index: number): void {
+  const cameraId = tileCamera(index);
+  const s = wallStore.getState();
+  const cam = s.cameras.find((c) => c.id === cameraId);
+  if (!cam) return;
+  const ids = cam.neighbours.map((n) => s.cameras.find((c) => c.number === n)?.id).filter((x): x is string => !!x);
+  if (ids.length === 0) {
+    store.getState().actions.ui.toast('info', (m) => m.wall.noNeighbours);
+    return;
+  }
+  s.actions.showNeighbours(cam.id, ids);
+  focusTile(0);
+}
+
+function stepCamera(index: number, dir: 1 | -1): void {
+  const s = wallStore.getState();
+  if (s.cameras.length === 0) return;
+  const cur = tileCamera(index);
+  const at = s.cameras.findIndex((c) => c.id === cur);
+  const next = at < 0 ? (dir === 1 ? 0 : s.cameras.length - 1) : (at + dir + s.cameras.length) % s.cameras.length;
+  s.actions.assign(index, s.cameras[next]!.id);
+}
+
+/** Cameras (for numbers, names, neighbours) and live health, refreshed in the background. */
+function useWallData(): void {
+  useEffect(() => {
+    let cancelled = false;
+    let camTimer: ReturnType<typeof setTimeout> | undefined;
+    let healthTimer: ReturnType<typeof setTimeout> | undefined;
+    const a = wallStore.getState().actions;
+    const loadCameras = async () => {
+      try {
+        const cams = await invoke('cameras:list', {});
+        if (!cancelled) a.setCameras(cams.filter((c) => c.active).sort((x, y) => x.number - y.number));
+      } catch {
+        // the next refresh retries
+      }
+      if (!cancelled) camTimer = setTimeout(() => void loadCameras(), CAMERAS_REFRESH_MS);
+    };
+    const loadHealth = async () => {
+      try {
+        const h = await videoInvoke('video:health', {});
+        if (!cancelled) {
+          a.setHealth(h);
+          a.setVideoMissing(false);
+        }
+      } catch (e) {
+        if (!cancelled && isMissingChannel(e)) a.setVideoMissing(true);
+      }
+      if (!cancelled) healthTimer = setTimeout(() => void loadHealth(), HEALTH_REFRESH_MS);
+    };
+    void loadCameras();
+    void loadHealth();
+    return () => {
+      cancelled = true;
+      if (camTimer) clearTimeout(camTimer);
+      if (healthTimer) clearTimeout(healthTimer);
+    };
+  }, []);
+}
+
+function Toolbar() {
+  const m = useMessages();
+  const layout = useWall((s) => s.layout);
+  const custom = useWall((s) => s.custom);
+  const display = useWall((s) => s.display);
+  const presets = useWall((s) => s.presets);
+  const actions = useWall((s) => s.actions);
+  const { ui } = useActions();
+  const [name, setName] = useState('');
+  const [chosen, setChosen] = useState('');
+  const dims = Array.from({ length: MAX_CUSTOM }, (_, i) => i + 1);
+  return (
+    <div className="wall-toolbar">
+      <div className="wall-layouts" role="radiogroup" aria-label={m.wall.layout} data-testid="wall-layouts">
+        {LAYOUTS.map((l, i) => (
+          <button key={l} type="button" role="radio" aria-checked={layout === l} className="wall-layouts__btn" onClick={() => actions.setLayout(l)} data-layout={l} title={l === 'custom' ? m.wall.layouts[l] : `${m.wall.layouts[l]} (${i + 1})`}>
+            {l !== 'custom' ? <kbd aria-hidden="true">{i + 1}</kbd> : null} {m.wall.layouts[l]}
+          </button>
+        ))}
+      </div>
+      {layout === 'custom' ? (
+        <div className="wall-custom">
+          <label>
+            {m.wall.rows}{' '}
+            <select value={custom.rows} onChange={(e) => actions.setCustom(Number(e.target.value), custom.cols)} name="rows">
+              {dims.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span aria-hidden="true">×</span>
+          <label>
+            {m.wall.cols}{' '}
+            <select value={custom.cols} onChange={(e) => actions.setCustom(custom.rows, Number(e.target.value))} name="cols">
+              {dims.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      ) : null}
+      <span className="wall-display muted">{m.wall.display(display)}</span>
+      <form
+        className="wall-presets"
+        aria-label={m.wall.presets}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = name.trim();
+          if (!n) return;
+          actions.savePreset(n);
+          setChosen(n);
+          setName('');
+          ui.toast('success', (mm) => mm.wall.presetSaved(n));
+        }}
+      >
+        <select value={chosen} onChange={(e) => setChosen(e.target.value)} aria-label={m.wall.presets} name="preset">
+          <option value="">{m.wall.presetNone}</option>
+          {Object.keys(presets)
+            .sort()
+            .map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+        </select>
+        <button type="button" className="btn btn--small" disabled={!chosen} onClick={() => actions.loadPreset(chosen)}>
+          {m.wall.presetLoad}
+        </button>
+        <button
+          type="button"
+          className="btn btn--small btn--ghost"
+          disabled={!chosen}
+          onClick={() => {
+            actions.deletePreset(chosen);
+            setChosen('');
+          }}
+        >
+          {m.wall.presetDelete}
+        </button>
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder={m.wall.presetName} aria-label={m.wall.presetName} name="presetName" maxLength={60} />
+        <button type="submit" className="btn btn--small" disabled={!name.trim()}>
+          {m.wall.presetSave}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+const DIGIT_LAYOUT: Record<string, LayoutId> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '1+5', '6': '1+7' };
+
+function WallGrid() {
+  const m = useMessages();
+  const layout = useWall((s) => s.layout);
+  const custom = useWall((s) => s.custom);
+  const tiles = useWall((s) => s.tiles);
+  const focused = useWall((s) => s.focused);
+  const enlarged = useWall((s) => s.enlarged);
+  const actions = useWall((s) => s.actions);
+  const grid = gridOf(layout, custom);
+  const count = tileCount(grid);
+
+  const onSnapshot = useCallback((i: number) => void takeSnapshot(i), []);
+  const onNeighbours = useCallback((i: number) => showNeighbours(i), []);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target as HTMLElement;
+    if (t.closest('input, textarea, select, .tour-form')) return;
+    const onTile = t.classList.contains('tile');
+    const s = wallStore.getState();
+    const i = s.enlarged ?? s.focused;
+    const key = e.key;
+    let handled = true;
+    if (DIGIT_LAYOUT[key] && !e.shiftKey) actions.setLayout(DIGIT_LAYOUT[key]);
+    else if (key === 'ArrowRight' || key === 'n' || key === 'N') stepCamera(i, 1);
+    else if (key === 'ArrowLeft' || key === 'p' || key === 'P') stepCamera(i, -1);
+    else if (key === 'ArrowDown' && s.enlarged === null) {
+      actions.focus(Math.min(count - 1, i + grid.cols));
+      focusTile(wallStore.getState().focused);
+    } else if (key === 'ArrowUp' && s.enlarged === null) {
+      actions.focus(Math.max(0, i - grid.cols));
+      focusTile(wallStore.getState().focused);
+    } else if ((key === 'Enter' && onTile) || key === 'f' || key === 'F') {
+      if (s.tiles[i]?.cameraId || tileCamera(i)) actions.enlarge(s.enlarged === null ? i : null);
+      focusTile(i);
+    } else if (key === 'Escape' && s.enlarged !== null) {
+      actions.enlarge(null);
+      focusTile(i);
+    } else if (key === 's' || key === 'S') void takeSnapshot(i);
+    else if (key === 'l' || key === 'L') showNeighbours(i);
+    else if (key === 't' || key === 'T') openTourForm(i);
+    else if ((key === 'Delete' || key === 'Backspace') && onTile) actions.assign(i, null);
+    else handled = false;
+    if (handled) e.preventDefault();
+  };
+
+  const style: CSSProperties =
+    enlarged !== null
+      ? { gridTemplateRows: '1fr', gridTemplateColumns: '1fr' }
+      : { gridTemplateRows: `repeat(${grid.rows}, minmax(0, 1fr))`, gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))` };
+  const indices = enlarged !== null ? [enlarged] : Array.from({ length: count }, (_, i) => i);
+  return (
+    <div className="wall-grid" style={style} onKeyDown={onKey} role="region" aria-label={m.wall.grid} data-testid="wall-grid" data-layout={layout} data-enlarged={enlarged ?? ''}>
+      {indices.map((i) => (
+        <Tile
+          key={i}
+          index={i}
+          cfg={tiles[i] ?? { cameraId: null, tour: null }}
+          style={i === 0 && grid.big > 1 && enlarged === null ? { gridColumn: `1 / span ${grid.big}`, gridRow: `1 / span ${grid.big}` } : {}}
+          enlarged={enlarged === i}
+          focused={focused === i}
+          onSnapshot={onSnapshot}
+          onNeighbours={onNeighbours}
+        />
+      ))}
+    </div>
+  );
+}
+
+export function Wall() {
+  const m = useMessages();
+  useWallData();
+  return (
+    <div className="wall" data-testid="wall">
+      <CameraTree />
+      <section className="wall__main" aria-label={m.wall.title}>
+        <Toolbar />
+        <WallGrid />
+        <p className="wall__hint muted small">{m.wall.shortcuts}</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * The wall of this page: layout, what each tile shows (a camera or a tour), the focused and
+ * the enlarged tile. Each page `?display=N` keeps its own wall in localStorage
+ * (`trucban.wall.<N>`), with named presets (`trucban.wall.presets.<N>`).
+ */
+import { createStore, useStore } from 'zustand';
+import type { Camera } from '../../../src-shared/domain/cameras';
+import type { HealthInfo } from '../../video/channels';
+
+export const LAYOUTS = ['1', '2x2', '3x3', '4x4', '1+5', '1+7', 'custom'] as const;
+export type LayoutId = (typeof LAYOUTS)[number];
+
+/** rows × cols cells; tile 0 spans big × big cells (1 = all tiles the same size). */
+export interface Grid {
+  rows: number;
+  cols: number;
+  big: number;
+}
+
+export const MAX_CUSTOM = 6;
+export const MAX_TILES = MAX_CUSTOM * MAX_CUSTOM;
+
+export function gridOf(layout: LayoutId, custom: { rows: number; cols: number }): Grid {
+  switch (layout) {
+    case '1':
+      return { rows: 1, cols: 1, big: 1 };
+    case '2x2':
+      return { rows: 2, cols: 2, big: 1 };
+    case '3x3':
+      return { rows: 3, cols: 3, big: 1 };
+    case '4x4':
+      return { rows: 4, cols: 4, big: 1 };
+    case '1+5':
+      return { rows: 3, cols: 3, big: 2 };
+    case '1+7':
+      return { rows: 4, cols: 4, big: 3 };
+    default:
+      return { rows: clampDim(custom.rows), cols: clampDim(custom.cols), big: 1 };
+  }
+}
+
+export function tileCount(g: Grid): number {
+  return g.rows * g.cols - g.big * g.big + 1;
+}
+
+function clampDim(n: number): number {
+  return Math.min(MAX_CUSTOM, Math.max(1, Math.round(Number.isFinite(n) ? n : 1)));
+}
+
+export interface Tour {
+  cameraIds: string[];
+  intervalSec: number;
+}
+
+export interface TileCfg {
+  cameraId: string | null;
+  tour: Tour | null;
+}
+
+export interface WallLayout {
+  layout: LayoutId;
+  custom: { rows: number; cols: number };
+  tiles: TileCfg[];
+}
+
+export interface WallState extends WallLayout {
+  display: number;
+  focused: number;
+  enlarged: number | null;
+  cameras: Camera[];
+  health: Record<string, HealthInfo>;
+  /** The `video:*` channels are missing on this server. */
+  videoMissing: boolean;
+  presets: Record<string, WallLayout>;
+}
+
+export interface WallActions {
+  setLayout(layout: LayoutId): void;
+  setCustom(rows: number, cols: number): void;
+  assign(index: number, cameraId: string | null): void;
+  focus(index: number): void;
+  enlarge(index: number | null): void;
+  setTour(index: number, tour: Tour | null): void;
+  /** Camera `cameraId` big, its neighbours around it (1+5 or 1+7). */
+  showNeighbours(cameraId: string, neighbourIds: string[]): void;
+  setCameras(cameras: Camera[]): void;
+  setHealth(health: Record<string, HealthInfo>): void;
+  setVideoMissing(missing: boolean): void;
+  savePreset(name: string): void;
+  loadPreset(name: string): void;
+  deletePreset(name: string): void;
+}
+
+const emptyTiles = (): TileCfg[] => Array.from({ length: MAX_TILES }, () => ({ cameraId: null, tour: null }));
+
+export function displayNumber(search: string = typeof window !== 'undefined' ? window.location.search : ''): number {
+  const n = Number(new URLSearchParams(search).get('display') ?? '1');
+  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : 1;
+}
+
+type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'> | null;
+
+function sanitize(raw: unknown): WallLayout | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const o = raw as Partial<WallLayout>;
+  const layout = LAYOUTS.includes(o.layout as LayoutId) ? (o.layout as LayoutId) : '2x2';
+  const custom = { rows: clampDim(o.custom?.rows ?? 2), cols: clampDim(o.custom?.cols ?? 3) };
+  const tiles = emptyTiles();
+  if (Array.isArray(o.tiles)) {
+    o.tiles.slice(0, MAX_TILES).forEach((t, i) => {
+      if (!t || typeof t !== 'object') return;
+      const cameraId = typeof t.cameraId === 'string' ? t.cameraId : null;
+      const tour =
+        t.tour && Array.isArray(t.tour.cameraIds) && t.tour.cameraIds.length > 1
+          ? { cameraIds: t.tour.cameraIds.filter((x): x is string => typeof x === 'string'), intervalSec: Math.max(3, Number(t.tour.intervalSec) || 10) }
+          : null;
+      tiles[i] = { cameraId, tour };
+    });
+  }
+  return { layout, custom, tiles };
+}
+
+function read(storage: Storage, key: string): unknown {
+  try {
+    const s = storage?.getItem(key);
+    return s ? (JSON.parse(s) as unknown) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: Storage, key: string, value: unknown): void {
+  try {
+    storage?.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage full or unavailable: the wall still works for this session
+  }
+}
+
+export function createWallStore(display: number, storage: Storage) {
+  const key = `trucban.wall.${display}`;
+  const presetsKey = `trucban.wall.presets.${display}`;
+  const saved = sanitize(read(storage, key)) ?? { layout: '2x2' as LayoutId, custom: { rows: 2, cols: 3 }, tiles: emptyTiles() };
+  const presetsRaw = read(storage, presetsKey);
+  const presets: Record<string, WallLayout> = {};
+  if (presetsRaw && typeof presetsRaw === 'object') {
+    for (const [name, v] of Object.entries(presetsRaw as Record<string, unknown>)) {
+      const p = sanitize(v);
+      if (p) presets[name] = p;
+    }
+  }
+
+  return createStore<WallState & { actions: WallActions }>()((set, get) => {
+    const persist = () => {
+      const s = get();
+      write(storage, key, { layout: s.layout, custom: s.custom, tiles: s.tiles });
+    };
+    const count = () => tileCount(gridOf(get().layout, get().custom));
+    const update = (p: Partial<WallState>) => {
+      set(p);
+      persist();
+    };
+    const setTile = (index: number, cfg: TileCfg) => {
+      const tiles = get().tiles.slice();
+      tiles[index] = cfg;
+      update({ tiles });
+    };
+    const actions: WallActions = {
+      setLayout(layout) {
+        update({ layout, enlarged: null, focused: Math.min(get().focused, tileCount(gridOf(layout, get().custom)) - 1) });
+      },
+      setCustom(rows, cols) {
+        const custom = { rows: clampDim(rows), cols: clampDim(cols) };
+        update({ layout: 'custom', custom, enlarged: null, focused: Math.min(get().focused, tileCount(gridOf('custom', custom)) - 1) });
+      },
+      assign(index, cameraId) {
+        if (index < 0 || index >= MAX_TILES) return;
+        setTile(index, { cameraId, tour: null });
+      },
+      focus(index) {
+        if (index !== get().focused && index >= 0 && index < count()) set({ focused: index });
+      },
+      enlarge(index) {
+        set({ enlarged: index, ...(index !== null ? { focused: index } : {}) });
+      },
+      setTour(index, tour) {
+        const cur = get().tiles[index];
+        setTile(index, { cameraId: tour?.cameraIds[0] ?? cur?.cameraId ?? null, tour });
+      },
+      showNeighbours(cameraId, neighbourIds) {
+        const layout: LayoutId = neighbourIds.length <= 5 ? '1+5' : '1+7';
+        const tiles = emptyTiles();
+        tiles[0] = { cameraId, tour: null };
+        neighbourIds.slice(0, tileCount(gridOf(layout, get().custom)) - 1).forEach((id, i) => {
+          tiles[i + 1] = { cameraId: id, tour: null };
+        });
+        update({ layout, tiles, enlarged: null, focused: 0 });
+      },
+      setCameras(cameras) {
+        set({ cameras });
+      },
+      setHealth(health) {
+        set({ health });
+      },
+      setVideoMissing(videoMissing) {
+        if (videoMissing !== get().videoMissing) set({ videoMissing });
+      },
+      savePreset(name) {
+        const s = get();
+        const presets = { ...s.presets, [name]: { layout: s.layout, custom: { ...s.custom }, tiles: s.tiles.map((t) => ({ ...t })) } };
+        set({ presets });
+        write(storage, presetsKey, presets);
+      },
+      loadPreset(name) {
+        const p = get().presets[name];
+        if (p) update({ layout: p.layout, custom: { ...p.custom }, tiles: p.tiles.map((t) => ({ ...t })), enlarged: null, focused: 0 });
+      },
+      deletePreset(name) {
+        const presets = { ...get().presets };
+        delete presets[name];
+        set({ presets });
+        write(storage, presetsKey, presets);
+      },
+    };
+    return { ...saved, display, focused: 0, enlarged: null, cameras: [], health: {}, videoMissing: false, presets, actions };
+  });
+}
+
+const storage: Storage = (() => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+})();
+
+export const wallStore = createWallStore(displayNumber(), storage);
+
+export function useWall<T>(selector: (s: WallState & { actions: WallActions }) => T): T {
+  return useStore(wallStore, selector);
+}
