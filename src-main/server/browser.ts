@@ -13,6 +13,9 @@ export interface VideoSource {
   attach(cameraId: string, kind: 'main' | 'sub', onData: ViewerCallback, opts?: ViewerOptions): Viewer;
   /** The signed-in, unlocked user of a session (the video socket rides on the RPC session). */
   sessionUser(sessionId: string): unknown;
+  /** Health now and its changes; pushed to the tile as text messages. */
+  health?(cameraId: string): { state: string; reason: string | null; since: number } | null;
+  subscribeHealth?(fn: (cameraId: string, health: { state: string; reason: string | null; since: number } | null) => void): () => void;
 }
 
 export interface BrowserServerOptions {
@@ -275,6 +278,16 @@ function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource
     const err = e as { code?: string; message?: string };
     return fail(err.code ?? 'internal', err.message ?? 'could not start the stream');
   }
-  ws.on('close', () => viewer.detach());
+  const pushHealth = (h: { state: string; reason: string | null; since: number } | null) => {
+    if (h && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'health', state: h.state, reason: h.reason ?? '', since: h.since }));
+  };
+  pushHealth(video.health?.(cameraId) ?? null);
+  const unsubscribe = video.subscribeHealth?.((id, h) => {
+    if (id === cameraId) pushHealth(h);
+  });
+  ws.on('close', () => {
+    unsubscribe?.();
+    viewer.detach();
+  });
   ws.on('error', (e) => log(`[video] ${e.message}`));
 }

@@ -33,6 +33,8 @@ export async function startCoreServer(
     video: {
       attach: (cameraId, kind, onData, opts) => core.video.attach(cameraId, kind, onData, opts),
       sessionUser: (sid) => core.dispatcher.sessionUser(sid),
+      health: (id) => core.video.health(id),
+      subscribeHealth: (fn) => core.video.subscribeHealth(fn),
     },
     staticDir: o.staticDir ?? rendererDir(),
     ...(o.host ? { host: o.host } : {}),

@@ -51,6 +51,7 @@ export function cameraHealthProjector(db: DB) {
 export class VideoService {
   private engine: StreamEngine | null = null;
   private readonly lastJournaled = new Map<string, string>();
+  private readonly healthListeners = new Set<(cameraId: string, health: CameraHealth | null) => void>();
 
   constructor(
     private readonly db: DB,
@@ -127,7 +128,25 @@ export class VideoService {
     ).map((r) => ({ seq: r.seq, createdAt: r.created_at, unitCode: r.unit_code, kind: r.kind, cameraId: r.camera_id, text: r.text, status: r.status }));
   }
 
+  /** Live health changes of every camera (e.g. pushed to tiles on the video socket). */
+  subscribeHealth(fn: (cameraId: string, health: CameraHealth | null) => void): () => void {
+    this.healthListeners.add(fn);
+    return () => this.healthListeners.delete(fn);
+  }
+
   private onHealth(c: HealthChange): void {
+    const now = this.health(c.cameraId);
+    for (const fn of this.healthListeners) {
+      try {
+        fn(c.cameraId, now);
+      } catch (e) {
+        this.opts.log?.(`[video] health listener failed: ${(e as Error).message}`);
+      }
+    }
+    this.journalHealth(c);
+  }
+
+  private journalHealth(c: HealthChange): void {
     // journal the camera's worst state across its streams, once per change
     const worst = this.engine?.health(c.cameraId);
     const to = worst?.state ?? c.to;

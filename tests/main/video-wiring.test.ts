@@ -65,7 +65,7 @@ describe.skipIf(rtspSimUnavailable() !== null)('video in the app: socket, journa
   function openVideo(key: string, cam: number, stream: 'main' | 'sub') {
     const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/video?camera=${ids[cam]}&stream=${stream}&session=${key}`, ['trucban.video.v1', `token.${srv.token}`]);
     const got: { type: number; meta?: { codec: string; width: number; height: number }; keyframe?: boolean }[] = [];
-    const texts: { type: string; code?: string }[] = [];
+    const texts: { type: string; code?: string; state?: string }[] = [];
     ws.on('message', (d, binary) => {
       if (!binary) return void texts.push(JSON.parse(d.toString()));
       const b = d as Buffer;
@@ -99,6 +99,8 @@ describe.skipIf(rtspSimUnavailable() !== null)('video in the app: socket, journa
     const v = openVideo(key, 2, 'sub');
     await waitFor('camera 2 online', () => core.video.health(ids[2]!)?.state === 'online');
     await sim.control.kill(2);
+    // the tile hears about it on its own socket too
+    await waitFor('health pushed to the tile', () => v.texts.some((m) => m.type === 'health' && ['no_signal', 'offline'].includes((m as { state?: string }).state ?? '')));
     await waitFor('camera 2 fault', () => ['no_signal', 'offline'].includes(core.video.health(ids[2]!)?.state ?? ''));
     await sim.control.restore(2);
     await waitFor('camera 2 back online', () => core.video.health(ids[2]!)?.state === 'online', 30_000);
