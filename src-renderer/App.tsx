@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { Header, Nav, NAV_KEYS } from './components/Header';
@@ -6,6 +6,7 @@ import { Toasts } from './components/Toasts';
 import { useMessages } from './hooks/useI18n';
 import { useIdleLock } from './hooks/useIdleLock';
 import { useNow } from './hooks/useNow';
+import { CamerasAdmin } from './screens/Cameras';
 import { Dashboard } from './screens/Dashboard';
 import { Login, LockScreen, NoToken, Splash, Unreachable } from './screens/Gate';
 import { Logbook } from './screens/logbook/Logbook';
@@ -79,14 +80,18 @@ function ShiftRollover() {
   return null;
 }
 
-const ALL_BUT_USERS = SCREENS.filter((s) => s !== 'users');
+/** Screens of the nav: users for administrators, cameras for administrators and surveillance heads. */
+function visibleScreens(isAdmin: boolean, camerasToo: boolean): readonly Screen[] {
+  return SCREENS.filter((s) => (s === 'users' ? isAdmin : s === 'cameras' ? camerasToo : true));
+}
 
 function Shell() {
   const screen = useAppStore(selectors.ui.screen);
   const isAdmin = useAppStore(selectors.app.isAdmin);
+  const camerasToo = useAppStore(selectors.app.canManageCameras);
   const minutes = useAppStore(selectors.app.idleLockMinutes);
   const { app, shift } = useActions();
-  const screens = isAdmin ? SCREENS : ALL_BUT_USERS;
+  const screens = useMemo(() => visibleScreens(isAdmin, camerasToo), [isAdmin, camerasToo]);
   useShortcuts(screens);
   useIdleLock(true, minutes, () => void app.lock(), () => void shift.refresh());
 
@@ -97,6 +102,9 @@ function Shell() {
       break;
     case 'wall':
       body = <Wall />;
+      break;
+    case 'cameras':
+      body = <CamerasAdmin />;
       break;
     case 'roster':
       body = <RosterEditor />;

@@ -73,6 +73,7 @@ export const NAV_KEYS: Record<Screen, string> = {
   dashboard: 'B',
   logbook: 'N',
   wall: 'W',
+  cameras: 'M',
   roster: 'P',
   rota: 'L',
   users: 'U',

@@ -1,5 +1,5 @@
 import type { Lang } from '../../src-shared/i18n/errors';
-import { translateError } from '../../src-shared/i18n/errors';
+import { errorMessages, translateError } from '../../src-shared/i18n/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import { ClientError } from '../transport/errors';
 import { en } from './en';
@@ -39,4 +39,22 @@ export function errorText(lang: Lang, e: ClientError | AppErrorData, opts: { wit
     return translateError(lang, rest);
   }
   return translateError(lang, data);
+}
+
+/**
+ * A translated message for an error about a line of an imported file: errors carrying
+ * `params.line` (and `params.column`) get "(dòng …, cột …)" / "(line …, column …)" appended,
+ * unless the code's own template already names them. The field suffix is dropped.
+ */
+export function errorTextWithPosition(lang: Lang, e: ClientError | AppErrorData): string {
+  if (e instanceof ClientError && e.transport) return errorText(lang, e);
+  const raw = e instanceof ClientError ? e.data : e;
+  const line = raw.params?.line;
+  if (line === undefined || line === null || line === '') return errorText(lang, raw, { withField: false });
+  // main's English detail starts with "CSV line 3, column x: "; the position is said in the UI's language
+  const data = { ...raw, message: raw.message.replace(/^CSV line \d+(, column [^:]+)?: /, '') };
+  const text = errorText(lang, data, { withField: false });
+  if (errorMessages[lang][data.code].includes('{line}')) return text;
+  const column = data.params?.column;
+  return `${text} ${MESSAGES[lang].errors.position(String(line), column === undefined || column === null ? '' : String(column))}`;
 }

@@ -3,6 +3,7 @@ import { ENTRY_KINDS } from '../../src-shared/domain/logbook';
 import type { EntryKind } from '../../src-shared/domain/logbook';
 import { DEFAULT_OFFICE_HOURS, isOfficeHours, isoWeekday, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
 import { EntryLine } from '../components/EntryRow';
+import { NotificationsPanel } from '../components/Notifications';
 import { AvailabilityBadge, Empty, KindBadge, Panel } from '../components/ui';
 import { useMessages } from '../hooks/useI18n';
 import { useNow } from '../hooks/useNow';
@@ -214,6 +215,7 @@ export function Dashboard() {
       <div className="dashboard__right">
         <OpenItemsPanel />
         <TodayPanel />
+        <NotificationsPanel />
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 /**
  * The renderer's one zustand store, built from per-domain slices (app/session, shift,
- * logbook, ui, admin). Each slice module exports its initial state, its actions and its
+ * logbook, ui, admin, cameras). Each slice module exports its initial state, its actions and its
  * selectors; components read through the selectors and only actions call the contract.
  */
 import { createStore, useStore } from 'zustand';
@@ -16,6 +16,7 @@ import { createShiftActions, initialShiftState, shiftSelectors } from './slices/
 import { createLogbookActions, initialLogbookState, logbookSelectors } from './slices/logbook';
 import { createUiActions, initialUiState, uiSelectors } from './slices/ui';
 import { adminSelectors, createAdminActions, initialAdminState } from './slices/admin';
+import { camerasSelectors, createCamerasActions, initialCamerasState } from './slices/cameras';
 
 export type { RootState, StoreDeps } from './types';
 
@@ -61,12 +62,14 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
       logbook: { ...initialLogbookState },
       ui: initialUiState(deps.storage),
       admin: { ...initialAdminState },
+      cameras: { ...initialCamerasState },
       actions: {
         app: createAppActions(ctx),
         shift: createShiftActions(ctx),
         logbook: createLogbookActions(ctx),
         ui: createUiActions(ctx),
         admin: createAdminActions(ctx),
+        cameras: createCamerasActions(ctx),
       },
     };
   });
@@ -78,6 +81,7 @@ export const selectors = {
   logbook: logbookSelectors,
   ui: uiSelectors,
   admin: adminSelectors,
+  cameras: camerasSelectors,
 };
 
 /** The application's store instance. */

@@ -6,6 +6,7 @@ import type { ShiftActions, ShiftSliceState } from './slices/shift';
 import type { LogbookActions, LogbookSliceState } from './slices/logbook';
 import type { UiActions, UiSliceState } from './slices/ui';
 import type { AdminActions, AdminSliceState } from './slices/admin';
+import type { CamerasActions, CamerasSliceState } from './slices/cameras';
 
 /** The whole renderer state: one object per domain, and the actions of each domain. */
 export interface RootState {
@@ -14,12 +15,14 @@ export interface RootState {
   logbook: LogbookSliceState;
   ui: UiSliceState;
   admin: AdminSliceState;
+  cameras: CamerasSliceState;
   actions: {
     app: AppActions;
     shift: ShiftActions;
     logbook: LogbookActions;
     ui: UiActions;
     admin: AdminActions;
+    cameras: CamerasActions;
   };
 }
 

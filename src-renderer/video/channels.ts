@@ -33,7 +33,7 @@ export interface VideoChannels {
   'video:endpoint': { input: Record<string, never>; output: VideoEndpoint };
   'video:health': { input: Record<string, never>; output: Record<string, HealthInfo> };
   'video:snapshot': { input: { cameraId: string }; output: SnapshotResult };
-  'video:clip': { input: { cameraId: string; seconds: number }; output: { sha256: string; seconds: number } };
+  'video:clip': { input: { cameraId: string; seconds: number }; output: { sha256: string; size: number; seconds: number } };
 }
 
 export type VideoInvoke = <K extends keyof VideoChannels>(ch: K, input: VideoChannels[K]['input']) => Promise<VideoChannels[K]['output']>;

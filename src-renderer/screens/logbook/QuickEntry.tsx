@@ -343,15 +343,25 @@ export function QuickEntry() {
         ))}
 
         {attachment ? (
-          <figure className="draft-attachment" data-testid="draft-attachment" data-sha256={attachment.sha256}>
-            {attachment.url ? <img src={attachment.url} alt={m.logbook.snapshotAlt(attachment.caption)} width={160} height={Math.round((160 * (attachment.height || 9)) / (attachment.width || 16))} /> : null}
+          <figure className="draft-attachment" data-testid="draft-attachment" data-sha256={attachment.sha256} data-mime={attachment.mime ?? 'image'}>
+            {attachment.mime?.startsWith('video/') ? (
+              <span className="draft-attachment__clip" role="img" aria-label={m.logbook.clipLabel(attachment.caption)} data-testid="draft-clip-icon">
+                <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round">
+                  <rect x="2.5" y="5.5" width="13" height="13" rx="2" />
+                  <path d="M15.5 10l6-3.5v11l-6-3.5z" />
+                  <path d="M7.5 9.5v5l4-2.5z" fill="currentColor" stroke="none" />
+                </svg>
+              </span>
+            ) : attachment.url ? (
+              <img src={attachment.url} alt={m.logbook.snapshotAlt(attachment.caption)} width={160} height={Math.round((160 * (attachment.height || 9)) / (attachment.width || 16))} />
+            ) : null}
             <figcaption>
-              <strong>{m.logbook.attachedSnapshot}</strong>
+              <strong>{attachment.mime?.startsWith('video/') ? m.logbook.attachedClip(attachment.seconds ?? 30) : m.logbook.attachedSnapshot}</strong>
               <span className="muted small">
                 {attachment.caption} · {formatTime(attachment.at)} {formatDate(attachment.at)}
               </span>
               <button type="button" className="btn btn--small btn--ghost" onClick={() => logbook.clearDraftAttachment()}>
-                {m.logbook.removeAttachment}
+                {attachment.mime?.startsWith('video/') ? m.logbook.removeClip : m.logbook.removeAttachment}
               </button>
             </figcaption>
           </figure>

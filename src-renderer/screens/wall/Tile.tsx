@@ -77,10 +77,11 @@ export interface TileProps {
   enlarged: boolean;
   focused: boolean;
   onSnapshot: (index: number) => void;
+  onClip: (index: number) => void;
   onNeighbours: (index: number) => void;
 }
 
-export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onNeighbours }: TileProps) {
+export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onClip, onNeighbours }: TileProps) {
   const m = useMessages();
   const cameras = useWall((s) => s.cameras);
   const liveHealth = useWall((s) => s.health);
@@ -184,6 +185,9 @@ export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, o
             </button>
             <button type="button" className="tile__btn" title={m.wall.snapshot} aria-label={m.wall.snapshot} onClick={() => onSnapshot(index)} data-testid="tile-snapshot">
               ◉
+            </button>
+            <button type="button" className="tile__btn tile__btn--clip" title={m.wall.clip} aria-label={m.wall.clip} onClick={() => onClip(index)} data-testid="tile-clip">
+              30s
             </button>
             <button type="button" className="tile__btn" title={m.wall.neighbours} aria-label={m.wall.neighbours} onClick={() => onNeighbours(index)} data-testid="tile-neighbours">
               ⊞

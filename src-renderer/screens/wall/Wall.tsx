@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
+import { zoneOf } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
 import { errorText, MESSAGES } from '../../i18n';
 import { store, useActions } from '../../store';
@@ -56,6 +57,41 @@ export async function takeSnapshot(index: number): Promise<void> {
         at: r.at,
         url: attachmentUrl(r.sha256),
         caption: m.wall.snapshotCaption(r.cameraNumber, r.cameraName),
+      },
+    });
+    a.ui.navigate('logbook');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/** The last 30 seconds of the tile's camera as an MP4 clip, into a draft incident (like a snapshot). */
+export async function exportClip(index: number): Promise<void> {
+  const cameraId = tileCamera(index);
+  if (!cameraId) return;
+  const a = store.getState().actions;
+  a.ui.toast('info', (m) => m.wall.clipBusy, 2500);
+  try {
+    const at = Date.now() + store.getState().app.clockOffset;
+    const r = await videoInvoke('video:clip', { cameraId, seconds: 30 });
+    const cam = wallStore.getState().cameras.find((c) => c.id === cameraId) ?? (await invoke('cameras:get', { id: cameraId }));
+    // the logbook is written in Vietnamese, as the snapshot's place is
+    const place = [cam.siteName, zoneOf(cam.siteType, cam.zone)?.vi ?? cam.zone].filter(Boolean).join(' — ');
+    const m = msgs();
+    a.logbook.startDraft({
+      kind: 'incident',
+      text: m.wall.clipText(cam.number, cam.name, place, r.seconds),
+      place,
+      arisenAt: at - r.seconds * 1000,
+      attachment: {
+        sha256: r.sha256,
+        width: 0,
+        height: 0,
+        at,
+        url: null,
+        caption: m.wall.clipCaption(cam.number, cam.name),
+        mime: 'video/mp4',
+        seconds: r.seconds,
       },
     });
     a.ui.navigate('logbook');
@@ -231,6 +267,7 @@ function WallGrid() {
   const count = tileCount(grid);
 
   const onSnapshot = useCallback((i: number) => void takeSnapshot(i), []);
+  const onClip = useCallback((i: number) => void exportClip(i), []);
   const onNeighbours = useCallback((i: number) => showNeighbours(i), []);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -258,6 +295,7 @@ function WallGrid() {
       actions.enlarge(null);
       focusTile(i);
     } else if (key === 's' || key === 'S') void takeSnapshot(i);
+    else if (key === 'e' || key === 'E') void exportClip(i);
     else if (key === 'l' || key === 'L') showNeighbours(i);
     else if (key === 't' || key === 'T') openTourForm(i);
     else if ((key === 'Delete' || key === 'Backspace') && onTile) actions.assign(i, null);
@@ -281,6 +319,7 @@ function WallGrid() {
           enlarged={enlarged === i}
           focused={focused === i}
           onSnapshot={onSnapshot}
+          onClip={onClip}
           onNeighbours={onNeighbours}
         />
       ))}

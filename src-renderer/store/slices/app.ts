@@ -199,6 +199,8 @@ function hasRole(user: User | null, roles: readonly Role[]): boolean {
 
 export const ROSTER_EDITORS: readonly Role[] = ['shift_leader', 'room_leader', 'admin', 'surveillance_head'];
 export const ROTA_EDITORS: readonly Role[] = ['admin', 'shift_leader'];
+/** Who may register and change cameras (`cameras:save`, `cameras:deactivate`). */
+export const CAMERA_MANAGERS: readonly Role[] = ['admin', 'surveillance_head'];
 
 export const appSelectors = {
   phase: (s: RootState): Phase => {
@@ -220,5 +222,6 @@ export const appSelectors = {
   isAdmin: (s: RootState) => hasRole(s.app.user, ['admin']),
   canEditRoster: (s: RootState) => hasRole(s.app.user, ROSTER_EDITORS),
   canEditRota: (s: RootState) => hasRole(s.app.user, ROTA_EDITORS),
+  canManageCameras: (s: RootState) => hasRole(s.app.user, CAMERA_MANAGERS),
 };
 

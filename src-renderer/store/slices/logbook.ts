@@ -46,7 +46,7 @@ export interface LogbookSliceState {
   draftPrefill: DraftPrefill | null;
 }
 
-/** An image waiting to be attached to the next entry (a camera snapshot). */
+/** A file waiting to be attached to the next entry (a camera snapshot, or a video clip). */
 export interface DraftAttachment {
   sha256: string;
   width: number;
@@ -57,6 +57,10 @@ export interface DraftAttachment {
   url: string | null;
   /** e.g. "Camera 12 (Cổng B)" — the caption under the thumbnail. */
   caption: string;
+  /** 'video/mp4' for a clip (shown as a video icon, not a thumbnail); absent = an image. */
+  mime?: string;
+  /** Length of a video clip, in seconds. */
+  seconds?: number;
 }
 
 /** Text and place to put into the entry form (bumping `tick` applies them once). */

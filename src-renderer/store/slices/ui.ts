@@ -2,8 +2,8 @@ import type { Lang, Messages } from '../../i18n';
 import type { RootState, SliceCtx } from '../types';
 import { patch } from '../types';
 
-export type Screen = 'dashboard' | 'logbook' | 'wall' | 'roster' | 'rota' | 'users' | 'settings';
-export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'wall', 'roster', 'rota', 'users', 'settings'];
+export type Screen = 'dashboard' | 'logbook' | 'wall' | 'cameras' | 'roster' | 'rota' | 'users' | 'settings';
+export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'wall', 'cameras', 'roster', 'rota', 'users', 'settings'];
 export type Theme = 'dark' | 'contrast';
 
 export interface Toast {
