@@ -39,6 +39,12 @@ async function saveWithKeyboard(): Promise<void> {
   const before = entries().length;
   await page.keyboard.press('Control+Enter');
   await eventually(() => entries().length === before + 1, 'the entry to be stored');
+  await saved();
+}
+
+/** The form is ready for the next entry once the saved text has left the box (what the officer sees). */
+async function saved(): Promise<void> {
+  await expect.poll(() => qe(page, 'text').inputValue(), { timeout: 20_000 }).toBe('');
 }
 
 beforeAll(async () => {
@@ -129,6 +135,7 @@ describe('duty logbook (e2e)', () => {
     await qe(page, 'reportingUnit').press('Control+Enter');
     await eventually(() => byText(RESULT_TEXT) !== undefined, 'the result');
     expect(byText(RESULT_TEXT)!.linkedEntryId).toBe(direction.id);
+    await saved();
 
     // note
     await page.keyboard.press('Alt+5');

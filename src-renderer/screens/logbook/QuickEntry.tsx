@@ -202,6 +202,7 @@ export function QuickEntry() {
       return;
     }
     setBusy(true);
+    const submittedText = d.text;
     const r = await logbook.add(input);
     setBusy(false);
     if (r.error) {
@@ -220,7 +221,11 @@ export function QuickEntry() {
     ui.toast('success', (mm) => mm.logbook.saved(stt));
     setErrors({});
     setTouched({ arisenAt: false, receivedAt: false, reportedAt: false });
-    setD((x) => ({ ...emptyDraft(stationNow()), form: x.form }));
+    // whatever the officer typed while the save was in flight is kept, never wiped
+    setD((x) => {
+      const typedSince = x.text === submittedText ? '' : x.text.startsWith(submittedText) ? x.text.slice(submittedText.length).trimStart() : x.text;
+      return { ...emptyDraft(stationNow()), form: x.form, text: typedSince };
+    });
     textRef.current?.focus();
   };
 
