@@ -24,20 +24,8 @@ export const CAMERA_DEACTIVATED = 'camera.deactivated';
 
 const MAX_URL = 2048;
 
-/** The journaled (public) fields of a camera: everything but its credentials. */
-export interface CameraFields {
-  number: number;
-  name: string;
-  siteType: SiteType;
-  siteName: string;
-  zone: string;
-  unitCode: string;
-  mainUrl: string;
-  subUrl: string | null;
-  mapNote: string;
-  neighbours: number[];
-  recognition: boolean;
-}
+/** The journaled (public) fields of a camera: everything but its credentials and bookkeeping. */
+export type CameraFields = Omit<Camera, 'id' | 'hasCredentials' | 'username' | 'active' | 'updatedAt'>;
 
 /**
  * What a form or a CSV row gives. URLs may carry `user:pass@` (split off into the local
