@@ -40,7 +40,6 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
-    ignores: ['src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
       [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', '**/src-main/**', '**/src-hq/**'],

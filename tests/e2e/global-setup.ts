@@ -9,5 +9,5 @@ import { build } from 'vite';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export default async function setup(): Promise<void> {
-  await build({ configFile: path.join(root, 'src-renderer/vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  await build({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn', mode: 'production' });
 }
