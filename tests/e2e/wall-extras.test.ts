@@ -4,72 +4,32 @@
  * with the MP4 clip attached (saved with the entry), and a camera fault on the wall reaches
  * the dashboard's panel of notices to the managing units.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
-import { seedDemo } from '../../src-main/demo/seed';
-import type { BrowserServer } from '../../src-main/server/browser';
-import { startCoreServer } from '../../src-main/server/serve';
-import { rtspSimUnavailable, startRtspSim } from '../helpers/rtsp-sim';
 import type { RtspSim } from '../helpers/rtsp-sim';
-import { CHROMIUM_ARGS, ROOT, screenshot, signIn } from './harness';
+import { screenshot, signIn } from './harness';
+import { eventually, startWallStation } from './wall-station';
+import type { WallStation } from './wall-station';
 
 const CAMS = 3;
 let sim: RtspSim;
 let core: Core;
-let srv: BrowserServer;
-let browser: Browser;
 let page: Page;
-let dir: string;
-const pageErrors: string[] = [];
-const ids: Record<number, string> = {};
+let pageErrors: string[] = [];
+let ids: Record<number, string> = {};
 
 const tile = (i: number) => page.locator(`[data-tile="${i}"]`);
 
-async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
+let st: WallStation;
 beforeAll(async () => {
-  const why = rtspSimUnavailable();
-  if (why) throw new Error(`the RTSP simulator cannot run here: ${why}`);
-  sim = await startRtspSim({ count: CAMS });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-wall-extras-'));
-  core = openCore({
-    dbPath: path.join(dir, 'station.sqlite'),
-    video: { graceMs: 500, stream: { stallMs: 1500, tickMs: 100, backoff: [{ ms: 400, times: Infinity }], offlineAfter: 2, unstableWindowMs: 2_000, stableMs: 1_000 } },
-  });
-  await seedDemo(core);
-  const demo = fs.readFileSync(path.join(ROOT, 'assets/cameras/demo-cameras.csv'), 'utf8').trim().split('\n');
-  const rows = demo.slice(1, CAMS + 1).map((line, i) =>
-    line.replace(/rtsp:\/\/127\.0\.0\.1:8554\/cam\d+\/main/, sim.url(i + 1, 'main')).replace(/rtsp:\/\/127\.0\.0\.1:8554\/cam\d+\/sub/, sim.url(i + 1, 'sub')),
-  );
-  core.cameras.importCsv([demo[0], ...rows].join('\n'), 'admin');
-  for (const c of core.cameras.list()) ids[c.number] = c.id;
-  srv = await startCoreServer(core, { staticDir: path.join(ROOT, 'dist/renderer') });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'] });
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US', timezoneId: 'America/New_York' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${srv.url}/?display=1#token=${srv.token}`);
+  st = await startWallStation(CAMS, { graceMs: 500, stream: { stallMs: 1500, tickMs: 100, backoff: [{ ms: 400, times: Infinity }], offlineAfter: 2, unstableWindowMs: 2_000, stableMs: 1_000 } });
+  ({ sim, core, page, ids } = st);
+  pageErrors = st.pageErrors;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.close();
-  core?.close();
-  await sim?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await st?.stop();
 });
 
 describe('video wall extras (e2e)', () => {

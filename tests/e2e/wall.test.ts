@@ -7,29 +7,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
-import { seedDemo } from '../../src-main/demo/seed';
-import type { BrowserServer } from '../../src-main/server/browser';
-import { startCoreServer } from '../../src-main/server/serve';
-import { rtspSimUnavailable, startRtspSim } from '../helpers/rtsp-sim';
 import type { RtspSim } from '../helpers/rtsp-sim';
-import { CHROMIUM_ARGS, ROOT, screenshot, signIn } from './harness';
+import { screenshot, signIn } from './harness';
+import { eventually, startWallStation } from './wall-station';
+import type { WallStation } from './wall-station';
 
 const CAMS = 5;
 let sim: RtspSim;
 let core: Core;
-let srv: BrowserServer;
-let browser: Browser;
 let page: Page;
-let dir: string;
-const pageErrors: string[] = [];
-const ids: Record<number, string> = {};
+let pageErrors: string[] = [];
+let ids: Record<number, string> = {};
 
 interface Live {
   players: number;
@@ -51,15 +42,6 @@ const playback = (i: number) =>
     return { t: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames, w: v.videoWidth, h: v.videoHeight, stream: v.dataset.stream ?? '' };
   }, i);
 
-async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** The tile's video plays: its time advances and it keeps decoding frames. */
 async function expectPlaying(i: number, timeoutMs = 25_000): Promise<void> {
   await eventually(async () => ((await playback(i))?.frames ?? 0) > 5, `tile ${i} to decode frames`, timeoutMs);
@@ -70,37 +52,15 @@ async function expectPlaying(i: number, timeoutMs = 25_000): Promise<void> {
   expect(b.frames, `tile ${i} decoded frames grow`).toBeGreaterThan(a.frames + 10);
 }
 
+let st: WallStation;
 beforeAll(async () => {
-  const why = rtspSimUnavailable();
-  if (why) throw new Error(`the RTSP simulator cannot run here: ${why}`);
-  sim = await startRtspSim({ count: CAMS });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-wall-'));
-  core = openCore({
-    dbPath: path.join(dir, 'station.sqlite'),
-    video: { graceMs: 3000, stream: { stallMs: 3000, backoff: [{ ms: 500, times: Infinity }] } },
-  });
-  await seedDemo(core);
-  // the demo cameras 1…5 now point at this simulator (existing numbers are updated)
-  const demo = fs.readFileSync(path.join(ROOT, 'assets/cameras/demo-cameras.csv'), 'utf8').trim().split('\n');
-  const rows = demo.slice(1, CAMS + 1).map((line, i) =>
-    line.replace(/rtsp:\/\/127\.0\.0\.1:8554\/cam\d+\/main/, sim.url(i + 1, 'main')).replace(/rtsp:\/\/127\.0\.0\.1:8554\/cam\d+\/sub/, sim.url(i + 1, 'sub')),
-  );
-  core.cameras.importCsv([demo[0], ...rows].join('\n'), 'admin');
-  for (const c of core.cameras.list()) ids[c.number] = c.id;
-  srv = await startCoreServer(core, { staticDir: path.join(ROOT, 'dist/renderer') });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'] });
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US', timezoneId: 'America/New_York' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${srv.url}/?display=1#token=${srv.token}`);
+  st = await startWallStation(CAMS, { graceMs: 3000, stream: { stallMs: 3000, backoff: [{ ms: 500, times: Infinity }] } });
+  ({ sim, core, page, ids } = st);
+  pageErrors = st.pageErrors;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.close();
-  core?.close();
-  await sim?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await st?.stop();
 });
 
 describe('video wall (e2e)', () => {
