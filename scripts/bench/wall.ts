@@ -370,7 +370,7 @@ interface PhaseResult {
   browserRssMb: number | null;
   simCpuPct: number | null;
   machineBusyPct: number | null;
-  perMinute: { minute: number; latencyP95Ms: number | null; latencyP50Ms: number | null; samples: number; appRssMb: number | null; rendererRssMb: number | null }[];
+  perMinute: { minute: number; latencyP95Ms: number | null; latencyP50Ms: number | null; samples: number; appRssMb: number | null; rendererRssMb: number | null; machineBusyPct: number | null }[];
   firstMinuteP95Ms?: number | null;
   lastMinuteP95Ms?: number | null;
   page: Record<string, unknown>;
@@ -469,7 +469,8 @@ async function runPhase(phase: Phase, env: PhaseEnv): Promise<PhaseResult> {
     const tot0 = readCpuTotals();
     const winStart = startDrain.at;
     const samples: Sample[] = [];
-    const minuteMem: { appRssMb: number; rendererRssMb: number | null }[] = [];
+    const minuteMem: { appRssMb: number; rendererRssMb: number | null; machineBusyPct: number }[] = [];
+    let minuteTot = tot0;
     let appRssPeak = app0.rssBytes;
     const end = winStart + args.seconds * 1000;
     let lastMinute = 0;
@@ -485,7 +486,11 @@ async function runPhase(phase: Phase, env: PhaseEnv): Promise<PhaseResult> {
       if (minute > lastMinute) {
         lastMinute = minute;
         const b = bRoot ? sampleTree(bRoot, procs) : null;
-        minuteMem.push({ appRssMb: a.rssBytes / MB, rendererRssMb: b?.byKind.renderer ? b.byKind.renderer.rssBytes / MB : null });
+        // the machine's load over that minute (other work on the machine shows here, not as drift)
+        const tot = readCpuTotals();
+        const busy = (100 * os.cpus().length * (tot.busy - minuteTot.busy)) / Math.max(1, tot.total - minuteTot.total);
+        minuteTot = tot;
+        minuteMem.push({ appRssMb: a.rssBytes / MB, rendererRssMb: b?.byKind.renderer ? b.byKind.renderer.rssBytes / MB : null, machineBusyPct: busy });
       }
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
@@ -543,7 +548,7 @@ interface Collected {
   sim: [TreeSample, TreeSample];
   totals: [{ busy: number; total: number }, { busy: number; total: number }];
   appRssPeak: number;
-  minuteMem: { appRssMb: number; rendererRssMb: number | null }[];
+  minuteMem: { appRssMb: number; rendererRssMb: number | null; machineBusyPct: number }[];
   pageInfo: Record<string, unknown>;
   contention: { before: ReturnType<typeof readPressure>; after: ReturnType<typeof readPressure> };
 }
@@ -628,7 +633,7 @@ function summarise(phase: Phase, c: Collected): PhaseResult {
     .sort((a, b) => a - b)
     .map((m) => {
       const s = Array.from(sortNum(minuteLat.get(m)!));
-      return { minute: m, latencyP95Ms: round(pct(s, 0.95), 0), latencyP50Ms: round(pct(s, 0.5), 0), samples: s.length, appRssMb: round(c.minuteMem[m]?.appRssMb ?? Number.NaN, 1), rendererRssMb: round(c.minuteMem[m]?.rendererRssMb ?? Number.NaN, 1) };
+      return { minute: m, latencyP95Ms: round(pct(s, 0.95), 0), latencyP50Ms: round(pct(s, 0.5), 0), samples: s.length, appRssMb: round(c.minuteMem[m]?.appRssMb ?? Number.NaN, 1), rendererRssMb: round(c.minuteMem[m]?.rendererRssMb ?? Number.NaN, 1), machineBusyPct: round(c.minuteMem[m]?.machineBusyPct ?? Number.NaN, 1) };
     })
     // a partial last minute (< 30 s) is too short to stand for a minute
     .filter((m) => m.minute * 60 + 30 <= c.seconds || m.minute === 0);
