@@ -60,7 +60,7 @@ function electronBinary() {
  */
 function startCameraSimulator() {
   if (args.includes('--no-cameras') || !db.endsWith(path.join('var', 'demo.sqlite'))) return null;
-  const sim = spawn(process.execPath, [path.join(root, 'scripts/sim/cameras.js'), '--count', '12', '--port', '8554'], {
+  const sim = spawn(process.execPath, [path.join(root, 'scripts/sim/cameras.js'), '--count', '12', '--port', '8554', '--h265-cameras', '12'], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -68,7 +68,7 @@ function startCameraSimulator() {
   sim.stdout.on('data', (d) => {
     if (!ready && /"event": ?"ready"/.test(String(d))) {
       ready = true;
-      console.log('Simulated cameras: rtsp://127.0.0.1:8554/cam1..12/{main,sub} (npm run sim:cameras)');
+      console.log('Simulated cameras: rtsp://127.0.0.1:8554/cam1..12/{main,sub}, camera 12 in H.265 (npm run sim:cameras)');
     }
   });
   sim.on('exit', (code) => {

@@ -50,6 +50,10 @@ FAULT_CYCLE = [('ok', 20), ('drop', 8), ('ok', 15), ('freeze', 6), ('ok', 15), (
 STUTTER_FPS = 4
 
 
+def parse_cameras(text):
+    return frozenset(int(x) for x in text.split(',') if x.strip())
+
+
 def emit(obj):
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + '\n')
     sys.stdout.flush()
@@ -80,14 +84,25 @@ def strip_expr(cam, stream_bit):
     )
 
 
-def clip_paths(cache, cam):
-    key = hashlib.sha1(f'{CLIP_VERSION}|{cam}|{camera_name(cam)}|{CLIP_FRAMES}'.encode()).hexdigest()[:12]
-    return {s: os.path.join(cache, f'cam{cam}-{s}-{key}.h264') for s in STREAMS}
+def clip_paths(cache, cam, codec='h264'):
+    key = hashlib.sha1(f'{CLIP_VERSION}|{cam}|{camera_name(cam)}|{CLIP_FRAMES}|{codec}'.encode()).hexdigest()[:12]
+    return {s: os.path.join(cache, f'cam{cam}-{s}-{key}.{codec}') for s in STREAMS}
 
 
-def encode_clip(cache, cam):
+def encoder_args(codec, rate):
+    """Closed GOPs of 25 frames, no B-frames, an access unit delimiter before every picture."""
+    if codec == 'h265':
+        return ['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-crf', '28',
+                '-x265-params', f'aud=1:keyint={GOP}:min-keyint={GOP}:bframes=0:scenecut=0:'
+                f'vbv-maxrate={rate[:-1]}:vbv-bufsize={rate[:-1]}:log-level=error', '-f', 'hevc']
+    return ['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+            '-bf', '0', '-g', str(GOP), '-keyint_min', str(GOP), '-sc_threshold', '0', '-crf', '23',
+            '-maxrate', rate, '-bufsize', rate, '-x264-params', 'aud=1', '-f', 'h264']
+
+
+def encode_clip(cache, cam, codec='h264'):
     """Renders and encodes both streams of one camera with one ffmpeg run (atomic rename)."""
-    paths = clip_paths(cache, cam)
+    paths = clip_paths(cache, cam, codec)
     if all(os.path.exists(p) for p in paths.values()):
         return None
     tmp = {s: p + f'.tmp{os.getpid()}' for s, p in paths.items()}
@@ -112,17 +127,12 @@ def encode_clip(cache, cam):
     ]
     for s, label in (('main', '[m]'), ('sub', '[s]')):
         rate = STREAMS[s][3]
-        cmd += [
-            '-map', label, '-frames:v', str(CLIP_FRAMES), '-c:v', 'libx264', '-preset', 'veryfast',
-            '-profile:v', 'main', '-pix_fmt', 'yuv420p', '-bf', '0', '-g', str(GOP),
-            '-keyint_min', str(GOP), '-sc_threshold', '0', '-crf', '23', '-maxrate', rate,
-            '-bufsize', rate, '-x264-params', 'aud=1', '-f', 'h264', tmp[s],
-        ]
+        cmd += ['-map', label, '-frames:v', str(CLIP_FRAMES), *encoder_args(codec, rate), tmp[s]]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
     return proc, tmp, paths, text_file
 
 
-def ensure_clips(cache, count, jobs):
+def ensure_clips(cache, count, jobs, h265=frozenset()):
     os.makedirs(cache, exist_ok=True)
     pending = list(range(1, count + 1))
     running = []
@@ -130,7 +140,8 @@ def ensure_clips(cache, count, jobs):
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                job = encode_clip(cache, pending.pop(0))
+                cam = pending.pop(0)
+                job = encode_clip(cache, cam, 'h265' if cam in h265 else 'h264')
                 if job:
                     running.append(job)
                     made += 1
@@ -151,8 +162,8 @@ def ensure_clips(cache, count, jobs):
     return made
 
 
-def split_access_units(path):
-    """Annex-B file written with x264 aud=1: every access unit starts with an AUD NAL (type 9)."""
+def split_access_units(path, codec='h264'):
+    """Annex-B file written with aud=1: every access unit starts with an AUD NAL (H.264 type 9, H.265 type 35)."""
     with open(path, 'rb') as f:
         data = f.read()
     starts = []
@@ -161,7 +172,7 @@ def split_access_units(path):
         i = data.find(b'\x00\x00\x01', i)
         if i < 0:
             break
-        if data[i + 3] & 0x1F == 9:
+        if (data[i + 3] & 0x1F == 9) if codec == 'h264' else ((data[i + 3] >> 1) & 0x3F == 35):
             starts.append(i - 1 if i > 0 and data[i - 1] == 0 else i)
         i += 3
     aus = [data[a:b] for a, b in zip(starts, starts[1:] + [len(data)])]
@@ -252,10 +263,11 @@ class CameraAuth(GstRtspServer.RTSPAuth):
 
 
 class Camera:
-    def __init__(self, cam, clips, protected):
+    def __init__(self, cam, clips, protected, codec='h264'):
         self.cam = cam
         self.protected = protected
-        self.sources = {s: Source(cam, s, split_access_units(clips[s])) for s in STREAMS}
+        self.codec = codec
+        self.sources = {s: Source(cam, s, split_access_units(clips[s], codec)) for s in STREAMS}
         self.control_down = False
         self.control_frozen = False
         self.fault = 'ok'
@@ -298,11 +310,13 @@ class Sim:
             self.auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), user_token)
             self.server.set_auth(self.auth)
 
-        clips_made = ensure_clips(args.cache, args.count, max(1, os.cpu_count() or 1))
+        h265 = parse_cameras(args.h265_cameras)
+        clips_made = ensure_clips(args.cache, args.count, max(1, os.cpu_count() or 1), h265)
         if clips_made:
             emit({'event': 'clips', 'encoded': clips_made, 'cache': args.cache})
         for cam in range(1, args.count + 1):
-            self.cameras[cam] = Camera(cam, clip_paths(args.cache, cam), cam in protected)
+            codec = 'h265' if cam in h265 else 'h264'
+            self.cameras[cam] = Camera(cam, clip_paths(args.cache, cam, codec), cam in protected, codec)
 
         self.server.connect('client-connected', self.on_client)
         for camera in self.cameras.values():
@@ -313,11 +327,12 @@ class Sim:
     def factory(self, camera, stream):
         width, height = STREAMS[stream][:2]
         f = GstRtspServer.RTSPMediaFactory()
+        c = camera.codec  # h264 | h265
         f.set_launch(
             '( appsrc name=src is-live=true do-timestamp=true format=time min-latency=0 '
-            f'caps=video/x-h264,stream-format=byte-stream,alignment=au,width={width},'
+            f'caps=video/x-{c},stream-format=byte-stream,alignment=au,width={width},'
             f'height={height},framerate={FPS}/1 '
-            '! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )')
+            f'! {c}parse ! rtp{c}pay name=pay0 pt=96 config-interval=-1 )')
         f.set_shared(True)
         f.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
         if self.auth is not None:
@@ -395,7 +410,7 @@ class Sim:
         return {
             'camera': camera.cam, 'name': camera_name(camera.cam), 'down': camera.down,
             'frozen': camera.frozen, 'stutter': camera.stutter, 'fault': camera.fault,
-            'protected': camera.protected,
+            'protected': camera.protected, 'codec': camera.codec,
             'streams': {s: {'sent': src.seq, 'attached': src.appsrc is not None}
                         for s, src in camera.sources.items()},
         }
@@ -544,6 +559,7 @@ def main():
     p.add_argument('--faults', action='store_true')
     p.add_argument('--fault-cameras', default='', help='comma list; default every 4th camera')
     p.add_argument('--fault-scale', type=float, default=1.0, help='multiplies fault durations')
+    p.add_argument('--h265-cameras', default='', help='comma list of cameras that send H.265 (default none)')
     p.add_argument('--auth', default='', help='user:pass protecting the cameras')
     p.add_argument('--auth-cameras', default='', help='comma list; default all cameras')
     p.add_argument('--cache', default=os.path.join(
@@ -557,7 +573,7 @@ def main():
         signal.signal(sig, lambda *_a: sys.exit(128 + 15))
     Gst.init(None)
     if args.prepare_only:
-        made = ensure_clips(args.cache, args.count, max(1, os.cpu_count() or 1))
+        made = ensure_clips(args.cache, args.count, max(1, os.cpu_count() or 1), parse_cameras(args.h265_cameras))
         emit({'event': 'clips', 'encoded': made, 'cache': args.cache})
         return
     Sim(args).run()

@@ -178,7 +178,7 @@ export class StreamEngine {
   }
 
   /** The last `seconds` (≤ the pre-buffer) of a camera being watched, as an MP4. */
-  clip(cameraId: string, seconds: number, prefer: StreamKind = 'main'): Buffer {
+  clip(cameraId: string, seconds: number, prefer: StreamKind = 'main'): { data: Buffer; seconds: number } {
     const s = this.running(cameraId, prefer);
     if (!s) throw new AppError('video_unavailable', `camera ${cameraId} is not being watched`, { params: { camera: cameraId } });
     return s.clip(seconds);

@@ -108,7 +108,7 @@ export class VideoService {
     return this.engine?.stats() ?? [];
   }
 
-  clip(cameraId: string, seconds: number): Buffer {
+  clip(cameraId: string, seconds: number): { data: Buffer; seconds: number } {
     return this.eng.clip(cameraId, seconds);
   }
 

@@ -16,7 +16,7 @@ import { systemClock } from '../journal/clock';
 import { describeSource, ffmpegArgs, redactUrl, snapshotArgs } from './ffmpeg';
 import type { StreamSource } from './ffmpeg';
 import { Fmp4Parser, withDecodeTime } from './fmp4';
-import type { InitSegment, MediaFragment } from './fmp4';
+import type { Fmp4Event, InitSegment, MediaFragment } from './fmp4';
 
 export type StreamKind = 'main' | 'sub';
 export type HealthState = 'connecting' | 'online' | 'unstable' | 'no_signal' | 'offline' | 'unauthorised' | 'stopped';
@@ -151,6 +151,13 @@ export interface CameraStreamOptions {
   prebufferMaxBytes?: number;
   /** RTSP socket timeout. Default 5 s. */
   rtspTimeoutMs?: number;
+  /**
+   * Replace a healthy ffmpeg after this long (make-before-break: the new one takes over on its
+   * first keyframe, so viewers see no gap). ffmpeg's MP4 muxer keeps an index entry per fragment
+   * for the whole run (~2.8 MB an hour at 25 fps, docs/performance.md); rotating bounds it.
+   * Default 6 h; 0 disables.
+   */
+  rotateAfterMs?: number;
   /** Cumulative CPU seconds of a process, or null (default: /proc/<pid>/stat on Linux). */
   cpuSeconds?: (pid: number) => number | null;
   defaultViewer?: ViewerOptions;
@@ -169,6 +176,8 @@ export interface StreamStats {
   drops: number;
   /** ffmpeg restarts after failures (not counting the switch to transcoding). */
   restarts: number;
+  /** Planned make-before-break replacements of a healthy ffmpeg (rotateAfterMs). */
+  rotations: number;
   spawns: number;
   transcoding: boolean;
   transcodeReason: string | null;
@@ -181,6 +190,16 @@ export interface StreamStats {
   prebufferSeconds: number;
   prebufferBytes: number;
   firstFragmentMs: number | null;
+}
+
+interface Rotation {
+  child: ChildLike | null;
+  parser: Fmp4Parser;
+  /** Parsed output held back until the standby has an init and a keyframe. */
+  held: Fmp4Event[];
+  /** Set when it took over: the generation its events now belong to. */
+  gen: number | null;
+  timer: unknown;
 }
 
 interface ViewerState {
@@ -267,6 +286,11 @@ export class CameraStream {
   private cpu = { at: 0, seconds: null as number | null, percent: null as number | null, pid: 0 };
   private firstFragmentMs: number | null = null;
   private readonly defaultViewer: ViewerOptions;
+  /** The standby ffmpeg of a rotation, until it takes over (gen set) or is given up. */
+  private rotation: Rotation | null = null;
+  private rotations = 0;
+  /** When the current child took over (spawn or rotation), for rotateAfterMs. */
+  private childSince = 0;
 
   constructor(private readonly opts: CameraStreamOptions) {
     this.cameraId = opts.cameraId;
@@ -298,6 +322,7 @@ export class CameraStream {
       prebufferSeconds: opts.prebufferSeconds ?? 30,
       prebufferMaxBytes: opts.prebufferMaxBytes ?? 48 * 1024 * 1024,
       rtspTimeoutMs: opts.rtspTimeoutMs ?? 5_000,
+      rotateAfterMs: opts.rotateAfterMs ?? 6 * 3600_000,
     };
     this.transcoding = this.o.forceTranscode;
     if (this.transcoding) this.transcodeReason = 'forced';
@@ -415,6 +440,7 @@ export class CameraStream {
       return this.fail(gen, `cannot start ffmpeg: ${(err as Error).message}`);
     }
     this.child = child;
+    this.childSince = this.clock.now();
     this.cpu = { at: this.clock.now(), seconds: null, percent: null, pid: child.pid ?? 0 };
     child.on('error', (err: Error) => this.onChildEnd(gen, `cannot start ffmpeg: ${err.message}`));
     child.on('exit', (code: number | null, signal: string | null) =>
@@ -423,10 +449,15 @@ export class CameraStream {
     child.stdin?.on('error', () => {});
     child.stdin?.end();
     child.stdout?.on('data', (chunk: Buffer) => this.onData(gen, chunk));
+    this.watchStderr(child, () => gen === this.gen);
+  }
+
+  /** Keeps the last lines of ffmpeg's stderr (redacted) for health reasons; notices 401s. */
+  private watchStderr(child: ChildLike, current: () => boolean): void {
     child.stderr?.setEncoding('utf8');
     let partial = '';
     child.stderr?.on('data', (text: string) => {
-      if (gen !== this.gen) return;
+      if (!current()) return;
       partial += text;
       const lines = partial.split(/\r?\n|\r/);
       partial = lines.pop() ?? '';
@@ -443,6 +474,7 @@ export class CameraStream {
   }
 
   private killChild(): void {
+    this.abortRotation();
     this.gen += 1; // whatever the old child still says is ignored
     const child = this.child;
     this.child = null;
@@ -729,6 +761,101 @@ export class CameraStream {
     }
     if (now - this.runStartedAt >= this.o.stableMs) this.failures = 0;
     this.refreshStreamingHealth(false);
+    if (this.o.rotateAfterMs > 0 && !this.rotation && now - this.childSince >= this.o.rotateAfterMs) this.startRotation();
+  }
+
+  // ── rotation (make-before-break) ────────────────────────────────────────────────────────────
+
+  /**
+   * Starts a standby ffmpeg beside the running one. Its output is parsed but held back until it
+   * has an init segment and a keyframe; then it takes over (the old one is killed) and viewers
+   * continue from that keyframe, marked as a discontinuity — the same path as a restart, without
+   * the gap, the health change or the failure count. A standby that fails is dropped and tried
+   * again later; the running ffmpeg is never disturbed by it.
+   */
+  private startRotation(): void {
+    const rot: Rotation = { child: null, parser: new Fmp4Parser(), held: [], gen: null, timer: null };
+    this.rotation = rot;
+    // retry a failed standby after a while, not on every tick
+    this.childSince = this.clock.now() - this.o.rotateAfterMs + Math.min(this.o.rotateAfterMs, 60_000);
+    const spawn = (source: StreamSource) => {
+      if (this.rotation !== rot || !this.running) return;
+      let child: ChildLike;
+      try {
+        child = this.spawnFn(this.o.ffmpegPath, ffmpegArgs(source, { transcode: this.transcoding, timeoutMs: this.o.rtspTimeoutMs }));
+      } catch (err) {
+        return this.abortRotation(`cannot start ffmpeg: ${(err as Error).message}`);
+      }
+      rot.child = child;
+      this.spawns += 1;
+      this.log(`rotation: standby ffmpeg started (pid ${child.pid ?? '?'})`);
+      child.on('error', (err: Error) => (rot.gen !== null ? this.onChildEnd(rot.gen, `cannot start ffmpeg: ${err.message}`) : this.abortRotation(err.message, rot)));
+      child.on('exit', (code: number | null, signal: string | null) => {
+        const detail = `ffmpeg exited (${signal ?? `code ${code}`})`;
+        if (rot.gen !== null) this.onChildEnd(rot.gen, detail);
+        else this.abortRotation(`standby ${detail}`, rot);
+      });
+      child.stdin?.on('error', () => {});
+      child.stdin?.end();
+      this.watchStderr(child, () => rot.gen !== null && rot.gen === this.gen);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (rot.gen !== null) return this.onData(rot.gen, chunk);
+        if (this.rotation !== rot) return;
+        try {
+          rot.held.push(...rot.parser.push(chunk));
+        } catch (err) {
+          return this.abortRotation(`standby unreadable: ${(err as Error).message}`, rot);
+        }
+        const init = rot.held.findIndex((e) => e.type === 'init');
+        if (init >= 0 && rot.held.some((e, i) => i > init && e.type === 'fragment' && e.fragment.keyframe)) this.promote(rot);
+      });
+      rot.timer = this.timers.setTimeout(() => this.abortRotation('standby gave no keyframe in time', rot), this.o.firstDataMs);
+    };
+    let source: StreamSource | Promise<StreamSource>;
+    try {
+      source = typeof this.opts.source === 'function' ? this.opts.source() : this.opts.source;
+    } catch (err) {
+      return this.abortRotation(`source unavailable: ${String((err as Error).message ?? err)}`, rot);
+    }
+    if (source instanceof Promise) source.then(spawn, (err: unknown) => this.abortRotation(`source unavailable: ${String(err)}`, rot));
+    else spawn(source);
+  }
+
+  /** The standby takes over: the old ffmpeg goes, the held output plays on as a new run. */
+  private promote(rot: Rotation): void {
+    this.timers.clearTimeout(rot.timer);
+    this.rotation = null;
+    this.killChild(); // the old one (gen moves on, so its last words are ignored)
+    const gen = this.gen;
+    rot.gen = gen;
+    this.child = rot.child;
+    this.parser = rot.parser;
+    this.childSince = this.clock.now();
+    this.cpu = { at: this.clock.now(), seconds: null, percent: null, pid: rot.child?.pid ?? 0 };
+    this.rotations += 1;
+    this.pendingDiscontinuity = true;
+    this.log(`rotation: standby took over (pid ${rot.child?.pid ?? '?'})`);
+    const held = rot.held;
+    rot.held = [];
+    // from the init on: it resets every viewer to start over at the keyframe that follows
+    for (const ev of held.slice(held.findIndex((e) => e.type === 'init'))) {
+      if (gen !== this.gen) return;
+      if (ev.type === 'init') this.onInit(gen, ev.init);
+      else this.onFragment(ev.fragment);
+    }
+  }
+
+  private abortRotation(why?: string, only?: Rotation): void {
+    const rot = this.rotation;
+    if (!rot || (only && rot !== only)) return;
+    this.rotation = null;
+    this.timers.clearTimeout(rot.timer);
+    if (why) this.log(`rotation: ${why}; keeping the running ffmpeg`);
+    try {
+      rot.child?.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 
   private refreshStreamingHealth(first: boolean): void {
@@ -761,7 +888,8 @@ export class CameraStream {
     if (now - this.cpu.at >= 2_000 || this.cpu.seconds === null) {
       const s = this.cpuSeconds(pid);
       if (s !== null && this.cpu.seconds !== null && this.cpu.pid === pid && now > this.cpu.at) {
-        this.cpu.percent = Math.round(((s - this.cpu.seconds) * 100_000) / (now - this.cpu.at)) / 1000;
+        // CPU seconds per wall second, as % of one core, to 0.1
+        this.cpu.percent = Math.round(((s - this.cpu.seconds) * 1_000_000) / (now - this.cpu.at)) / 10;
       }
       this.cpu = { ...this.cpu, at: now, seconds: s, pid };
     }
@@ -785,6 +913,7 @@ export class CameraStream {
       bytesPerSec: Math.round(this.rate.bps),
       drops: this.totalDrops,
       restarts: this.restarts,
+      rotations: this.rotations,
       spawns: this.spawns,
       transcoding: this.transcoding,
       transcodeReason: this.transcodeReason,
@@ -801,8 +930,12 @@ export class CameraStream {
 
   // ── clip and snapshot ────────────────────────────────────────────────────────────────────
 
-  /** The last `seconds` of the pre-buffer (from a keyframe) as a standalone MP4 on a timeline starting at 0. */
-  clip(seconds: number): Buffer {
+  /**
+   * The last `seconds` of the pre-buffer (whole GOPs, so from a keyframe) as a standalone MP4 on
+   * a timeline starting at 0, with the duration it really covers (may be more than asked, by up
+   * to a GOP, or less when the buffer holds less).
+   */
+  clip(seconds: number): { data: Buffer; seconds: number } {
     const init = this.init;
     if (!init || this.gops.length === 0) {
       throw new AppError('video_unavailable', `no video buffered for camera ${this.cameraId}`, { params: { camera: this.cameraId } });
@@ -814,7 +947,7 @@ export class CameraStream {
       picked.unshift(this.gops[i]!);
       total += this.gops[i]!.duration;
     }
-    return this.assemble(init, picked.flatMap((g) => g.fragments));
+    return { data: this.assemble(init, picked.flatMap((g) => g.fragments)), seconds: total / init.timescale };
   }
 
   private assemble(init: InitSegment, fragments: MediaFragment[]): Buffer {

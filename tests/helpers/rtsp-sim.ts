@@ -18,6 +18,8 @@ export interface RtspSimOptions {
   faultScale?: number;
   /** Basic auth `{ user, password }` on all cameras or only `cameras`. */
   auth?: { user: string; password: string; cameras?: number[] };
+  /** Cameras that send H.265 instead of H.264 (both streams). */
+  h265?: number[];
   /** RTSP port; 0 (default) lets the simulator bind any free port. */
   port?: number;
   /** Receives every JSON line the simulator prints (fault, control, clips…). */
@@ -37,6 +39,7 @@ export interface CameraStatus {
   stutter: boolean;
   fault: string;
   protected: boolean;
+  codec: 'h264' | 'h265';
   streams: Record<SimStream, { sent: number; attached: boolean }>;
 }
 
@@ -88,6 +91,7 @@ export async function startRtspSim(opts: RtspSimOptions): Promise<RtspSim> {
     if (Array.isArray(opts.faults)) args.push('--fault-cameras', opts.faults.join(','));
   }
   if (opts.faultScale) args.push('--fault-scale', String(opts.faultScale));
+  if (opts.h265?.length) args.push('--h265-cameras', opts.h265.join(','));
   if (opts.auth) {
     args.push('--auth', `${opts.auth.user}:${opts.auth.password}`);
     if (opts.auth.cameras) args.push('--auth-cameras', opts.auth.cameras.join(','));

@@ -98,7 +98,7 @@ describe.skipIf(why !== null)('StreamEngine × RTSP simulator', () => {
   it('exports the pre-buffer as an MP4 ffprobe accepts, and snapshots the main stream at 1280×720', async () => {
     const clip = engine.clip('1', 3);
     const file = path.join(tmp.dir, 'clip.mp4');
-    fs.writeFileSync(file, clip);
+    fs.writeFileSync(file, clip.data);
     const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames:format=duration', '-of', 'json', file], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout) as { streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[]; format: { duration?: string } };
@@ -106,7 +106,9 @@ describe.skipIf(why !== null)('StreamEngine × RTSP simulator', () => {
     // from a keyframe at or before 3 s back: 3–4 s at 25 fps
     expect(Number(info.streams[0]!.nb_read_frames)).toBeGreaterThanOrEqual(75);
     expect(Number(info.streams[0]!.nb_read_frames)).toBeLessThanOrEqual(110);
-
+    // the duration reported is the one the file covers, not the one asked for
+    expect(clip.seconds).toBeGreaterThanOrEqual(3);
+    expect(Math.abs(clip.seconds - Number(info.format.duration))).toBeLessThan(0.1);
     const t = Date.now();
     const snap = await engine.snapshot('1');
     console.log(`[video] snapshot ${snap.width}×${snap.height} PNG of ${Math.round(snap.data.length / 1024)} KiB in ${Date.now() - t} ms`);
@@ -165,4 +167,31 @@ describe.skipIf(why !== null)('StreamEngine × RTSP simulator', () => {
       }
     }, 3_000);
   });
+
+  it('rotates ffmpeg make-before-break on a live camera: no gap, no health change, the picture goes on', async () => {
+    const rotating = new StreamEngine({
+      ffmpegPath: resolveFfmpeg().path,
+      resolveSource: (id, kind) => ({ url: sim.url(Number(id), kind) }),
+      graceMs: 500,
+      stream: { stallMs: STALL_MS, tickMs: 100, rotateAfterMs: 3_000 },
+    });
+    try {
+      const arrivals: number[] = [];
+      let inits = 0;
+      const v = rotating.attach('2', 'sub', (p) => void (p.type === 'init' ? (inits += 1) : arrivals.push(Date.now())), { start: 'next' });
+      await until(() => (rotating.stats()[0]?.rotations ?? 0) >= 2, 25_000, 100);
+      await sleep(1_000);
+      const st = rotating.stats()[0]!;
+      expect(st).toMatchObject({ health: 'online', restarts: 0 });
+      expect(inits).toBe(1 + st.rotations); // each takeover re-initialises the viewer
+      let maxGap = 0;
+      for (let i = 1; i < arrivals.length; i++) maxGap = Math.max(maxGap, arrivals[i]! - arrivals[i - 1]!);
+      console.log(`[video] ${st.rotations} rotations, ${arrivals.length} fragments, largest gap between fragments ${maxGap} ms`);
+      // a restart would leave a gap of a second or more (connect + probe + first keyframe)
+      expect(maxGap).toBeLessThan(400);
+      v.detach();
+    } finally {
+      rotating.close();
+    }
+  }, 40_000);
 });

@@ -258,6 +258,17 @@ describe('CameraStream supervision', () => {
     stream.stop();
   });
 
+  it("reports ffmpeg's CPU as % of one core", () => {
+    // the fake ffmpeg burns 0.25 CPU seconds per wall second: 25 % of a core
+    let cpuAt0 = 0;
+    const { stream, play, s } = setup({ cpuSeconds: () => (s.now() - cpuAt0) / 4000 });
+    cpuAt0 = s.now();
+    stream.start();
+    play(200); // 8 s of video, the CPU sampled every 2 s
+    expect(stream.stats().cpuPercent).toBeCloseTo(25, 1);
+    stream.stop();
+  });
+
   it('keeps a bounded pre-buffer of whole GOPs', () => {
     const { stream, play } = setup({ prebufferSeconds: 2 });
     stream.start();
@@ -266,13 +277,87 @@ describe('CameraStream supervision', () => {
     expect(st.prebufferSeconds).toBeGreaterThanOrEqual(2);
     expect(st.prebufferSeconds).toBeLessThan(3);
     const clip = stream.clip(10);
-    expect(clip.subarray(0, h264.init.length).equals(h264.init)).toBe(true);
+    expect(clip.data.subarray(0, h264.init.length).equals(h264.init)).toBe(true);
+    // asked for 10 s, the buffer holds about 2: the clip says what it really covers
+    expect(clip.seconds).toBeCloseTo(st.prebufferSeconds, 5);
     stream.stop();
     const bytesBound = setup({ prebufferSeconds: 30, prebufferMaxBytes: 100_000 });
     bytesBound.stream.start();
     bytesBound.play(100);
     expect(bytesBound.stream.stats().prebufferBytes).toBeLessThanOrEqual(100_000 + 60_000);
     bytesBound.stream.stop();
+  });
+
+  it('rotates a healthy ffmpeg make-before-break: the standby takes over on its first keyframe, no gap, no health change', () => {
+    const { stream, play, children, changes, s, last } = setup({ rotateAfterMs: 10_000 });
+    const got: VideoPacket[] = [];
+    stream.attach((p) => void got.push(p), { start: 'next' });
+    stream.start();
+    play(250); // 10 s on the first ffmpeg
+    const old = children[0]!;
+    // the rotation starts on a tick after 10 s (the old ffmpeg keeps sending meanwhile)
+    for (let i = 0; children.length < 2 && i < 25; i++) {
+      old.send(h264.frags[(250 + i) % h264.frags.length]!);
+      s.advance(40);
+    }
+    expect(children).toHaveLength(2);
+    const standby = children[1]!;
+    const healthBefore = changes.length;
+    expect(standby.args).toEqual(old.args);
+    // the old one keeps streaming while the standby connects; its frames still reach the viewer
+    const before = got.length;
+    for (let i = 0; i < 5; i++) {
+      old.send(h264.frags[(260 + i) % h264.frags.length]!);
+      s.advance(40);
+    }
+    expect(got.length).toBe(before + 5);
+    expect(old.killed).toBe(false);
+    // the standby's output is held back until it has an init and a keyframe…
+    standby.send(h264.init);
+    expect(got.length).toBe(before + 5);
+    standby.send(h264.frags[0]!);
+    // …then it takes over: the old ffmpeg is killed, viewers restart from the new init and keyframe
+    expect(old.killed).toBe(true);
+    const after = got.slice(before + 5);
+    expect(after[0]).toMatchObject({ type: 'init' });
+    expect(after[1]).toMatchObject({ type: 'fragment', keyframe: true, discontinuity: true });
+    expect(last()).toBe(standby);
+    for (let i = 1; i < 50; i++) {
+      standby.send(h264.frags[i]!);
+      s.advance(40);
+    }
+    const st = stream.stats();
+    expect(st).toMatchObject({ rotations: 1, restarts: 0, health: 'online', pid: standby.pid });
+    expect(changes.slice(healthBefore)).toEqual([]); // no health change for a planned rotation
+    stream.stop();
+  });
+
+  it('a standby that fails is dropped and retried later; the running ffmpeg is not disturbed', () => {
+    const { stream, play, children, s } = setup({ rotateAfterMs: 10_000, firstDataMs: 3_000, stallMs: 2_000 });
+    const old = () => children[0]!;
+    /** n frames from the first ffmpeg only (the standbys say nothing unless told). */
+    const feed = (n: number, from: number) => {
+      for (let i = 0; i < n; i++) {
+        old().send(h264.frags[(from + i) % h264.frags.length]!);
+        s.advance(40);
+      }
+    };
+    stream.start();
+    play(250);
+    feed(25, 250);
+    expect(children).toHaveLength(2);
+    children[1]!.fail('Connection refused');
+    // the old one goes on streaming and stays
+    feed(50, 275);
+    expect(old().killed).toBe(false);
+    expect(stream.stats()).toMatchObject({ health: 'online', restarts: 0, rotations: 0 });
+    // retried after a while; a standby that never sends a keyframe is given up after firstDataMs
+    feed(300, 325);
+    expect(children.length).toBeGreaterThanOrEqual(3);
+    expect(children[2]!.killed).toBe(true);
+    expect(old().killed).toBe(false);
+    expect(stream.stats()).toMatchObject({ health: 'online', restarts: 0, rotations: 0 });
+    stream.stop();
   });
 
   it('a throwing viewer is detached, the stream and the other viewer go on', () => {
