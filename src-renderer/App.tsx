@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
+import { AlertsBanner } from './components/AlertsBanner';
 import { Header, Nav, NAV_KEYS } from './components/Header';
 import { Toasts } from './components/Toasts';
 import { useMessages } from './hooks/useI18n';
@@ -9,6 +10,8 @@ import { useNow } from './hooks/useNow';
 import { CamerasAdmin } from './screens/Cameras';
 import { Dashboard } from './screens/Dashboard';
 import { Login, LockScreen, NoToken, Splash, Unreachable } from './screens/Gate';
+import { Incidents } from './screens/incidents/Incidents';
+import { Requests } from './screens/incidents/Requests';
 import { Logbook } from './screens/logbook/Logbook';
 import { RosterEditor } from './screens/Roster';
 import { RotaView } from './screens/Rota';
@@ -100,6 +103,12 @@ function Shell() {
     case 'logbook':
       body = <Logbook />;
       break;
+    case 'incidents':
+      body = <Incidents />;
+      break;
+    case 'requests':
+      body = <Requests />;
+      break;
     case 'wall':
       body = <Wall />;
       break;
@@ -126,6 +135,7 @@ function Shell() {
       <Header />
       <Nav screens={screens} />
       <LinkBanner />
+      <AlertsBanner />
       <ShiftRollover />
       <main className="shell__main" id="main" data-screen={screen}>
         {body}

@@ -29,6 +29,18 @@ export const ERROR_CODES = [
   'unavailable',
   'ffmpeg_missing',
   'video_unavailable',
+  'illegal_transition',
+  'approval_required',
+  'case_required',
+  'reason_required',
+  'scan_required',
+  'late_cause_required',
+  'self_approval',
+  'document_issued',
+  'document_superseded',
+  'document_not_issued',
+  'document_incomplete',
+  'document_render_failed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,7 @@ import type { Core } from '../app/core';
 import type { CallContext } from './types';
 import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
+import { prefill } from '../documents/prefill';
 
 export interface Session {
   id: string;
@@ -26,6 +27,12 @@ type Handlers = { [K in Channel]: (input: ParsedInputOf<K>, h: HandlerCtx) => Ou
 const actor = (h: HandlerCtx): string => {
   if (!h.user) throw new AppError('not_authenticated', 'sign in first');
   return h.user.login;
+};
+
+/** The signed-in user as the workflow's actor (login, name, roles). */
+const me = (h: HandlerCtx): User => {
+  if (!h.user) throw new AppError('not_authenticated', 'sign in first');
+  return h.user;
 };
 
 const today = (h: HandlerCtx) => new Date(h.core.clock.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -177,12 +184,40 @@ export const handlers: Handlers = {
   'video:clip': (i, h) => {
     const cam = h.core.cameras.get(i.cameraId);
     if (!cam) throw new AppError('unknown_camera', `camera ${i.cameraId} is not registered`, { field: 'cameraId' });
-    const data = h.core.video.clip(cam.id, i.seconds);
-    const ref = h.core.attachments.put(data, `camera-${cam.number}-${h.core.clock.now()}.mp4`, 'video/mp4');
-    return { sha256: ref.sha256, size: ref.size, seconds: i.seconds };
+    const clip = h.core.video.clip(cam.id, i.seconds);
+    const ref = h.core.attachments.put(clip.data, `camera-${cam.number}-${h.core.clock.now()}.mp4`, 'video/mp4');
+    // the duration the clip really covers (whole GOPs from a keyframe), not the one asked for
+    return { sha256: ref.sha256, size: ref.size, seconds: Math.round(clip.seconds * 10) / 10 };
   },
   'notifications:list': (i, h) => h.core.video.notifications(i.limit),
 
+  'incidents:raise': (i, h) => h.core.incidents.raise(i, me(h)),
+  'incidents:amend': (i, h) => h.core.incidents.amend(i, me(h)),
+  'incidents:classify': (i, h) => h.core.incidents.classify(i, me(h)),
+  'incidents:immediateStep': (i, h) => h.core.incidents.immediateStep(i, me(h)),
+  'incidents:propose': (i, h) => h.core.incidents.propose(i, me(h)),
+  'incidents:decide': (i, h) => h.core.incidents.decide(i, me(h)),
+  'incidents:recordDgDecision': (i, h) => h.core.incidents.recordDgDecision(i, me(h)),
+  'incidents:close': (i, h) => h.core.incidents.close(i, me(h)),
+  'incidents:get': (i, h) => h.core.incidents.get(i.incidentId),
+  'incidents:list': (i, h) => h.core.incidents.list(i),
+  'incidents:alerts': (i, h) => h.core.incidents.alerts(me(h).roles, i.includeDismissed),
+  'incidents:dismissAlert': (i, h) => {
+    h.core.incidents.dismissAlert(i.alertId, me(h));
+    return { ok: true as const };
+  },
+  'incidents:settings': (_i, h) => h.core.incidents.settings(),
+  'incidents:setSettings': (i, h) => h.core.incidents.setSettings(i, me(h)),
+  'directions:issue': (i, h) => h.core.incidents.issueDirection(i, me(h)),
+  'directions:acknowledge': (i, h) => h.core.incidents.acknowledge(i, me(h)),
+  'directions:result': (i, h) => h.core.incidents.directionResult(i, me(h)),
+  'requests:register': (i, h) => h.core.incidents.registerRequest(i, me(h)),
+  'requests:answer': (i, h) => h.core.incidents.answerRequest(i, me(h)),
+  'requests:result': (i, h) => h.core.incidents.requestResult(i, me(h)),
+  'requests:list': (i, h) => h.core.incidents.listRequests(i.openOnly, i.limit),
+  'walls:presets': (_i, h) => h.core.walls.list(),
+  'walls:savePreset': (i, h) => h.core.walls.save(i, actor(h)),
+  'walls:deletePreset': (i, h) => h.core.walls.delete(i.name, actor(h)),
   'journal:verify': async (_i, h) => {
     return h.core.verifyParallel();
   },
@@ -200,5 +235,51 @@ export const handlers: Handlers = {
   'cameras:export': (_i, h) => {
     const csv = h.core.cameras.exportCsv();
     return { fileName: `cameras-${today(h)}.csv`, mime: 'text/csv', csv, rows: h.core.cameras.count() };
+  },
+
+  // Official forms Phụ lục II–V (src-main/documents/service.ts, docs/forms.md)
+  'documents:saveDraft': (i, h) => {
+    const { id, links, expectedRevision, ...form } = i;
+    return h.core.documents.saveDraft({ form, links, ...(id !== undefined ? { id } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) }, actor(h));
+  },
+  'documents:prefill': (i, h) => {
+    const station = h.core.station.get();
+    if (!station) throw new AppError('setup_required', 'the station is not set up');
+    let incidentId = i.incidentId;
+    if (!incidentId && i.directionId) {
+      incidentId = (h.core.db.prepare('SELECT incident_id FROM directions WHERE id = ?').pluck().get(i.directionId) as string | undefined) ?? undefined;
+      if (!incidentId) throw new AppError('not_found', `direction ${i.directionId} not found`, { field: 'directionId' });
+    }
+    const incident = incidentId ? h.core.incidents.get(incidentId) : null;
+    const direction = i.directionId ? (incident?.directions.find((d) => d.id === i.directionId) ?? null) : null;
+    if (i.directionId && !direction) throw new AppError('not_found', `direction ${i.directionId} not found`, { field: 'directionId' });
+    const request = i.requestId ? h.core.incidents.getRequest(i.requestId) : null;
+    // the signer: this shift's leader on the roster (else the signed-in user when a leader)
+    const roster = h.core.shifts.roster(h.core.shifts.current().shiftDate);
+    const lead = roster.members.find((m) => m.position === 'shift_leader' && m.availability !== 'on_leave');
+    const signer = lead ? { name: lead.fullName } : h.user && h.user.roles.includes('shift_leader') ? { name: h.user.fullName } : null;
+    return prefill(i.annex, {
+      station,
+      incident,
+      direction,
+      request,
+      signer,
+      unitName: (code, at) => h.core.org.lookup(code, new Date(at + 7 * 3600_000).toISOString().slice(0, 10))?.name ?? null,
+    });
+  },
+  'documents:issue': (i, h) => {
+    actor(h);
+    return h.core.documents.issue(i, h.user!);
+  },
+  'documents:reissue': (i, h) => {
+    actor(h);
+    return h.core.documents.reissue(i, h.user!);
+  },
+  'documents:get': (i, h) => ({ document: h.core.documents.get(i.id), history: h.core.documents.history(i.id) }),
+  'documents:list': (i, h) => h.core.documents.list(i),
+  'documents:render': async (i, h) => {
+    const doc = h.core.documents.get(i.id);
+    const f = await h.core.documents.file(i.id, i.format);
+    return { fileName: f.fileName, mime: f.mime, base64: f.data.toString('base64'), status: doc.status };
   },
 };

@@ -14,6 +14,8 @@ import type { StationSetup } from '../station/service';
 import { ShiftService, shiftsProjector } from '../shifts/service';
 import { AttachmentStore } from '../attachments/store';
 import { CameraRegistry, camerasProjector } from '../cameras/service';
+import { DocumentService, documentsProjector } from '../documents/service';
+import { WallPresetService, wallPresetsProjector } from '../walls/service';
 import { assetsDir, DEFAULT_CATALOG } from './paths';
 import { createDispatcher } from '../api/dispatcher';
 import type { TrustedDispatcher } from '../api/types';
@@ -22,6 +24,10 @@ import type { StreamEngineOptions } from '../video/engine';
 import type { Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
 import type { VerifyReport } from '../../src-shared/domain/org';
+import { IncidentService } from '../incidents/service';
+import { incidentsProjector } from '../incidents/projector';
+import { IncidentWatcher } from '../incidents/watcher';
+import type { WatcherOptions } from '../incidents/watcher';
 
 export interface CoreOptions {
   dbPath: string;
@@ -51,8 +57,19 @@ export interface Core {
   logbook: LogbookService;
   attachments: AttachmentStore;
   cameras: CameraRegistry;
+  /** Official forms Phụ lục II–V: drafts, numbered issues, reissues. */
+  documents: DocumentService;
+  /** Named video-wall presets (a layout per display). */
+  walls: WallPresetService;
   dispatcher: TrustedDispatcher;
   video: VideoService;
+  /** Incidents, approvals, directions and their clocks, requests received (issue 4). */
+  incidents: IncidentService;
+  /**
+   * Starts the clock watcher (escalations, clock jumps) — done by whoever runs the app (the
+   * loopback server), not by one-shot CLI commands. Idempotent; close() stops it.
+   */
+  startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
   /** Set by whoever starts the loopback server; null until then. */
   endpoint: Endpoint | null;
   verify(): VerifyReport;
@@ -84,6 +101,13 @@ export function openCore(opts: CoreOptions): Core {
   const logbook = new LogbookService(db, journal, org, attachments);
   const cameras = new CameraRegistry(db, journal, org);
   journal.addProjector(cameraHealthProjector(db));
+  journal.addProjector(incidentsProjector(db));
+  const incidents = new IncidentService(db, journal, org, attachments, clock, (id) => cameras.get(id) !== null);
+  let watcher: IncidentWatcher | null = null;
+  journal.addProjector(documentsProjector(db));
+  const documents = new DocumentService(db, journal, attachments, () => station.get());
+  journal.addProjector(wallPresetsProjector(db));
+  const walls = new WallPresetService(db, journal, cameras);
   const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: (m) => console.error(m) });
 
   const core: Core = {
@@ -98,8 +122,18 @@ export function openCore(opts: CoreOptions): Core {
     logbook,
     attachments,
     cameras,
+    documents,
+    walls,
     dispatcher: undefined as unknown as TrustedDispatcher,
     video,
+    incidents,
+    startIncidentWatcher(wo) {
+      if (!watcher) {
+        watcher = new IncidentWatcher(incidents, clock, { active: () => station.get() !== null, ...wo });
+        watcher.start();
+      }
+      return watcher;
+    },
     endpoint: null,
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
@@ -113,6 +147,7 @@ export function openCore(opts: CoreOptions): Core {
       await users.create({ ...admin, roles: admin.roles ?? ['admin'] }, admin.login);
     },
     close() {
+      watcher?.stop();
       video.close();
       if (db.open) db.close();
     },

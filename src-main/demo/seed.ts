@@ -183,5 +183,121 @@ export async function seedDemo(core: Core, opts: { days?: number; seed?: number 
       }
     }
   }
+  count += seedDemoIncidents(core, r);
   return { entries: count, days, login: 'lan.tt', password: DEMO_PASSWORD };
+}
+
+/**
+ * Incidents of the workflow (issue 4) in different states, so the board looks real: a c.2 case
+ * in progress whose acknowledgement clock has run out, a c.3 case awaiting the Director General,
+ * a reported case with an immediate step, and a closed one. Through the service, like real use.
+ */
+function seedDemoIncidents(core: Core, r: () => number): number {
+  const svc = core.incidents;
+  const now = core.clock.now();
+  const who = (login: string) => {
+    const u = core.users.byLogin(login)!;
+    return { login: u.login, fullName: u.fullName, roles: u.roles };
+  };
+  const officer = who('duc.pv');
+  const room = who('lan.tt');
+  const lead = who('hung.nv');
+  const place = (unitCode: string, siteName: string, zone: string, text: string) => ({ unitCode, siteName, zone, text });
+  const base = { sourceRef: '', identifiers: {}, attachments: [], cases: [] as ('2.3.c2' | '2.3.c3' | '2.1')[] };
+
+  // 1. c.2, in progress: the direction went out 50 minutes ago and the unit has not answered
+  const c2 = svc.raise(
+    {
+      ...base,
+      source: 'snapshot',
+      arisenAt: now - 62 * 60_000,
+      receivedAt: now - 60 * 60_000,
+      place: place('15E1', 'Cửa khẩu quốc tế Hữu Nghị', 'Bãi kiểm hóa', 'Cổng B, làn xuất'),
+      description: 'Camera số 12 phát hiện xe đầu kéo chở container rời bãi kiểm hóa khi tờ khai chưa có quyết định thông quan',
+      identifiers: { containers: [demoContainer(r)], declarations: [demoDeclaration(r, '30')], plates: ['12C-345.67'] },
+      cases: ['2.3.c2'],
+    },
+    officer,
+  );
+  svc.propose({ incidentId: c2.id, verification: 'Đối chiếu VNACCS: tờ khai luồng đỏ, chưa có quyết định thông quan', proposal: 'Đề nghị phối hợp kiểm tra thực tế qua camera và lực lượng tại chỗ (Phụ lục II)' }, room);
+  svc.decide({ incidentId: c2.id, decision: 'approved', note: 'Đồng ý', form: 'Điện thoại, sau đó fax Phụ lục II', scope: 'Phương tiện và container tại bãi kiểm hóa' }, lead);
+  svc.issueDirection(
+    {
+      incidentId: c2.id,
+      recipientUnitCode: '15E1',
+      recipientPerson: 'Đội trưởng Đội Giám sát',
+      form: 'phone',
+      content: 'Dừng phương tiện, phối hợp kiểm tra thực tế hàng hóa qua camera và lực lượng tại chỗ, báo cáo kết quả về Trực ban',
+      focalPoint: 'Trần Thị Lan',
+      issuedAt: now - 50 * 60_000,
+      resultDueAt: now + 70 * 60_000,
+    },
+    room,
+  );
+
+  // 2. c.3, approved by the shift leader, awaiting the Director General
+  const c3 = svc.raise(
+    {
+      ...base,
+      source: 'data_alert',
+      arisenAt: now - 35 * 60_000,
+      receivedAt: now - 30 * 60_000,
+      place: place('15E2', 'Ga đường sắt quốc tế Đồng Đăng', 'Khu vực giám sát', 'Kho hàng số 3'),
+      description: 'Lô hàng đã thông quan, hình ảnh soi container có dấu hiệu không phù hợp với khai báo (linh kiện điện tử)',
+      identifiers: { containers: [demoContainer(r)], declarations: [demoDeclaration(r, '10')], taxCodes: [demoTaxCode(r)] },
+      cases: ['2.3.c3'],
+    },
+    officer,
+  );
+  svc.propose({ incidentId: c3.id, verification: 'Đối chiếu ảnh soi và khai báo: sai khác về chủng loại', proposal: 'Đề nghị dừng đưa hàng qua khu vực giám sát để kiểm tra (Phụ lục III)' }, room);
+  svc.decide({ incidentId: c3.id, decision: 'approved', note: 'Báo cáo xin ý kiến Tổng cục trưởng', form: 'Phụ lục III', scope: 'Lô hàng thuộc tờ khai nêu trên' }, lead);
+
+  // 3. reported, with an immediate step (Đ8.1.a)
+  svc.raise(
+    {
+      ...base,
+      source: 'snapshot',
+      arisenAt: now - 12 * 60_000,
+      receivedAt: now - 10 * 60_000,
+      place: place('15E1', 'Cửa khẩu quốc tế Hữu Nghị', 'Khu vực soi chiếu hành lý', 'Làn xuất cảnh số 2'),
+      description: 'Hành khách xuất cảnh mang theo hành lý có dấu hiệu nghi vấn tại khu vực soi chiếu',
+      immediate: { case: 'a', step: 'Đề nghị Đội nghiệp vụ nhận dạng, giám sát hành khách và hành lý', toldWhom: 'Đội trưởng Đội Thủ tục hành lý', at: now - 9 * 60_000 },
+    },
+    officer,
+  );
+
+  // 4. closed: a 2.1 reminder, answered and done
+  const c21 = svc.raise(
+    {
+      ...base,
+      source: 'data_alert',
+      arisenAt: now - 5 * 3600_000,
+      receivedAt: now - 5 * 3600_000 + 5 * 60_000,
+      place: place('15E2', 'Ga đường sắt quốc tế Đồng Đăng', '', ''),
+      description: 'Mất tín hiệu seal định vị điện tử của container đang vận chuyển về cảng cạn',
+      identifiers: { containers: [demoContainer(r)] },
+      cases: ['2.1'],
+    },
+    officer,
+  );
+  svc.propose({ incidentId: c21.id, verification: 'Kiểm tra hệ thống seal định vị: mất kết nối từ 02:10', proposal: 'Đôn đốc đơn vị kiểm tra, cập nhật tình trạng seal' }, room);
+  svc.decide({ incidentId: c21.id, decision: 'approved', note: '', form: 'Điện thoại', scope: '' }, lead);
+  const dir = svc.issueDirection(
+    {
+      incidentId: c21.id,
+      recipientUnitCode: '15E2',
+      form: 'phone',
+      content: 'Đôn đốc đơn vị cập nhật tình trạng seal định vị và báo cáo',
+      focalPoint: 'Trần Thị Lan',
+      issuedAt: now - 4.5 * 3600_000,
+      resultDueAt: now - 3 * 3600_000,
+    },
+    room,
+  ).directions[0]!;
+  svc.acknowledge({ directionId: dir.id, handler: 'Đội Giám sát ga Đồng Đăng', expectedAt: now - 3.5 * 3600_000, at: now - 4.4 * 3600_000 }, officer);
+  svc.directionResult({ directionId: dir.id, text: 'Seal định vị kết nối lại lúc 03:40; hành trình container bình thường', at: now - 3.3 * 3600_000, lateCause: '', responsible: '', attachments: [] }, officer);
+  svc.close({ incidentId: c21.id, summary: 'Đơn vị đã xử lý, không có dấu hiệu vi phạm' }, lead);
+  // the overdue acknowledgement of case 1 escalates at once (the watcher does the same on start)
+  svc.escalateDue();
+  return 4;
 }

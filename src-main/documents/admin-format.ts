@@ -146,6 +146,14 @@ export interface AdminHeaderSpec {
   /** Place–date line under the motto, when both are given. */
   place?: string;
   issuedAt?: number;
+  /** Label before the number (default "Số"), e.g. "Fax số". */
+  numberLabel?: string;
+  /** Lines under the number in the left column (e.g. a fax's time line, a letter's "V/v …"). */
+  leftLines?: string[];
+  /** Text of the place–date line when there is no issue date yet (a draft: "…, ngày … tháng … năm …"). */
+  dateLine?: string;
+  /** Replaces the national name and motto on the right (e.g. "ĐIỆN FAX ĐI" / "(Khẩn)"), bold, centred. */
+  rightLines?: { text: string; sizePt?: number }[];
 }
 
 export interface RecipientsSpec {
@@ -264,6 +272,12 @@ function pdfRule(widthPt: number, columnWidthPt: number, marginTop: number): Con
   };
 }
 
+/** The place–date line of a header: from place and date, else the given text, else none. */
+function headerDateLine(spec: AdminHeaderSpec): string | null {
+  if (spec.place !== undefined && spec.issuedAt !== undefined) return placeDateLine(spec.place, spec.issuedAt);
+  return spec.dateLine ?? null;
+}
+
 /** The two-column header block (and place–date line) for pdfmake. */
 export function pdfAdminHeader(spec: AdminHeaderSpec, contentWidthPt: number): Content {
   const [leftW, rightW] = headerColumnWidthsPt(contentWidthPt);
@@ -274,17 +288,23 @@ export function pdfAdminHeader(spec: AdminHeaderSpec, contentWidthPt: number): C
   left.push({ text: spec.issuingUnit.toUpperCase(), fontSize: FONT_SIZES.headerCaps, bold: true, alignment: 'center' });
   left.push(pdfRule(issuingRuleWidthPt(spec.issuingUnit, leftW), leftW, 2.5));
   if (spec.number !== undefined) {
-    left.push({ text: `Số: ${spec.number}`, fontSize: FONT_SIZES.number, alignment: 'center', margin: [0, 6, 0, 0] });
+    left.push({ text: `${spec.numberLabel ?? 'Số'}: ${spec.number}`, fontSize: FONT_SIZES.number, alignment: 'center', margin: [0, 6, 0, 0] });
+  }
+  for (const line of spec.leftLines ?? []) {
+    left.push({ text: line, fontSize: FONT_SIZES.recipientsHeading, alignment: 'center', margin: [0, 2, 0, 0] });
   }
 
-  const right: Content[] = [
-    { text: NATIONAL_NAME, fontSize: FONT_SIZES.headerCaps, bold: true, alignment: 'center' },
-    { text: MOTTO, fontSize: FONT_SIZES.motto, bold: true, alignment: 'center' },
-    pdfRule(mottoRuleWidthPt(), rightW, 2.5),
-  ];
-  if (spec.place !== undefined && spec.issuedAt !== undefined) {
+  const right: Content[] = spec.rightLines
+    ? spec.rightLines.map((l): Content => ({ text: l.text, fontSize: l.sizePt ?? FONT_SIZES.title, bold: true, alignment: 'center' }))
+    : [
+        { text: NATIONAL_NAME, fontSize: FONT_SIZES.headerCaps, bold: true, alignment: 'center' },
+        { text: MOTTO, fontSize: FONT_SIZES.motto, bold: true, alignment: 'center' },
+        pdfRule(mottoRuleWidthPt(), rightW, 2.5),
+      ];
+  const dateLine = headerDateLine(spec);
+  if (dateLine !== null) {
     right.push({
-      text: placeDateLine(spec.place, spec.issuedAt),
+      text: dateLine,
       fontSize: FONT_SIZES.placeDate,
       italics: true,
       alignment: 'center',
@@ -484,16 +504,22 @@ export function docxAdminHeader(spec: AdminHeaderSpec, contentWidthPt: number): 
   left.push(docxParagraph(spec.issuingUnit.toUpperCase(), { sizePt: FONT_SIZES.headerCaps, bold: true, align: center }));
   left.push(docxRule(issuingRuleWidthPt(spec.issuingUnit, leftW), leftW));
   if (spec.number !== undefined) {
-    left.push(docxParagraph(`Số: ${spec.number}`, { sizePt: FONT_SIZES.number, align: center, before: 6 }));
+    left.push(docxParagraph(`${spec.numberLabel ?? 'Số'}: ${spec.number}`, { sizePt: FONT_SIZES.number, align: center, before: 6 }));
   }
-  const right: Paragraph[] = [
-    docxParagraph(NATIONAL_NAME, { sizePt: FONT_SIZES.headerCaps, bold: true, align: center }),
-    docxParagraph(MOTTO, { sizePt: FONT_SIZES.motto, bold: true, align: center }),
-    docxRule(mottoRuleWidthPt(), rightW),
-  ];
-  if (spec.place !== undefined && spec.issuedAt !== undefined) {
+  for (const line of spec.leftLines ?? []) {
+    left.push(docxParagraph(line, { sizePt: FONT_SIZES.recipientsHeading, align: center, before: 2 }));
+  }
+  const right: Paragraph[] = spec.rightLines
+    ? spec.rightLines.map((l) => docxParagraph(l.text, { sizePt: l.sizePt ?? FONT_SIZES.title, bold: true, align: center }))
+    : [
+        docxParagraph(NATIONAL_NAME, { sizePt: FONT_SIZES.headerCaps, bold: true, align: center }),
+        docxParagraph(MOTTO, { sizePt: FONT_SIZES.motto, bold: true, align: center }),
+        docxRule(mottoRuleWidthPt(), rightW),
+      ];
+  const dateLine = headerDateLine(spec);
+  if (dateLine !== null) {
     right.push(
-      docxParagraph(placeDateLine(spec.place, spec.issuedAt), {
+      docxParagraph(dateLine, {
         sizePt: FONT_SIZES.placeDate,
         italics: true,
         align: center,

@@ -1,8 +1,14 @@
 /** Injected wall clock (tests pass a fake; production uses Date.now). */
 export interface Clock {
   now(): number;
+  /**
+   * Monotonic milliseconds (never steps when the wall clock is changed); the incidents watcher
+   * compares its progress with now()'s to detect a clock that jumped. Optional: without it only
+   * the start-up check (wall clock earlier than the last recorded event) runs.
+   */
+  monotonic?(): number;
 }
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
 
 /**
  * Hybrid logical clock (design.md §4): orders events even when the wall clock steps back.

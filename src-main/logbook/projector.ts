@@ -66,8 +66,12 @@ export function allIdentifiers(ids: Identifiers): string[] {
   return [...new Set(Object.values(ids).flat())];
 }
 
-/** Projects logbook events into logbook_entries / logbook_versions / FTS, in the append transaction. */
-export function logbookProjector(db: DB) {
+/**
+ * Writes logbook rows for a stored event (inside the append transaction): the logbook's own
+ * events and the lines other projections put in the logbook (camera faults, the incident
+ * workflow of src-main/incidents). Each event adds at most one entry, whose id is the event id.
+ */
+export function logbookEntryWriter(db: DB) {
   const nextStt = db.prepare('SELECT COALESCE(MAX(stt), 0) + 1 FROM logbook_entries WHERE shift_date = ?').pluck();
   const insEntry = db.prepare(
     `INSERT INTO logbook_entries (entry_seq, entry_id, stt, kind, shift_date, occurred_at, author, linked_entry_id, unit_code, current_seq, version)
@@ -80,29 +84,57 @@ export function logbookProjector(db: DB) {
   const insFts = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
   const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
+  // a workflow incident (src-main/incidents) closes on incident.closed, not on its first result
   const closeIncident = db.prepare(
     `UPDATE logbook_entries SET closed_at = ? WHERE closed_at IS NULL AND kind = 'incident'
-        AND entry_id = (SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction')`,
+        AND entry_id = (SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction')
+        AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.entry_id = logbook_entries.entry_id)`,
   );
+  const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = ? WHERE entry_id = ? AND kind = 'incident' AND closed_at IS NULL`);
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
+  const lastAttachments = db.prepare('SELECT attachments FROM logbook_versions WHERE entry_seq = ? ORDER BY version DESC LIMIT 1').pluck();
 
-  const addEntry = (ev: StoredEvent, p: EntryAddedPayload): void => {
+  return {
+    /** Adds the entry `ev.eventId`; a 'result' closes its incident unless `closesIncident` is false. */
+    addEntry(ev: StoredEvent, p: EntryAddedPayload, opts: { closesIncident?: boolean } = {}): void {
       const shiftDate = shiftDateOf(ev.occurredAt);
       const stt = nextStt.get(shiftDate) as number;
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
       insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
       insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
-      if (p.kind === 'result' && p.linkedEntryId) closeIncident.run(ev.occurredAt, p.linkedEntryId);
+      if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run(ev.occurredAt, p.linkedEntryId);
+    },
+    /** A new version of an existing entry (attachments carried over unless given). */
+    amendEntry(ev: StoredEvent, p: EntryAmendedPayload, attachments?: AttachmentRef[]): void {
+      const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;
+      if (!row) throw new Error(`amendment ${ev.seq} refers to unknown entry ${p.entryId}`);
+      const version = row.version + 1;
+      const atts = attachments ? JSON.stringify(attachments) : (lastAttachments.get(row.entry_seq) as string);
+      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), atts);
+      bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
+      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
+    },
+    /** Marks an incident entry closed (no longer an open item handed over at 08:00). */
+    closeIncidentEntry(entryId: string, at: number): void {
+      closeEntry.run(at, entryId);
+    },
   };
+}
 
+export type LogbookEntryWriter = ReturnType<typeof logbookEntryWriter>;
+
+/** Projects logbook events into logbook_entries / logbook_versions / FTS, in the append transaction. */
+export function logbookProjector(db: DB) {
+  const w = logbookEntryWriter(db);
   return (ev: StoredEvent): void => {
     if (ev.type === ENTRY_ADDED) {
-      addEntry(ev, JSON.parse(ev.payload) as EntryAddedPayload);
+      w.addEntry(ev, JSON.parse(ev.payload) as EntryAddedPayload);
     } else if (ev.type === CAMERA_HEALTH_CHANGED) {
       // Đ14.1.1.d: a camera fault (and its recovery) is written into the logbook
       const h = JSON.parse(ev.payload) as CameraHealthPayload;
-      addEntry(ev, {
+      w.addEntry(ev, {
         kind: 'note',
         text: cameraHealthText(h, ev.occurredAt),
         details: { ...(h.unitCode ? { unitCode: h.unitCode } : {}), ...(h.siteName ? { place: h.siteName } : {}) },
@@ -111,15 +143,7 @@ export function logbookProjector(db: DB) {
         attachments: [],
       });
     } else if (ev.type === ENTRY_AMENDED) {
-      const p = JSON.parse(ev.payload) as EntryAmendedPayload;
-      const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;
-      if (!row) throw new Error(`amendment ${ev.seq} refers to unknown entry ${p.entryId}`);
-      const version = row.version + 1;
-      const prevAttachments = db.prepare('SELECT attachments FROM logbook_versions WHERE entry_seq = ? ORDER BY version DESC LIMIT 1').pluck().get(row.entry_seq) as string;
-      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), prevAttachments);
-      bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
-      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
-      for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
+      w.amendEntry(ev, JSON.parse(ev.payload) as EntryAmendedPayload);
     }
   };
 }

@@ -42,6 +42,8 @@ export async function startCoreServer(
     ...(o.log ? { log: o.log } : {}),
   });
   core.endpoint = { url: srv.url, token: srv.token };
+  // the app is running: the incident clocks are watched (escalations, clock jumps; issue 4)
+  core.startIncidentWatcher({ log: o.log ?? ((m) => console.error(m)) });
   const close = srv.close;
   return {
     ...srv,

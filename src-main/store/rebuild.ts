@@ -1,7 +1,9 @@
 import type { Core } from '../app/core';
+import { INCIDENT_PROJECTIONS } from '../incidents/projector';
+import { WALL_PROJECTIONS } from '../walls/service';
 
 /** Projection tables: everything the UI reads that the journal can rebuild. */
-const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras'];
+const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras', 'documents', 'document_revisions', ...INCIDENT_PROJECTIONS, ...WALL_PROJECTIONS];
 
 /**
  * Drops every projection and replays the whole journal through the projectors, in one

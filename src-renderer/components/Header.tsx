@@ -72,6 +72,8 @@ export function Header() {
 export const NAV_KEYS: Record<Screen, string> = {
   dashboard: 'B',
   logbook: 'N',
+  incidents: 'V',
+  requests: 'Y',
   wall: 'W',
   cameras: 'M',
   roster: 'P',

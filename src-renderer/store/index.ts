@@ -1,6 +1,6 @@
 /**
  * The renderer's one zustand store, built from per-domain slices (app/session, shift,
- * logbook, ui, admin, cameras). Each slice module exports its initial state, its actions and its
+ * logbook, ui, admin, cameras, incidents). Each slice module exports its initial state, its actions and its
  * selectors; components read through the selectors and only actions call the contract.
  */
 import { createStore, useStore } from 'zustand';
@@ -17,6 +17,7 @@ import { createLogbookActions, initialLogbookState, logbookSelectors } from './s
 import { createUiActions, initialUiState, uiSelectors } from './slices/ui';
 import { adminSelectors, createAdminActions, initialAdminState } from './slices/admin';
 import { camerasSelectors, createCamerasActions, initialCamerasState } from './slices/cameras';
+import { createIncidentsActions, incidentsSelectors, initialIncidentsState } from './slices/incidents';
 
 export type { RootState, StoreDeps } from './types';
 
@@ -63,6 +64,7 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
       ui: initialUiState(deps.storage),
       admin: { ...initialAdminState },
       cameras: { ...initialCamerasState },
+      incidents: initialIncidentsState(deps.storage),
       actions: {
         app: createAppActions(ctx),
         shift: createShiftActions(ctx),
@@ -70,6 +72,7 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
         ui: createUiActions(ctx),
         admin: createAdminActions(ctx),
         cameras: createCamerasActions(ctx),
+        incidents: createIncidentsActions(ctx),
       },
     };
   });
@@ -82,6 +85,7 @@ export const selectors = {
   ui: uiSelectors,
   admin: adminSelectors,
   cameras: camerasSelectors,
+  incidents: incidentsSelectors,
 };
 
 /** The application's store instance. */

@@ -7,6 +7,7 @@ import type { LogbookActions, LogbookSliceState } from './slices/logbook';
 import type { UiActions, UiSliceState } from './slices/ui';
 import type { AdminActions, AdminSliceState } from './slices/admin';
 import type { CamerasActions, CamerasSliceState } from './slices/cameras';
+import type { IncidentsActions, IncidentsSliceState } from './slices/incidents';
 
 /** The whole renderer state: one object per domain, and the actions of each domain. */
 export interface RootState {
@@ -16,6 +17,7 @@ export interface RootState {
   ui: UiSliceState;
   admin: AdminSliceState;
   cameras: CamerasSliceState;
+  incidents: IncidentsSliceState;
   actions: {
     app: AppActions;
     shift: ShiftActions;
@@ -23,6 +25,7 @@ export interface RootState {
     ui: UiActions;
     admin: AdminActions;
     cameras: CamerasActions;
+    incidents: IncidentsActions;
   };
 }
 

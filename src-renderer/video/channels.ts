@@ -34,6 +34,7 @@ export interface VideoChannels {
   'video:health': { input: Record<string, never>; output: Record<string, HealthInfo> };
   'video:snapshot': { input: { cameraId: string }; output: SnapshotResult };
   'video:clip': { input: { cameraId: string; seconds: number }; output: { sha256: string; size: number; seconds: number } };
+  'video:stats': { input: Record<string, never>; output: { cameraId: string; kind: 'main' | 'sub'; transcoding?: boolean; cpuPercent?: number | null }[] };
 }
 
 export type VideoInvoke = <K extends keyof VideoChannels>(ch: K, input: VideoChannels[K]['input']) => Promise<VideoChannels[K]['output']>;

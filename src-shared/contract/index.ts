@@ -12,8 +12,30 @@ import type { EntryVersion, LogbookEntry, OpenItem, SearchHit } from '../domain/
 import type { OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User, VerifyReport } from '../domain/org';
 import type { Camera, CameraHealth, CameraImportResult, CameraTreeUnit } from '../domain/cameras';
 import { SITE_TYPES } from '../domain/cameras';
+import * as forms from './forms';
+import * as walls from './walls';
+import type { WallPreset } from '../domain/walls';
+import { ANY_FORM_ISSUER, DOCUMENT_STATUSES, FORM_DRAFTERS } from '../domain/forms';
+import type { DocumentRecord, DocumentRevision, DocumentStatus, FormData } from '../domain/forms';
+import { LOGBOOK_WRITERS } from '../domain/roles';
+import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES, INCIDENT_STATES } from '../domain/incidents';
+import type { InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSummary } from '../domain/incidents';
 
 const LEADERS = ['shift_leader', 'room_leader', 'admin'] as const;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const incidentPlaceInput = z.object({
+  unitCode: s.unitCode.optional(),
+  siteName: s.text(300).optional(),
+  zone: s.text(100).optional(),
+  text: s.text(1000).optional(),
+});
+const immediateStepInput = z.object({
+  case: z.enum(IMMEDIATE_CASES),
+  step: s.nonEmptyText(5000),
+  toldWhom: s.nonEmptyText(500),
+  at: s.epochMs,
+});
 
 export interface AppStatus {
   setupDone: boolean;
@@ -278,6 +300,206 @@ export const contract = {
     access: 'user',
     description: 'Notices queued for managing units (camera faults and recoveries).',
   }),
+  'incidents:raise': channel<IncidentDetail>()({
+    input: z.object({
+      source: z.enum(INCIDENT_SOURCES),
+      /** The logbook entry, snapshot attachment, data alert id… it was raised from. */
+      sourceRef: s.text(200).default(''),
+      /** An existing logbook incident entry to adopt (raised from the logbook). */
+      entryId: s.id.optional(),
+      arisenAt: s.epochMs,
+      receivedAt: s.epochMs,
+      place: incidentPlaceInput,
+      description: s.nonEmptyText(20_000),
+      identifiers: s.identifiersInput.default({}),
+      attachments: z.array(sha256).max(20).default([]),
+      cameraId: s.id.optional(),
+      cases: z.array(z.enum(HANDLING_CASES)).max(6).default([]),
+      immediate: immediateStepInput.optional(),
+    }),
+    access: LOGBOOK_WRITERS,
+    description: 'Raise an incident (from an entry, a snapshot, a data alert or a phone/fax/email intake).',
+  }),
+  'incidents:amend': channel<IncidentDetail>()({
+    input: z.object({
+      incidentId: s.id,
+      reason: s.nonEmptyText(1000),
+      arisenAt: s.epochMs.optional(),
+      receivedAt: s.epochMs.optional(),
+      place: incidentPlaceInput.optional(),
+      description: s.nonEmptyText(20_000).optional(),
+      identifiers: s.identifiersInput.optional(),
+      attachments: z.array(sha256).max(20).optional(),
+    }),
+    access: LOGBOOK_WRITERS,
+    description: 'Correct an incident’s facts (a new event; the timeline shows both versions).',
+  }),
+  'incidents:classify': channel<IncidentDetail>()({
+    input: z.object({ incidentId: s.id, cases: z.array(z.enum(HANDLING_CASES)).min(1).max(6), reason: s.text(1000).default('') }),
+    access: LOGBOOK_WRITERS,
+    description: 'Set the Đ8.2 handling case(s); allowed until the shift leader has decided.',
+  }),
+  'incidents:immediateStep': channel<IncidentDetail>()({
+    input: z.object({ incidentId: s.id, immediate: immediateStepInput }),
+    access: LOGBOOK_WRITERS,
+    description: 'Record an immediate preventive step (Đ8.1 a–c) and whom at the site was told; alerts the shift leader.',
+  }),
+  'incidents:propose': channel<IncidentDetail>()({
+    input: z.object({ incidentId: s.id, verification: s.nonEmptyText(5000), proposal: s.nonEmptyText(5000) }),
+    access: ['room_leader', 'surveillance_head'],
+    description: 'Room-level leader: verified against the data; proposes the handling to the shift leader.',
+  }),
+  'incidents:decide': channel<IncidentDetail>()({
+    input: z.object({
+      incidentId: s.id,
+      decision: z.enum(['approved', 'rejected']),
+      note: s.text(5000).default(''),
+      form: s.text(500).default(''),
+      scope: s.text(2000).default(''),
+    }),
+    access: ['shift_leader'],
+    description: 'Shift leader: approve (form, scope) or reject with a reason; c.3 and 2.4 then go to the Director General.',
+  }),
+  'incidents:recordDgDecision': channel<IncidentDetail>()({
+    input: z.object({
+      incidentId: s.id,
+      decision: z.enum(['approved', 'rejected']),
+      /** Name and title of the Director General (or delegate) when recorded by someone else. */
+      byName: s.text(200).default(''),
+      at: s.epochMs,
+      how: z.enum(APPROVAL_CHANNELS),
+      note: s.text(5000).default(''),
+      attachments: z.array(sha256).max(10).default([]),
+    }),
+    access: ['director_general', 'shift_leader', 'room_leader'],
+    description: 'The Director General’s decision on c.3 / 2.4: given in the app, or recorded from a phone call or paper (scan attached).',
+  }),
+  'incidents:close': channel<IncidentDetail>()({
+    input: z.object({ incidentId: s.id, summary: s.nonEmptyText(5000) }),
+    access: ['shift_leader', 'room_leader'],
+    description: 'Close an incident whose directions all have results (or that was rejected).',
+  }),
+  'incidents:get': channel<IncidentDetail>()({
+    input: z.object({ incidentId: s.id }),
+    access: 'user',
+    description: 'One incident with its approvals, directions, clocks and full timeline.',
+  }),
+  'incidents:list': channel<IncidentSummary[]>()({
+    input: z.object({
+      states: z.array(z.enum(INCIDENT_STATES)).max(7).optional(),
+      cases: z.array(z.enum(HANDLING_CASES)).max(6).optional(),
+      overdueOnly: z.boolean().default(false),
+      query: s.text(200).optional(),
+      limit: z.number().int().min(1).max(500).default(200),
+    }),
+    access: 'user',
+    description: 'Incidents for the board (newest first), with their clocks.',
+  }),
+  'incidents:alerts': channel<IncidentAlert[]>()({
+    input: z.object({ includeDismissed: z.boolean().default(false) }),
+    access: 'user',
+    description: 'Alerts for the signed-in user’s roles (immediate steps, escalations, clock jumps).',
+  }),
+  'incidents:dismissAlert': channel<{ ok: true }>()({
+    input: z.object({ alertId: s.id }),
+    access: 'user',
+    description: 'Mark an alert as seen (journaled; the escalation itself stays).',
+  }),
+  'incidents:settings': channel<IncidentSettings>()({
+    input: z.object({}),
+    access: 'user',
+    description: 'The acknowledgement and escalation minutes in force.',
+  }),
+  'incidents:setSettings': channel<IncidentSettings>()({
+    input: z.object({ ackMinutes: z.number().int().min(5).max(240), escalationMinutes: z.number().int().min(1).max(240) }).partial(),
+    access: ['admin', 'shift_leader'],
+    description: 'Change the acknowledgement clock (default 30 min, Đ9.2) and the escalation step.',
+  }),
+  'directions:issue': channel<IncidentDetail>()({
+    input: z
+      .object({
+        incidentId: s.id,
+        recipientUnitCode: s.unitCode.optional(),
+        recipientPerson: s.text(300).optional(),
+        form: s.directionForm,
+        content: s.nonEmptyText(10_000),
+        focalPoint: s.nonEmptyText(300),
+        /** When the recipient received it; default now. */
+        issuedAt: s.epochMs.optional(),
+        resultDueAt: s.epochMs,
+      })
+      .refine((d) => !!d.recipientUnitCode || !!d.recipientPerson, { message: 'a unit or a person receives the direction', path: ['recipientUnitCode'] }),
+    access: ['shift_leader', 'room_leader', 'office_officer', 'surveillance_officer', 'surveillance_head'],
+    description: 'Issue a direction (needs every approval the incident’s cases require).',
+  }),
+  'directions:acknowledge': channel<IncidentDetail>()({
+    input: z.object({ directionId: s.id, handler: s.nonEmptyText(300), expectedAt: s.epochMs, at: s.epochMs.optional() }),
+    access: LOGBOOK_WRITERS,
+    description: 'The recipient named who handles it and when it expects to finish (Đ9.2).',
+  }),
+  'directions:result': channel<IncidentDetail>()({
+    input: z.object({
+      directionId: s.id,
+      text: s.nonEmptyText(10_000),
+      at: s.epochMs.optional(),
+      lateCause: s.text(2000).default(''),
+      responsible: s.text(300).default(''),
+      attachments: z.array(sha256).max(20).default([]),
+    }),
+    access: LOGBOOK_WRITERS,
+    description: 'Result of a direction; a late result must give the cause and the person responsible (Đ9.3).',
+  }),
+  'requests:register': channel<InboundRequest>()({
+    input: z.object({
+      fromUnitCode: s.unitCode.optional(),
+      fromText: s.nonEmptyText(300),
+      reference: s.text(200).default(''),
+      content: s.nonEmptyText(10_000),
+      receivedAt: s.epochMs,
+      resultDueAt: s.epochMs.optional(),
+    }),
+    access: LOGBOOK_WRITERS,
+    description: 'This station received a request (HQ or another unit): the 30-minute answer clock starts at receipt.',
+  }),
+  'requests:answer': channel<InboundRequest>()({
+    input: z.object({ requestId: s.id, handler: s.nonEmptyText(300), expectedAt: s.epochMs, at: s.epochMs.optional() }),
+    access: LOGBOOK_WRITERS,
+    description: 'Tell the requester who handles it and when it is expected to finish (Đ9.2).',
+  }),
+  'requests:result': channel<InboundRequest>()({
+    input: z.object({
+      requestId: s.id,
+      text: s.nonEmptyText(10_000),
+      at: s.epochMs.optional(),
+      timeline: z.array(z.object({ at: s.epochMs, text: s.nonEmptyText(1000) })).max(50).default([]),
+      lateCause: s.text(2000).default(''),
+      responsible: s.text(300).default(''),
+      proposals: s.text(5000).default(''),
+      focalPoint: s.text(300).default(''),
+    }),
+    access: LOGBOOK_WRITERS,
+    description: 'Report the result of a received request (the data of Phụ lục IV).',
+  }),
+  'requests:list': channel<InboundRequest[]>()({
+    input: z.object({ openOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(200) }),
+    access: 'user',
+    description: 'Requests received, newest first, with their clocks.',
+  }),
+  'walls:presets': channel<WallPreset[]>()({
+    input: z.object({}),
+    access: 'user',
+    description: 'Named video-wall presets (a layout per display), by name.',
+  }),
+  'walls:savePreset': channel<WallPreset>()({
+    input: z.object({ name: walls.presetName, display: walls.wallDisplay, layout: walls.wallLayout }),
+    access: 'user',
+    description: 'Save this display’s wall layout into the named preset (other displays’ layouts in it are kept).',
+  }),
+  'walls:deletePreset': channel<{ ok: true }>()({
+    input: z.object({ name: walls.presetName }),
+    access: 'user',
+    description: 'Delete a named video-wall preset (every display’s part).',
+  }),
   'journal:verify': channel<VerifyReport>()({
     input: z.object({}),
     access: 'user',
@@ -335,6 +557,56 @@ export const contract = {
     input: z.object({}),
     access: ['admin'],
     description: 'Export the camera registry as CSV (the password column is always empty).',
+  }),
+  'documents:saveDraft': channel<DocumentRecord>()({
+    input: z.intersection(
+      forms.formInput,
+      z.object({
+        id: s.id.optional(),
+        links: forms.documentLinksInput.default({}),
+        expectedRevision: z.number().int().min(0).optional(),
+      }),
+    ),
+    access: FORM_DRAFTERS,
+    description: 'Create (no id) or edit a draft of Phụ lục II–V; every save is kept. Issued documents refuse edits.',
+  }),
+  'documents:prefill': channel<FormData>()({
+    input: z.object({ annex: forms.annex, incidentId: s.id.optional(), directionId: s.id.optional(), requestId: s.id.optional() }),
+    access: FORM_DRAFTERS,
+    description: 'Default fields of a form from a stored incident, direction or request (and this shift’s leader as signer); nothing is saved.',
+  }),
+  'documents:issue': channel<DocumentRecord>()({
+    input: z.object({ id: s.id, expectedRevision: z.number().int().min(0).optional() }),
+    access: ANY_FORM_ISSUER,
+    description: 'Issue a draft: next number of the station’s yearly series, PDF and DOCX frozen, hashes journaled (III: shift leader only).',
+  }),
+  'documents:reissue': channel<DocumentRecord>()({
+    input: z.object({ id: s.id, reason: s.nonEmptyText(1000), form: forms.formInput.optional() }),
+    access: ANY_FORM_ISSUER,
+    description: 'Reissue an issued document as a new numbered version (optionally with corrected fields, same annex) that supersedes it.',
+  }),
+  'documents:get': channel<{ document: DocumentRecord; history: DocumentRevision[] }>()({
+    input: z.object({ id: s.id }),
+    access: 'user',
+    description: 'One document with the history of its drafts and issue.',
+  }),
+  'documents:list': channel<DocumentRecord[]>()({
+    input: z.object({
+      incidentId: s.id.optional(),
+      directionId: s.id.optional(),
+      requestId: s.id.optional(),
+      annex: forms.annex.optional(),
+      status: z.enum(DOCUMENT_STATUSES).optional(),
+      year: z.number().int().min(2000).max(9999).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    access: 'user',
+    description: 'Documents, newest first, filtered by incident, direction, request, annex, status or year.',
+  }),
+  'documents:render': channel<{ fileName: string; mime: string; base64: string; status: DocumentStatus }>()({
+    input: z.object({ id: s.id, format: z.enum(['pdf', 'docx']) }),
+    access: 'user',
+    description: 'The PDF or DOCX of a document: an issued one’s stored file, or a draft’s preview (marked DỰ THẢO, no number).',
   }),
 } satisfies Record<string, AnyChannel>;
 

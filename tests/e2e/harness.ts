@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openCore } from '../../src-main/app/core';
-import type { Core } from '../../src-main/app/core';
+import type { Core, CoreOptions } from '../../src-main/app/core';
 import { DEMO_PASSWORD, seedDemo } from '../../src-main/demo/seed';
 import { startBrowserServer } from '../../src-main/server/browser';
 import type { BrowserServer } from '../../src-main/server/browser';
@@ -34,10 +34,11 @@ export interface Station {
 }
 
 export async function startStation(
-  opts: { demo?: boolean; viewport?: { width: number; height: number }; idleLockMinutes?: number; fakeClock?: boolean } = {},
+  opts: { demo?: boolean; viewport?: { width: number; height: number }; idleLockMinutes?: number; fakeClock?: boolean; clock?: CoreOptions['clock'] } = {},
 ): Promise<Station> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-e2e-'));
-  const core = openCore({ dbPath: path.join(dir, 'station.sqlite') });
+  // `clock`: the core's clock (a test moves it forward to run the workflow's deadlines)
+  const core = openCore({ dbPath: path.join(dir, 'station.sqlite'), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.demo ?? true) await seedDemo(core);
   if (opts.idleLockMinutes !== undefined) core.station.update({ idleLockMinutes: opts.idleLockMinutes }, 'admin');
   const server = await startBrowserServer({

@@ -1,5 +1,5 @@
 /**
- * More of the video wall against the RTSP camera simulator (3 cameras) and the real video
+ * More of the video wall against the RTSP camera simulator (4 cameras, one sending H.265) and the real video
  * engine: a tour cycles the cameras of one tile, "export last 30 s" opens a draft incident
  * with the MP4 clip attached (saved with the entry), and a camera fault on the wall reaches
  * the dashboard's panel of notices to the managing units.
@@ -12,7 +12,9 @@ import { screenshot, signIn } from './harness';
 import { eventually, startWallStation } from './wall-station';
 import type { WallStation } from './wall-station';
 
-const CAMS = 3;
+const CAMS = 4;
+/** Camera 4 sends H.265: the engine transcodes it to H.264 as a marked fallback. */
+const H265 = [4];
 let sim: RtspSim;
 let core: Core;
 let page: Page;
@@ -23,7 +25,7 @@ const tile = (i: number) => page.locator(`[data-tile="${i}"]`);
 
 let st: WallStation;
 beforeAll(async () => {
-  st = await startWallStation(CAMS, { graceMs: 500, stream: { stallMs: 1500, tickMs: 100, backoff: [{ ms: 400, times: Infinity }], offlineAfter: 2, unstableWindowMs: 2_000, stableMs: 1_000 } });
+  st = await startWallStation(CAMS, { graceMs: 500, stream: { stallMs: 1500, tickMs: 100, backoff: [{ ms: 400, times: Infinity }], offlineAfter: 2, unstableWindowMs: 2_000, stableMs: 1_000 } }, { h265: H265 });
   ({ sim, core, page, ids } = st);
   pageErrors = st.pageErrors;
 }, 180_000);
@@ -83,9 +85,14 @@ describe('video wall extras (e2e)', () => {
     // a video icon, not a thumbnail
     expect(await draft.getByTestId('draft-clip-icon').count()).toBe(1);
     expect(await draft.locator('img').count()).toBe(0);
-    expect(await draft.innerText()).toContain('Đoạn video camera 30 giây đính kèm');
+    // the clip says how much it really covers: up to 30 s, here what was buffered (whole GOPs)
+    const shown = /Đoạn video camera ([\d,]+) giây đính kèm/.exec(await draft.innerText());
+    expect(shown).not.toBeNull();
+    const secs = Number(shown![1]!.replace(',', '.'));
+    expect(secs).toBeGreaterThanOrEqual(3);
+    expect(secs).toBeLessThanOrEqual(31);
     const text = page.locator('[data-testid=quick-entry] [name="text"]');
-    expect(await text.inputValue()).toMatch(/^Camera 2 \(Cổng A — làn xe xuất cảnh\) — Cửa khẩu quốc tế Hữu Nghị — Làn xuất cảnh, nhập cảnh, đoạn video 30 giây: /);
+    expect(await text.inputValue()).toBe(`Camera 2 (Cổng A — làn xe xuất cảnh) — Cửa khẩu quốc tế Hữu Nghị — Làn xuất cảnh, nhập cảnh, đoạn video ${shown![1]} giây: `);
     expect(await page.locator('.kind-picker__btn[aria-checked=true]').getAttribute('class')).toContain('kind--incident');
     await screenshot(page, 'wall-clip-draft');
     await text.press('End');
@@ -98,6 +105,19 @@ describe('video wall extras (e2e)', () => {
     expect(entry.attachments[0]!.mime).toBe('video/mp4');
     expect(entry.attachments[0]!.size).toBeGreaterThan(10_000);
     await expect.poll(() => page.getByTestId('draft-attachment').count()).toBe(0);
+  });
+
+  it('an H.265 camera plays through the marked H.264 transcode, with its CPU cost on the tile', async () => {
+    await page.keyboard.press('Alt+W');
+    await page.getByTestId('wall').waitFor();
+    await page.getByTestId('tree-camera-4').dragTo(tile(3));
+    await expect.poll(() => tile(3).getAttribute('data-camera-id')).toBe(ids[4]);
+    await eventually(async () => (await tile(3).getAttribute('data-state')) === 'playing', 'the H.265 camera to play', 30_000);
+    await eventually(async () => /CHUYỂN MÃ · [\d,]+ % CPU/.test(await tile(3).getByTestId('tile-transcoding').innerText().catch(() => '')), 'the transcode tag with its CPU', 20_000);
+    const time = () => tile(3).locator('video').evaluate((v: HTMLVideoElement) => v.currentTime);
+    const t0 = await time();
+    await eventually(async () => (await time()) > t0 + 1, 'the transcoded picture to advance', 10_000);
+    await screenshot(page, 'wall-h265-transcode');
   });
 
   it('a camera fault on the wall shows in the dashboard panel of notices to the managing units', async () => {

@@ -28,12 +28,16 @@ export interface WallStation {
   stop(): Promise<void>;
 }
 
-export async function startWallStation(cams: number, video: CoreOptions['video']): Promise<WallStation> {
+export async function startWallStation(
+  cams: number,
+  video: CoreOptions['video'],
+  opts: { h265?: number[]; clock?: CoreOptions['clock']; viewport?: { width: number; height: number } } = {},
+): Promise<WallStation> {
   const why = rtspSimUnavailable();
   if (why) throw new Error(`the RTSP simulator cannot run here: ${why}`);
-  const sim = await startRtspSim({ count: cams });
+  const sim = await startRtspSim({ count: cams, ...(opts.h265 ? { h265: opts.h265 } : {}) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-wall-'));
-  const core = openCore({ dbPath: path.join(dir, 'station.sqlite'), ...(video ? { video } : {}) });
+  const core = openCore({ dbPath: path.join(dir, 'station.sqlite'), ...(video ? { video } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   await seedDemo(core);
   // the demo cameras 1…N now point at this simulator (existing numbers are updated)
   const demo = fs.readFileSync(path.join(ROOT, 'assets/cameras/demo-cameras.csv'), 'utf8').trim().split('\n');
@@ -45,7 +49,7 @@ export async function startWallStation(cams: number, video: CoreOptions['video']
   for (const c of core.cameras.list()) ids[c.number] = c.id;
   const srv = await startCoreServer(core, { staticDir: path.join(ROOT, 'dist/renderer') });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'] });
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US', timezoneId: 'America/New_York' });
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1920, height: 1080 }, locale: 'en-US', timezoneId: 'America/New_York' });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -13,11 +13,22 @@ export function tmpDir(prefix = 'trucban-test-'): { dir: string; cleanup: () => 
 
 /** A settable clock; starts at 22/11/2026 14:00 Asia/Ho_Chi_Minh unless told otherwise. */
 export class FakeClock implements Clock {
+  /** Monotonic milliseconds: moved by advance(), not by jump() (a wall clock that was changed). */
+  public mono = 0;
   constructor(public t = Date.UTC(2026, 10, 22, 7, 0, 0)) {}
   now(): number {
     return this.t;
   }
+  monotonic(): number {
+    return this.mono;
+  }
+  /** Time passes: wall and monotonic clocks move together. */
   advance(ms: number): void {
+    this.t += ms;
+    this.mono += ms;
+  }
+  /** Someone changes the machine's clock: only the wall clock moves. */
+  jump(ms: number): void {
     this.t += ms;
   }
 }

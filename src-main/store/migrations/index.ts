@@ -4,6 +4,9 @@ import m003 from './003_station';
 import m004 from './004_open_incidents';
 import m005 from './005_cameras';
 import m006 from './006_camera_health';
+import m007 from './007_incidents';
+import m008 from './008_documents';
+import m009 from './009_wall_presets';
 
 /** Numbered migrations; the database's `user_version` is the number of the last one applied. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -13,6 +16,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 4, name: 'open_incidents', sql: m004 },
   { version: 5, name: 'cameras', sql: m005 },
   { version: 6, name: 'camera_health', sql: m006 },
+  { version: 7, name: 'incidents', sql: m007 },
+  { version: 8, name: 'documents', sql: m008 },
+  { version: 9, name: 'wall_presets', sql: m009 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

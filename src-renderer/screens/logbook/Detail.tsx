@@ -9,6 +9,26 @@ import { formatDateTime, showShiftDate } from '../../lib/datetime';
 import { errorFieldKey, excerpt, joinList, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { EntryDetail } from '../../store/slices/logbook';
+import type { RaisePrefill } from '../../store/slices/incidents';
+import { attachmentUrl } from '../../video/channels';
+
+/** The raise form from a logbook entry: an incident entry is adopted, others are quoted. */
+function raisePrefillOf(e: LogbookEntry): Partial<RaisePrefill> {
+  const place: RaisePrefill['place'] = {};
+  if (e.details.unitCode) place.unitCode = e.details.unitCode;
+  if (e.details.place) place.text = e.details.place;
+  return {
+    source: 'logbook',
+    sourceRef: `#${e.stt}`,
+    ...(e.kind === 'incident' ? { entryId: e.id } : {}),
+    arisenAt: e.details.arisenAt ?? e.occurredAt,
+    receivedAt: e.details.receivedAt ?? e.occurredAt,
+    description: e.text,
+    place,
+    identifiers: e.identifiers,
+    attachments: e.attachments.map((a) => ({ sha256: a.sha256, name: a.name, mime: a.mime, url: a.mime.startsWith('image/') ? attachmentUrl(a.sha256) : null, caption: a.name })),
+  };
+}
 
 function DetailFields({ details, ids, m }: { details: EntryDetails; ids: Identifiers; m: Messages }) {
   const rows: [string, ReactNode][] = [];
@@ -171,7 +191,7 @@ export function DetailPanel() {
   const listed = useAppStore(selectors.logbook.entries);
   const shiftEntries = useAppStore(selectors.shift.entries);
   const targets = useAppStore(selectors.logbook.linkTargets);
-  const { logbook } = useActions();
+  const { logbook, incidents } = useActions();
   const [amending, setAmending] = useState(false);
   const closeRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLElement>(null);
@@ -272,6 +292,11 @@ export function DetailPanel() {
               {e.kind === 'incident' ? (
                 <button type="button" className="btn" onClick={() => logbook.startEntry('direction', e.id)}>
                   {m.detail.newDirection}
+                </button>
+              ) : null}
+              {e.kind === 'incident' || e.kind === 'work' || e.kind === 'note' ? (
+                <button type="button" className="btn" onClick={() => incidents.startRaise(raisePrefillOf(e))} data-testid="entry-raise">
+                  {m.incidents.raiseFromEntry}
                 </button>
               ) : null}
               {e.kind === 'direction' ? (

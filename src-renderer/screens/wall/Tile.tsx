@@ -5,6 +5,7 @@ import { useMessages } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
 import { formatClock } from '../../lib/datetime';
 import { TilePlayer } from '../../video/player';
+import { videoInvoke } from '../../video/channels';
 import type { StreamKind, TileStats } from '../../video/player';
 import { CAMERA_MIME } from './CameraTree';
 import { healthIcon, healthLabel, healthOf, toneOf } from './health';
@@ -26,6 +27,34 @@ interface Shown {
 }
 
 const INITIAL: Shown = { state: 'connecting', since: null, transcoding: false, health: null, error: null, codec: null, width: 0, height: 0 };
+
+/** "CHUYỂN MÃ · 9.6 % CPU": a transcoded stream shows what the fallback costs (ffmpeg, % of one core). */
+function TranscodeTag({ cameraId, stream }: { cameraId: string; stream: StreamKind }) {
+  const m = useMessages();
+  const [cpu, setCpu] = useState<number | null>(null);
+  useEffect(() => {
+    let stop = false;
+    const poll = () =>
+      videoInvoke('video:stats', {})
+        .then((all) => {
+          const st = all.find((x) => x.cameraId === cameraId && x.kind === stream);
+          if (!stop) setCpu(typeof st?.cpuPercent === 'number' ? st.cpuPercent : null);
+        })
+        .catch(() => {});
+    poll();
+    const t = setInterval(poll, 5_000);
+    return () => {
+      stop = true;
+      clearInterval(t);
+    };
+  }, [cameraId, stream]);
+  return (
+    <span className="tile__tag tile__tag--warn" title={m.wall.transcodingTitle} data-testid="tile-transcoding">
+      {m.wall.transcoding}
+      {cpu !== null ? ` · ${m.wall.transcodingCpu(cpu)}` : ''}
+    </span>
+  );
+}
 
 /** The <video> and its player; a new camera or stream mounts a new element and player. */
 function TileVideo({ cameraId, stream, onShown }: { cameraId: string; stream: StreamKind; onShown: (s: Shown) => void }) {
@@ -79,9 +108,11 @@ export interface TileProps {
   onSnapshot: (index: number) => void;
   onClip: (index: number) => void;
   onNeighbours: (index: number) => void;
+  /** Snapshot into the incident raise form (issue 4). */
+  onRaise?: (index: number) => void;
 }
 
-export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onClip, onNeighbours }: TileProps) {
+export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onClip, onNeighbours, onRaise }: TileProps) {
   const m = useMessages();
   const cameras = useWall((s) => s.cameras);
   const liveHealth = useWall((s) => s.health);
@@ -168,11 +199,7 @@ export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, o
             <TileClock />
             {enlarged ? <span className="tile__tag">{m.wall.mainStream}</span> : null}
             {tour ? <span className="tile__tag">{m.wall.tourActive((tourStep % tour.cameraIds.length) + 1, tour.cameraIds.length, tour.intervalSec)}</span> : null}
-            {shown.transcoding ? (
-              <span className="tile__tag tile__tag--warn" title={m.wall.transcodingTitle} data-testid="tile-transcoding">
-                {m.wall.transcoding}
-              </span>
-            ) : null}
+            {shown.transcoding && cameraId ? <TranscodeTag cameraId={cameraId} stream={enlarged ? 'main' : 'sub'} /> : null}
             {shown.width ? (
               <span className="tile__res" aria-hidden="true">
                 {shown.width}×{shown.height}
@@ -186,6 +213,11 @@ export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, o
             <button type="button" className="tile__btn" title={m.wall.snapshot} aria-label={m.wall.snapshot} onClick={() => onSnapshot(index)} data-testid="tile-snapshot">
               ◉
             </button>
+            {onRaise ? (
+              <button type="button" className="tile__btn tile__btn--raise" title={m.incidents.raiseFromTile} aria-label={m.incidents.raiseFromTile} onClick={() => onRaise(index)} data-testid="tile-raise">
+                ⚑
+              </button>
+            ) : null}
             <button type="button" className="tile__btn tile__btn--clip" title={m.wall.clip} aria-label={m.wall.clip} onClick={() => onClip(index)} data-testid="tile-clip">
               30s
             </button>

@@ -3,15 +3,16 @@
  * Grid tiles play the SUB stream; an enlarged tile plays the MAIN stream. Each page
  * `?display=N` keeps its own layout (wallStore).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { zoneOf } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
 import { errorText, MESSAGES } from '../../i18n';
-import { store, useActions } from '../../store';
+import { store } from '../../store';
 import { invoke } from '../../transport';
 import { attachmentUrl, isMissingChannel, videoInvoke } from '../../video/channels';
 import { CameraTree } from './CameraTree';
+import { OpenAllDisplays, WallPresets } from './WallPresets';
 import { openTourForm, Tile } from './Tile';
 import { gridOf, LAYOUTS, MAX_CUSTOM, tileCount, useWall, wallStore } from './wallStore';
 import type { LayoutId } from './wallStore';
@@ -60,6 +61,36 @@ export async function takeSnapshot(index: number): Promise<void> {
       },
     });
     a.ui.navigate('logbook');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/**
+ * A snapshot of the tile's camera into the incident raise form (issue 4): the picture attached,
+ * the camera's unit, site and zone as the place, the time of the picture as the time it arose.
+ */
+export async function raiseFromSnapshot(index: number): Promise<void> {
+  const cameraId = tileCamera(index);
+  if (!cameraId) return;
+  const a = store.getState().actions;
+  a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
+  try {
+    const r = await videoInvoke('video:snapshot', { cameraId });
+    const cam = wallStore.getState().cameras.find((c) => c.id === cameraId) ?? (await invoke('cameras:get', { id: cameraId }));
+    const m = msgs();
+    const caption = m.wall.snapshotCaption(r.cameraNumber, r.cameraName);
+    a.incidents.startRaise({
+      source: 'snapshot',
+      sourceRef: caption,
+      cameraId,
+      arisenAt: r.at,
+      receivedAt: null,
+      description: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place),
+      // the place is written in Vietnamese, as the logbook is
+      place: { unitCode: cam.unitCode || undefined, siteName: cam.siteName, zone: zoneOf(cam.siteType, cam.zone)?.vi ?? cam.zone, text: caption },
+      attachments: [{ sha256: r.sha256, name: `camera-${r.cameraNumber}.png`, mime: 'image/png', url: attachmentUrl(r.sha256), caption }],
+    });
   } catch (e) {
     toastError(e);
   }
@@ -166,11 +197,7 @@ function Toolbar() {
   const layout = useWall((s) => s.layout);
   const custom = useWall((s) => s.custom);
   const display = useWall((s) => s.display);
-  const presets = useWall((s) => s.presets);
   const actions = useWall((s) => s.actions);
-  const { ui } = useActions();
-  const [name, setName] = useState('');
-  const [chosen, setChosen] = useState('');
   const dims = Array.from({ length: MAX_CUSTOM }, (_, i) => i + 1);
   return (
     <div className="wall-toolbar">
@@ -207,48 +234,8 @@ function Toolbar() {
         </div>
       ) : null}
       <span className="wall-display muted">{m.wall.display(display)}</span>
-      <form
-        className="wall-presets"
-        aria-label={m.wall.presets}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const n = name.trim();
-          if (!n) return;
-          actions.savePreset(n);
-          setChosen(n);
-          setName('');
-          ui.toast('success', (mm) => mm.wall.presetSaved(n));
-        }}
-      >
-        <select value={chosen} onChange={(e) => setChosen(e.target.value)} aria-label={m.wall.presets} name="preset">
-          <option value="">{m.wall.presetNone}</option>
-          {Object.keys(presets)
-            .sort()
-            .map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-        </select>
-        <button type="button" className="btn btn--small" disabled={!chosen} onClick={() => actions.loadPreset(chosen)}>
-          {m.wall.presetLoad}
-        </button>
-        <button
-          type="button"
-          className="btn btn--small btn--ghost"
-          disabled={!chosen}
-          onClick={() => {
-            actions.deletePreset(chosen);
-            setChosen('');
-          }}
-        >
-          {m.wall.presetDelete}
-        </button>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder={m.wall.presetName} aria-label={m.wall.presetName} name="presetName" maxLength={60} />
-        <button type="submit" className="btn btn--small" disabled={!name.trim()}>
-          {m.wall.presetSave}
-        </button>
-      </form>
+      <OpenAllDisplays />
+      <WallPresets />
     </div>
   );
 }
@@ -269,6 +256,7 @@ function WallGrid() {
   const onSnapshot = useCallback((i: number) => void takeSnapshot(i), []);
   const onClip = useCallback((i: number) => void exportClip(i), []);
   const onNeighbours = useCallback((i: number) => showNeighbours(i), []);
+  const onRaise = useCallback((i: number) => void raiseFromSnapshot(i), []);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -296,6 +284,7 @@ function WallGrid() {
       focusTile(i);
     } else if (key === 's' || key === 'S') void takeSnapshot(i);
     else if (key === 'e' || key === 'E') void exportClip(i);
+    else if (key === 'i' || key === 'I') void raiseFromSnapshot(i);
     else if (key === 'l' || key === 'L') showNeighbours(i);
     else if (key === 't' || key === 'T') openTourForm(i);
     else if ((key === 'Delete' || key === 'Backspace') && onTile) actions.assign(i, null);
@@ -321,6 +310,7 @@ function WallGrid() {
           onSnapshot={onSnapshot}
           onClip={onClip}
           onNeighbours={onNeighbours}
+          onRaise={onRaise}
         />
       ))}
     </div>

@@ -1,14 +1,17 @@
 /**
  * The wall of this page: layout, what each tile shows (a camera or a tour), the focused and
- * the enlarged tile. Each page `?display=N` keeps its own wall in localStorage
- * (`trucban.wall.<N>`), with named presets (`trucban.wall.presets.<N>`).
+ * the enlarged tile. Each page `?display=N` keeps its own working wall in localStorage
+ * (`trucban.wall.<N>`). Named presets are the station's, kept by main (`walls:*` channels,
+ * see ./presets.ts); this store only holds the list last fetched.
  */
 import { createStore, useStore } from 'zustand';
 import type { Camera } from '../../../src-shared/domain/cameras';
+import { WALL_LAYOUTS, WALL_MAX_CUSTOM, WALL_MAX_DISPLAYS } from '../../../src-shared/domain/walls';
+import type { WallLayout, WallLayoutId, WallPreset, WallTile, WallTour } from '../../../src-shared/domain/walls';
 import type { HealthInfo } from '../../video/channels';
 
-export const LAYOUTS = ['1', '2x2', '3x3', '4x4', '1+5', '1+7', 'custom'] as const;
-export type LayoutId = (typeof LAYOUTS)[number];
+export const LAYOUTS = WALL_LAYOUTS;
+export type LayoutId = WallLayoutId;
 
 /** rows × cols cells; tile 0 spans big × big cells (1 = all tiles the same size). */
 export interface Grid {
@@ -17,7 +20,7 @@ export interface Grid {
   big: number;
 }
 
-export const MAX_CUSTOM = 6;
+export const MAX_CUSTOM = WALL_MAX_CUSTOM;
 export const MAX_TILES = MAX_CUSTOM * MAX_CUSTOM;
 
 export function gridOf(layout: LayoutId, custom: { rows: number; cols: number }): Grid {
@@ -47,21 +50,9 @@ function clampDim(n: number): number {
   return Math.min(MAX_CUSTOM, Math.max(1, Math.round(Number.isFinite(n) ? n : 1)));
 }
 
-export interface Tour {
-  cameraIds: string[];
-  intervalSec: number;
-}
-
-export interface TileCfg {
-  cameraId: string | null;
-  tour: Tour | null;
-}
-
-export interface WallLayout {
-  layout: LayoutId;
-  custom: { rows: number; cols: number };
-  tiles: TileCfg[];
-}
+export type Tour = WallTour;
+export type TileCfg = WallTile;
+export type { WallLayout, WallPreset };
 
 export interface WallState extends WallLayout {
   display: number;
@@ -71,7 +62,8 @@ export interface WallState extends WallLayout {
   health: Record<string, HealthInfo>;
   /** The `video:*` channels are missing on this server. */
   videoMissing: boolean;
-  presets: Record<string, WallLayout>;
+  /** The station's named presets, as last fetched from main (by name). */
+  presets: WallPreset[];
 }
 
 export interface WallActions {
@@ -86,21 +78,28 @@ export interface WallActions {
   setCameras(cameras: Camera[]): void;
   setHealth(health: Record<string, HealthInfo>): void;
   setVideoMissing(missing: boolean): void;
-  savePreset(name: string): void;
-  loadPreset(name: string): void;
-  deletePreset(name: string): void;
+  setPresets(presets: WallPreset[]): void;
+  /** Shows a saved layout (a preset's part for this display). */
+  applyLayout(layout: WallLayout): void;
 }
 
 const emptyTiles = (): TileCfg[] => Array.from({ length: MAX_TILES }, () => ({ cameraId: null, tour: null }));
 
+/**
+ * This page's display number, 1…16. Browser mode: `?display=N` (N from 1). Electron's windows
+ * load `?display=N&displayId=ID` with N counted from 0 (0 = primary), so there it is N + 1.
+ */
 export function displayNumber(search: string = typeof window !== 'undefined' ? window.location.search : ''): number {
-  const n = Number(new URLSearchParams(search).get('display') ?? '1');
-  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : 1;
+  const q = new URLSearchParams(search);
+  const raw = q.get('display');
+  if (raw === null || !/^\d{1,2}$/.test(raw)) return 1;
+  const n = Number(raw) + (q.has('displayId') ? 1 : 0);
+  return n >= 1 && n <= WALL_MAX_DISPLAYS ? n : 1;
 }
 
-type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'> | null;
+type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
 
-function sanitize(raw: unknown): WallLayout | null {
+export function sanitize(raw: unknown): WallLayout | null {
   if (!raw || typeof raw !== 'object') return null;
   const o = raw as Partial<WallLayout>;
   const layout = LAYOUTS.includes(o.layout as LayoutId) ? (o.layout as LayoutId) : '2x2';
@@ -112,7 +111,7 @@ function sanitize(raw: unknown): WallLayout | null {
       const cameraId = typeof t.cameraId === 'string' ? t.cameraId : null;
       const tour =
         t.tour && Array.isArray(t.tour.cameraIds) && t.tour.cameraIds.length > 1
-          ? { cameraIds: t.tour.cameraIds.filter((x): x is string => typeof x === 'string'), intervalSec: Math.max(3, Number(t.tour.intervalSec) || 10) }
+          ? { cameraIds: t.tour.cameraIds.filter((x): x is string => typeof x === 'string').slice(0, 50), intervalSec: Math.min(3600, Math.max(3, Math.round(Number(t.tour.intervalSec) || 10))) }
           : null;
       tiles[i] = { cameraId, tour };
     });
@@ -137,18 +136,45 @@ function write(storage: Storage, key: string, value: unknown): void {
   }
 }
 
+/**
+ * The wall as a preset stores it: trailing empty tiles left out (loading pads them back), and
+ * tours of fewer than two cameras dropped (the tile keeps its camera).
+ */
+export function layoutOf(s: WallLayout): WallLayout {
+  const tiles = s.tiles.slice(0, MAX_TILES).map((t) => ({
+    cameraId: t.cameraId,
+    tour: t.tour && t.tour.cameraIds.length >= 2 ? { cameraIds: [...t.tour.cameraIds], intervalSec: t.tour.intervalSec } : null,
+  }));
+  while (tiles.length > 0 && tiles[tiles.length - 1]!.cameraId === null && tiles[tiles.length - 1]!.tour === null) tiles.pop();
+  return { layout: s.layout, custom: { rows: s.custom.rows, cols: s.custom.cols }, tiles };
+}
+
+/** Key of the presets kept per display in localStorage before they moved to main. */
+export const legacyPresetsKey = (display: number) => `trucban.wall.presets.${display}`;
+
+/** The presets an older version kept in this browser for `display` (sanitised), or null. */
+export function readLegacyPresets(display: number, storage: Storage): Record<string, WallLayout> | null {
+  const raw = read(storage, legacyPresetsKey(display));
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const out: Record<string, WallLayout> = {};
+  for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
+    const p = sanitize(v);
+    if (p) out[name] = p;
+  }
+  return out;
+}
+
+export function removeLegacyPresets(display: number, storage: Storage): void {
+  try {
+    storage?.removeItem(legacyPresetsKey(display));
+  } catch {
+    // unavailable storage: nothing to remove
+  }
+}
+
 export function createWallStore(display: number, storage: Storage) {
   const key = `trucban.wall.${display}`;
-  const presetsKey = `trucban.wall.presets.${display}`;
   const saved = sanitize(read(storage, key)) ?? { layout: '2x2' as LayoutId, custom: { rows: 2, cols: 3 }, tiles: emptyTiles() };
-  const presetsRaw = read(storage, presetsKey);
-  const presets: Record<string, WallLayout> = {};
-  if (presetsRaw && typeof presetsRaw === 'object') {
-    for (const [name, v] of Object.entries(presetsRaw as Record<string, unknown>)) {
-      const p = sanitize(v);
-      if (p) presets[name] = p;
-    }
-  }
 
   return createStore<WallState & { actions: WallActions }>()((set, get) => {
     const persist = () => {
@@ -205,24 +231,15 @@ export function createWallStore(display: number, storage: Storage) {
       setVideoMissing(videoMissing) {
         if (videoMissing !== get().videoMissing) set({ videoMissing });
       },
-      savePreset(name) {
-        const s = get();
-        const presets = { ...s.presets, [name]: { layout: s.layout, custom: { ...s.custom }, tiles: s.tiles.map((t) => ({ ...t })) } };
+      setPresets(presets) {
         set({ presets });
-        write(storage, presetsKey, presets);
       },
-      loadPreset(name) {
-        const p = get().presets[name];
-        if (p) update({ layout: p.layout, custom: { ...p.custom }, tiles: p.tiles.map((t) => ({ ...t })), enlarged: null, focused: 0 });
-      },
-      deletePreset(name) {
-        const presets = { ...get().presets };
-        delete presets[name];
-        set({ presets });
-        write(storage, presetsKey, presets);
+      applyLayout(layout) {
+        const p = sanitize(layout);
+        if (p) update({ layout: p.layout, custom: p.custom, tiles: p.tiles, enlarged: null, focused: 0 });
       },
     };
-    return { ...saved, display, focused: 0, enlarged: null, cameras: [], health: {}, videoMissing: false, presets, actions };
+    return { ...saved, display, focused: 0, enlarged: null, cameras: [], health: {}, videoMissing: false, presets: [], actions };
   });
 }
 
@@ -234,6 +251,7 @@ const storage: Storage = (() => {
   }
 })();
 
+export const wallStorage: Storage = storage;
 export const wallStore = createWallStore(displayNumber(), storage);
 
 export function useWall<T>(selector: (s: WallState & { actions: WallActions }) => T): T {

@@ -9,6 +9,8 @@ import { patch } from '../types';
 import { initialShiftState } from './shift';
 import { initialLogbookState } from './logbook';
 import { initialAdminState } from './admin';
+import { initialIncidentsState } from './incidents';
+import { initialScreen } from './ui';
 
 export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'ready';
 
@@ -73,7 +75,12 @@ export function createAppActions(ctx: SliceCtx): AppActions {
   };
 
   const clearData = () => {
-    set({ shift: { ...initialShiftState }, logbook: { ...initialLogbookState, filters: { ...initialLogbookState.filters } }, admin: { ...initialAdminState } });
+    set({
+      shift: { ...initialShiftState },
+      logbook: { ...initialLogbookState, filters: { ...initialLogbookState.filters } },
+      admin: { ...initialAdminState },
+      incidents: initialIncidentsState(deps.storage),
+    });
   };
 
   const applyStatus = (st: AppStatus) => {
@@ -117,7 +124,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
         const s = await call('auth:login', { login, password });
         signedIn(s);
         clearData();
-        get().actions.ui.navigate('dashboard');
+        get().actions.ui.navigate(initialScreen());
         await loadWorkingData();
         return null;
       } catch (e) {

@@ -2,8 +2,8 @@ import type { Lang, Messages } from '../../i18n';
 import type { RootState, SliceCtx } from '../types';
 import { patch } from '../types';
 
-export type Screen = 'dashboard' | 'logbook' | 'wall' | 'cameras' | 'roster' | 'rota' | 'users' | 'settings';
-export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'wall', 'cameras', 'roster', 'rota', 'users', 'settings'];
+export type Screen = 'dashboard' | 'logbook' | 'incidents' | 'requests' | 'wall' | 'cameras' | 'roster' | 'rota' | 'users' | 'settings';
+export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'incidents', 'requests', 'wall', 'cameras', 'roster', 'rota', 'users', 'settings'];
 export type Theme = 'dark' | 'contrast';
 
 export interface Toast {
@@ -32,8 +32,8 @@ export interface UiActions {
 const LANG_KEY = 'trucban.lang';
 const THEME_KEY = 'trucban.theme';
 
-/** A wall page (`?display=N` or `?screen=wall`) opens on the video wall. */
-function initialScreen(): Screen {
+/** A wall page (`?display=N` or `?screen=wall`) opens on the video wall (also after signing in). */
+export function initialScreen(): Screen {
   try {
     const q = new URLSearchParams(window.location.search);
     if (q.has('display') || q.get('screen') === 'wall') return 'wall';
