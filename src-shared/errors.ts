@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'invalid_container',
   'invalid_tax_code',
   'invalid_declaration',
+  'invalid_vessel',
   'unknown_unit',
   'invalid_date',
   'invalid_link',

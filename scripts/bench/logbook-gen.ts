@@ -11,6 +11,7 @@
  * Texts carry full diacritics (NFC); container and declaration numbers have valid check digits
  * (the demo helpers).
  */
+import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { DirectionForm, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
 import { demoContainer, demoDeclaration, demoTaxCode } from '../../src-main/demo/seed';
 
@@ -134,7 +135,7 @@ function newCtx(r: Rng): Ctx {
   };
 }
 
-const emptyIds = (): Identifiers => ({ containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] });
+const emptyIds = (): Identifiers => emptyIdentifiers();
 
 export interface GenEntry {
   kind: EntryKind;

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 
 const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open']);
 const BAD_INPUT_CODES = new Set([
-  'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'unknown_unit', 'invalid_date',
+  'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
   'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version',
 ]);
@@ -46,7 +46,8 @@ Usage: trucban --db FILE <command> [options]
   init --station-code CODE --station-name NAME [--kind hq|regional_with_cameras|regional|border_post]
        [--place PLACE] [--admin-login LOGIN] [--admin-password PW]   set up a new station database
   logbook add --kind work|incident|direction|result|note --text TEXT [--at ISO-8601] [--author LOGIN]
-       [--container NO] [--declaration NO] [--tax-code NO] [--place TEXT] [--unit CODE] [--link ENTRY_ID] [--json]
+       [--container NO] [--declaration NO] [--tax-code NO] [--plate NO] [--vessel IMO] [--place TEXT] [--unit CODE]
+       [--link ENTRY_ID] [--json]   identifier flags take one value or a comma-separated list
   logbook search QUERY [--json]               diacritic-insensitive search, best first
   logbook verify                              check the journal's hash chain
   logbook export --from DATE --to DATE --format docx|pdf --out FILE
@@ -252,7 +253,7 @@ async function run(argv: string[], io: Io): Promise<number> {
           text: need(a, 'text'),
           ...(occurredAt !== undefined ? { occurredAt } : {}),
           details,
-          identifiers: { containers: all(a, 'container'), declarations: all(a, 'declaration'), taxCodes: all(a, 'tax-code'), plates: all(a, 'plate') },
+          identifiers: { containers: all(a, 'container'), declarations: all(a, 'declaration'), taxCodes: all(a, 'tax-code'), plates: all(a, 'plate'), vessels: all(a, 'vessel') },
           linkedEntryId: flag(a, 'link') ?? null,
         };
         const e = (await callAs(core, 'logbook:add', input, flag(a, 'author') ?? defaultAuthor(core), 'author')) as LogbookEntry;

@@ -63,7 +63,7 @@ export function placeText(src: PrefillSource, place: IncidentPlace, at: number):
   return where && unit ? `${where} (${unit})` : where || unit;
 }
 
-/** "tờ khai số 103456789020; container CSQU3054383; biển số 12C12345". */
+/** "tờ khai số 103456789020; container CSQU3054383; biển số 12C12345; tàu IMO9074729". */
 export function identifiersText(ids: Partial<Identifiers>): string {
   const list = (label: string, xs: string[] | undefined) => (xs && xs.length > 0 ? `${label} ${xs.join(', ')}` : '');
   return compact([
@@ -72,6 +72,7 @@ export function identifiersText(ids: Partial<Identifiers>): string {
     list('mã số thuế', ids.taxCodes),
     list('biển số', ids.plates),
     list('vận đơn', ids.billsOfLading),
+    list('tàu', ids.vessels),
   ]);
 }
 

@@ -11,6 +11,7 @@ import { logbookEntryWriter } from '../logbook/projector';
 import type { EntryAddedPayload } from '../logbook/projector';
 import { applyWorkflow } from '../../src-shared/domain/incident-workflow';
 import type { WorkflowEvent, WorkflowState } from '../../src-shared/domain/incident-workflow';
+import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { EntryDetails, Identifiers } from '../../src-shared/domain/logbook';
 import { EV, INCIDENT_EVENT_TYPES } from './events';
 import type {
@@ -48,7 +49,7 @@ export const INCIDENT_PROJECTIONS = [
   'incident_settings',
 ];
 
-const NO_IDS: Identifiers = { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] };
+const NO_IDS: Identifiers = emptyIdentifiers();
 
 /** The incident an event concerns and its workflow step, or null when it is not a workflow step. */
 export function toWorkflowEvent(ev: { type: string; eventId: string; payload: string }): { incidentId: string; event: WorkflowEvent } | null {

@@ -13,6 +13,7 @@ import { normalizeIdentifiers } from '../logbook/service';
 import type { ParsedInputOf } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import type { Role } from '../../src-shared/domain/roles';
+import { completeIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, DirectionForm, Identifiers } from '../../src-shared/domain/logbook';
 import { DEFAULT_INCIDENT_SETTINGS, clockState } from '../../src-shared/domain/incidents';
 import type {
@@ -322,7 +323,7 @@ export class IncidentService {
       receivedAt: i.receivedAt ?? cur.received_at,
       place: i.place ? this.cleanPlace(i.place, i.receivedAt ?? cur.received_at) : curPlace,
       description: i.description ?? cur.description,
-      identifiers: i.identifiers ? normalizeIdentifiers(i.identifiers) : (JSON.parse(cur.identifiers) as Identifiers),
+      identifiers: i.identifiers ? normalizeIdentifiers(i.identifiers) : completeIdentifiers(JSON.parse(cur.identifiers) as Partial<Identifiers>),
       attachments: i.attachments ? this.describeAll(i.attachments) : (JSON.parse(cur.attachments) as AttachmentRef[]),
     };
     this.assertPast(next.receivedAt, 'receivedAt');
@@ -332,7 +333,7 @@ export class IncidentService {
       receivedAt: cur.received_at,
       place: curPlace,
       description: cur.description,
-      identifiers: JSON.parse(cur.identifiers) as Identifiers,
+      identifiers: completeIdentifiers(JSON.parse(cur.identifiers) as Partial<Identifiers>),
       attachments: JSON.parse(cur.attachments) as AttachmentRef[],
     };
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
@@ -766,7 +767,7 @@ export class IncidentService {
       receivedAt: r.received_at,
       place: JSON.parse(r.place) as IncidentPlace,
       description: r.description,
-      identifiers: JSON.parse(r.identifiers) as Identifiers,
+      identifiers: completeIdentifiers(JSON.parse(r.identifiers) as Partial<Identifiers>),
       attachments: JSON.parse(r.attachments) as AttachmentRef[],
       raisedBy: r.raised_by,
       raisedByName: this.nameOf(r.raised_by),

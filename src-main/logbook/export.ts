@@ -26,6 +26,7 @@ function related(e: LogbookEntry): string | null {
   if (i.taxCodes.length) parts.push(`MST ${i.taxCodes.join(', ')}`);
   if (i.billsOfLading.length) parts.push(`Vận đơn ${i.billsOfLading.join(', ')}`);
   if (i.plates.length) parts.push(`Biển số ${i.plates.join(', ')}`);
+  if (i.vessels.length) parts.push(`Tàu ${i.vessels.join(', ')}`);
   return parts.length ? `Thông tin liên quan: ${parts.join('; ')}` : null;
 }
 

@@ -2,6 +2,7 @@ import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
 import { formatDateTime, shiftDateOf } from '../../src-shared/time/shift';
 import { foldVi } from '../../src-shared/text/fold';
+import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
 
 export const ENTRY_ADDED = 'logbook.entry_added';
@@ -138,7 +139,7 @@ export function logbookProjector(db: DB) {
         kind: 'note',
         text: cameraHealthText(h, ev.occurredAt),
         details: { ...(h.unitCode ? { unitCode: h.unitCode } : {}), ...(h.siteName ? { place: h.siteName } : {}) },
-        identifiers: { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] },
+        identifiers: emptyIdentifiers(),
         linkedEntryId: null,
         attachments: [],
       });

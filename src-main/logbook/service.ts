@@ -1,9 +1,11 @@
 import type { DB } from '../store/db';
 import type { Journal } from '../journal/journal';
 import { AppError } from '../../src-shared/errors';
+import { completeIdentifiers, emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, EntryDetails, EntryKind, EntryVersion, Identifiers, LogbookEntry, OpenItem, SearchHit } from '../../src-shared/domain/logbook';
 import { foldVi, lowerNfc, searchTokens } from '../../src-shared/text/fold';
-import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode } from '../../src-shared/validators/identifiers';
+import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode, validateVessel } from '../../src-shared/validators/identifiers';
+import type { ValidationResult } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
 import { ENTRY_ADDED, ENTRY_AMENDED } from './projector';
 import type { EntryAddedPayload, EntryAmendedPayload } from './projector';
@@ -51,18 +53,19 @@ const FIELD_BY_LIST: Record<keyof Identifiers, string> = {
   taxCodes: 'taxCode',
   plates: 'plate',
   billsOfLading: 'billOfLading',
+  vessels: 'vessel',
 };
 
 /** Validates and normalises identifiers; the first invalid one is refused, naming its field. */
 export function normalizeIdentifiers(ids: Partial<Identifiers> | undefined): Identifiers {
-  const out: Identifiers = { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [] };
+  const out = emptyIdentifiers();
   if (!ids) return out;
-  const check = (list: keyof Identifiers, fn: (s: string) => { ok: true; value: string } | { ok: false; code: string; reason: string }) => {
+  const check = (list: keyof Identifiers, fn: (s: string) => ValidationResult) => {
     for (const raw of ids[list] ?? []) {
       if (!raw.trim()) continue;
       const r = fn(raw);
       if (!r.ok) {
-        throw new AppError(r.code as 'invalid_container', `${FIELD_BY_LIST[list]} ${JSON.stringify(raw)}: ${r.reason}`, {
+        throw new AppError(r.code, `${FIELD_BY_LIST[list]} ${JSON.stringify(raw)}: ${r.reason}`, {
           field: FIELD_BY_LIST[list],
           params: { value: raw, reason: r.reason },
         });
@@ -75,6 +78,7 @@ export function normalizeIdentifiers(ids: Partial<Identifiers> | undefined): Ide
   check('taxCodes', validateTaxCode);
   check('plates', (s) => ({ ok: true, value: normalizePlate(s) }));
   check('billsOfLading', (s) => ({ ok: true, value: normalizeBillOfLading(s) }));
+  check('vessels', validateVessel);
   return out;
 }
 
@@ -140,7 +144,7 @@ function toEntry(r: Row): LogbookEntry {
     authorName: r.author_name ?? r.author,
     text: r.text,
     details: JSON.parse(r.details) as EntryDetails,
-    identifiers: JSON.parse(r.identifiers) as Identifiers,
+    identifiers: completeIdentifiers(JSON.parse(r.identifiers) as Partial<Identifiers>),
     linkedEntryId: r.linked_entry_id,
     attachments: JSON.parse(r.attachments) as AttachmentRef[],
     version: r.version,
@@ -253,7 +257,7 @@ export class LogbookService {
       reason: r.reason,
       text: r.text,
       details: JSON.parse(r.details) as EntryDetails,
-      identifiers: JSON.parse(r.identifiers) as Identifiers,
+      identifiers: completeIdentifiers(JSON.parse(r.identifiers) as Partial<Identifiers>),
     }));
   }
 

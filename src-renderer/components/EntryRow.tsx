@@ -4,7 +4,7 @@ import { formatDate, formatTime } from '../lib/datetime';
 import { AmendedBadge, KindBadge } from './ui';
 
 export function allIdentifiers(ids: Identifiers): string[] {
-  return [...ids.containers, ...ids.declarations, ...ids.taxCodes, ...ids.plates, ...ids.billsOfLading];
+  return [...ids.containers, ...ids.declarations, ...ids.taxCodes, ...ids.plates, ...ids.billsOfLading, ...ids.vessels];
 }
 
 /** A compact entry line (dashboard lists). */

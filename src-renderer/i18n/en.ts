@@ -189,6 +189,7 @@ export const en: Messages = {
     taxCodes: 'Tax codes',
     plates: 'Vehicle plates',
     billsOfLading: 'Bills of lading',
+    vessels: 'Vessel IMO numbers',
     form: 'Form',
     recipient: 'Recipient',
     recipientUnitCode: 'Recipient unit code',

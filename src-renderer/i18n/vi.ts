@@ -192,6 +192,7 @@ export const vi = {
     taxCodes: 'Mã số thuế',
     plates: 'Biển số phương tiện',
     billsOfLading: 'Số vận đơn',
+    vessels: 'Số IMO tàu',
     form: 'Hình thức',
     recipient: 'Người nhận chỉ đạo',
     recipientUnitCode: 'Mã đơn vị nhận',

@@ -31,6 +31,7 @@ export function errorFieldKey(field: string | undefined): string | null {
     taxCode: 'taxCodes',
     plate: 'plates',
     billOfLading: 'billsOfLading',
+    vessel: 'vessels',
   };
   return plural[last] ?? last;
 }

@@ -41,6 +41,7 @@ export const identifiersInput = z
     taxCodes: z.array(z.string().max(32)).max(50).default([]),
     plates: z.array(z.string().max(32)).max(50).default([]),
     billsOfLading: z.array(z.string().max(64)).max(50).default([]),
+    vessels: z.array(z.string().max(32)).max(50).default([]),
   })
   .partial();
 

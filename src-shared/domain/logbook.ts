@@ -5,12 +5,36 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 export const DIRECTION_FORMS = ['phone', 'fax', 'document', 'email'] as const;
 export type DirectionForm = (typeof DIRECTION_FORMS)[number];
 
+/** Identifiers related to an entry or incident (domain.md §8), each list normalised and deduplicated. */
 export interface Identifiers {
   containers: string[];
   declarations: string[];
   taxCodes: string[];
   plates: string[];
   billsOfLading: string[];
+  /** Vessels by IMO ship identification number, normalised as "IMO9074729". */
+  vessels: string[];
+}
+
+export function emptyIdentifiers(): Identifiers {
+  return { containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [], vessels: [] };
+}
+
+/** Every identifier list (the keys of `Identifiers`; the typed literal above keeps it complete). */
+export const IDENTIFIER_LISTS: readonly (keyof Identifiers)[] = Object.keys(emptyIdentifiers()) as (keyof Identifiers)[];
+
+/**
+ * Identifiers as read back from storage: a list that an older payload does not carry (e.g.
+ * `vessels`, added after the first releases) reads as empty. Use on every stored identifiers JSON.
+ */
+export function completeIdentifiers(stored: Partial<Identifiers> | null | undefined): Identifiers {
+  const out = emptyIdentifiers();
+  if (!stored) return out;
+  for (const k of IDENTIFIER_LISTS) {
+    const list: unknown = stored[k];
+    if (Array.isArray(list)) out[k] = list.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
 }
 
 /** Kind-specific fields, matching the columns and notes of Phụ lục I. */

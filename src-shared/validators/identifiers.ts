@@ -6,7 +6,7 @@
  * Pure TypeScript: no Node, DOM or Electron.
  */
 
-export type IdentifierErrorCode = 'invalid_container' | 'invalid_tax_code' | 'invalid_declaration';
+export type IdentifierErrorCode = 'invalid_container' | 'invalid_tax_code' | 'invalid_declaration' | 'invalid_vessel';
 
 export type ValidationResult =
   | { ok: true; value: string }
@@ -149,6 +149,38 @@ export function validateDeclaration(s: string): ValidationResult {
   const expected = declarationCheckDigit(v);
   if (Number(v.charAt(10)) !== expected) return fail(code, `check digit (11th digit) should be ${expected}`);
   return { ok: true, value: v };
+}
+
+// ---------------------------------------------------------------------------------------
+// Vessel: IMO ship identification number
+// ---------------------------------------------------------------------------------------
+
+/** Check digit (7th) of an IMO ship number: (d1·7 + d2·6 + d3·5 + d4·4 + d5·3 + d6·2) mod 10. */
+export function imoCheckDigit(first6: string): number {
+  if (!/^\d{6}/.test(first6)) throw new RangeError('expected 6 digits');
+  let sum = 0;
+  for (let i = 0; i < 6; i++) sum += Number(first6.charAt(i)) * (7 - i);
+  return sum % 10;
+}
+
+/**
+ * Vessel, by its IMO ship identification number: an optional "IMO" prefix (any case, spaces
+ * allowed) and 7 digits whose last is the check digit. Normalised to "IMO" + 7 digits,
+ * e.g. "imo 9074729" → "IMO9074729".
+ */
+export function validateVessel(s: string): ValidationResult {
+  const v = upperNfc(s).replace(/\s+/g, '');
+  const code = 'invalid_vessel';
+  if (v.length === 0) return fail(code, 'IMO number is empty');
+  const prefix = /^[^\d]*/.exec(v)?.[0] ?? '';
+  if (prefix !== '' && prefix !== 'IMO') return fail(code, `expected 7 digits, optionally after the prefix "IMO", not "${prefix}"`);
+  const digits = v.slice(prefix.length);
+  if (digits.length === 0) return fail(code, 'IMO number is empty');
+  if (/\D/.test(digits)) return fail(code, 'IMO number must contain 7 digits only after the prefix "IMO"');
+  if (digits.length !== 7) return fail(code, `expected 7 digits, got ${digits.length}`);
+  const expected = imoCheckDigit(digits);
+  if (Number(digits.charAt(6)) !== expected) return fail(code, `check digit (7th digit) should be ${expected}`);
+  return { ok: true, value: `IMO${digits}` };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ describe('trucban CLI', () => {
       [['--kind', 'incident', '--text', 'x', '--container', 'CSQU3054384'], /container/i],
       [['--kind', 'incident', '--text', 'x', '--declaration', '1034567890'], /tờ khai|declaration/i],
       [['--kind', 'incident', '--text', 'x', '--tax-code', '0100109107'], /mã số thuế|tax/i],
+      [['--kind', 'incident', '--text', 'x', '--vessel', 'IMO 9074728'], /Số IMO của tàu không hợp lệ.*check digit \(7th digit\) should be 9/],
+      [['--kind', 'incident', '--text', 'x', '--vessel', 'IMO907472'], /Số IMO của tàu/],
       [['--kind', 'work', '--text', 'x', '--at', '31/02/2026 10:00'], /at/],
       [['--kind', 'work', '--text', 'x', '--at', 'hôm qua'], /at/],
       [['--kind', 'work', '--text', 'x', '--author', 'khong-co'], /khong-co/],
@@ -84,6 +86,17 @@ describe('trucban CLI', () => {
       expect(r.err).toMatch(msg);
     }
     expect(eventCount()).toBe(before);
+  });
+
+  it('logbook add --vessel stores IMO numbers normalised (one or a comma-separated list)', () => {
+    const r = trucban('--db', db, 'logbook', 'add', '--kind', 'incident', '--text', 'Tàu cập cảng Cái Lân chưa khai báo', '--vessel', 'imo 9074729, 9176187', '--json');
+    expect(r.code, r.err).toBe(0);
+    const e = JSON.parse(r.out);
+    expect(e.identifiers).toEqual({ containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [], vessels: ['IMO9074729', 'IMO9176187'] });
+    const found = trucban('--db', db, 'call', 'logbook:list', '{"identifier":"IMO9176187"}', '--as', 'admin');
+    expect(found.code, found.err).toBe(0);
+    expect(JSON.parse(found.out).entries.map((x: { id: string }) => x.id)).toEqual([e.id]);
+    expect(trucban('--help').out).toMatch(/--vessel IMO/);
   });
 
   it('a missing database is exit 2 and is not created', () => {

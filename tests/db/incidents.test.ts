@@ -186,6 +186,44 @@ describe('incident workflow through the dispatcher', () => {
     expect((await refused(core, 'officer', 'incidents:amend', { incidentId: inc.id, reason: 'không đổi gì' })).code).toBe('invalid_input');
   });
 
+  it('carries a vessel by its IMO number: stored normalised, found through the logbook identifier index', async () => {
+    const inc = await ok(core, 'officer', 'incidents:raise', raiseInput(core, { identifiers: { containers: ['CSQU3054383'], vessels: ['imo 9074729'] } }));
+    expect(inc.identifiers).toEqual({ containers: ['CSQU3054383'], declarations: [], taxCodes: [], plates: [], billsOfLading: [], vessels: ['IMO9074729'] });
+    expect(entry(inc.entryId).identifiers.vessels).toEqual(['IMO9074729']);
+    const found = await ok<{ entries: LogbookEntry[] }>(core, 'officer', 'logbook:list', { identifier: 'IMO9074729' });
+    expect(found.entries.map((e) => e.id)).toEqual([inc.entryId]);
+    expect(found.entries[0]!.identifiers.vessels).toEqual(['IMO9074729']);
+    expect((await ok<{ entries: LogbookEntry[] }>(core, 'officer', 'logbook:list', { identifier: 'IMO9176187' })).entries).toEqual([]);
+    expect((await ok(core, 'officer', 'incidents:get', { incidentId: inc.id })).identifiers.vessels).toEqual(['IMO9074729']);
+  });
+
+  it('refuses an invalid IMO number with invalid_vessel naming the field "vessel", and writes nothing', async () => {
+    const before = journalSeq();
+    const err = await refused(core, 'officer', 'incidents:raise', raiseInput(core, { identifiers: { containers: ['CSQU3054383'], vessels: ['IMO 9074728'] } }));
+    expect(err).toMatchObject({ code: 'invalid_vessel', field: 'vessel', params: { value: 'IMO 9074728', reason: 'check digit (7th digit) should be 9' } });
+    expect(translateError('vi', err)).toBe('Số IMO của tàu không hợp lệ (trường: Số IMO của tàu): check digit (7th digit) should be 9');
+    expect(await refused(core, 'officer', 'incidents:raise', raiseInput(core, { identifiers: { vessels: ['IMO907472'] } }))).toMatchObject({ code: 'invalid_vessel', field: 'vessel' });
+    expect(journalSeq()).toBe(before);
+    expect(core.logbook.list({}, 10).entries).toEqual([]);
+    expect(await ok<IncidentSummary[]>(core, 'officer', 'incidents:list', {})).toEqual([]);
+  });
+
+  it('reads an incident raised before vessels existed (no vessels in its stored payload) with vessels = []', async () => {
+    const cur = await ok(core, 'officer', 'incidents:raise', raiseInput(core));
+    const payload = JSON.parse(core.db.prepare('SELECT payload FROM events WHERE event_id = ?').pluck().get(cur.id) as string) as { identifiers: Record<string, unknown> };
+    delete payload.identifiers.vessels;
+    const ev = core.journal.append({ type: 'incident.raised', occurredAt: cur.receivedAt, actor: 'officer', payload });
+    expect(JSON.parse(core.db.prepare('SELECT identifiers FROM incidents WHERE id = ?').pluck().get(ev.eventId) as string)).not.toHaveProperty('vessels');
+    const want = { containers: ['CSQU3054383'], declarations: [], taxCodes: [], plates: ['12C345.67'], billsOfLading: [], vessels: [] };
+    expect((await ok(core, 'officer', 'incidents:get', { incidentId: ev.eventId })).identifiers).toEqual(want);
+    expect((await ok<IncidentSummary[]>(core, 'officer', 'incidents:list', {})).find((s) => s.id === ev.eventId)?.identifiers).toEqual(want);
+    expect(entry(ev.eventId).identifiers).toEqual(want);
+    // an amendment that restates the same identifiers is no change; a new vessel is one
+    expect(await refused(core, 'officer', 'incidents:amend', { incidentId: ev.eventId, reason: 'không đổi', identifiers: { containers: ['CSQU3054383'], plates: ['12C345.67'] } })).toMatchObject({ code: 'invalid_input' });
+    const amended = await ok(core, 'officer', 'incidents:amend', { incidentId: ev.eventId, reason: 'Bổ sung tàu', identifiers: { containers: ['CSQU3054383'], plates: ['12C345.67'], vessels: ['9074729'] } });
+    expect(amended.identifiers).toEqual({ ...want, vessels: ['IMO9074729'] });
+  });
+
   it('adopts an existing logbook incident entry instead of writing a second one', async () => {
     const e = core.logbook.add({ kind: 'incident', text: 'Vụ việc ghi từ nhật ký' }, 'officer');
     const inc = await ok(core, 'officer', 'incidents:raise', raiseInput(core, { source: 'logbook', entryId: e.id, description: 'Vụ việc ghi từ nhật ký' }));

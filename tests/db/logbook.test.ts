@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { rebuildProjections } from '../../src-main/store/rebuild';
+import { openCore } from '../../src-main/app/core';
 import { AppError } from '../../src-shared/errors';
-import { FakeClock, stationCore, tmpDir } from '../helpers';
+import type { EntryVersion, LogbookEntry } from '../../src-shared/domain/logbook';
+import { FakeClock, callAs, stationCore, tmpDir } from '../helpers';
 
 let t: ReturnType<typeof tmpDir>;
 let core: Core;
@@ -55,6 +57,7 @@ describe('logbook entries', () => {
     expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { containers: ['CSQU3054384'] } }, 'officer'))).toEqual({ code: 'invalid_container', field: 'container' });
     expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { declarations: ['123'] } }, 'officer'))).toEqual({ code: 'invalid_declaration', field: 'declaration' });
     expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { taxCodes: ['0100109107'] } }, 'officer'))).toEqual({ code: 'invalid_tax_code', field: 'taxCode' });
+    expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', identifiers: { vessels: ['IMO 9074728'] } }, 'officer'))).toEqual({ code: 'invalid_vessel', field: 'vessel' });
     expect(codeOf(() => core.logbook.add({ kind: 'incident', text: 'x', details: { unitCode: 'ZZ99' } }, 'officer'))).toEqual({ code: 'unknown_unit', field: 'unitCode' });
     expect(codeOf(() => core.logbook.add({ kind: 'work', text: 'x', details: { form: 'fax' } }, 'officer'))).toEqual({ code: 'invalid_input', field: 'form' });
     expect(core.journal.head.seq).toBe(before);
@@ -172,5 +175,60 @@ describe('logbook search', () => {
     expect(core.users.list()).toEqual(users);
     expect(core.logbook.search('dong dang', {}).map((h) => h.entry.id)).toEqual(hits);
     expect(core.station.get()?.code).toBe('KV06');
+  });
+});
+
+describe('vessel identifiers (IMO number) and entries stored before them', () => {
+  const get = async (entryId: string) => {
+    const r = await callAs(core, 'officer', 'logbook:get', { entryId });
+    if (!r.ok) expect.fail(JSON.stringify(r.error));
+    return r.value as { entry: LogbookEntry; history: EntryVersion[] };
+  };
+  const list = async (filter: Record<string, unknown>) => {
+    const r = await callAs(core, 'officer', 'logbook:list', filter);
+    if (!r.ok) expect.fail(JSON.stringify(r.error));
+    return (r.value as { entries: LogbookEntry[] }).entries;
+  };
+
+  it('stores a vessel normalised and finds the entry by it', async () => {
+    const e = core.logbook.add({ kind: 'incident', text: 'Tàu cập cảng chưa khai báo', identifiers: { vessels: ['imo 9074729', 'IMO9074729'] } }, 'officer');
+    expect(e.identifiers).toEqual({ containers: [], declarations: [], taxCodes: [], plates: [], billsOfLading: [], vessels: ['IMO9074729'] });
+    expect((await list({ identifier: 'IMO9074729' })).map((x) => x.id)).toEqual([e.id]);
+    expect((await list({ identifier: 'imo 9074729' })).map((x) => x.id)).toEqual([e.id]);
+    expect(await list({ identifier: 'IMO9176187' })).toEqual([]);
+  });
+
+  it('reads an entry whose stored payload has no vessels list (written before vessels existed) with vessels = []', async () => {
+    const dbPath = path.join(t.dir, 'l.sqlite');
+    const oldIds = { containers: ['CSQU3054383'], declarations: [], taxCodes: [], plates: ['12C345.67'], billsOfLading: [] };
+    const ev = core.journal.append({
+      type: 'logbook.entry_added',
+      occurredAt: clock.t - 60_000,
+      actor: 'officer',
+      payload: { kind: 'incident', text: 'Xe rời bãi khi chưa thông quan (ghi trước nâng cấp)', details: {}, identifiers: oldIds, linkedEntryId: null, attachments: [] },
+    });
+    core.close();
+    core = openCore({ dbPath, clock });
+    // the stored version is the old shape: the default comes from the read path
+    const stored = core.db.prepare('SELECT identifiers FROM logbook_versions WHERE seq = ?').pluck().get(ev.seq) as string;
+    expect(JSON.parse(stored)).toEqual(oldIds);
+
+    const want = { ...oldIds, vessels: [] };
+    const got = await get(ev.eventId);
+    expect(got.entry.identifiers).toEqual(want);
+    expect(got.history.map((v) => v.identifiers)).toEqual([want]);
+    const listed = await list({ identifier: 'CSQU3054383' });
+    expect(listed.map((x) => x.id)).toEqual([ev.eventId]);
+    expect(listed[0]!.identifiers).toEqual(want);
+
+    // amending the text keeps its identifiers, now complete; adding a vessel later works
+    const amended = core.logbook.amend({ entryId: ev.eventId, reason: 'Bổ sung', text: 'Xe rời bãi khi chưa thông quan' }, 'room');
+    expect(amended.identifiers).toEqual(want);
+    const withVessel = core.logbook.amend({ entryId: ev.eventId, reason: 'Bổ sung tàu', identifiers: { ...oldIds, vessels: ['9074729'] } }, 'room');
+    expect(withVessel.identifiers.vessels).toEqual(['IMO9074729']);
+    expect((await get(ev.eventId)).history.map((v) => v.identifiers.vessels)).toEqual([[], [], ['IMO9074729']]);
+    expect(rebuildProjections(core)).toBe(core.journal.head.seq);
+    expect((await get(ev.eventId)).history.map((v) => v.identifiers.vessels)).toEqual([[], [], ['IMO9074729']]);
+    expect(core.verify()).toMatchObject({ ok: true });
   });
 });

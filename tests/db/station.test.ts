@@ -114,7 +114,7 @@ describe('printed logbook rows (Phụ lục I)', () => {
     const base = Date.UTC(2026, 10, 22, 2, 0); // 09:00 in Vietnam
     core.shifts.setRoster('2026-11-22', [{ userId: null, fullName: 'Nguyễn Văn Hùng', position: 'shift_leader', team: 'A', location: '', availability: 'on_duty' }], 'lead');
     core.logbook.add({ kind: 'work', text: 'Giám sát camera cửa khẩu', occurredAt: base }, 'officer');
-    const inc = core.logbook.add({ kind: 'incident', text: 'Xe rời bãi', occurredAt: base + 60_000, details: { place: 'Bãi kiểm hóa', unitCode: '15E1' }, identifiers: { containers: ['CSQU3054383'] } }, 'officer');
+    const inc = core.logbook.add({ kind: 'incident', text: 'Xe rời bãi', occurredAt: base + 60_000, details: { place: 'Bãi kiểm hóa', unitCode: '15E1' }, identifiers: { containers: ['CSQU3054383'], vessels: ['imo 9074729'] } }, 'officer');
     const dir = core.logbook.add({ kind: 'direction', text: 'Dừng xe', occurredAt: base + 120_000, details: { form: 'phone', recipientUnitCode: '15E1' }, linkedEntryId: inc.id }, 'room');
     core.logbook.add({ kind: 'result', text: 'Đã dừng', occurredAt: base + 600_000, linkedEntryId: dir.id }, 'officer');
     core.logbook.add({ kind: 'note', text: 'Đường truyền chập chờn', occurredAt: base + 700_000 }, 'officer');
@@ -125,7 +125,7 @@ describe('printed logbook rows (Phụ lục I)', () => {
     expect(data.rows[1]!.dutyTeam).toEqual([]);
     expect(data.rows[0]!.work[0]).toBe('Giám sát camera cửa khẩu');
     const row = data.rows[1]!;
-    expect(row.incident.join('\n')).toMatch(/Thời gian phát sinh: 09:01 22\/11\/2026[\s\S]*Bãi kiểm hóa — Hải quan cửa khẩu quốc tế Hữu Nghị \(15E1\)[\s\S]*Container CSQU3054383[\s\S]*Nội dung: Xe đầu kéo rời bãi/);
+    expect(row.incident.join('\n')).toMatch(/Thời gian phát sinh: 09:01 22\/11\/2026[\s\S]*Bãi kiểm hóa — Hải quan cửa khẩu quốc tế Hữu Nghị \(15E1\)[\s\S]*Thông tin liên quan: Container CSQU3054383; Tàu IMO9074729[\s\S]*Nội dung: Xe đầu kéo rời bãi/);
     expect(row.direction.join('\n')).toMatch(/Hình thức: Điện thoại[\s\S]*Nội dung: Dừng xe/);
     expect(row.result.join('\n')).toMatch(/Kết quả: Đã dừng/);
     expect(row.note.join('\n')).toMatch(/Đã đính chính 1 lần/);

@@ -103,6 +103,13 @@ describe('incident c.3 needs the Director General (e2e, 1366×768)', () => {
     expect(await fieldError('raise-form', 'containers').innerText()).toMatch(/container/i);
     expect(st.core.incidents.list({ overdueOnly: false, limit: 100 }).length).toBe(before);
     await field('raise-form', 'containers').fill('CSQU3054383');
+    // a vessel's IMO number with a wrong check digit: refused under the vessel field, nothing written
+    await field('raise-form', 'vessels').fill('imo 9074728');
+    await page.getByTestId('raise-submit').click();
+    await expect.poll(() => fieldError('raise-form', 'vessels').count()).toBe(1);
+    expect(await fieldError('raise-form', 'vessels').innerText()).toMatch(/Số IMO của tàu không hợp lệ.*should be 9/);
+    expect(st.core.incidents.list({ overdueOnly: false, limit: 100 }).length).toBe(before);
+    await field('raise-form', 'vessels').fill('imo 9074729');
     await page.getByTestId('raise-submit').click();
     await page.getByTestId('incident-detail').waitFor();
     incidentId = (await page.getByTestId('incident-detail').getAttribute('data-incident-id'))!;
@@ -110,6 +117,7 @@ describe('incident c.3 needs the Director General (e2e, 1366×768)', () => {
     expect(detail().cases).toEqual(['2.3.c3']);
     expect(detail().immediate?.toldWhom).toContain('Lê Văn Tâm');
     expect(detail().place.unitCode).toBe('15E1');
+    expect(detail().identifiers.vessels).toEqual(['IMO9074729']);
     expect(await page.getByTestId('incident-state').innerText()).toBe('Đã báo cáo');
     // the chain shows all three approvals still to come
     expect(await page.locator('[data-testid=approvals] > li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-level')}:${e.getAttribute('data-state')}`))).toEqual([

@@ -128,7 +128,8 @@ describe('incident 2.3 c.2 end to end (e2e)', () => {
     await page.getByTestId('action-submit').click();
     await expect.poll(() => detail().state).toBe('approved');
     expect(detail().missingApprovals).toEqual([]);
-    expect(await page.getByTestId('approval-shift_leader').innerText()).toContain('Điện fax khẩn (Phụ lục II)');
+    // the page shows it once it has refreshed (main answered first)
+    await expect.poll(() => page.getByTestId('approval-shift_leader').innerText().catch(() => '')).toContain('Điện fax khẩn (Phụ lục II)');
 
     await action('issue');
     await field('action-issue', 'recipientUnitCode').fill('15E1');

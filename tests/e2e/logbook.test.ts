@@ -99,11 +99,13 @@ describe('duty logbook (e2e)', () => {
     expect(await qe(page, 'arisenAt').inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await qe(page, 'place').fill('Ga đường sắt quốc tế Đồng Đăng');
     await qe(page, 'containers').fill('CSQU3054383');
+    await qe(page, 'vessels').fill('imo 9074729');
     await qe(page, 'containers').press('Control+Enter');
     await eventually(() => byText(INCIDENT_TEXT) !== undefined, 'the incident');
     const incident = byText(INCIDENT_TEXT)!;
     expect(incident.kind).toBe('incident');
     expect(incident.identifiers.containers).toEqual(['CSQU3054383']);
+    expect(incident.identifiers.vessels).toEqual(['IMO9074729']);
     expect(incident.details.place).toBe('Ga đường sắt quốc tế Đồng Đăng');
     // focus returns to the text box once the save (and the refresh after it) is done
     await expect.poll(activeName).toBe('text');

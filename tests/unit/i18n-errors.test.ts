@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { ERROR_CODES, AppError } from '../../src-shared/errors';
 import { LANGS, errorMessages, fieldName, fieldNames, formatMessage, translateError } from '../../src-shared/i18n/errors';
-import { validateContainer } from '../../src-shared/validators/identifiers';
+import { validateContainer, validateVessel } from '../../src-shared/validators/identifiers';
 
 describe('error catalog', () => {
   it.each([...ERROR_CODES])('%s has non-empty vi and en messages that differ', (code) => {
@@ -111,6 +111,19 @@ describe('translateError', () => {
   it('does not repeat a message that only restates the code', () => {
     expect(translateError('en', { code: 'invalid_tax_code', message: 'Invalid tax code' })).toBe('Invalid tax code');
     expect(translateError('vi', { code: 'invalid_date', field: 'occurredAt', message: '' })).toBe('Ngày, giờ không hợp lệ (trường: Thời gian xảy ra)');
+  });
+
+  it('names the vessel field and appends the IMO validator reason', () => {
+    const r = validateVessel('IMO 9074728');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const err = new AppError(r.code, r.reason, { field: 'vessel', params: { value: 'IMO 9074728', reason: r.reason } });
+    expect(translateError('vi', err.toData())).toBe('Số IMO của tàu không hợp lệ (trường: Số IMO của tàu): check digit (7th digit) should be 9');
+    expect(translateError('en', err.toData())).toBe('Invalid vessel IMO number (field: Vessel IMO number): check digit (7th digit) should be 9');
+    expect(fieldName('vi', 'identifiers.vessels.0')).toBe('Số IMO của tàu');
+    expect(translateError('en', { code: 'invalid_vessel', field: 'vessel', message: 'expected 7 digits, got 6' })).toBe(
+      'Invalid vessel IMO number (field: Vessel IMO number): expected 7 digits, got 6',
+    );
   });
 
   it('prefers params.reason and keeps unknown field names as given', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   containerCheckDigit,
   declarationCheckDigit,
+  imoCheckDigit,
   isUnitCodeShape,
   normalizeBillOfLading,
   normalizePlate,
@@ -10,6 +11,7 @@ import {
   validateContainer,
   validateDeclaration,
   validateTaxCode,
+  validateVessel,
   type ValidationResult,
 } from '../../src-shared/validators/identifiers';
 
@@ -223,6 +225,62 @@ describe('validateDeclaration (VNACCS)', () => {
         const check = seq % 7;
         expect(validateDeclaration(`${first10}${check}${amend}`).ok).toBe(true);
         for (let d = 0; d <= 9; d++) if (d !== check) expect(validateDeclaration(`${first10}${d}${amend}`).ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('validateVessel (IMO ship identification number)', () => {
+  // Hand-checked: (d1·7 + d2·6 + d3·5 + d4·4 + d5·3 + d6·2) mod 10 = d7.
+  //   9074729: 63+0+35+16+21+4 = 139 → 9.   9176187: 63+6+35+24+3+16 = 147 → 7.
+  //   9321483: 63+18+10+4+12+16 = 123 → 3.
+  it.each(['IMO9074729', 'IMO9176187', 'IMO9321483'])('accepts %s', (v) => {
+    expect(validateVessel(v)).toEqual({ ok: true, value: v });
+  });
+
+  it('computes the check digit from digits 1–6', () => {
+    expect(imoCheckDigit('907472')).toBe(9);
+    expect(imoCheckDigit('917618')).toBe(7);
+    expect(imoCheckDigit('000000')).toBe(0);
+    expect(() => imoCheckDigit('90747')).toThrow(RangeError);
+  });
+
+  it('accepts the prefix in any case, with or without a space, or no prefix, and normalises to IMO + 7 digits', () => {
+    for (const raw of ['9074729', 'IMO 9074729', 'imo9074729', 'Imo 9074729', '  iMO  9074729 ', 'IMO\t9074729']) {
+      expect(validateVessel(raw), raw).toEqual({ ok: true, value: 'IMO9074729' });
+    }
+  });
+
+  it('rejects a wrong check digit and says which one is expected', () => {
+    expect(validateVessel('IMO 9074728')).toEqual({ ok: false, code: 'invalid_vessel', reason: 'check digit (7th digit) should be 9' });
+    expect(validateVessel('9074720')).toEqual({ ok: false, code: 'invalid_vessel', reason: 'check digit (7th digit) should be 9' });
+  });
+
+  it('rejects wrong lengths', () => {
+    expect(reasonOf(validateVessel('IMO907472'))).toBe('expected 7 digits, got 6');
+    expect(reasonOf(validateVessel('90747290'))).toBe('expected 7 digits, got 8');
+    expect(reasonOf(validateVessel(''))).toMatch(/empty/);
+    expect(reasonOf(validateVessel(' IMO '))).toMatch(/empty/);
+  });
+
+  it('rejects letters in the number and any prefix other than IMO', () => {
+    expect(reasonOf(validateVessel('IMO90747A9'))).toMatch(/7 digits only/);
+    expect(reasonOf(validateVessel('IMO 9O74729'))).toMatch(/7 digits only/);
+    expect(reasonOf(validateVessel('9074729X'))).toMatch(/7 digits only/);
+    expect(reasonOf(validateVessel('MMSI 9074729'))).toBe('expected 7 digits, optionally after the prefix "IMO", not "MMSI"');
+    expect(reasonOf(validateVessel('IMO-9074729'))).toMatch(/not "IMO-"/);
+    expect(validateVessel('IM9074729').ok).toBe(false);
+    for (const bad of ['IMO90747A9', 'MMSI 9074729', 'IMO907472']) expect(validateVessel(bad)).toMatchObject({ ok: false, code: 'invalid_vessel' });
+  });
+
+  it('accepts exactly one check digit for any 6 leading digits (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999 }), fc.boolean(), (n, withPrefix) => {
+        const first6 = String(n).padStart(6, '0');
+        const check = imoCheckDigit(first6);
+        expect(validateVessel(`${withPrefix ? 'imo ' : ''}${first6}${check}`)).toEqual({ ok: true, value: `IMO${first6}${check}` });
+        for (let d = 0; d <= 9; d++) if (d !== check) expect(validateVessel(`${first6}${d}`).ok).toBe(false);
       }),
       { numRuns: 300 },
     );

@@ -10,14 +10,14 @@ import type { HandlingCase, ImmediateCase, IncidentSource } from '../../../src-s
 import { Field, Panel } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { toInputDateTime } from '../../lib/datetime';
-import { splitList } from '../../lib/text';
+import { errorFieldKey, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { RaiseAttachment, RaiseInput } from '../../store/slices/incidents';
 import { DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
 
 const KEYS = [
   'source', 'sourceRef', 'arisenAt', 'receivedAt', 'unitCode', 'siteName', 'zone', 'placeText', 'containers', 'declarations', 'taxCodes',
-  'plates', 'billsOfLading', 'description', 'attachments', 'cases', 'step', 'toldWhom', 'immediateAt',
+  'plates', 'billsOfLading', 'vessels', 'description', 'attachments', 'cases', 'step', 'toldWhom', 'immediateAt',
 ] as const;
 type Key = (typeof KEYS)[number];
 
@@ -35,6 +35,7 @@ interface Draft {
   taxCodes: string;
   plates: string;
   billsOfLading: string;
+  vessels: string;
   description: string;
   cases: HandlingCase[];
   immediate: ImmediateCase | '';
@@ -69,6 +70,7 @@ export function RaiseForm() {
       taxCodes: (prefill?.identifiers?.taxCodes ?? []).join(', '),
       plates: (prefill?.identifiers?.plates ?? []).join(', '),
       billsOfLading: (prefill?.identifiers?.billsOfLading ?? []).join(', '),
+      vessels: (prefill?.identifiers?.vessels ?? []).join(', '),
       description: prefill?.description ?? '',
       cases: [],
       immediate: '',
@@ -178,6 +180,7 @@ export function RaiseForm() {
         taxCodes: splitList(d.taxCodes),
         plates: splitList(d.plates),
         billsOfLading: splitList(d.billsOfLading),
+        vessels: splitList(d.vessels),
       },
       attachments: files.map((f) => f.sha256),
       cases: d.cases,
@@ -190,7 +193,9 @@ export function RaiseForm() {
     setBusy(false);
     if (r.error) {
       fromServer(lang, r.error);
-      const key = KEYS.find((k) => k === r.error.field?.split('.').pop());
+      // main names an identifier by its kind ('vessel'), the form by its list ('vessels')
+      const field = errorFieldKey(r.error.field);
+      const key = KEYS.find((k) => k === field);
       if (key) focusField(key);
       return;
     }
@@ -302,6 +307,7 @@ export function RaiseForm() {
                 {text('taxCodes', m.logbook.taxCodes)}
                 {text('billsOfLading', m.logbook.billsOfLading, { upper: true })}
                 {text('plates', m.logbook.plates, { upper: true })}
+                {text('vessels', m.logbook.vessels, { upper: true, placeholder: 'IMO 9074729, …' })}
               </div>
             </fieldset>
           </div>

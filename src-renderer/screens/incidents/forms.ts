@@ -35,6 +35,7 @@ const ids = (d: IncidentDetail): string => {
   if (i.taxCodes?.length) parts.push(`mã số thuế ${i.taxCodes.join(', ')}`);
   if (i.billsOfLading?.length) parts.push(`vận đơn ${i.billsOfLading.join(', ')}`);
   if (i.plates?.length) parts.push(`phương tiện biển số ${i.plates.join(', ')}`);
+  if (i.vessels?.length) parts.push(`tàu ${i.vessels.join(', ')}`);
   return parts.join('; ');
 };
 

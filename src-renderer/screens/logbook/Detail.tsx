@@ -47,6 +47,7 @@ function DetailFields({ details, ids, m }: { details: EntryDetails; ids: Identif
     [m.logbook.declarations, ids.declarations],
     [m.logbook.taxCodes, ids.taxCodes],
     [m.logbook.plates, ids.plates],
+    [m.logbook.vessels, ids.vessels],
   ];
   for (const [label, list] of idRows) if (list.length) rows.push([label, <span className="ids">{list.map((x) => <code key={x}>{x}</code>)}</span>]);
   if (ids.billsOfLading.length) rows.push([m.logbook.billsOfLading, <span className="ids">{ids.billsOfLading.map((x) => <code key={x}>{x}</code>)}</span>]);
@@ -63,7 +64,8 @@ function DetailFields({ details, ids, m }: { details: EntryDetails; ids: Identif
   );
 }
 
-type AmendKey = 'text' | 'reason' | 'containers' | 'declarations' | 'taxCodes' | 'plates';
+type AmendKey = 'text' | 'reason' | 'containers' | 'declarations' | 'taxCodes' | 'plates' | 'vessels';
+const AMEND_ID_KEYS = ['containers', 'declarations', 'taxCodes', 'plates', 'vessels'] as const;
 
 function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void }) {
   const m = useMessages();
@@ -78,6 +80,7 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
       declarations: joinList(e.identifiers.declarations),
       taxCodes: joinList(e.identifiers.taxCodes),
       plates: joinList(e.identifiers.plates),
+      vessels: joinList(e.identifiers.vessels),
     }),
     [e],
   );
@@ -92,7 +95,7 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
 
   const submit = async () => {
     if (busy) return;
-    const idsChanged = (['containers', 'declarations', 'taxCodes', 'plates'] as const).some((k) => v[k].trim() !== initial[k]);
+    const idsChanged = AMEND_ID_KEYS.some((k) => v[k].trim() !== initial[k]);
     const textChanged = v.text.trim() !== initial.text.trim();
     if (!v.reason.trim()) {
       setErrors({ reason: m.detail.reasonRequired });
@@ -117,6 +120,7 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
               taxCodes: splitList(v.taxCodes),
               plates: splitList(v.plates),
               billsOfLading: e.identifiers.billsOfLading,
+              vessels: splitList(v.vessels),
             },
           }
         : {}),
@@ -152,7 +156,7 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
       </Field>
       {showIds ? (
         <div className="grid-2">
-          {(['containers', 'declarations', 'taxCodes', 'plates'] as const).map((k) => (
+          {AMEND_ID_KEYS.map((k) => (
             <Field key={k} label={m.logbook[k]} error={errors[k]}>
               {({ id, describedBy, invalid }) => (
                 <input id={id} name={`amend-${k}`} value={v[k]} onChange={upd(k)} aria-describedby={describedBy} aria-invalid={invalid} spellCheck={false} autoComplete="off" />

@@ -24,6 +24,7 @@ interface Draft {
   declarations: string;
   taxCodes: string;
   plates: string;
+  vessels: string;
   form: DirectionForm;
   recipient: string;
   recipientUnitCode: string;
@@ -49,6 +50,7 @@ function emptyDraft(now: number): Draft {
     declarations: '',
     taxCodes: '',
     plates: '',
+    vessels: '',
     form: 'phone',
     recipient: '',
     recipientUnitCode: '',
@@ -70,7 +72,7 @@ function draftKeyFor(kind: EntryKind, field: string | undefined): DraftKey | nul
   if (key === 'occurredAt') return kind === 'incident' ? 'receivedAt' : kind === 'result' ? 'reportedAt' : null;
   if (key === 'linkedEntryId') return kind === 'direction' ? 'linkIncident' : kind === 'result' ? 'linkDirection' : null;
   const known: DraftKey[] = [
-    'text', 'arisenAt', 'receivedAt', 'reportedAt', 'place', 'unitCode', 'containers', 'declarations', 'taxCodes', 'plates',
+    'text', 'arisenAt', 'receivedAt', 'reportedAt', 'place', 'unitCode', 'containers', 'declarations', 'taxCodes', 'plates', 'vessels',
     'form', 'recipient', 'recipientUnitCode', 'reportingUnit', 'reportingUnitCode',
   ];
   return (known as string[]).includes(key) ? (key as DraftKey) : null;
@@ -179,6 +181,7 @@ export function QuickEntry() {
         declarations: splitList(d.declarations),
         taxCodes: splitList(d.taxCodes),
         plates: splitList(d.plates),
+        vessels: splitList(d.vessels),
       };
     } else if (kind === 'direction') {
       details.form = d.form;
@@ -390,6 +393,7 @@ export function QuickEntry() {
             {text('declarations', m.logbook.declarations, { placeholder: '10xxxxxxxxxx, …' })}
             {text('taxCodes', m.logbook.taxCodes)}
             {text('plates', m.logbook.plates, { upper: true })}
+            {text('vessels', m.logbook.vessels, { upper: true, placeholder: 'IMO 9074729, …' })}
           </div>
         ) : null}
         {kind === 'direction' ? (

@@ -39,7 +39,7 @@ export interface RaisePrefill {
   receivedAt: number | null;
   description: string;
   place: { unitCode?: string; siteName?: string; zone?: string; text?: string };
-  identifiers?: { containers?: string[]; declarations?: string[]; taxCodes?: string[]; plates?: string[]; billsOfLading?: string[] };
+  identifiers?: { containers?: string[]; declarations?: string[]; taxCodes?: string[]; plates?: string[]; billsOfLading?: string[]; vessels?: string[] };
   attachments: RaiseAttachment[];
 }
 

@@ -50,7 +50,7 @@ const incident: NonNullable<PrefillSource['incident']> = {
   receivedAt: vn(2026, 1, 5, 14, 10),
   place: { unitCode: '15B1', siteName: 'Cửa khẩu Hữu Nghị', zone: 'Bãi kiểm tra', text: 'Cổng B' },
   description: 'Xe đầu kéo kéo container rời bãi khi tờ khai chưa được thông quan.',
-  identifiers: { containers: ['CSQU3054383'], declarations: ['103456789020'], taxCodes: ['0101234567'], plates: ['12C12345'], billsOfLading: [] },
+  identifiers: { containers: ['CSQU3054383'], declarations: ['103456789020'], taxCodes: ['0101234567'], plates: ['12C12345'], billsOfLading: [], vessels: ['IMO9074729'] },
   attachments: [],
   raisedBy: 'officer',
   raisedByName: 'Phạm Văn Đức',
@@ -130,7 +130,7 @@ describe('prefillForm', () => {
     expect(f.requestedContent.split('\n')).toEqual([
       'Đề nghị dừng phương tiện, kiểm tra thực tế hàng hóa.',
       'Lúc 14 giờ 03 phút, ngày 05/01/2026, tại Cổng B, Bãi kiểm tra, Cửa khẩu Hữu Nghị (Hải quan cửa khẩu Hữu Nghị): Xe đầu kéo kéo container rời bãi khi tờ khai chưa được thông quan.',
-      'Thông tin liên quan: tờ khai số 103456789020; container CSQU3054383; mã số thuế 0101234567; biển số 12C12345.',
+      'Thông tin liên quan: tờ khai số 103456789020; container CSQU3054383; mã số thuế 0101234567; biển số 12C12345; tàu IMO9074729.',
     ]);
     expect(f.timeRequirement).toBe(
       'Trong vòng 30 phút kể từ khi nhận điện, báo cáo người xử lý và thời gian dự kiến hoàn thành; báo cáo kết quả trước 16 giờ 00 phút, ngày 05/01/2026.',
