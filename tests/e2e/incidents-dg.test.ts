@@ -11,8 +11,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail } from '../../src-shared/domain/incidents';
-import { formatDate, formatTime } from '../../src-shared/time/shift';
 import { ARTIFACTS, screenshot, signIn, startStation } from './harness';
+import { incidentSteps } from './incident-steps';
 import type { Station } from './harness';
 
 /**
@@ -38,28 +38,12 @@ let incidentId = '';
 // A 1×1 PNG: the "scan" of the Director General's paper approval.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-const input = (ms: number) => `${formatDate(ms)} ${formatTime(ms)}`;
 const detail = (): IncidentDetail => st.core.incidents.get(incidentId);
-const field = (scope: string, name: string) => page.locator(`[data-testid="${scope}"] [name="${name}"]`);
+const { input, field, switchUser, openIncident, action } = incidentSteps(
+  () => page,
+  () => incidentId,
+);
 const fieldError = (scope: string, name: string) => page.locator(`[data-testid="${scope}"] .field`, { has: page.locator(`[name="${name}"]`) }).locator('.field__error');
-
-async function switchUser(login: string): Promise<void> {
-  await page.locator('.hdr-actions button', { hasText: 'Đăng xuất' }).click();
-  await page.locator('input[name=login]').waitFor();
-  await signIn(page, login);
-}
-
-async function openIncident(): Promise<void> {
-  await page.keyboard.press('Alt+V');
-  await page.getByTestId('incident-board').waitFor();
-  await page.locator(`[data-testid=incident-card][data-incident-id="${incidentId}"]`).click();
-  await page.getByTestId('incident-detail').waitFor();
-}
-
-async function action(kind: string): Promise<void> {
-  await page.locator(`[data-testid=incident-actions] [data-action="${kind}"]`).click();
-  await page.getByTestId(`action-${kind}`).waitFor();
-}
 
 beforeAll(async () => {
   st = await startStation({ viewport: { width: 1366, height: 768 }, idleLockMinutes: 240, clock });

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src-main/journal/clock';
 import type { IncidentDetail } from '../../src-shared/domain/incidents';
-import { formatDate, formatTime } from '../../src-shared/time/shift';
+import { incidentSteps } from './incident-steps';
 import { screenshot, signIn } from './harness';
 import { eventually, startWallStation } from './wall-station';
 import type { WallStation } from './wall-station';
@@ -34,26 +34,10 @@ let snapshotSha = '';
 
 const tile = (i: number) => page.locator(`[data-tile="${i}"]`);
 const detail = (): IncidentDetail => st.core.incidents.get(incidentId);
-const field = (scope: string, name: string) => page.locator(`[data-testid="${scope}"] [name="${name}"]`);
-const input = (ms: number) => `${formatDate(ms)} ${formatTime(ms)}`;
-
-async function switchUser(login: string): Promise<void> {
-  await page.locator('.hdr-actions button', { hasText: 'Đăng xuất' }).click();
-  await page.locator('input[name=login]').waitFor();
-  await signIn(page, login);
-}
-
-async function openIncident(): Promise<void> {
-  await page.keyboard.press('Alt+V');
-  await page.getByTestId('incident-board').waitFor();
-  await page.locator(`[data-testid=incident-card][data-incident-id="${incidentId}"]`).click();
-  await page.getByTestId('incident-detail').waitFor();
-}
-
-async function action(kind: string): Promise<void> {
-  await page.locator(`[data-testid=incident-actions] [data-action="${kind}"]`).click();
-  await page.getByTestId(`action-${kind}`).waitFor();
-}
+const { input, field, switchUser, openIncident, action } = incidentSteps(
+  () => page,
+  () => incidentId,
+);
 
 beforeAll(async () => {
   st = await startWallStation(1, { graceMs: 3000, stream: { stallMs: 3000, backoff: [{ ms: 500, times: Infinity }] } }, { clock });

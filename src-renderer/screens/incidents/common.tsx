@@ -2,11 +2,12 @@
  * Pieces shared by the incident screens: live clocks, case badges, the date-time input
  * (dd/mm/yyyy HH:mm, Asia/Ho_Chi_Minh) and small helpers.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { clockState } from '../../../src-shared/domain/incidents';
 import type { ApprovalLevel, ClockView, HandlingCase, ImmediateCase } from '../../../src-shared/domain/incidents';
 import type { Role } from '../../../src-shared/domain/roles';
 import { useMessages } from '../../hooks/useI18n';
+import { useTicker } from '../../hooks/useNow';
 import { errorText } from '../../i18n';
 import type { Lang } from '../../i18n';
 import { formatDate, formatDuration, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
@@ -20,17 +21,7 @@ export const stationNow = (): number => Date.now() + selectors.incidents.clockSk
 /** The station's time, ticking every second (aligned to whole seconds). */
 export function useStationNow(intervalMs = 1000): number {
   const skew = useAppStore(selectors.incidents.clockSkew);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = () => {
-      setNow(Date.now());
-      timer = setTimeout(tick, intervalMs - (Date.now() % intervalMs) + 5);
-    };
-    timer = setTimeout(tick, intervalMs - (Date.now() % intervalMs) + 5);
-    return () => clearTimeout(timer);
-  }, [intervalMs]);
-  return now + skew;
+  return useTicker(intervalMs) + skew;
 }
 
 /** A login as the person's full name (the login itself when unknown). */
