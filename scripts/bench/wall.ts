@@ -36,7 +36,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +49,7 @@ import type { Sample, TileCounters } from './wall/page-common';
 import { allProcs, cpuBetween, machineInfo, readCpuTotals, readPressure, rssByKind, sampleTree } from './wall/proc';
 import type { TreeSample } from './wall/proc';
 import { PEER_OUTPUT_ARGS } from './wall/peer-relay-args';
+import { readyLine, spawnChild, stopChild } from './wall/children';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -206,61 +206,6 @@ class SendLog {
     }
     return l[lo]!;
   }
-}
-
-function readyLine(child: ChildProcess, what: string, ms = 120_000): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`${what} not ready after ${ms / 1000} s: ${err}`)), ms);
-    child.stderr!.on('data', (d: Buffer) => {
-      err = (err + d.toString()).slice(-4000);
-    });
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        try {
-          const ev = JSON.parse(line) as Record<string, unknown>;
-          if (ev.event === 'ready') {
-            clearTimeout(timer);
-            resolve(ev);
-          }
-        } catch {
-          /* not JSON */
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited (${code}) before ready: ${err}`));
-    });
-  });
-}
-
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-function spawnChild(script: string, config: unknown): ChildProcess {
-  // TRUCBAN_WALL_CPU_PROF=DIR: V8 CPU profiles of the app/relay child (diagnosis only)
-  const prof = process.env.TRUCBAN_WALL_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.TRUCBAN_WALL_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(HERE, 'wall', script), JSON.stringify(config)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
 }
 
 function resolveJsmpeg(explicit: string | null): string | null {

@@ -244,17 +244,47 @@ export function encodeVideoPacket(p: VideoPacket): Buffer {
     return Buffer.concat([head, meta, p.data]);
   }
   // fragment: [2][flags: bit0 keyframe, bit1 discontinuity][f64 BE decode time, s][moof+mdat]
-  const head = Buffer.alloc(10);
-  head[0] = VIDEO_FRAGMENT;
-  head[1] = (p.keyframe ? 1 : 0) | (p.discontinuity ? 2 : 0);
-  head.writeDoubleBE(p.timescale > 0 ? p.decodeTime / p.timescale : 0, 2);
-  return Buffer.concat([head, p.data]);
+  const out = Buffer.allocUnsafe(10 + p.data.length);
+  out[0] = VIDEO_FRAGMENT;
+  out[1] = (p.keyframe ? 1 : 0) | (p.discontinuity ? 2 : 0);
+  out.writeDoubleBE(p.timescale > 0 ? p.decodeTime / p.timescale : 0, 2);
+  p.data.copy(out, 10);
+  return out;
+}
+
+/**
+ * Bytes a video socket may hold in Node's write buffer before its viewer waits for the socket:
+ * below it a packet is written and forgotten (no promise per frame); above it the viewer is
+ * busy until that packet is written, so its own bounded queue fills and drops to the next
+ * keyframe while the other viewers go on.
+ */
+export const VIDEO_SOCKET_HIGH_WATER = 64 * 1024;
+
+/** What videoSocketSink needs of a socket (ws's WebSocket fits). */
+export interface VideoSocketLike {
+  readonly readyState: number;
+  readonly OPEN: number;
+  readonly bufferedAmount: number;
+  send(data: Buffer, opts: { binary: boolean }, cb?: (err?: Error) => void): void;
+}
+
+/** A viewer callback writing packets to a socket, with the high-water rule above. */
+export function videoSocketSink(ws: VideoSocketLike, highWater = VIDEO_SOCKET_HIGH_WATER): ViewerCallback {
+  return (p) => {
+    if (ws.readyState !== ws.OPEN) return undefined;
+    if (ws.bufferedAmount < highWater) {
+      ws.send(encodeVideoPacket(p), { binary: true });
+      return undefined;
+    }
+    return new Promise<void>((resolve) => ws.send(encodeVideoPacket(p), { binary: true }, () => resolve()));
+  };
 }
 
 /**
  * One viewer per socket: the camera's shared stream is attached with this socket as its
- * consumer; a packet counts as delivered when ws.send's callback fires, so a slow client fills
- * only its own bounded queue and drops to the next keyframe while others keep full rate.
+ * consumer. Packets are written at once while the socket keeps up; once it holds
+ * VIDEO_SOCKET_HIGH_WATER bytes the viewer waits for the write, so a slow client fills only
+ * its own bounded queue and drops to the next keyframe while others keep full rate.
  */
 function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void): void {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -269,11 +299,7 @@ function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource
   if (!/^[\w-]{1,64}$/.test(cameraId)) return fail('invalid_input', 'bad camera id');
   let viewer: Viewer;
   try {
-    viewer = video.attach(cameraId, kind, (p) =>
-      ws.readyState !== ws.OPEN
-        ? undefined
-        : new Promise<void>((resolve) => ws.send(encodeVideoPacket(p), { binary: true }, () => resolve())),
-    );
+    viewer = video.attach(cameraId, kind, videoSocketSink(ws));
   } catch (e) {
     const err = e as { code?: string; message?: string };
     return fail(err.code ?? 'internal', err.message ?? 'could not start the stream');

@@ -57,7 +57,7 @@ function readBoxes(buf: Buffer, start: number, end: number): Box[] {
   let p = start;
   while (p + 8 <= end) {
     let size = buf.readUInt32BE(p);
-    const type = buf.toString('latin1', p + 4, p + 8);
+    const type = boxType(buf, p + 4);
     let body = p + 8;
     if (size === 1) {
       if (p + 16 > end) break;
@@ -170,6 +170,21 @@ export function parseMoov(data: Buffer): Omit<InitSegment, 'data'> & { defaultSa
   return found;
 }
 
+const TRAF = 0x74726166;
+const TFHD = 0x74666864;
+const TFDT = 0x74666474;
+const TRUN = 0x7472756e;
+
+/** Size of the box at p (within end), or 0 when it is malformed. No allocation: runs for every frame. */
+function boxSizeAt(buf: Buffer, p: number, end: number): number {
+  if (p + 8 > end) return 0;
+  let size = buf.readUInt32BE(p);
+  if (size === 1) size = p + 16 <= end ? Number(buf.readBigUInt64BE(p + 8)) : 0;
+  else if (size === 0) size = end - p;
+  return size >= 8 && p + size <= end ? size : 0;
+}
+const headerLenAt = (buf: Buffer, p: number): number => (buf.readUInt32BE(p) === 1 ? 16 : 8);
+
 /** Reads a `moof`: first-sample sync flag, decode time, duration, sample count. Exported for tests. */
 export function parseMoof(
   data: Buffer,
@@ -182,31 +197,38 @@ export function parseMoof(
   let samples = 0;
   let tfdtOffset = -1;
   let first = true;
-  for (const traf of children(data, moof as Box, 'traf')) {
+  for (let t = moof.body, ts = 0; (ts = boxSizeAt(data, t, moof.end)) > 0; t += ts) {
+    if (data.readUInt32BE(t + 4) !== TRAF) continue;
+    const trafEnd = t + ts;
+    const trafBody = t + headerLenAt(data, t);
     let defFlags = defaults.defaultSampleFlags;
     let defDuration = defaults.defaultSampleDuration;
-    const tfhd = child(data, traf, 'tfhd');
-    if (tfhd) {
-      const flags = data.readUInt32BE(tfhd.body) & 0xffffff;
-      let p = tfhd.body + 8;
-      if (flags & 0x1) p += 8;
-      if (flags & 0x2) p += 4;
-      if (flags & 0x8) {
-        defDuration = data.readUInt32BE(p);
-        p += 4;
+    // tfhd and tfdt come before the truns (ISO/IEC 14496-12 8.8.6), but do not rely on it
+    for (let c = trafBody, cs = 0; (cs = boxSizeAt(data, c, trafEnd)) > 0; c += cs) {
+      const type = data.readUInt32BE(c + 4);
+      const body = c + headerLenAt(data, c);
+      if (type === TFHD) {
+        const flags = data.readUInt32BE(body) & 0xffffff;
+        let p = body + 8;
+        if (flags & 0x1) p += 8;
+        if (flags & 0x2) p += 4;
+        if (flags & 0x8) {
+          defDuration = data.readUInt32BE(p);
+          p += 4;
+        }
+        if (flags & 0x10) p += 4;
+        if (flags & 0x20) defFlags = data.readUInt32BE(p);
+      } else if (type === TFDT && first && tfdtOffset < 0) {
+        tfdtOffset = body - moof.start;
+        decodeTime = data[body] === 1 ? Number(data.readBigUInt64BE(body + 4)) : data.readUInt32BE(body + 4);
       }
-      if (flags & 0x10) p += 4;
-      if (flags & 0x20) defFlags = data.readUInt32BE(p);
     }
-    const tfdt = child(data, traf, 'tfdt');
-    if (tfdt && first) {
-      tfdtOffset = tfdt.body - moof.start;
-      decodeTime = data[tfdt.body] === 1 ? Number(data.readBigUInt64BE(tfdt.body + 4)) : data.readUInt32BE(tfdt.body + 4);
-    }
-    for (const trun of children(data, traf, 'trun')) {
-      const flags = data.readUInt32BE(trun.body) & 0xffffff;
-      const count = data.readUInt32BE(trun.body + 4);
-      let p = trun.body + 8;
+    for (let c = trafBody, cs = 0; (cs = boxSizeAt(data, c, trafEnd)) > 0; c += cs) {
+      if (data.readUInt32BE(c + 4) !== TRUN) continue;
+      const body = c + headerLenAt(data, c);
+      const flags = data.readUInt32BE(body) & 0xffffff;
+      const count = data.readUInt32BE(body + 4);
+      let p = body + 8;
       if (flags & 0x1) p += 4;
       let firstFlags: number | undefined;
       if (flags & 0x4) {
@@ -249,7 +271,15 @@ export function withDecodeTime(fragment: MediaFragment, decodeTime: number): Buf
   return out;
 }
 
-/** Splits a byte stream into the init segment and media fragments. */
+/**
+ * Splits a byte stream into the init segment and media fragments.
+ *
+ * Zero-copy where it can be: a box that lies inside one pushed chunk is a view of that chunk,
+ * and a `moof` + `mdat` pair that is contiguous in one chunk (ffmpeg writes each fragment with
+ * one write, so it usually arrives in one read) becomes one view without copying. So the parser
+ * keeps references to the chunks it is given: a caller must not reuse a pushed buffer (Node's
+ * pipe reads hand out a fresh buffer per read).
+ */
 export class Fmp4Parser {
   private chunks: Buffer[] = [];
   private length = 0;
@@ -261,18 +291,31 @@ export class Fmp4Parser {
   bytesIn = 0;
 
   push(chunk: Buffer): Fmp4Event[] {
+    if (chunk.length === 0) return [];
     this.chunks.push(chunk);
     this.length += chunk.length;
     this.bytesIn += chunk.length;
     const events: Fmp4Event[] = [];
     for (;;) {
-      const header = this.peek(16);
-      if (!header || header.length < 8) break;
-      let size = header.readUInt32BE(0);
-      const type = header.toString('latin1', 4, 8);
-      if (size === 1) {
-        if (header.length < 16) break;
-        size = Number(header.readBigUInt64BE(8));
+      if (this.length < 8) break;
+      let size: number;
+      let type: string;
+      const first = this.chunks[0]!;
+      if (first.length >= 16 || (first.length >= 8 && this.chunks.length === 1)) {
+        size = first.readUInt32BE(0);
+        type = boxType(first, 4);
+        if (size === 1) {
+          if (first.length < 16) break;
+          size = Number(first.readBigUInt64BE(8));
+        }
+      } else {
+        const header = Buffer.concat(this.chunks, Math.min(16, this.length));
+        size = header.readUInt32BE(0);
+        type = boxType(header, 4);
+        if (size === 1) {
+          if (header.length < 16) break;
+          size = Number(header.readBigUInt64BE(8));
+        }
       }
       if (size < 8 || size > MAX_BOX) throw new Fmp4Error(`bad box ${JSON.stringify(type)} of ${size} bytes`);
       if (this.length < size) break;
@@ -301,16 +344,20 @@ export class Fmp4Parser {
       return null;
     }
     if (type === 'mdat') {
-      if (!this.pendingMoof) return null;
-      const prefix = Buffer.concat(this.pending);
-      const data = Buffer.concat([prefix, this.pendingMoof, box]);
-      const moofStart = prefix.length;
-      const headerLen = this.pendingMoof.readUInt32BE(0) === 1 ? 16 : 8;
-      const info = parseMoof(
-        data,
-        { start: moofStart, body: moofStart + headerLen, end: moofStart + this.pendingMoof.length },
-        this.defaults!,
-      );
+      const moof = this.pendingMoof;
+      if (!moof) return null;
+      let data: Buffer;
+      let moofStart = 0;
+      if (this.pending.length === 0 && moof.buffer === box.buffer && moof.byteOffset + moof.length === box.byteOffset) {
+        // one view over both boxes: no copy
+        data = Buffer.from(moof.buffer, moof.byteOffset, moof.length + box.length);
+      } else {
+        const parts = [...this.pending, moof, box];
+        data = Buffer.concat(parts);
+        for (const b of this.pending) moofStart += b.length;
+      }
+      const headerLen = moof.readUInt32BE(0) === 1 ? 16 : 8;
+      const info = parseMoof(data, { start: moofStart, body: moofStart + headerLen, end: moofStart + moof.length }, this.defaults!);
       if (info.tfdtOffset >= 0) info.tfdtOffset += moofStart;
       this.pending = [];
       this.pendingMoof = null;
@@ -321,18 +368,12 @@ export class Fmp4Parser {
     return null;
   }
 
-  private peek(n: number): Buffer | null {
-    if (this.length === 0) return null;
-    const first = this.chunks[0]!;
-    if (first.length >= n || this.chunks.length === 1) return first.subarray(0, Math.min(n, first.length));
-    return Buffer.concat(this.chunks, Math.min(n, this.length)).subarray(0, Math.min(n, this.length));
-  }
-
+  /** The next n bytes: a view when they lie in the first chunk, else one copy. */
   private take(n: number): Buffer {
     const first = this.chunks[0]!;
     let out: Buffer;
     if (first.length >= n) {
-      out = Buffer.from(first.subarray(0, n));
+      out = first.subarray(0, n);
       if (first.length === n) this.chunks.shift();
       else this.chunks[0] = first.subarray(n);
     } else {
@@ -355,4 +396,16 @@ export class Fmp4Parser {
     this.length -= n;
     return out;
   }
+}
+
+/** A box's four-character type, without a string decoder (the common types are interned). */
+function boxType(buf: Buffer, at: number): string {
+  const a = buf[at]!;
+  const b = buf[at + 1]!;
+  const c = buf[at + 2]!;
+  const d = buf[at + 3]!;
+  // moof / mdat are 2 of every frame's boxes
+  if (a === 0x6d && b === 0x6f && c === 0x6f && d === 0x66) return 'moof';
+  if (a === 0x6d && b === 0x64 && c === 0x61 && d === 0x74) return 'mdat';
+  return String.fromCharCode(a, b, c, d);
 }

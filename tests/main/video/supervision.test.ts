@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StreamEngine } from '../../../src-main/video/engine';
 import { CameraStream, backoffDelay } from '../../../src-main/video/stream';
+import { videoSocketSink } from '../../../src-main/server/browser';
 import type { ChildLike, HealthChange, Timers, VideoPacket } from '../../../src-main/video/stream';
 
 /** Fake clock + timers: advance() runs due timers in time order. */
@@ -244,6 +245,47 @@ describe('CameraStream supervision', () => {
     expect(slowGot).toHaveLength(1);
     expect(release).not.toBeNull();
     stream.stop();
+  });
+
+  it('a socket sink writes at once below its high-water mark, then makes its viewer wait, bounded, while another socket gets everything', () => {
+    const { stream, play } = setup();
+    // a socket whose peer stops reading after 20 packets: its buffer grows past the mark
+    const fakeSocket = (stopAfter: number) => {
+      const s = { readyState: 1, OPEN: 1, bufferedAmount: 0, sent: 0, reading: true, pending: [] as (() => void)[] };
+      return Object.assign(s, {
+        send(data: Buffer, _o: { binary: boolean }, cb?: () => void) {
+          s.sent += 1;
+          if (s.sent === stopAfter) s.reading = false;
+          if (!s.reading) s.bufferedAmount += data.length;
+          if (cb) s.pending.push(cb);
+        },
+      });
+    };
+    const stuck = fakeSocket(20);
+    const ok = fakeSocket(Infinity);
+    stream.start();
+    const a = stream.attach(videoSocketSink(ok, 4096), { start: 'next' });
+    const b = stream.attach(videoSocketSink(stuck, 4096), { maxQueueFragments: 10 });
+    play(100);
+    expect(ok.sent).toBe(1 + 100); // init + every fragment, never waiting
+    expect(ok.pending).toHaveLength(0);
+    expect(a.stats().drops).toBe(0);
+    // the stuck one: written freely until the mark, then one write awaited, the rest queued or dropped
+    expect(stuck.sent).toBeGreaterThan(20);
+    expect(stuck.sent).toBeLessThan(40);
+    expect(stuck.pending).toHaveLength(1);
+    expect(b.stats().queuedFragments).toBeLessThanOrEqual(10);
+    expect(b.stats().drops).toBeGreaterThan(50);
+    // the peer reads again: the awaited write completes and the viewer resumes on a keyframe
+    stuck.reading = true;
+    stuck.bufferedAmount = 0;
+    stuck.pending.shift()!();
+    return Promise.resolve().then(() => {
+      const before = stuck.sent;
+      play(30);
+      expect(stuck.sent).toBeGreaterThan(before + 10);
+      stream.stop();
+    });
   });
 
   it('late viewers get the cached init then the current GOP from its keyframe', () => {
