@@ -33,7 +33,7 @@ import WebSocket from 'ws';
 import { startRtspSim } from '../../tests/helpers/rtsp-sim';
 import type { RtspSim } from '../../tests/helpers/rtsp-sim';
 import { ffmpegArgs } from '../../src-main/video/ffmpeg';
-import { CLK_TCK, allProcs, machineInfo, readPressure, sampleTree } from './wall/proc';
+import { allProcs, machineInfo, readPressure, sampleTree, userSysSeconds } from './wall/proc';
 import type { TreeSample } from './wall/proc';
 import { PEER_OUTPUT_ARGS } from './wall/peer-relay-args';
 import { readyLine, spawnChild, stopChild } from './wall/children';
@@ -75,13 +75,6 @@ function parseArgs(argv: string[]): Args {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (m: string) => process.stderr.write(`[bench:wall-floor ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
-
-/** utime and stime of one process, seconds. */
-function userSys(pid: number): [number, number] {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return [Number(f[11]) / CLK_TCK, Number(f[12]) / CLK_TCK];
-}
 
 interface PhaseRun {
   phase: Phase;
@@ -211,7 +204,7 @@ async function runPhase(phase: Phase, round: number, args: Args, sim: RtspSim, d
       const procs = allProcs();
       if (p.node) {
         const tree = sampleTree(p.node.pid!, procs);
-        return { tree, ff: tree.byKind.ffmpeg?.cpuS ?? 0, node: userSys(p.node.pid!), at: Date.now() };
+        return { tree, ff: tree.byKind.ffmpeg?.cpuS ?? 0, node: userSysSeconds(p.node.pid!), at: Date.now() };
       }
       let ff = 0;
       for (const f of p.ffmpegs) ff += procs.find((x) => x.pid === f.pid)?.cpuS ?? 0;

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SendRecord, SimStream } from '../../scripts/sim/frame-id';
+import { onJsonLines } from './json-lines';
 
 export const SIM_PYTHON = '/usr/bin/python3';
 export const SIM_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/sim/cameras.py');
@@ -114,28 +115,15 @@ export async function startRtspSim(opts: RtspSimOptions): Promise<RtspSim> {
       reject(new Error(`rtsp sim not ready after 100 s: ${stderr}`));
     }, 100_000);
     exited.then(() => clearTimeout(timer));
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        let ev: SimEvent;
-        try {
-          ev = JSON.parse(line) as SimEvent;
-        } catch {
-          continue;
-        }
-        events.push(ev);
-        opts.onEvent?.(ev);
-        if (ev.event === 'ready') {
-          clearTimeout(timer);
-          resolve(ev);
-        }
-        if (ev.event === 'error') reject(new Error(`rtsp sim: ${String(ev.message)}`));
+    onJsonLines(child.stdout!, (o) => {
+      const ev = o as SimEvent;
+      events.push(ev);
+      opts.onEvent?.(ev);
+      if (ev.event === 'ready') {
+        clearTimeout(timer);
+        resolve(ev);
       }
+      if (ev.event === 'error') reject(new Error(`rtsp sim: ${String(ev.message)}`));
     });
     exited.then(() => reject(new Error(`rtsp sim exited before ready (code ${child.exitCode}): ${stderr}`)));
   });

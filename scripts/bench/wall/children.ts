@@ -6,6 +6,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { onJsonLines } from '../../../tests/helpers/json-lines';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '../../..');
@@ -37,27 +38,15 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 /** Resolves with the child's first `{"event":"ready",…}` line on stdout. */
 export function readyLine(child: ChildProcess, what: string, ms = 120_000): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    let buf = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`${what} not ready after ${ms / 1000} s: ${err}`)), ms);
     child.stderr!.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000);
     });
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        try {
-          const ev = JSON.parse(line) as Record<string, unknown>;
-          if (ev.event === 'ready') {
-            clearTimeout(timer);
-            resolve(ev);
-          }
-        } catch {
-          /* not JSON */
-        }
+    onJsonLines(child.stdout!, (ev) => {
+      if (ev.event === 'ready') {
+        clearTimeout(timer);
+        resolve(ev);
       }
     });
     child.once('exit', (code) => {

@@ -64,6 +64,13 @@ function readProc(pid: number): ProcInfo | null {
   }
 }
 
+/** utime and stime of one process (not its children), seconds. */
+export function userSysSeconds(pid: number): [number, number] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(f[11]) / CLK_TCK, Number(f[12]) / CLK_TCK];
+}
+
 export function allProcs(): ProcInfo[] {
   const out: ProcInfo[] = [];
   for (const d of fs.readdirSync('/proc')) {
