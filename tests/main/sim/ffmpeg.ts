@@ -35,13 +35,19 @@ export interface Grabbed {
 /**
  * Decodes `count` consecutive frames of an RTSP stream to raw RGBA (scaled to width × height),
  * over TCP with ffmpeg's low-delay flags, timestamping each frame as it arrives.
+ *
+ * `-fps_mode passthrough`: the rawvideo muxer has no timestamps, so ffmpeg's default frame-rate
+ * mode for it is constant-rate, which duplicates or drops frames whenever the camera's timestamps
+ * are uneven. Under CPU load the simulator's pacer sends late frames back to back, so the test saw
+ * the same frame id twice or a skipped one ("dup=1 drop=1" in ffmpeg's stats) and failed now and
+ * then. Passthrough hands every decoded frame over exactly once.
  */
 export function grabFrames(url: string, count: number, width: number, height: number, timeoutMs = 15_000): Promise<Grabbed[]> {
   const size = width * height * 4;
   return new Promise((resolve, reject) => {
     const child = spawn('ffmpeg', [
       '-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-fflags', 'nobuffer', '-flags', 'low_delay',
-      '-i', url, '-frames:v', String(count), '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-',
+      '-i', url, '-frames:v', String(count), '-vf', `scale=${width}:${height}`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     const frames: Grabbed[] = [];
     let pending: Buffer[] = [];
