@@ -211,3 +211,22 @@ describe('first-run setup survives kill -9', () => {
     expect(untouched).toBeGreaterThan(0); // the kills did land during setup
   });
 });
+
+describe('admin recovery (the service behind `trucban admin reset`)', () => {
+  it('journals who ran it, survives a rebuild of the projections, and the new password is temporary', async () => {
+    const lead = core.users.byLogin('lead')!;
+    expect(code(await callAs(core, 'admin', 'users:update', { id: lead.id, active: false }))).toBe('ok');
+    for (let i = 0; i < 6; i++) await on(core, `g${i}`)('auth:login', { login: 'lead', password: 'sai' });
+    const r = await core.users.recoverAdmin('lead', { osUser: 'root', host: 'tram-01' });
+    expect(r.user).toMatchObject({ login: 'lead', active: true, roles: ['shift_leader', 'admin'] });
+    const ev = core.db.prepare('SELECT type, actor, payload FROM events ORDER BY seq DESC LIMIT 1').get() as { type: string; actor: string; payload: string };
+    expect(ev).toMatchObject({ type: 'user.admin_recovered', actor: 'cli:root' });
+    expect(JSON.parse(ev.payload)).toMatchObject({ login: 'lead', osUser: 'root', host: 'tram-01', changes: { active: true, roles: ['shift_leader', 'admin'] } });
+    expect(ev.payload).not.toContain(r.password);
+    rebuildProjections(core);
+    expect(core.users.byLogin('lead')).toMatchObject({ active: true, roles: ['shift_leader', 'admin'] });
+    // unlocked, and the temporary password must be changed first
+    expect(await on(core, 'r')('auth:login', { login: 'lead', password: r.password })).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+    expect(code(await on(core, 'r')('users:list'))).toBe('password_change_required');
+  });
+});
