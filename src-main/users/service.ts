@@ -266,7 +266,7 @@ export class UserService {
    */
   async authenticate(login: string, password: string): Promise<SignIn> {
     const key = login.normalize('NFC').toLowerCase();
-    const dummy = dummyHash(); // started on every path, so the first call costs the same for all
+    const dummy = dummyHash(); // made on the first call of any path, so that call costs the same for all
     const running = this.inFlight.get(key) ?? 0;
     if (running >= MAX_CONCURRENT_SIGNINS) throw new AppError('signin_busy', 'another sign-in for this login is being checked');
     this.inFlight.set(key, running + 1);
@@ -280,7 +280,9 @@ export class UserService {
               | { password_hash: string; must_change: number }
               | undefined)
           : undefined;
-      const ok = await verifyPassword(password, cred?.password_hash ?? (await dummy));
+      // every path waits for the dummy (ready after the first call) and runs one scrypt
+      const fallback = await dummy;
+      const ok = await verifyPassword(password, cred?.password_hash ?? fallback);
       if (ok && user && cred) {
         this.clearAttempts(key);
         return { user, mustChangePassword: cred.must_change === 1 };
