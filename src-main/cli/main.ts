@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Lang } from '../../src-shared/i18n/errors';
 import { generateTemporaryPassword } from '../users/password';
+import { openDatabase } from '../store/db';
 
 /** The CLI's own sentences about temporary passwords, Vietnamese first. */
 const TEMP_PASSWORD_TEXT: Record<Lang, { initDone: (code: string, name: string, file: string) => string; account: (login: string, pw: string) => string; mustChange: string; reset: (login: string, pw: string) => string }> = {
@@ -41,6 +42,22 @@ const TEMP_PASSWORD_TEXT: Record<Lang, { initDone: (code: string, name: string, 
     reset: (login, pw) => `Administrator account ${login} reset (unlocked, active, administrator) — temporary password: ${pw}`,
   },
 };
+
+/** A Trực ban database with a station but no user account (read-only look; false on any doubt). */
+function halfSetUp(file: string): boolean {
+  let db: ReturnType<typeof openDatabase> | null = null;
+  try {
+    db = openDatabase(file, { readonly: true, create: false });
+    if ((db.pragma('user_version', { simple: true }) as number) < 3) return false;
+    const station = db.prepare(`SELECT COUNT(*) FROM meta WHERE key = 'station'`).pluck().get() as number;
+    const users = db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+    return station === 1 && users === 0;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
 
 /** A password piped on stdin (one line; the trailing newline is not part of it). */
 function readPasswordFromStdin(): string {
@@ -186,12 +203,12 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
       const i = parsed.error.issues[0]!;
       throw new AppError('invalid_input', `${i.path.join('.')}: ${i.message}`, { field: i.path.join('.') });
     }
-    // an existing file is accepted only when no account was ever created in it (a set-up
-    // interrupted by an older build): setup completes it
+    // an existing file is accepted only when it is a station an older build set up without
+    // ever writing its administrator (setup completes it); anything else is left untouched
     const existed = fs.existsSync(db);
+    if (existed && !halfSetUp(db)) throw new AppError('already_set_up', `database already exists: ${db}`, { field: 'db' });
     const core = openCore({ dbPath: db });
     try {
-      if (existed && core.users.count() > 0) throw new AppError('already_set_up', `database already exists: ${db}`, { field: 'db' });
       const { admin, ...station } = parsed.data;
       await core.setupStation(station, admin, { temporary: !fromStdin });
     } catch (e) {

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tmpDir } from '../helpers';
+import { openCore } from '../../src-main/app/core';
+import { STATION_SET_UP } from '../../src-main/station/service';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/trucban.js');
@@ -77,6 +79,30 @@ describe('trucban init', () => {
     const short = trucban(['--db', path.join(t.dir, 'short.sqlite'), 'init', '--station-code', '01B1', '--station-name', 'X', '--admin-password-stdin'], { input: 'ngan\n' });
     expect(short.code).toBe(2);
     expect(fs.existsSync(path.join(t.dir, 'short.sqlite'))).toBe(false);
+  });
+});
+
+describe('trucban init on an existing file', () => {
+  it('completes a station an older build left without users; leaves any other file untouched', async () => {
+    const half = path.join(t.dir, 'half.sqlite');
+    const core = openCore({ dbPath: half });
+    core.journal.append({ type: STATION_SET_UP, actor: 'admin', payload: { code: '01B1', name: 'Tên cũ', kind: 'hq', place: 'Hà Nội', parentBody: 'CỤC HẢI QUAN' } });
+    core.close();
+    const r = trucban(['--db', half, 'init', '--station-code', '01B1', '--station-name', 'Hải quan Nội Bài', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(signIn(half, 'admin', JSON.parse(r.out).password)).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+    expect(trucban(['--db', half, 'logbook', 'verify']).code).toBe(0);
+    // complete now: a second init is refused
+    expect(trucban(['--db', half, 'init', '--station-code', '01B1', '--station-name', 'X']).code).toBe(2);
+
+    const other = path.join(t.dir, 'other.sqlite');
+    const d = new Database(other);
+    d.exec('CREATE TABLE notes (x TEXT)');
+    d.close();
+    const before = fs.readFileSync(other);
+    const o = trucban(['--db', other, 'init', '--station-code', '01B1', '--station-name', 'X']);
+    expect(o.code).toBe(2);
+    expect(fs.readFileSync(other).equals(before)).toBe(true);
   });
 });
 
