@@ -133,3 +133,25 @@ describe('no login enumeration', () => {
     expect(scryptCalls).toEqual([realN]);
   });
 });
+
+describe('upgrade to migration 10', () => {
+  it('a lockout in progress under the old columns still holds after the upgrade', async () => {
+    const file = path.join(t.dir, 'old.sqlite');
+    const { openDatabase } = await import('../../src-main/store/db');
+    const { hashPassword } = await import('../../src-main/users/password');
+    const old = openDatabase(file, { migrateTo: 9 });
+    old.prepare(`INSERT INTO users (user_id, login, full_name, roles, created_at) VALUES ('u1', 'cu', 'Người Cũ', '["admin"]', 0)`).run();
+    old.prepare(`INSERT INTO credentials (user_id, password_hash, failed_count, locked_until, changed_at) VALUES ('u1', ?, 0, ?, 0)`).run(await hashPassword(PASSWORD), clock.now() + 60_000);
+    old.close();
+    const { openCore } = await import('../../src-main/app/core');
+    const up = openCore({ dbPath: file, clock });
+    try {
+      const r = await up.dispatcher.call('auth:login', { login: 'cu', password: PASSWORD }, { sessionId: 'x', transport: 'test' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'locked_out', params: { minutes: 1 } } });
+      clock.advance(60_001);
+      expect(await up.dispatcher.call('auth:login', { login: 'cu', password: PASSWORD }, { sessionId: 'x', transport: 'test' })).toMatchObject({ ok: true, value: { mustChangePassword: false } });
+    } finally {
+      up.close();
+    }
+  });
+});
