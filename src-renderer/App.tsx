@@ -9,7 +9,7 @@ import { useIdleLock } from './hooks/useIdleLock';
 import { useNow } from './hooks/useNow';
 import { CamerasAdmin } from './screens/Cameras';
 import { Dashboard } from './screens/Dashboard';
-import { Login, LockScreen, NoToken, Splash, Unreachable } from './screens/Gate';
+import { ForcedPasswordChange, Login, LockScreen, NoToken, Splash, Unreachable } from './screens/Gate';
 import { Incidents } from './screens/incidents/Incidents';
 import { Requests } from './screens/incidents/Requests';
 import { Logbook } from './screens/logbook/Logbook';
@@ -172,6 +172,9 @@ export function App() {
       break;
     case 'locked':
       body = <LockScreen />;
+      break;
+    case 'change_password':
+      body = <ForcedPasswordChange />;
       break;
     case 'ready':
       body = <Shell />;

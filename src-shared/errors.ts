@@ -42,6 +42,11 @@ export const ERROR_CODES = [
   'document_not_issued',
   'document_incomplete',
   'document_render_failed',
+  // sign-in and accounts (docs/security-parts/signin.md)
+  'signin_busy',
+  'password_change_required',
+  'password_reused',
+  'last_admin',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -64,6 +64,10 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
         if (def.access !== 'public') {
           if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
           if (s.locked) throw new AppError('session_locked', 'the screen is locked; unlock with your password');
+          // a temporary password is replaced before anything else (sign-in hardening)
+          if (s.mustChangePassword && ch !== 'users:changePassword') {
+            throw new AppError('password_change_required', 'change the temporary password first', { params: { channel: ch } });
+          }
           if (!allowed(def.access, user)) {
             throw new AppError('forbidden', `${user.login} may not call ${ch}`, { params: { channel: ch } });
           }
@@ -80,7 +84,7 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
     },
     sessionUser(sessionId: string) {
       const s = sessions.get(sessionId);
-      if (!s || !s.userId || s.locked) return null;
+      if (!s || !s.userId || s.locked || s.mustChangePassword) return null;
       const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
       if (core.clock.now() - s.lastActive > idleMs) return null;
       const user = core.users.byId(s.userId);
@@ -90,6 +94,7 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
       const s = session(sessionId);
       s.userId = userId;
       s.locked = false;
+      s.mustChangePassword = false;
       s.lastActive = core.clock.now();
     },
     endSession(sessionId: string) {

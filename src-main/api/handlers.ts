@@ -13,6 +13,10 @@ export interface Session {
   userId: string | null;
   locked: boolean;
   lastActive: number;
+  /** Signed in with a temporary password: the dispatcher allows only the password change. */
+  mustChangePassword?: boolean;
+  /** A password check of this session is in flight (one at a time per session). */
+  checkingPassword?: boolean;
 }
 
 export interface HandlerCtx {
@@ -35,15 +39,28 @@ const me = (h: HandlerCtx): User => {
   return h.user;
 };
 
+/** One password check at a time per session (a second one is answered at once, `signin_busy`). */
+async function checkPassword(h: HandlerCtx, login: string, password: string) {
+  if (h.session.checkingPassword) throw new AppError('signin_busy', 'a sign-in of this session is being checked');
+  h.session.checkingPassword = true;
+  try {
+    return await h.core.users.authenticate(login, password);
+  } finally {
+    h.session.checkingPassword = false;
+  }
+}
+
 const today = (h: HandlerCtx) => new Date(h.core.clock.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
 function status(h: HandlerCtx): AppStatus {
   const station = h.core.station.get();
   const user = h.session.userId ? h.core.users.byId(h.session.userId) : null;
   return {
-    setupDone: station !== null,
+    // a station set up by an older build that crashed before its administrator was written
+    // has no users: setup may complete it
+    setupDone: station !== null && h.core.users.count() > 0,
     station,
-    session: user ? { user, locked: h.session.locked } : null,
+    session: user ? { user, locked: h.session.locked, mustChangePassword: h.session.mustChangePassword === true } : null,
     version: APP_VERSION,
     now: h.core.clock.now(),
   };
@@ -67,47 +84,54 @@ export const handlers: Handlers = {
   'station:update': (i, h) => h.core.station.update(i, actor(h)),
 
   'auth:login': async (i, h) => {
-    const user = await h.core.users.authenticate(i.login, i.password);
+    const { user, mustChangePassword } = await checkPassword(h, i.login, i.password);
     h.session.userId = user.id;
     h.session.locked = false;
+    h.session.mustChangePassword = mustChangePassword;
     h.session.lastActive = h.core.clock.now();
-    return { user, locked: false };
+    return { user, locked: false, mustChangePassword };
   },
 
   'auth:logout': (_i, h) => {
     h.session.userId = null;
     h.session.locked = false;
+    h.session.mustChangePassword = false;
     return { ok: true as const };
   },
 
   'auth:lock': (_i, h) => {
     h.session.locked = true;
-    return { user: h.user!, locked: true };
+    return { user: h.user!, locked: true, mustChangePassword: h.session.mustChangePassword === true };
   },
 
   'auth:unlock': async (i, h) => {
     if (!h.session.userId) throw new AppError('not_authenticated', 'sign in first');
     const user = h.core.users.byId(h.session.userId);
     if (!user) throw new AppError('not_authenticated', 'sign in first');
-    await h.core.users.authenticate(user.login, i.password);
+    await checkPassword(h, user.login, i.password);
     h.session.locked = false;
     h.session.lastActive = h.core.clock.now();
-    return { user, locked: false };
+    return { user, locked: false, mustChangePassword: h.session.mustChangePassword === true };
   },
 
   'users:list': (_i, h) => h.core.users.list(),
-  'users:create': (i, h) => h.core.users.create(i, actor(h)),
+  // a password an administrator sets for someone else is temporary: changed at first sign-in
+  'users:create': (i, h) => h.core.users.create(i, actor(h), { temporary: true }),
   'users:update': (i, h) => {
     const { id, ...changes } = i;
     if (id === h.user?.id && changes.active === false) {
       throw new AppError('invalid_input', 'you cannot deactivate your own account', { field: 'active' });
     }
-    return h.core.users.update(id, changes, actor(h));
+    return h.core.users.update(id, changes, actor(h), { temporary: changes.password !== undefined && id !== h.user?.id });
   },
   'users:changePassword': async (i, h) => {
     const me = h.user!;
-    await h.core.users.authenticate(me.login, i.current);
+    if (i.next.normalize('NFC') === i.current.normalize('NFC')) {
+      throw new AppError('password_reused', 'the new password must differ from the current one', { field: 'next' });
+    }
+    await checkPassword(h, me.login, i.current);
     await h.core.users.update(me.id, { password: i.next }, me.login);
+    h.session.mustChangePassword = false;
     return { ok: true as const };
   },
 

@@ -8,8 +8,10 @@ import { systemClock } from '../journal/clock';
 import { logbookMaintenance, logbookProjector } from '../logbook/projector';
 import { LogbookService } from '../logbook/service';
 import { UserService, usersProjector } from '../users/service';
+import type { PasswordOptions } from '../users/service';
+import { hashPassword } from '../users/password';
 import { OrgCatalog, orgProjector } from '../org/catalog';
-import { STATION_SET_UP, StationService, stationProjector } from '../station/service';
+import { STATION_SET_UP, STATION_UPDATED, StationService, stationProjector } from '../station/service';
 import type { StationSetup } from '../station/service';
 import { ShiftService, shiftsProjector } from '../shifts/service';
 import { AttachmentStore } from '../attachments/store';
@@ -75,7 +77,12 @@ export interface Core {
   verify(): VerifyReport;
   /** verify() over worker threads (large journals). */
   verifyParallel(): Promise<VerifyReport>;
-  setupStation(s: StationSetup, admin: { login: string; fullName: string; password: string; roles?: Role[] }): Promise<void>;
+  /**
+   * First run: station, example catalog and first administrator, atomically. Also completes a
+   * station an older build left without users. `temporary`: the password must be changed at
+   * the first sign-in (`trucban init` generates it).
+   */
+  setupStation(s: StationSetup, admin: { login: string; fullName: string; password: string; roles?: Role[] }, opts?: PasswordOptions): Promise<void>;
   close(): void;
 }
 
@@ -137,14 +144,26 @@ export function openCore(opts: CoreOptions): Core {
     endpoint: null,
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    async setupStation(s, admin) {
-      if (station.get() || users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
-      journal.append({ type: STATION_SET_UP, actor: admin.login, payload: s });
-      if (org.count() === 0) {
-        const csv = fs.readFileSync(path.join(assetsDir(), DEFAULT_CATALOG), 'utf8');
-        org.importCsv(csv, admin.login, DEFAULT_CATALOG);
-      }
-      await users.create({ ...admin, roles: admin.roles ?? ['admin'] }, admin.login);
+    async setupStation(s, admin, opts = {}) {
+      if (users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
+      // everything slow or fallible that writes nothing comes first (the scrypt hash, reading the
+      // catalog); then station, catalog and administrator are written in ONE journal transaction,
+      // so a crash leaves either an untouched database or a complete station
+      const hash = await hashPassword(admin.password);
+      const csv = fs.readFileSync(path.join(assetsDir(), DEFAULT_CATALOG), 'utf8');
+      journal.tx(() => {
+        if (users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
+        const existing = station.get();
+        if (!existing) journal.appendInTx({ type: STATION_SET_UP, actor: admin.login, payload: s });
+        else {
+          // an older build appended station.set_up, then crashed before the administrator:
+          // the station has no users, so this setup completes it (with the details given now)
+          const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => existing[k as keyof StationSetup] !== v));
+          if (Object.keys(changed).length > 0) journal.appendInTx({ type: STATION_UPDATED, actor: admin.login, payload: changed });
+        }
+        if (org.count() === 0) org.importCsv(csv, admin.login, DEFAULT_CATALOG);
+        users.createInTx({ login: admin.login, fullName: admin.fullName, roles: admin.roles ?? ['admin'] }, hash, admin.login, opts);
+      });
     },
     close() {
       watcher?.stop();

@@ -22,12 +22,61 @@ import { backupDatabase } from '../store/backup';
 import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Lang } from '../../src-shared/i18n/errors';
+import { generateTemporaryPassword } from '../users/password';
+import { openDatabase } from '../store/db';
 
-const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open']);
+/** The CLI's own sentences about temporary passwords, Vietnamese first. */
+const TEMP_PASSWORD_TEXT: Record<Lang, { initDone: (code: string, name: string, file: string) => string; account: (login: string, pw: string) => string; mustChange: string; reset: (login: string, pw: string) => string }> = {
+  vi: {
+    initDone: (code, name, file) => `Đã khởi tạo trạm ${code} — ${name} (${file})`,
+    account: (login, pw) => `Tài khoản quản trị: ${login} — mật khẩu tạm thời: ${pw}`,
+    mustChange: 'Mật khẩu tạm thời chỉ hiện một lần và phải được đổi ngay ở lần đăng nhập đầu tiên.',
+    reset: (login, pw) => `Đã đặt lại tài khoản quản trị ${login} (mở khoá, đang hoạt động, có quyền quản trị) — mật khẩu tạm thời: ${pw}`,
+  },
+  en: {
+    initDone: (code, name, file) => `Station ${code} — ${name} set up (${file})`,
+    account: (login, pw) => `Administrator account: ${login} — temporary password: ${pw}`,
+    mustChange: 'The temporary password is shown only once and must be changed at the first sign-in.',
+    reset: (login, pw) => `Administrator account ${login} reset (unlocked, active, administrator) — temporary password: ${pw}`,
+  },
+};
+
+/** A Trực ban database with a station but no user account (read-only look; false on any doubt). */
+function halfSetUp(file: string): boolean {
+  let db: ReturnType<typeof openDatabase> | null = null;
+  try {
+    db = openDatabase(file, { readonly: true, create: false });
+    if ((db.pragma('user_version', { simple: true }) as number) < 3) return false;
+    const station = db.prepare(`SELECT COUNT(*) FROM meta WHERE key = 'station'`).pluck().get() as number;
+    const users = db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+    return station === 1 && users === 0;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
+/** A password piped on stdin (one line; the trailing newline is not part of it). */
+function readPasswordFromStdin(): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(0, 'utf8');
+  } catch {
+    throw new AppError('invalid_input', '--admin-password-stdin: nothing could be read from stdin', { field: 'admin-password-stdin' });
+  }
+  const pw = text.replace(/\r?\n$/, '');
+  if (pw.includes('\n')) throw new AppError('invalid_input', '--admin-password-stdin: the password must be one line', { field: 'admin-password-stdin' });
+  return pw;
+}
+
+const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin']);
 const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
-  'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version',
+  'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version', 'last_admin', 'password_reused',
 ]);
 
 export class CliExit extends Error {
@@ -44,7 +93,9 @@ const USAGE = `trucban ${APP_VERSION} — Trực ban command line
 Usage: trucban --db FILE <command> [options]
 
   init --station-code CODE --station-name NAME [--kind hq|regional_with_cameras|regional|border_post]
-       [--place PLACE] [--admin-login LOGIN] [--admin-password PW]   set up a new station database
+       [--place PLACE] [--admin-login LOGIN] [--admin-password-stdin]   set up a new station database; prints a
+       temporary admin password (changed at first sign-in) unless one is read from stdin
+  admin reset --login LOGIN                   lost admin password: new temporary password, unlocked, active admin
   logbook add --kind work|incident|direction|result|note --text TEXT [--at ISO-8601] [--author LOGIN]
        [--container NO] [--declaration NO] [--tax-code NO] [--plate NO] [--vessel IMO] [--place TEXT] [--unit CODE]
        [--link ENTRY_ID] [--json]   identifier flags take one value or a comma-separated list
@@ -115,7 +166,7 @@ function entryLine(e: LogbookEntry): string {
   return `#${e.seq} [${e.kind}] ${formatDateTime(e.occurredAt)} STT ${String(e.stt).padStart(2, '0')} ${e.authorName}: ${e.text}`;
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
+async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
   const a = parseArgs(argv, BOOLEANS);
   const [cmd, sub, ...rest] = a.positionals;
   if (a.flags.has('version')) {
@@ -130,7 +181,11 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (cmd === 'init') {
     const db = need(a, 'db');
-    if (fs.existsSync(db)) throw new AppError('already_set_up', `database already exists: ${db}`, { field: 'db' });
+    if (a.flags.has('admin-password')) {
+      // argv is readable by every user of the machine (ps, /proc): never a password there
+      throw new AppError('invalid_input', '--admin-password is not accepted (the command line is visible to other users); use --admin-password-stdin, or let init generate a temporary password', { field: 'admin-password' });
+    }
+    const fromStdin = a.flags.has('admin-password-stdin');
     const input = {
       code: need(a, 'station-code'),
       name: need(a, 'station-name'),
@@ -139,7 +194,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       admin: {
         login: flag(a, 'admin-login') ?? 'admin',
         fullName: flag(a, 'admin-name') ?? 'Quản trị hệ thống',
-        password: flag(a, 'admin-password') ?? process.env.TRUCBAN_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),
+        password: fromStdin ? readPasswordFromStdin() : generateTemporaryPassword(),
       },
     };
     // validate before creating the file, so bad input leaves nothing behind
@@ -148,20 +203,56 @@ async function run(argv: string[], io: Io): Promise<number> {
       const i = parsed.error.issues[0]!;
       throw new AppError('invalid_input', `${i.path.join('.')}: ${i.message}`, { field: i.path.join('.') });
     }
+    // an existing file is accepted only when it is a station an older build set up without
+    // ever writing its administrator (setup completes it); anything else is left untouched
+    const existed = fs.existsSync(db);
+    if (existed && !halfSetUp(db)) throw new AppError('already_set_up', `database already exists: ${db}`, { field: 'db' });
     const core = openCore({ dbPath: db });
     try {
-      await callAs(core, 'setup:station', input, null);
+      const { admin, ...station } = parsed.data;
+      await core.setupStation(station, admin, { temporary: !fromStdin });
     } catch (e) {
       core.close();
-      for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+      if (!existed) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
       throw e;
     }
     core.close();
-    const generated = !flag(a, 'admin-password') && !process.env.TRUCBAN_ADMIN_PASSWORD;
-    if (json) io.out(JSON.stringify({ db: path.resolve(db), station: input.code, admin: input.admin.login, ...(generated ? { password: input.admin.password } : {}) }));
-    else {
-      io.out(`Đã khởi tạo trạm ${input.code} — ${input.name} (${path.resolve(db)})`);
-      io.out(`Tài khoản quản trị: ${input.admin.login}${generated ? ` — mật khẩu tạm: ${input.admin.password} (đổi ngay sau khi đăng nhập)` : ''}`);
+    const t = TEMP_PASSWORD_TEXT[lang];
+    if (json) {
+      io.out(JSON.stringify({ db: path.resolve(db), station: input.code, admin: input.admin.login, ...(fromStdin ? {} : { password: input.admin.password, mustChangePassword: true }) }));
+    } else {
+      io.out(t.initDone(input.code, input.name, path.resolve(db)));
+      if (fromStdin) io.out(`${lang === 'vi' ? 'Tài khoản quản trị' : 'Administrator account'}: ${input.admin.login}`);
+      else {
+        io.out(t.account(input.admin.login, input.admin.password));
+        io.out(t.mustChange);
+      }
+    }
+    return 0;
+  }
+
+  if (cmd === 'admin') {
+    if (sub !== 'reset') throw new AppError('invalid_input', `unknown admin command ${sub ?? ''} (reset)`, { field: 'command' });
+    const login = need(a, 'login');
+    // whoever can open the database file can do this: it is the recovery for a lost admin
+    // password, and it is journaled with the OS account that ran it
+    const core = openExisting(a);
+    try {
+      let osUser = 'unknown';
+      try {
+        osUser = os.userInfo().username;
+      } catch {
+        // no passwd entry (some containers): the journal says "unknown"
+      }
+      const r = await core.users.recoverAdmin(login, { osUser, host: os.hostname() });
+      const t = TEMP_PASSWORD_TEXT[lang];
+      if (json) io.out(JSON.stringify({ login: r.user.login, password: r.password, mustChangePassword: true, roles: r.user.roles, active: r.user.active }));
+      else {
+        io.out(t.reset(r.user.login, r.password));
+        io.out(t.mustChange);
+      }
+    } finally {
+      core.close();
     }
     return 0;
   }
@@ -319,7 +410,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 export async function main(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   const lang = process.env.TRUCBAN_LANG === 'en' || argv.includes('--lang=en') || argv.join(' ').includes('--lang en') ? 'en' : 'vi';
   try {
-    return await run(argv.filter((x, i, arr) => x !== '--lang' && arr[i - 1] !== '--lang' && !x.startsWith('--lang=')), io);
+    return await run(argv.filter((x, i, arr) => x !== '--lang' && arr[i - 1] !== '--lang' && !x.startsWith('--lang=')), io, lang);
   } catch (e) {
     const data: AppErrorData | null =
       e instanceof AppError ? e.toData() : isAppErrorData((e as { data?: unknown }).data) ? (e as { data: AppErrorData }).data : null;

@@ -17,6 +17,26 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+let dummy: Promise<string> | null = null;
+
+/**
+ * A hash of a random password at the current parameters (computed once, on first use), checked
+ * against when a login names no account, is inactive or has no credentials: the same scrypt work
+ * as a real check, so neither time nor work reveals which logins exist.
+ */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('base64url'));
+  return dummy;
+}
+
+/**
+ * A temporary password for a person to type once (init, an administrator's reset): 16
+ * characters of base64url (96 random bits). It must be changed at the first sign-in.
+ */
+export function generateTemporaryPassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;

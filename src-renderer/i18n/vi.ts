@@ -114,6 +114,17 @@ export const vi = {
     working: 'Đang kiểm tra…',
     offlineNote: 'Tài khoản được kiểm tra ngay trên máy trạm, không cần kết nối mạng.',
   },
+  forcedChange: {
+    title: 'Đổi mật khẩu tạm thời',
+    note: (name: string) =>
+      `${name ? `${name} đang` : 'Bạn đang'} dùng mật khẩu tạm thời (do quản trị viên cấp). Hãy đặt mật khẩu mới của riêng mình trước khi làm việc.`,
+    current: 'Mật khẩu tạm thời',
+    next: 'Mật khẩu mới',
+    confirm: 'Nhập lại mật khẩu mới',
+    same: 'Mật khẩu mới phải khác mật khẩu tạm thời',
+    submit: 'Đặt mật khẩu mới',
+    signOut: 'Đăng xuất',
+  },
   lock: {
     title: 'Màn hình đang khoá',
     lockedFor: (name: string) => `Phiên làm việc của ${name} đang bị khoá.`,
@@ -303,6 +314,7 @@ export const vi = {
     activate: 'Kích hoạt lại',
     create: 'Tạo tài khoản',
     password: 'Mật khẩu ban đầu',
+    passwordHint: 'Mật khẩu tạm thời: người dùng phải đổi ở lần đăng nhập đầu tiên.',
     created: (login: string) => `Đã tạo tài khoản ${login}`,
     deactivated: (login: string) => `Đã vô hiệu hoá ${login}`,
     activated: (login: string) => `Đã kích hoạt lại ${login}`,

@@ -208,3 +208,72 @@ export function LockScreen() {
     </GateCard>
   );
 }
+
+/**
+ * After signing in with a temporary password (set by an administrator, `trucban init` or
+ * `trucban admin reset`): the only screen until a new password is set — main refuses every
+ * other call with `password_change_required` meanwhile.
+ */
+export function ForcedPasswordChange() {
+  const m = useMessages();
+  const lang = useLang();
+  const user = useAppStore(selectors.app.user);
+  const { app } = useActions();
+  const [v, setV] = useState({ current: '', next: '', confirm: '' });
+  const [errors, setErrors] = useState<Partial<Record<'current' | 'next' | 'confirm', string>>>({});
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: typeof errors = {};
+    if (!v.current) errs.current = m.errors.required;
+    if (v.next.length < 8) errs.next = m.setup.tooShort;
+    else if (v.next === v.current) errs.next = m.forcedChange.same;
+    else if (v.next !== v.confirm) errs.confirm = m.setup.mismatch;
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    const err = await app.changePassword(v.current, v.next);
+    setBusy(false);
+    if (err) {
+      const k = err.code === 'password_reused' || errorFieldKey(err.field) === 'next' ? 'next' : 'current';
+      setErrors({ [k]: errorText(lang, err, { withField: false }) });
+      if (k === 'current') setV({ ...v, current: '' });
+    }
+  };
+
+  return (
+    <GateCard title={m.forcedChange.title}>
+      <p className="gate__msg" data-testid="forced-change-note">
+        {m.forcedChange.note(user?.fullName ?? '')}
+      </p>
+      <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate aria-label={m.forcedChange.title}>
+        {(['current', 'next', 'confirm'] as const).map((k) => (
+          <Field key={k} label={m.forcedChange[k]} error={errors[k]}>
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                ref={k === 'current' ? ref : undefined}
+                name={`forced-${k}`}
+                type="password"
+                autoComplete={k === 'current' ? 'current-password' : 'new-password'}
+                value={v[k]}
+                onChange={(e) => setV({ ...v, [k]: e.target.value })}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+              />
+            )}
+          </Field>
+        ))}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy ? m.common.saving : m.forcedChange.submit}
+        </button>
+        <button type="button" className="btn btn--ghost btn--block" onClick={() => void app.logout()}>
+          {m.forcedChange.signOut}
+        </button>
+      </form>
+    </GateCard>
+  );
+}

@@ -51,7 +51,7 @@ function CreateUser() {
           <Field label={m.users.login} error={errors.login}>
             {({ id, describedBy, invalid }) => <input id={id} name="new-login" value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} spellCheck={false} autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
-          <Field label={m.users.password} error={errors.password}>
+          <Field label={m.users.password} error={errors.password} hint={m.users.passwordHint}>
             {({ id, describedBy, invalid }) => (
               <input id={id} name="new-password" type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
             )}

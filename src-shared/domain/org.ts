@@ -45,6 +45,11 @@ export interface User {
 export interface SessionInfo {
   user: User;
   locked: boolean;
+  /**
+   * Signed in with a temporary password: until it is changed (users:changePassword) every
+   * other signed-in channel answers `password_change_required`.
+   */
+  mustChangePassword: boolean;
 }
 
 export interface RosterMember {

@@ -53,6 +53,12 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'Văn bản đang là dự thảo, chưa ban hành; hãy ban hành trước',
     document_incomplete: 'Văn bản chưa đủ nội dung để ban hành[ (còn {count} mục chưa điền)]',
     document_render_failed: 'Không tạo được tệp văn bản (PDF/DOCX); văn bản chưa được ban hành và chưa được cấp số',
+    // sign-in and accounts
+    signin_busy: 'Đang kiểm tra một lần đăng nhập khác của tài khoản này; vui lòng thử lại sau giây lát',
+    password_change_required: 'Mật khẩu đang dùng là mật khẩu tạm thời; phải đổi mật khẩu mới trước khi làm việc',
+    password_reused: 'Mật khẩu mới phải khác mật khẩu hiện tại',
+    last_admin:
+      'Không thể bỏ quyền quản trị hoặc ngừng hoạt động của quản trị viên cuối cùng[ ({login})]; hãy cấp quyền quản trị cho một tài khoản khác trước',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -94,6 +100,11 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'The document is still a draft; issue it first',
     document_incomplete: 'The document is not complete enough to issue[ ({count} items still empty)]',
     document_render_failed: 'Could not produce the document files (PDF/DOCX); the document was not issued and no number was used',
+    // sign-in and accounts
+    signin_busy: 'Another sign-in for this account is being checked; try again in a moment',
+    password_change_required: 'The password in use is temporary; set a new password before doing anything else',
+    password_reused: 'The new password must differ from the current one',
+    last_admin: 'Cannot remove the administrator role from, or deactivate, the last active administrator[ ({login})]; make another account an administrator first',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };

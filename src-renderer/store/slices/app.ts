@@ -12,7 +12,7 @@ import { initialAdminState } from './admin';
 import { initialIncidentsState } from './incidents';
 import { initialScreen } from './ui';
 
-export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'ready';
+export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'change_password' | 'ready';
 
 export interface AppSliceState {
   /** app:status has answered at least once. */
@@ -24,6 +24,8 @@ export interface AppSliceState {
   station: Station | null;
   user: User | null;
   locked: boolean;
+  /** Signed in with a temporary password: only the password change is shown (and allowed). */
+  mustChangePassword: boolean;
   version: string;
   /** Station clock minus this machine's clock (ms): the shift clock shows the station's time. */
   clockOffset: number;
@@ -38,6 +40,7 @@ export const initialAppState: AppSliceState = {
   station: null,
   user: null,
   locked: false,
+  mustChangePassword: false,
   version: '',
   clockOffset: 0,
 };
@@ -65,7 +68,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
   const { set, get, deps, call } = ctx;
 
   const signedIn = (s: SessionInfo) => {
-    patch(set, 'app', { user: s.user, locked: s.locked });
+    patch(set, 'app', { user: s.user, locked: s.locked, mustChangePassword: s.mustChangePassword });
   };
 
   /** Working data every screen needs, fetched after sign-in or unlock. */
@@ -91,6 +94,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       station: st.station,
       user: st.session?.user ?? null,
       locked: st.session?.locked ?? false,
+      mustChangePassword: st.session?.mustChangePassword ?? false,
       version: st.version,
       clockOffset: st.now - deps.now(),
     });
@@ -100,10 +104,11 @@ export function createAppActions(ctx: SliceCtx): AppActions {
     async boot() {
       try {
         const st = await deps.invoke('app:status', {});
-        const wasReady = get().app.user !== null && !get().app.locked;
+        const wasReady = get().app.user !== null && !get().app.locked && !get().app.mustChangePassword;
         applyStatus(st);
-        if (st.session && !st.session.locked && !wasReady) await loadWorkingData();
-        else if (st.session && !st.session.locked) void get().actions.shift.refresh();
+        const working = st.session && !st.session.locked && !st.session.mustChangePassword;
+        if (working && !wasReady) await loadWorkingData();
+        else if (working) void get().actions.shift.refresh();
       } catch (e) {
         const err = toClientError(e);
         if (err.transport === 'no_token') patch(set, 'app', { noToken: true });
@@ -125,7 +130,8 @@ export function createAppActions(ctx: SliceCtx): AppActions {
         signedIn(s);
         clearData();
         get().actions.ui.navigate(initialScreen());
-        await loadWorkingData();
+        // a temporary password: nothing loads until it is changed (main refuses it anyway)
+        if (!s.mustChangePassword) await loadWorkingData();
         return null;
       } catch (e) {
         return toClientError(e);
@@ -137,7 +143,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       } catch (e) {
         ctx.report(e);
       }
-      patch(set, 'app', { user: null, locked: false });
+      patch(set, 'app', { user: null, locked: false, mustChangePassword: false });
       clearData();
     },
     async lock() {
@@ -153,7 +159,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       try {
         const s = await call('auth:unlock', { password });
         signedIn(s);
-        await loadWorkingData();
+        if (!s.mustChangePassword) await loadWorkingData();
         return null;
       } catch (e) {
         return toClientError(e);
@@ -183,6 +189,11 @@ export function createAppActions(ctx: SliceCtx): AppActions {
     async changePassword(current, next) {
       try {
         await call('users:changePassword', { current, next });
+        if (get().app.mustChangePassword) {
+          patch(set, 'app', { mustChangePassword: false });
+          get().actions.ui.navigate(initialScreen());
+          await loadWorkingData();
+        }
         return null;
       } catch (e) {
         return toClientError(e);
@@ -191,8 +202,9 @@ export function createAppActions(ctx: SliceCtx): AppActions {
     sessionError(e) {
       const app = get().app;
       if (e.code === 'session_locked' && app.user && !app.locked) patch(set, 'app', { locked: true });
+      else if (e.code === 'password_change_required' && app.user) patch(set, 'app', { mustChangePassword: true });
       else if (e.code === 'not_authenticated' && app.user) {
-        patch(set, 'app', { user: null, locked: false });
+        patch(set, 'app', { user: null, locked: false, mustChangePassword: false });
         clearData();
       } else if (e.code === 'setup_required') patch(set, 'app', { setupDone: false, user: null });
     },
@@ -217,6 +229,7 @@ export const appSelectors = {
     if (!a.setupDone) return 'setup';
     if (!a.user) return 'login';
     if (a.locked) return 'locked';
+    if (a.mustChangePassword) return 'change_password';
     return 'ready';
   },
   station: (s: RootState) => s.app.station,
