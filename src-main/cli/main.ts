@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openCore } from '../app/core';
 import type { Core } from '../app/core';
 import { parseArgs } from './args';
+import { safeIo } from './print';
 import type { ParsedArgs } from './args';
 import { contract, CHANNELS } from '../../src-shared/contract';
 import type { Channel } from '../../src-shared/contract';
@@ -316,7 +317,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   throw new AppError('invalid_input', `unknown command ${cmd}; see trucban --help`, { field: 'command' });
 }
 
-export async function main(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+export async function main(argv: string[], rawIo: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  // every line printed passes terminalSafe: stored text cannot drive the terminal (print.ts)
+  const io = safeIo(rawIo);
   const lang = process.env.TRUCBAN_LANG === 'en' || argv.includes('--lang=en') || argv.join(' ').includes('--lang en') ? 'en' : 'vi';
   try {
     return await run(argv.filter((x, i, arr) => x !== '--lang' && arr[i - 1] !== '--lang' && !x.startsWith('--lang=')), io);
