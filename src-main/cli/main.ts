@@ -29,6 +29,8 @@ const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
   'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version',
+  // output: sane times, attachments, restore
+  'time_out_of_range', 'attachment_type_mismatch', 'attachment_too_large', 'attachment_quota_exceeded', 'restore_target_exists',
 ]);
 
 export class CliExit extends Error {
