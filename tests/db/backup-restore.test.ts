@@ -134,7 +134,7 @@ describe('backup with attachments, and restore', () => {
   it('refuses a backup with a missing or altered attachment, or a broken chain, leaving no database behind', async () => {
     const db = path.join(t.dir, 'st.sqlite');
     const core = await stationCore(db);
-    const ref = core.attachments.put(Buffer.from('\x89PNG\r\n\x1a\n ảnh'), 'a.png', 'image/png');
+    const ref = core.attachments.put(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(' ảnh')]), 'a.png', 'image/png');
     const out = path.join(t.dir, 'b.sqlite');
     await backupDatabase(core.db, out, { attachmentsDir: core.attachments.dir });
     core.close();
@@ -157,6 +157,7 @@ describe('backup with attachments, and restore', () => {
     raw.prepare("UPDATE events SET payload = replace(payload, 'KV06', 'KV07') WHERE seq = 1").run();
     raw.close();
     expect(codeOf(() => restoreDatabase(out2, path.join(t.dir, 'r2.sqlite')))).toBe('backup_invalid');
+    expect(() => restoreDatabase(out2, path.join(t.dir, 'r2.sqlite'))).toThrow(/journal broken at seq 1/u);
     expect(fs.existsSync(path.join(t.dir, 'r2.sqlite'))).toBe(false);
   });
 
