@@ -47,6 +47,13 @@ export const ERROR_CODES = [
   'password_change_required',
   'password_reused',
   'last_admin',
+  // output: sane times, attachments (type, size, quota), backup and restore
+  'time_out_of_range',
+  'attachment_type_mismatch',
+  'attachment_too_large',
+  'attachment_quota_exceeded',
+  'restore_target_exists',
+  'backup_invalid',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

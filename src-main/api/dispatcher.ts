@@ -1,4 +1,6 @@
 import { contract } from '../../src-shared/contract';
+import { TIME_OUT_OF_RANGE, withClock } from '../../src-shared/contract/schemas';
+import { formatDate, formatTime } from '../../src-shared/time/shift';
 import type { Channel } from '../../src-shared/contract';
 import type { Access } from '../../src-shared/contract/define';
 import { AppError } from '../../src-shared/errors';
@@ -9,9 +11,17 @@ import type { CallContext, TrustedDispatcher } from './types';
 import { handlers } from './handlers';
 import type { Session } from './handlers';
 
-function zodError(issues: { path: PropertyKey[]; message: string }[]): AppErrorData {
+/** dd/mm/yyyy HH:mm, Vietnam time, for the bounds of a refused time. */
+const vnDateTime = (ms: number): string => `${formatDate(ms)} ${formatTime(ms)}`;
+
+function zodError(issues: { path: PropertyKey[]; message: string; code?: string; params?: Record<string, unknown> }[]): AppErrorData {
   const first = issues[0];
   const field = first ? first.path.map(String).join('.') : '';
+  if (first?.code === 'custom' && first.params?.appCode === TIME_OUT_OF_RANGE) {
+    const { min, max } = first.params as { min: number; max?: number };
+    const params: Record<string, string> = { min: vnDateTime(min), ...(max !== undefined ? { max: vnDateTime(max) } : {}) };
+    return { code: 'time_out_of_range', field, params, message: `${field}: ${first.message}` };
+  }
   const d: AppErrorData = {
     code: 'invalid_input',
     message: issues.map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; '),
@@ -50,10 +60,11 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
         }
         const ch = channel as Channel;
         const def = contract[ch];
-        const parsed = def.input.safeParse(input ?? {});
+        const now = core.clock.now();
+        // the time schemas check "not too far in the future" against the core's clock
+        const parsed = withClock(now, () => def.input.safeParse(input ?? {}));
         if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
         const s = session(ctx.sessionId);
-        const now = core.clock.now();
         const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
         if (s.userId && !s.locked && now - s.lastActive > idleMs) s.locked = true;
         let user = s.userId ? core.users.byId(s.userId) : null;

@@ -193,7 +193,7 @@ export const handlers: Handlers = {
     const cam = h.core.cameras.get(i.cameraId);
     if (!cam) throw new AppError('unknown_camera', `camera ${i.cameraId} is not registered`, { field: 'cameraId' });
     const shot = await h.core.video.snapshot(cam.id);
-    const ref = h.core.attachments.put(shot.data, `camera-${cam.number}-${shot.at}.png`, shot.mime);
+    const ref = h.core.attachments.put(shot.data, `camera-${cam.number}-${shot.at}.png`, shot.mime, 'internal');
     return {
       sha256: ref.sha256,
       width: shot.width,
@@ -209,7 +209,7 @@ export const handlers: Handlers = {
     const cam = h.core.cameras.get(i.cameraId);
     if (!cam) throw new AppError('unknown_camera', `camera ${i.cameraId} is not registered`, { field: 'cameraId' });
     const clip = h.core.video.clip(cam.id, i.seconds);
-    const ref = h.core.attachments.put(clip.data, `camera-${cam.number}-${h.core.clock.now()}.mp4`, 'video/mp4');
+    const ref = h.core.attachments.put(clip.data, `camera-${cam.number}-${h.core.clock.now()}.mp4`, 'video/mp4', 'internal');
     // the duration the clip really covers (whole GOPs from a keyframe), not the one asked for
     return { sha256: ref.sha256, size: ref.size, seconds: Math.round(clip.seconds * 10) / 10 };
   },

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openCore } from '../app/core';
 import type { Core } from '../app/core';
 import { parseArgs } from './args';
+import { safeIo } from './print';
 import type { ParsedArgs } from './args';
 import { contract, CHANNELS } from '../../src-shared/contract';
 import type { Channel } from '../../src-shared/contract';
@@ -18,7 +19,7 @@ import { ENTRY_KINDS } from '../../src-shared/domain/logbook';
 import type { LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
 import { formatDateTime, parseDateOnly, parseLocalDateTime } from '../../src-shared/time/shift';
 import { translateError } from '../../src-shared/i18n/errors';
-import { backupDatabase } from '../store/backup';
+import { backupDatabase, restoreDatabase } from '../store/backup';
 import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
 import { randomBytes } from 'node:crypto';
@@ -77,6 +78,8 @@ const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
   'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version', 'last_admin', 'password_reused',
+  // output: sane times, attachments, restore
+  'time_out_of_range', 'attachment_type_mismatch', 'attachment_too_large', 'attachment_quota_exceeded', 'restore_target_exists',
 ]);
 
 export class CliExit extends Error {
@@ -102,7 +105,8 @@ Usage: trucban --db FILE <command> [options]
   logbook search QUERY [--json]               diacritic-insensitive search, best first
   logbook verify                              check the journal's hash chain
   logbook export --from DATE --to DATE --format docx|pdf --out FILE
-  backup --out FILE                           consistent online copy of the database
+  backup --out FILE                           consistent online copy of the database and its attachments (FILE.attachments/)
+  restore --from BACKUP                       restore a backup into --db (a new file; never overwrites), after verifying it
   call --list                                 every contract channel with its JSON schema
   call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI)
   serve [--port N] [--host 127.0.0.1]         browser mode (see README)
@@ -280,11 +284,34 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     const out = need(a, 'out');
     const core = openExisting(a);
     try {
-      const r = await backupDatabase(core.db, out);
-      io.out(json ? JSON.stringify(r) : `Backup written: ${r.file} (${r.bytes} bytes, ${r.journal.checked} events verified)`);
+      const r = await backupDatabase(core.db, out, { attachmentsDir: core.attachments.dir });
+      io.out(
+        json
+          ? JSON.stringify(r)
+          : `Backup written: ${r.file} (${r.bytes} bytes, ${r.journal.checked} events verified); ${r.attachments} attachments (${r.attachmentBytes} bytes) in ${r.attachmentsDir}`,
+      );
+      if (r.missing.length > 0) {
+        // the copy is kept (it is consistent), but the evidence is incomplete: say so and fail
+        io.err(`trucban: ${r.missing.length} attachments are missing or corrupted in the station's store and were not backed up: ${r.missing.join(', ')}`);
+        return 1;
+      }
     } finally {
       core.close();
     }
+    return 0;
+  }
+
+  if (cmd === 'restore') {
+    const to = need(a, 'db');
+    const from = need(a, 'from');
+    const r = restoreDatabase(from, to);
+    // the restored station must open as a station (and is migrated if the backup is older)
+    openCore({ dbPath: to, create: false }).close();
+    io.out(
+      json
+        ? JSON.stringify(r)
+        : `Restored ${r.file} from ${path.resolve(from)} (${r.journal.checked} events verified); ${r.attachments} attachments (${r.attachmentBytes} bytes) verified into ${r.attachmentsDir}`,
+    );
     return 0;
   }
 
@@ -407,7 +434,9 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
   throw new AppError('invalid_input', `unknown command ${cmd}; see trucban --help`, { field: 'command' });
 }
 
-export async function main(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+export async function main(argv: string[], rawIo: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  // every line printed passes terminalSafe: stored text cannot drive the terminal (print.ts)
+  const io = safeIo(rawIo);
   const lang = process.env.TRUCBAN_LANG === 'en' || argv.includes('--lang=en') || argv.join(' ').includes('--lang en') ? 'en' : 'vi';
   try {
     return await run(argv.filter((x, i, arr) => x !== '--lang' && arr[i - 1] !== '--lang' && !x.startsWith('--lang=')), io, lang);

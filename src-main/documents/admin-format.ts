@@ -35,6 +35,7 @@ import type { ISectionOptions, ITableBordersOptions } from 'docx';
 import PdfPrinter from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { formatShiftDate, placeDateLine } from '../../src-shared/time/shift';
+import { xmlSafe } from '../../src-shared/text/xml-safe';
 import { DOCX_FONT_NAME, PDF_FONT_FAMILY, pdfFontDictionary, textWidthPt } from './fonts';
 import type { FontStyle } from './fonts';
 
@@ -397,7 +398,8 @@ export interface DocxRunStyle {
 /** A run in Times New Roman (all four font slots, so Word never falls back to Calibri). */
 export function docxRun(text: string, style: DocxRunStyle = {}): TextRun {
   return new TextRun({
-    text,
+    // every text run of our DOCX files passes here: no character XML 1.0 forbids gets through
+    text: xmlSafe(text),
     font: { ascii: DOCX_FONT_NAME, hAnsi: DOCX_FONT_NAME, cs: DOCX_FONT_NAME, eastAsia: DOCX_FONT_NAME },
     size: ptToHalfPt(style.sizePt ?? FONT_SIZES.body),
     bold: style.bold ?? false,

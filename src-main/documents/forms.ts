@@ -64,6 +64,7 @@ import type {
   FormSigner,
 } from '../../src-shared/domain/forms';
 import { placeDateLine } from '../../src-shared/time/shift';
+import { xmlSafeDeep } from '../../src-shared/text/xml-safe';
 
 export const DRAFT_MARK = 'DỰ THẢO';
 /** What stands for a value not filled in yet, as on the blank annex. */
@@ -401,7 +402,8 @@ function pdfBlock(b: Block, contentWidthPt: number): Content {
 }
 
 /** A form as a PDF (A4 portrait, Liberation Serif embedded). */
-export async function renderFormPdf(input: FormRenderInput): Promise<Buffer> {
+export async function renderFormPdf(raw: FormRenderInput): Promise<Buffer> {
+  const input = xmlSafeDeep(raw);
   const g = pageGeometry('portrait');
   const blocks = layout(input);
   return renderPdfBuffer({
@@ -484,7 +486,9 @@ function docxBlock(b: Block, contentWidthPt: number): (Paragraph | Table)[] {
 }
 
 /** A form as a DOCX (A4 portrait; runs name Times New Roman). */
-export async function renderFormDocx(input: FormRenderInput): Promise<Buffer> {
+export async function renderFormDocx(raw: FormRenderInput): Promise<Buffer> {
+  // officers' text may hold characters XML 1.0 forbids; without this Word refuses the file
+  const input = xmlSafeDeep(raw);
   const g = pageGeometry('portrait');
   const children = layout(input).flatMap((b) => docxBlock(b, g.contentWidthPt));
   const doc = new Document({

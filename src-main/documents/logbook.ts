@@ -32,6 +32,7 @@ import {
 import type { Paragraph } from 'docx';
 import type { Content, ContentStack, CustomTableLayout, TableCell as PdfCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { LogbookExportData, LogbookExportRow } from '../../src-shared/domain/logbook';
+import { xmlSafeDeep } from '../../src-shared/text/xml-safe';
 import {
   DOCX_NO_BORDERS,
   DOCX_STYLES,
@@ -572,7 +573,8 @@ async function prepare(data: LogbookExportData): Promise<Prepared> {
 // PDF
 
 /** The logbook (Phụ lục I) as a PDF with Liberation Serif embedded. */
-export async function renderLogbookPdf(data: LogbookExportData): Promise<Buffer> {
+export async function renderLogbookPdf(input: LogbookExportData): Promise<Buffer> {
+  const data = xmlSafeDeep(input);
   const g = geometry();
   const inner = columnInnerWidthsPt(g.contentWidthPt);
   const { logical, pieces, measurement } = await prepare(data);
@@ -676,7 +678,9 @@ function estimateCellPt(paragraphs: readonly string[], col: number, inner: reado
  * The logbook (Phụ lục I) as a DOCX. Runs name Times New Roman. Rows that fit on a page get
  * "cantSplit" (Word would clip a cantSplit row taller than a page, so those may break).
  */
-export async function renderLogbookDocx(data: LogbookExportData): Promise<Buffer> {
+export async function renderLogbookDocx(input: LogbookExportData): Promise<Buffer> {
+  // officers' text may hold characters XML 1.0 forbids; without this Word refuses the file
+  const data = xmlSafeDeep(input);
   const g = geometry();
   const widthsTwip = docxColumnWidthsTwip(LOGBOOK_COLUMNS.map((c) => c.widthMm), docxContentWidthTwip(g));
   const inner = columnInnerWidthsPt(g.contentWidthPt);

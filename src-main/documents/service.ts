@@ -554,8 +554,8 @@ export class DocumentService {
           ev.stillValid();
           if (this.nextNumber(station.code, year) !== number) throw new NumberTaken();
           const base = `phu-luc-${form.annex}_${year}-${String(number).padStart(2, '0')}`;
-          const pdf = this.attachments.put(files.pdf, `${base}.pdf`, PDF_MIME);
-          const docx = this.attachments.put(files.docx, `${base}.docx`, DOCX_MIME);
+          const pdf = this.attachments.put(files.pdf, `${base}.pdf`, PDF_MIME, 'internal');
+          const docx = this.attachments.put(files.docx, `${base}.docx`, DOCX_MIME, 'internal');
           const payload: IssuedPayload = {
             documentId: ev.documentId,
             annex: form.annex,

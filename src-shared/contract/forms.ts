@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ANNEXES } from '../domain/forms';
 import type { AnnexFields, FormData } from '../domain/forms';
-import { epochMs, id, text } from './schemas';
+import { deadlineMs, epochMs, id, text } from './schemas';
 
 const line = (max = 500) => text(max).default('');
 const block = (max = 10_000) => text(max).default('');
@@ -38,7 +38,7 @@ export const annexIIFields = z.object({
   preamble: block(),
   requestedContent: block(),
   timeRequirement: block(2000),
-  dueAt: epochMs.nullable().default(null),
+  dueAt: deadlineMs.nullable().default(null),
   replyForm: line(1000),
   focalPoint: line(1000),
   signer: formSigner,
@@ -52,7 +52,7 @@ export const annexVFields = z.object({
   preamble: block(),
   requestedContent: block(),
   timeRequirement: block(2000),
-  dueAt: epochMs.nullable().default(null),
+  dueAt: deadlineMs.nullable().default(null),
   focalPoint: line(1000),
   signer: formSigner,
   ...recipients,
@@ -93,7 +93,7 @@ export const annexIVFields = z.object({
   requestedContent: block(),
   timeline: z.array(z.object({ at: epochMs, text: text(2000).pipe(z.string().min(1)) })).max(100).default([]),
   result: block(),
-  dueAt: epochMs.nullable().default(null),
+  dueAt: deadlineMs.nullable().default(null),
   finishedAt: epochMs.nullable().default(null),
   lateCause: block(2000),
   lateResponsible: line(1000),

@@ -426,14 +426,14 @@ export const contract = {
         focalPoint: s.nonEmptyText(300),
         /** When the recipient received it; default now. */
         issuedAt: s.epochMs.optional(),
-        resultDueAt: s.epochMs,
+        resultDueAt: s.deadlineMs,
       })
       .refine((d) => !!d.recipientUnitCode || !!d.recipientPerson, { message: 'a unit or a person receives the direction', path: ['recipientUnitCode'] }),
     access: ['shift_leader', 'room_leader', 'office_officer', 'surveillance_officer', 'surveillance_head'],
     description: 'Issue a direction (needs every approval the incident’s cases require).',
   }),
   'directions:acknowledge': channel<IncidentDetail>()({
-    input: z.object({ directionId: s.id, handler: s.nonEmptyText(300), expectedAt: s.epochMs, at: s.epochMs.optional() }),
+    input: z.object({ directionId: s.id, handler: s.nonEmptyText(300), expectedAt: s.deadlineMs, at: s.epochMs.optional() }),
     access: LOGBOOK_WRITERS,
     description: 'The recipient named who handles it and when it expects to finish (Đ9.2).',
   }),
@@ -456,13 +456,13 @@ export const contract = {
       reference: s.text(200).default(''),
       content: s.nonEmptyText(10_000),
       receivedAt: s.epochMs,
-      resultDueAt: s.epochMs.optional(),
+      resultDueAt: s.deadlineMs.optional(),
     }),
     access: LOGBOOK_WRITERS,
     description: 'This station received a request (HQ or another unit): the 30-minute answer clock starts at receipt.',
   }),
   'requests:answer': channel<InboundRequest>()({
-    input: z.object({ requestId: s.id, handler: s.nonEmptyText(300), expectedAt: s.epochMs, at: s.epochMs.optional() }),
+    input: z.object({ requestId: s.id, handler: s.nonEmptyText(300), expectedAt: s.deadlineMs, at: s.epochMs.optional() }),
     access: LOGBOOK_WRITERS,
     description: 'Tell the requester who handles it and when it is expected to finish (Đ9.2).',
   }),

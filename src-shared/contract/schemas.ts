@@ -11,7 +11,54 @@ export const text = (max = 20_000) =>
 export const nonEmptyText = (max = 20_000) => text(max).pipe(z.string().min(1));
 
 export const shiftDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-export const epochMs = z.number().int().min(0).max(8_640_000_000_000);
+
+/**
+ * Sane times. Every time an officer gives (when something happened, was received, reported,
+ * decided; a deadline) must lie after 00:00 01/01/2000 Vietnam time — earlier is a typo or a
+ * clock that was never set — and not far in the future by the core's clock: at most one day
+ * ahead for something that happened (clock skew between machines, a shift that ends
+ * tomorrow), at most 366 days ahead for a deadline. A zod schema cannot see the core's clock,
+ * so the dispatcher lends it for the one synchronous parse of a call (`withClock`); parsed
+ * without a clock (e.g. in the renderer), only the lower bound applies. Refusals carry the
+ * code `time_out_of_range` with the field and the bounds (docs/security-parts/output.md).
+ */
+export const TIME_MIN_MS = Date.UTC(1999, 11, 31, 17, 0);
+export const HAPPENED_AHEAD_MS = 24 * 3_600_000;
+export const DEADLINE_AHEAD_MS = 366 * 24 * 3_600_000;
+/** The issue param that marks a time out of its window (read by the dispatcher). */
+export const TIME_OUT_OF_RANGE = 'time_out_of_range';
+
+let lentNow: number | null = null;
+
+/** Runs `parse` with the core's clock visible to the time schemas (synchronous parses only). */
+export function withClock<T>(now: number, parse: () => T): T {
+  const before = lentNow;
+  lentNow = now;
+  try {
+    return parse();
+  } finally {
+    lentNow = before;
+  }
+}
+
+const timeWithin = (aheadMs: number) =>
+  z
+    .number()
+    .int()
+    .superRefine((v, ctx) => {
+      const max = lentNow === null ? null : lentNow + aheadMs;
+      if (v >= TIME_MIN_MS && (max === null || v <= max)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `time must be between ${new Date(TIME_MIN_MS).toISOString()}${max === null ? '' : ` and ${new Date(max).toISOString()}`}`,
+        params: { appCode: TIME_OUT_OF_RANGE, min: TIME_MIN_MS, ...(max === null ? {} : { max }) },
+      });
+    });
+
+/** A time something happened (occurred, arose, was received, reported, decided, finished). */
+export const epochMs = timeWithin(HAPPENED_AHEAD_MS);
+/** A deadline (due, expected to finish). */
+export const deadlineMs = timeWithin(DEADLINE_AHEAD_MS);
 export const id = z.string().min(1).max(64);
 export const login = z
   .string()

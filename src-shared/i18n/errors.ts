@@ -59,6 +59,13 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     password_reused: 'Mật khẩu mới phải khác mật khẩu hiện tại',
     last_admin:
       'Không thể bỏ quyền quản trị hoặc ngừng hoạt động của quản trị viên cuối cùng[ ({login})]; hãy cấp quyền quản trị cho một tài khoản khác trước',
+    // output: sane times, attachments (type, size, quota), backup and restore
+    time_out_of_range: 'Ngày giờ nằm ngoài khoảng cho phép[ ở trường «{field}»][: từ {min}][ đến {max}]',
+    attachment_type_mismatch: 'Nội dung tệp đính kèm[ «{name}»] không đúng loại tệp đã khai báo[ ({mime})][; nội dung thực tế: {actual}]',
+    attachment_too_large: 'Tệp đính kèm[ «{name}»] quá lớn[ ({size} MB)][; tối đa {max} MB mỗi tệp]',
+    attachment_quota_exceeded: 'Đã vượt hạn mức lưu trữ tệp đính kèm của trạm[ ({used} / {quota} MB)]; tệp chưa được lưu',
+    restore_target_exists: 'Đã có cơ sở dữ liệu tại vị trí khôi phục[ {path}]; không ghi đè — chọn một tệp mới',
+    backup_invalid: 'Bản sao lưu không hợp lệ hoặc không đầy đủ[ ({reason})]; chưa khôi phục gì',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -105,6 +112,13 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     password_change_required: 'The password in use is temporary; set a new password before doing anything else',
     password_reused: 'The new password must differ from the current one',
     last_admin: 'Cannot remove the administrator role from, or deactivate, the last active administrator[ ({login})]; make another account an administrator first',
+    // output: sane times, attachments (type, size, quota), backup and restore
+    time_out_of_range: 'Date and time out of the allowed range[ in “{field}”][: from {min}][ to {max}]',
+    attachment_type_mismatch: 'The content of the attachment[ “{name}”] does not match its declared type[ ({mime})][; it is really {actual}]',
+    attachment_too_large: 'The attachment[ “{name}”] is too large[ ({size} MB)][; at most {max} MB per file]',
+    attachment_quota_exceeded: 'The station’s attachment storage quota is used up[ ({used} / {quota} MB)]; the file was not stored',
+    restore_target_exists: 'A database already exists where the restore would go[ ({path})]; it is not overwritten — choose a new file',
+    backup_invalid: 'The backup is invalid or incomplete[ ({reason})]; nothing was restored',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };
@@ -173,6 +187,9 @@ export const fieldNames: Record<Lang, Record<string, string>> = {
     attachments: 'Tệp đính kèm',
     resultDueAt: 'Thời hạn báo cáo kết quả',
     expectedAt: 'Thời gian dự kiến hoàn thành',
+    dueAt: 'Thời hạn',
+    decidedAt: 'Thời gian quyết định',
+    finishedAt: 'Thời gian hoàn thành',
     issuedAt: 'Thời gian chỉ đạo',
     lateCause: 'Nguyên nhân chậm',
     responsible: 'Người chịu trách nhiệm',
@@ -270,6 +287,9 @@ export const fieldNames: Record<Lang, Record<string, string>> = {
     attachments: 'Attachments',
     resultDueAt: 'Result due',
     expectedAt: 'Expected finish',
+    dueAt: 'Deadline',
+    decidedAt: 'Time of decision',
+    finishedAt: 'Time finished',
     issuedAt: 'Time of direction',
     lateCause: 'Cause of delay',
     responsible: 'Person responsible',
