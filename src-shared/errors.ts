@@ -42,6 +42,11 @@ export const ERROR_CODES = [
   'document_not_issued',
   'document_incomplete',
   'document_render_failed',
+  // verify: the file itself and the projections the journal proves (docs/security-parts/verify.md)
+  'projection_mismatch',
+  'no_journal',
+  'not_a_database',
+  'db_corrupt',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -53,6 +53,12 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'Văn bản đang là dự thảo, chưa ban hành; hãy ban hành trước',
     document_incomplete: 'Văn bản chưa đủ nội dung để ban hành[ (còn {count} mục chưa điền)]',
     document_render_failed: 'Không tạo được tệp văn bản (PDF/DOCX); văn bản chưa được ban hành và chưa được cấp số',
+    // verify: the file itself and the projections the journal proves
+    projection_mismatch:
+      'Dữ liệu đã lưu không khớp với nhật ký dữ liệu[ (bảng {table}, dòng {row})]: có thể đã bị sửa đổi ngoài ứng dụng[; khôi phục bằng lệnh: {command}]',
+    no_journal: 'Tệp[ {path}] không chứa nhật ký dữ liệu (tệp rỗng hoặc chưa được khởi tạo)',
+    not_a_database: 'Tệp[ {path}] không phải là cơ sở dữ liệu của ứng dụng Trực ban',
+    db_corrupt: 'Tệp cơ sở dữ liệu bị hỏng[ ({detail})]; hãy khôi phục từ bản sao lưu',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -94,6 +100,12 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'The document is still a draft; issue it first',
     document_incomplete: 'The document is not complete enough to issue[ ({count} items still empty)]',
     document_render_failed: 'Could not produce the document files (PDF/DOCX); the document was not issued and no number was used',
+    // verify: the file itself and the projections the journal proves
+    projection_mismatch:
+      'The stored data does not match the data journal[ (table {table}, row {row})]: it may have been altered outside the application[; repair with: {command}]',
+    no_journal: 'The file[ {path}] holds no data journal (it is empty or was never set up)',
+    not_a_database: 'The file[ {path}] is not a Trực ban database',
+    db_corrupt: 'The database file is damaged[ ({detail})]; restore it from a backup',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };

@@ -7,6 +7,7 @@ import m006 from './006_camera_health';
 import m007 from './007_incidents';
 import m008 from './008_documents';
 import m009 from './009_wall_presets';
+import m010 from './010_security_events';
 
 /** Numbered migrations; the database's `user_version` is the number of the last one applied. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 7, name: 'incidents', sql: m007 },
   { version: 8, name: 'documents', sql: m008 },
   { version: 9, name: 'wall_presets', sql: m009 },
+  { version: 10, name: 'security_events', sql: m010 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
