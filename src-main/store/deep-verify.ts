@@ -30,8 +30,32 @@ export function quickCheck(db: DB): { ok: boolean; problems: string[] } {
     const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
     return { ok: problems.length === 0, problems };
   } catch (e) {
-    return { ok: false, problems: [(e as Error).message] };
+    // quick_check gives up on a page it cannot even parse (a wrong page type): find which
+    return { ok: false, problems: [`quick_check stopped: ${(e as Error).message}`, ...unreadablePages(db)] };
   }
+}
+
+/**
+ * Walks each b-tree with SQLite's dbstat table, which marks a page it cannot parse as
+ * `corrupted` (and fails on a tree it cannot walk at all): names the table or index and page.
+ */
+function unreadablePages(db: DB): string[] {
+  const problems: string[] = [];
+  try {
+    const trees = db.prepare('SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0 ORDER BY rootpage').all() as { name: string; rootpage: number }[];
+    const corrupted = db.prepare(`SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'corrupted'`).pluck();
+    for (const t of trees) {
+      try {
+        const pages = corrupted.all(t.name) as number[];
+        if (pages.length) problems.push(`${t.name} (root page ${t.rootpage}): page ${pages.join(', page ')} cannot be read`);
+      } catch (e) {
+        problems.push(`${t.name} (root page ${t.rootpage}) cannot be read: ${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  return problems;
 }
 
 /**
