@@ -89,6 +89,10 @@ describe('trucban verify', () => {
     const start = trucban('--db', db, 'call', 'users:list', '{}', '--as', 'admin');
     expect(start.code).toBe(1);
     expect(start.err).toContain(`bảng users, dòng user_id=${id}`);
+    // browser mode too: serve refuses before it listens (it would otherwise run until killed)
+    const serve = trucban('--db', db, 'serve', '--port', '0', '--no-open');
+    expect(serve.code).toBe(1);
+    expect(serve.err).toContain(`bảng users, dòng user_id=${id}`);
     const en = trucban('--db', db, 'logbook', 'search', 'ca', '--lang', 'en');
     expect(en.code).toBe(1);
     expect(en.err).toContain(`The stored data does not match the data journal (table users, row user_id=${id})`);
