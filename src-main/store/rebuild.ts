@@ -14,13 +14,19 @@ export interface ProjectionsRebuiltPayload {
   reason: string;
   /** Events replayed (every event before this one). */
   events: number;
+  /** Local secrets (credentials, camera_secrets) removed because the journal knows no owner for them. */
+  secretsRemoved: number;
 }
 
 /** The station record (`meta` key `station`) and the search index are rebuilt too. */
 export const REBUILT_TABLES = [...PROJECTIONS, 'logbook_fts', 'meta:station'];
 
-/** Empties every projection and replays the journal through the projectors; call inside journal.tx. */
-function replay(core: Core): number {
+/**
+ * Empties every projection and replays the journal through the projectors; call inside
+ * journal.tx. Secrets whose user or camera the journal never created (a forged account's
+ * password) are removed: they would otherwise break the foreign keys and outlive the forgery.
+ */
+function replay(core: Core): { events: number; secretsRemoved: number } {
   const { db, journal } = core;
   let n = 0;
   db.pragma('defer_foreign_keys = ON');
@@ -35,7 +41,10 @@ function replay(core: Core): number {
     n += page.length;
     from = page[page.length - 1]!.seq + 1;
   }
-  return n;
+  const secretsRemoved =
+    db.prepare('DELETE FROM credentials WHERE user_id NOT IN (SELECT user_id FROM users)').run().changes +
+    db.prepare('DELETE FROM camera_secrets WHERE camera_id NOT IN (SELECT camera_id FROM cameras)').run().changes;
+  return { events: n, secretsRemoved };
 }
 
 /**
@@ -46,7 +55,7 @@ function replay(core: Core): number {
  * same cameras). Returns the number of events replayed.
  */
 export function rebuildProjections(core: Core): number {
-  return core.journal.tx(() => replay(core));
+  return core.journal.tx(() => replay(core).events);
 }
 
 /**
@@ -56,8 +65,7 @@ export function rebuildProjections(core: Core): number {
  */
 export function repairProjections(core: Core, reason: string, actor = 'system'): ProjectionsRebuiltPayload {
   return core.journal.tx(() => {
-    const events = replay(core);
-    const payload: ProjectionsRebuiltPayload = { tables: REBUILT_TABLES, reason, events };
+    const payload: ProjectionsRebuiltPayload = { tables: REBUILT_TABLES, reason, ...replay(core) };
     core.journal.appendInTx({ type: PROJECTIONS_REBUILT, actor, payload });
     return payload;
   });

@@ -15,6 +15,7 @@ import { PROJECTIONS_REBUILT, rebuildProjections, repairProjections } from '../.
 import type { ProjectionsRebuiltPayload } from '../../src-main/store/rebuild';
 import { SECURITY_EVENT_TYPES, checkSecurityProjections } from '../../src-main/store/projection-check';
 import { seedDemo } from '../../src-main/demo/seed';
+import { hashPassword } from '../../src-main/users/password';
 import { AppError } from '../../src-shared/errors';
 import type { JournalVerifyReport } from '../../src-shared/domain/org';
 import { FakeClock, callAs, stationCore, tmpDir } from '../helpers';
@@ -156,11 +157,22 @@ describe('deep verify', () => {
   it('a forged user row, a deleted one and an edited station are each named', async () => {
     await stationCore(file).then((c) => c.close());
     const admin = userId('admin');
+    // a forged account, with a password the forger knows
     tamper(`INSERT INTO users (user_id, login, full_name, roles, active, created_at) VALUES ('00000000-forged', 'ghost', 'Ma', '["admin"]', 1, 0)`);
+    tamper('INSERT INTO credentials (user_id, password_hash, changed_at) VALUES (?, ?, 0)', '00000000-forged', await hashPassword('mat-khau-gia-mao'));
     expect(startUpError().params).toMatchObject({ table: 'users', row: 'user_id=00000000-forged' });
     const m = (await deepVerify()).projections!.mismatch!;
     expect(m).toMatchObject({ table: 'users', row: 'user_id=00000000-forged', journal: null });
-    tamper(`DELETE FROM users WHERE login = 'ghost'`);
+    // the repair drops the forged row and the credentials that only it used
+    expect(repair('test: forged account').secretsRemoved).toBe(1);
+    const core = openCore({ dbPath: file });
+    try {
+      expect(core.users.byLogin('ghost')).toBeNull();
+      await expect(core.users.authenticate('ghost', 'mat-khau-gia-mao')).rejects.toMatchObject({ code: 'bad_credentials' });
+      expect(core.db.prepare('SELECT COUNT(*) FROM credentials').pluck().get()).toBe(4);
+    } finally {
+      core.close();
+    }
 
     const raw = new Database(file);
     raw.pragma('foreign_keys = OFF');
