@@ -90,10 +90,10 @@ function all(a: ParsedArgs, name: string): string[] {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-function openExisting(a: ParsedArgs): Core {
+function openExisting(a: ParsedArgs, checkProjections = true): Core {
   const db = need(a, 'db');
   if (!fs.existsSync(db)) throw new AppError('db_missing', `database file not found: ${db}`, { field: 'db', params: { path: db } });
-  return openCore({ dbPath: db, create: false });
+  return openCore({ dbPath: db, create: false, checkProjections });
 }
 
 async function callAs(core: Core, channel: Channel, input: unknown, login: string | null, field = 'as'): Promise<unknown> {
@@ -258,7 +258,9 @@ async function run(argv: string[], io: Io, lang: Lang = 'vi'): Promise<number> {
 
   if (cmd === 'backup') {
     const out = need(a, 'out');
-    const core = openExisting(a);
+    // a backup decides nothing: it also copies a file the start-up check refuses (the evidence
+    // of a tampered projection, kept before `rebuild` repairs it)
+    const core = openExisting(a, false);
     try {
       const r = await backupDatabase(core.db, out);
       io.out(json ? JSON.stringify(r) : `Backup written: ${r.file} (${r.bytes} bytes, ${r.journal.checked} events verified)`);

@@ -97,6 +97,12 @@ describe('trucban verify', () => {
     expect(en.code).toBe(1);
     expect(en.err).toContain(`The stored data does not match the data journal (table users, row user_id=${id})`);
 
+    // the evidence can still be copied before the repair: a backup decides nothing
+    const evidence = path.join(t.dir, `evidence-${column}.sqlite`);
+    const backup = trucban('--db', db, 'backup', '--out', evidence);
+    expect(backup.code, backup.err).toBe(0);
+    expect(trucban('--db', evidence, 'verify').code).toBe(1);
+
     const fixed = trucban('--db', db, 'rebuild', '--json');
     expect(fixed.code, fixed.err).toBe(0);
     const rebuilt = lastEvent();
