@@ -79,6 +79,14 @@ export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** Read-only connections opened on a private copy, and the file each was copied from. */
+const copies = new WeakMap<DB, string>();
+
+/** The file a connection reads: its own name, or the file its private read-only copy came from. */
+export function sourcePath(db: DB): string {
+  return copies.get(db) ?? db.name;
+}
+
 /** The 16 bytes every SQLite database file starts with. */
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -157,6 +165,7 @@ function openReadonly(file: string, opts: OpenOptions): DB {
     throw e;
   }
   if (scratch) {
+    copies.set(db, file);
     const close = db.close.bind(db);
     db.close = () => {
       close();

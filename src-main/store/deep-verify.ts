@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DB } from './db';
+import { sourcePath } from './db';
 import { verifyJournalParallel } from '../journal/journal';
 import { PROJECTIONS, rebuildProjections } from './rebuild';
 import { checkSecurityProjections, describeMismatch } from './projection-check';
@@ -73,7 +74,8 @@ export async function verifyDatabase(db: DB, opts: VerifyOptions = {}): Promise<
     // unreadable: the integrity report says why
   }
   if (events === 0 && integrity.ok) {
-    throw new AppError('no_journal', `${db.name} holds no journal events: nothing to verify`, { params: { path: db.name } });
+    const file = sourcePath(db);
+    throw new AppError('no_journal', `${file} holds no journal events: nothing to verify`, { params: { path: file } });
   }
   let chain: VerifyReport;
   try {

@@ -177,7 +177,8 @@ describe('verify reports the file itself', () => {
   it('a database with the schema but no events is "no journal"', async () => {
     const file = path.join(t.dir, 'blank.sqlite');
     openCore({ dbPath: file }).close();
-    await expect(verifyFile(file)).rejects.toMatchObject({ code: 'no_journal' });
+    // the message names the file asked about, not the private copy it was read from
+    await expect(verifyFile(file)).rejects.toMatchObject({ code: 'no_journal', params: { path: file } });
   });
 
   it('a file that is not a SQLite database is "not a database", with no SQLite stack', () => {
