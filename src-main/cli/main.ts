@@ -146,7 +146,10 @@ async function verifyCommand(a: ParsedArgs, io: Io, lang: Lang): Promise<number>
     }
     if (r.firstBadSeq === null) {
       if (!json) io.out(`OK: ${r.checked} events checked; head ${r.headSeq} ${r.headHash ?? '-'}`);
-    } else if (!json) io.err(`BROKEN at seq ${r.firstBadSeq}: ${r.problem} (${r.checked} events before it are intact)`);
+    } else {
+      const text = translateError(lang, { code: 'journal_broken', message: r.problem ?? '', params: { seq: r.firstBadSeq } });
+      io.err(`trucban: ${text} — BROKEN at seq ${r.firstBadSeq}: ${r.problem} (${r.checked} events before it are intact)`);
+    }
     const p = r.projections;
     if (p?.mismatch) {
       const e = mismatchError(p.mismatch, file);

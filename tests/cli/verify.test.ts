@@ -125,6 +125,9 @@ describe('trucban verify', () => {
     d.exec(`UPDATE events SET payload = replace(payload, 'Nhận bàn giao', 'Không nhận') WHERE type = 'logbook.entry_added'`);
     const before = d.prepare('SELECT COUNT(*) FROM events').pluck().get();
     d.close();
+    const v = trucban('--db', copy, 'verify');
+    expect(v.code).toBe(1);
+    expect(v.err).toMatch(/^trucban: Chuỗi nhật ký dữ liệu bị đứt gãy tại bản ghi số \d+: .* — BROKEN at seq \d+: event \d+ was altered/);
     const r = trucban('--db', copy, 'rebuild');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/Chuỗi nhật ký dữ liệu bị đứt gãy tại bản ghi số \d+/);
