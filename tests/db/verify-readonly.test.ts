@@ -109,6 +109,8 @@ describe('verify on a read-only evidence copy', () => {
     expect(SCHEMA_VERSION).toBeGreaterThan(3);
     const before = snapshot(file);
     expect(await verifyFile(file)).toMatchObject({ ok: true, checked: 2, projections: { ok: true, deep: false } });
+    // deep: the scratch copy is migrated (as the app would), never the file itself
+    expect(await verifyFile(file, true)).toMatchObject({ ok: true, projections: { ok: true, deep: true } });
     expect(userVersion()).toBe(3);
     expect(snapshot(file)).toEqual(before);
   });
