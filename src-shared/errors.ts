@@ -54,6 +54,11 @@ export const ERROR_CODES = [
   'attachment_quota_exceeded',
   'restore_target_exists',
   'backup_invalid',
+  // verify: the file itself and the projections the journal proves (docs/security-parts/verify.md)
+  'projection_mismatch',
+  'no_journal',
+  'not_a_database',
+  'db_corrupt',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

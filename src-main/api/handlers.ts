@@ -242,9 +242,7 @@ export const handlers: Handlers = {
   'walls:presets': (_i, h) => h.core.walls.list(),
   'walls:savePreset': (i, h) => h.core.walls.save(i, actor(h)),
   'walls:deletePreset': (i, h) => h.core.walls.delete(i.name, actor(h)),
-  'journal:verify': async (_i, h) => {
-    return h.core.verifyParallel();
-  },
+  'journal:verify': (i, h) => h.core.verifyFull(i.deep),
 
   'cameras:list': (i, h) => h.core.cameras.list({ includeInactive: i.includeInactive }),
   'cameras:tree': (i, h) => h.core.cameras.tree(i.query),

@@ -25,11 +25,12 @@ import { VideoService, cameraHealthProjector } from '../video/service';
 import type { StreamEngineOptions } from '../video/engine';
 import type { Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
-import type { VerifyReport } from '../../src-shared/domain/org';
+import type { JournalVerifyReport, VerifyReport } from '../../src-shared/domain/org';
 import { IncidentService } from '../incidents/service';
 import { incidentsProjector } from '../incidents/projector';
 import { IncidentWatcher } from '../incidents/watcher';
 import type { WatcherOptions } from '../incidents/watcher';
+import { assertSecurityProjections } from '../store/projection-check';
 
 export interface CoreOptions {
   dbPath: string;
@@ -39,6 +40,11 @@ export interface CoreOptions {
   create?: boolean;
   /** Video engine settings (tests shorten stall and backoff; ffmpegPath overrides discovery). */
   video?: Partial<StreamEngineOptions>;
+  /**
+   * Refuse to open when the users or the station stored differ from the journal's replay
+   * (default true; `trucban verify` and `rebuild` open without it, to report and to repair).
+   */
+  checkProjections?: boolean;
 }
 
 /** Where the loopback server (browser mode, and video in both modes) listens. */
@@ -74,6 +80,8 @@ export interface Core {
   startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
   /** Set by whoever starts the loopback server; null until then. */
   endpoint: Endpoint | null;
+  /** `journal:verify`: the file's pages, the chain and, when deep, every projection (a scratch rebuild). */
+  verifyFull(deep: boolean): Promise<JournalVerifyReport>;
   verify(): VerifyReport;
   /** verify() over worker threads (large journals). */
   verifyParallel(): Promise<VerifyReport>;
@@ -92,6 +100,8 @@ export function openCore(opts: CoreOptions): Core {
   const dbOpts: { create?: boolean; nativeBinding?: string } = { create: opts.create ?? true };
   if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
   const db = openDatabase(opts.dbPath, dbOpts);
+  // security decisions read `users` and the station: they must be what the journal proves
+  if (opts.checkProjections ?? true) assertSecurityProjections(db, opts.dbPath, dbOpts);
   const journal = new Journal(db, clock);
   journal.addProjector(stationProjector(db));
   journal.addProjector(usersProjector(db));
@@ -142,6 +152,7 @@ export function openCore(opts: CoreOptions): Core {
       return watcher;
     },
     endpoint: null,
+    verifyFull: async (deep) => (await import('../store/deep-verify')).verifyDatabase(db, { deep, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     async setupStation(s, admin, opts = {}) {

@@ -20,6 +20,9 @@ import type { LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
 import { formatDateTime, parseDateOnly, parseLocalDateTime } from '../../src-shared/time/shift';
 import { translateError } from '../../src-shared/i18n/errors';
 import { backupDatabase, restoreDatabase } from '../store/backup';
+import { verifyDatabase } from '../store/deep-verify';
+import { repairProjections } from '../store/rebuild';
+import { checkSecurityProjections, mismatchError } from '../store/projection-check';
 import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
 import { randomBytes } from 'node:crypto';
@@ -73,7 +76,7 @@ function readPasswordFromStdin(): string {
   return pw;
 }
 
-const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin']);
+const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin', 'deep']);
 const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
@@ -103,7 +106,11 @@ Usage: trucban --db FILE <command> [options]
        [--container NO] [--declaration NO] [--tax-code NO] [--plate NO] [--vessel IMO] [--place TEXT] [--unit CODE]
        [--link ENTRY_ID] [--json]   identifier flags take one value or a comma-separated list
   logbook search QUERY [--json]               diacritic-insensitive search, best first
-  logbook verify                              check the journal's hash chain
+  verify [--deep]                             check the file (SQLite quick_check) and the journal's hash chain;
+                                              --deep also rebuilds every projection in a scratch copy and
+                                              names the first row that differs (read-only: the file is never written)
+  rebuild [--reason TEXT]                     rebuild every projection from the journal (journaled)
+  logbook verify [--deep]                     same as verify
   logbook export --from DATE --to DATE --format docx|pdf --out FILE
   backup --out FILE                           consistent online copy of the database and its attachments (FILE.attachments/)
   restore --from BACKUP                       restore a backup into --db (a new file; never overwrites), after verifying it
@@ -136,10 +143,10 @@ function all(a: ParsedArgs, name: string): string[] {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-function openExisting(a: ParsedArgs): Core {
+function openExisting(a: ParsedArgs, checkProjections = true): Core {
   const db = need(a, 'db');
   if (!fs.existsSync(db)) throw new AppError('db_missing', `database file not found: ${db}`, { field: 'db', params: { path: db } });
-  return openCore({ dbPath: db, create: false });
+  return openCore({ dbPath: db, create: false, checkProjections });
 }
 
 async function callAs(core: Core, channel: Channel, input: unknown, login: string | null, field = 'as'): Promise<unknown> {
@@ -168,6 +175,68 @@ function defaultAuthor(core: Core): string {
 
 function entryLine(e: LogbookEntry): string {
   return `#${e.seq} [${e.kind}] ${formatDateTime(e.occurredAt)} STT ${String(e.stt).padStart(2, '0')} ${e.authorName}: ${e.text}`;
+}
+
+/**
+ * `verify` (and `logbook verify`): opens the file read-only — never migrated, nothing written
+ * to it or beside it — and reports the file's pages, the chain and, with --deep, the first
+ * projection row that differs from the journal. Exit 1 on any finding.
+ */
+async function verifyCommand(a: ParsedArgs, io: Io, lang: Lang): Promise<number> {
+  const file = need(a, 'db');
+  if (!fs.existsSync(file)) throw new AppError('db_missing', `database file not found: ${file}`, { field: 'db', params: { path: file } });
+  const json = a.flags.has('json');
+  const db = openDatabase(file, { readonly: true, create: false });
+  try {
+    const r = await verifyDatabase(db, { deep: a.flags.has('deep') });
+    if (json) io.out(JSON.stringify(r));
+    const say = (code: 'db_corrupt' | 'projection_mismatch', message: string, params: Record<string, string>) => {
+      const text = translateError(lang, { code, message, params });
+      io.err(`trucban: ${text} — ${message}`);
+    };
+    if (!r.integrity.ok) {
+      say('db_corrupt', `quick_check: ${r.integrity.problems.join('; ')}`, { detail: r.integrity.problems.slice(0, 3).join('; ') });
+    }
+    if (r.firstBadSeq === null) {
+      if (!json) io.out(`OK: ${r.checked} events checked; head ${r.headSeq} ${r.headHash ?? '-'}`);
+    } else {
+      const text = translateError(lang, { code: 'journal_broken', message: r.problem ?? '', params: { seq: r.firstBadSeq } });
+      io.err(`trucban: ${text} — BROKEN at seq ${r.firstBadSeq}: ${r.problem} (${r.checked} events before it are intact)`);
+    }
+    const p = r.projections;
+    if (p?.mismatch) {
+      const e = mismatchError(p.mismatch, file);
+      say('projection_mismatch', e.message, e.params as Record<string, string>);
+    } else if (p && !json) io.out(`OK: ${p.deep ? `${p.tables.length} projections` : 'users and station'} (${p.rows} rows) match the journal`);
+    return r.ok ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `rebuild`: the repair named by a projection mismatch. Refuses a journal whose chain does not
+ * verify (a replay would only spread the damage), then rebuilds every projection and journals
+ * `store.projections_rebuilt` with the tables and the reason (by default the mismatch found).
+ */
+async function rebuildCommand(a: ParsedArgs, io: Io): Promise<number> {
+  const file = need(a, 'db');
+  if (!fs.existsSync(file)) throw new AppError('db_missing', `database file not found: ${file}`, { field: 'db', params: { path: file } });
+  const core = openCore({ dbPath: file, create: false, checkProjections: false });
+  try {
+    const chain = await core.verifyParallel();
+    if (!chain.ok) {
+      throw new AppError('journal_broken', `the journal does not verify (seq ${chain.firstBadSeq}: ${chain.problem}); nothing was rebuilt`, { params: { seq: chain.firstBadSeq ?? 0 } });
+    }
+    const found = checkSecurityProjections(core.db);
+    const reason = flag(a, 'reason') ?? (found ? `projection mismatch: ${found.table} ${found.row} (${found.columns.join(', ')})` : 'requested by an administrator');
+    const r = repairProjections(core, reason);
+    if (a.flags.has('json')) io.out(JSON.stringify(r));
+    else io.out(`Rebuilt ${r.tables.length} projections from ${r.events} events (${reason}); journaled as store.projections_rebuilt`);
+    return 0;
+  } finally {
+    core.close();
+  }
 }
 
 async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
@@ -280,9 +349,14 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     return 0;
   }
 
+  if (cmd === 'verify') return verifyCommand(a, io, lang);
+  if (cmd === 'rebuild') return rebuildCommand(a, io);
+
   if (cmd === 'backup') {
     const out = need(a, 'out');
-    const core = openExisting(a);
+    // a backup decides nothing: it also copies a file the start-up check refuses (the evidence
+    // of a tampered projection, kept before `rebuild` repairs it)
+    const core = openExisting(a, false);
     try {
       const r = await backupDatabase(core.db, out, { attachmentsDir: core.attachments.dir });
       io.out(
@@ -394,21 +468,7 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
       }
       return 0;
     }
-    if (sub === 'verify') {
-      const core = openExisting(a);
-      try {
-        const r = await core.verifyParallel();
-        if (json) io.out(JSON.stringify(r));
-        if (r.ok) {
-          if (!json) io.out(`OK: ${r.checked} events checked; head ${r.headSeq} ${r.headHash ?? '-'}`);
-          return 0;
-        }
-        if (!json) io.err(`BROKEN at seq ${r.firstBadSeq}: ${r.problem} (${r.checked} events before it are intact)`);
-        return 1;
-      } finally {
-        core.close();
-      }
-    }
+    if (sub === 'verify') return verifyCommand(a, io, lang);
     if (sub === 'export') {
       const from = parseDateOnly(need(a, 'from'));
       const to = parseDateOnly(need(a, 'to'));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
@@ -23,6 +24,7 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   const create = opts.create ?? true;
+  if (opts.readonly && file !== ':memory:' && fs.existsSync(file)) return openReadonly(file, opts);
   if (file !== ':memory:' && !fs.existsSync(file)) {
     if (!create || opts.readonly) {
       throw new AppError('db_missing', `database file not found: ${file}`, { params: { path: file } });
@@ -75,4 +77,101 @@ export function migrate(db: DB, target = SCHEMA_VERSION): number {
 
 export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Read-only connections opened on a private copy, and the file each was copied from. */
+const copies = new WeakMap<DB, string>();
+
+/** The file a connection reads: its own name, or the file its private read-only copy came from. */
+export function sourcePath(db: DB): string {
+  return copies.get(db) ?? db.name;
+}
+
+/** The 16 bytes every SQLite database file starts with. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Opens an existing file for reading only, never writing to it or beside it: an evidence copy
+ * may sit on read-only media (or be opened by root, whom file modes do not stop). The file is
+ * never migrated. An empty file is `no_journal`; a file that does not start with SQLite's
+ * header is `not_a_database`.
+ *
+ * A WAL-mode database needs its `-shm` index: opening it read-only where that file is missing
+ * would create it (or fail where the folder is read-only). SQLite's `immutable=1` URI would
+ * avoid that, but this build of better-sqlite3 opens without URI support, so such a file (and
+ * its `-wal`, when present) is copied into a private temporary folder and the copy is opened;
+ * the folder is removed on close. A live database (its `-shm` exists) is opened in place.
+ */
+function openReadonly(file: string, opts: OpenOptions): DB {
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  let n: number;
+  try {
+    n = fs.readSync(fd, header, 0, 100, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (n === 0) throw new AppError('no_journal', `${file} is empty: there is no journal to verify`, { params: { path: file } });
+  if (n < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
+    throw new AppError('not_a_database', `${file} is not a SQLite database`, { params: { path: file } });
+  }
+  // header bytes 18 and 19 (read and write format versions) are 2 in WAL mode
+  const wal = header[18] === 2 || header[19] === 2;
+  let target = file;
+  let scratch: string | null = null;
+  if (wal && !fs.existsSync(`${file}-shm`)) {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-ro-'));
+    target = path.join(scratch, 'copy.sqlite');
+    fs.copyFileSync(file, target);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${target}-wal`);
+  }
+  const removeScratch = () => {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  };
+  const dbOpts: Database.Options = { readonly: true, fileMustExist: true };
+  if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
+  let db: DB;
+  try {
+    db = new Database(target, dbOpts);
+  } catch (e) {
+    removeScratch();
+    throw e;
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -32000');
+    db.pragma('temp_store = MEMORY');
+    let current: number;
+    try {
+      // the first read of the schema: a damaged header or a foreign file fails here
+      current = db.pragma('user_version', { simple: true }) as number;
+      db.prepare('SELECT COUNT(*) FROM sqlite_schema').pluck().get();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
+        throw new AppError('not_a_database', `${file} is not a SQLite database`, { params: { path: file } });
+      }
+      throw e;
+    }
+    if (current > SCHEMA_VERSION) {
+      throw new AppError(
+        'db_newer_version',
+        `database schema version ${current} was written by a newer version of Trực ban (this one knows up to ${SCHEMA_VERSION}); upgrade the app — the file was not changed`,
+        { params: { found: current, supported: SCHEMA_VERSION } },
+      );
+    }
+  } catch (e) {
+    db.close();
+    removeScratch();
+    throw e;
+  }
+  if (scratch) {
+    copies.set(db, file);
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      removeScratch();
+      return db;
+    };
+  }
+  return db;
 }

@@ -9,7 +9,7 @@ import type { AppErrorData } from '../errors';
 import type { AnyChannel, ChannelDef } from './define';
 import * as s from './schemas';
 import type { EntryVersion, LogbookEntry, OpenItem, SearchHit } from '../domain/logbook';
-import type { OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User, VerifyReport } from '../domain/org';
+import type { JournalVerifyReport, OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User } from '../domain/org';
 import type { Camera, CameraHealth, CameraImportResult, CameraTreeUnit } from '../domain/cameras';
 import { SITE_TYPES } from '../domain/cameras';
 import * as forms from './forms';
@@ -500,10 +500,10 @@ export const contract = {
     access: 'user',
     description: 'Delete a named video-wall preset (every display’s part).',
   }),
-  'journal:verify': channel<VerifyReport>()({
-    input: z.object({}),
-    access: 'user',
-    description: 'Recompute the journal hash chain.',
+  'journal:verify': channel<JournalVerifyReport>()({
+    input: z.object({ deep: z.boolean().default(false) }),
+    access: ['admin'],
+    description: 'Check the file (SQLite quick_check) and recompute the journal hash chain; deep: also rebuild every projection in a scratch copy and name the first row that differs.',
   }),
   'cameras:list': channel<Camera[]>()({
     input: z.object({ includeInactive: z.boolean().default(false) }),

@@ -92,3 +92,26 @@ export interface VerifyReport {
   firstBadSeq: number | null;
   problem: string | null;
 }
+
+/** The first row where a stored projection differs from the journal's replay. */
+export interface ProjectionMismatch {
+  table: string;
+  /** The row's primary key, e.g. `user_id=4f…`. */
+  row: string;
+  /** Columns that differ (every column when the row exists on one side only). */
+  columns: string[];
+  /** The row as stored and as the journal rebuilds it (JSON, shortened); null when absent. */
+  stored: string | null;
+  journal: string | null;
+}
+
+/** `verify`: the file (SQLite quick_check), the hash chain and, when deep, every projection. */
+export interface JournalVerifyReport extends VerifyReport {
+  integrity: { ok: boolean; problems: string[] };
+  /**
+   * Projections against the journal's replay: deep, every projection rebuilt in a scratch copy;
+   * otherwise those security decisions read (users, station). Null when not run (the file or
+   * the chain failed first, or the schema predates users).
+   */
+  projections: { ok: boolean; deep: boolean; tables: string[]; rows: number; mismatch: ProjectionMismatch | null } | null;
+}

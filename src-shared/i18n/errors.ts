@@ -66,6 +66,12 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     attachment_quota_exceeded: 'Đã vượt hạn mức lưu trữ tệp đính kèm của trạm[ ({used} / {quota} MB)]; tệp chưa được lưu',
     restore_target_exists: 'Đã có cơ sở dữ liệu tại vị trí khôi phục[ {path}]; không ghi đè — chọn một tệp mới',
     backup_invalid: 'Bản sao lưu không hợp lệ hoặc không đầy đủ[ ({reason})]; chưa khôi phục gì',
+    // verify: the file itself and the projections the journal proves
+    projection_mismatch:
+      'Dữ liệu đã lưu không khớp với nhật ký dữ liệu[ (bảng {table}, dòng {row})]: có thể đã bị sửa đổi ngoài ứng dụng[; khôi phục bằng lệnh: {command}]',
+    no_journal: 'Tệp[ {path}] không chứa nhật ký dữ liệu (tệp rỗng hoặc chưa được khởi tạo)',
+    not_a_database: 'Tệp[ {path}] không phải là cơ sở dữ liệu của ứng dụng Trực ban',
+    db_corrupt: 'Tệp cơ sở dữ liệu bị hỏng[ ({detail})]; hãy khôi phục từ bản sao lưu',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -119,6 +125,12 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     attachment_quota_exceeded: 'The station’s attachment storage quota is used up[ ({used} / {quota} MB)]; the file was not stored',
     restore_target_exists: 'A database already exists where the restore would go[ ({path})]; it is not overwritten — choose a new file',
     backup_invalid: 'The backup is invalid or incomplete[ ({reason})]; nothing was restored',
+    // verify: the file itself and the projections the journal proves
+    projection_mismatch:
+      'The stored data does not match the data journal[ (table {table}, row {row})]: it may have been altered outside the application[; repair with: {command}]',
+    no_journal: 'The file[ {path}] holds no data journal (it is empty or was never set up)',
+    not_a_database: 'The file[ {path}] is not a Trực ban database',
+    db_corrupt: 'The database file is damaged[ ({detail})]; restore it from a backup',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };

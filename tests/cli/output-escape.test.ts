@@ -27,7 +27,7 @@ let db: string;
 beforeAll(() => {
   t = tmpDir('trucban-cli-esc-');
   db = path.join(t.dir, 'st.sqlite');
-  const r = trucban('--db', db, 'init', '--station-code', '01B1', '--station-name', 'Hải quan cửa khẩu Hữu Nghị', '--admin-password', 'mat-khau-thu-nghiem');
+  const r = trucban('--db', db, 'init', '--station-code', '01B1', '--station-name', 'Hải quan cửa khẩu Hữu Nghị');
   expect(r.code, r.err).toBe(0);
 });
 afterAll(() => t.cleanup());

@@ -16,7 +16,7 @@ let db: string;
 beforeAll(() => {
   t = tmpDir('trucban-cli-time-');
   db = path.join(t.dir, 'st.sqlite');
-  expect(trucban('vi', '--db', db, 'init', '--station-code', '01B1', '--station-name', 'Hải quan Nội Bài', '--admin-password', 'mat-khau-thu-nghiem').code).toBe(0);
+  expect(trucban('vi', '--db', db, 'init', '--station-code', '01B1', '--station-name', 'Hải quan Nội Bài').code).toBe(0);
 });
 afterAll(() => t.cleanup());
 

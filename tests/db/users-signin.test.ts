@@ -26,7 +26,7 @@ vi.mock('node:crypto', async (importOriginal) => {
 
 import type { Core } from '../../src-main/app/core';
 import { callAs, FakeClock, PASSWORD, stationCore, tmpDir } from '../helpers';
-import { LOCKOUT_MS, MAX_CONCURRENT_SIGNINS, MAX_FAILED_LOGINS } from '../../src-main/users/service';
+import { LOCKOUT_MS, MAX_CONCURRENT_SIGNINS, MAX_FAILED_LOGINS, USER_CREATED, usersProjector } from '../../src-main/users/service';
 import type { Reply } from '../../src-shared/contract';
 
 let t: ReturnType<typeof tmpDir>;
@@ -139,8 +139,12 @@ describe('upgrade to migration 10', () => {
     const file = path.join(t.dir, 'old.sqlite');
     const { openDatabase } = await import('../../src-main/store/db');
     const { hashPassword } = await import('../../src-main/users/password');
+    const { Journal } = await import('../../src-main/journal/journal');
     const old = openDatabase(file, { migrateTo: 9 });
-    old.prepare(`INSERT INTO users (user_id, login, full_name, roles, created_at) VALUES ('u1', 'cu', 'Người Cũ', '["admin"]', 0)`).run();
+    // the account as an older build journaled it (the start-up check compares users with the journal)
+    const journal = new Journal(old, clock);
+    journal.addProjector(usersProjector(old));
+    journal.append({ type: USER_CREATED, actor: 'cu', payload: { userId: 'u1', login: 'cu', fullName: 'Người Cũ', title: '', roles: ['admin'], team: null } });
     old.prepare(`INSERT INTO credentials (user_id, password_hash, failed_count, locked_until, changed_at) VALUES ('u1', ?, 0, ?, 0)`).run(await hashPassword(PASSWORD), clock.now() + 60_000);
     old.close();
     const { openCore } = await import('../../src-main/app/core');
