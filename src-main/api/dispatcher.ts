@@ -6,6 +6,8 @@ import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
 import type { Core } from '../app/core';
 import type { CallContext, TrustedDispatcher } from './types';
+import type { Reply } from '../../src-shared/contract';
+import { describeFault, redactSecrets } from './faults';
 import { handlers } from './handlers';
 import type { Session } from './handlers';
 
@@ -42,40 +44,81 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
     return s;
   };
 
+  const INTERNAL = { code: 'internal', message: 'internal error; the operation was not completed' } as const;
+  const safeLog = (text: string) => {
+    let out = redactSecrets(text);
+    try {
+      out = core.cameras.redact(out); // stored camera passwords as well
+    } catch {
+      // the database may be closing; the pattern-based redaction above still applies
+    }
+    try {
+      log(out);
+    } catch {
+      // a failing logger must not turn a reply into a crash
+    }
+  };
+
+  async function dispatch(channel: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>> {
+    if (!Object.hasOwn(contract, channel)) {
+      const name = channel.slice(0, 64);
+      return { ok: false, error: { code: 'unknown_channel', message: `unknown channel ${name}`, params: { channel: name } } };
+    }
+    const ch = channel as Channel;
+    const def = contract[ch];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
+    const s = session(ctx.sessionId);
+    const now = core.clock.now();
+    const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
+    if (s.userId && !s.locked && now - s.lastActive > idleMs) s.locked = true;
+    let user = s.userId ? core.users.byId(s.userId) : null;
+    if (user && !user.active) {
+      s.userId = null;
+      user = null;
+    }
+    if (def.access !== 'public') {
+      if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
+      if (s.locked) throw new AppError('session_locked', 'the screen is locked; unlock with your password');
+      if (!allowed(def.access, user)) {
+        throw new AppError('forbidden', `${user.login} may not call ${ch}`, { params: { channel: ch } });
+      }
+      s.lastActive = now;
+    }
+    const fn = handlers[ch] as (input: unknown, h: { core: Core; session: Session; user: User | null; ctx: CallContext }) => unknown;
+    const value = await fn(parsed.data, { core, session: s, user, ctx });
+    return { ok: true, value };
+  }
+
   return {
-    async call(channel: string, input: unknown, ctx: CallContext) {
+    /**
+     * Total: whatever `channel`, `input` and `ctx` are (any type, hostile toString/valueOf or
+     * getters, proxies that throw), it settles with a typed reply and never throws or rejects.
+     */
+    async call(channel: unknown, input: unknown, ctx: unknown): Promise<Reply<unknown>> {
+      let name = '(not a string)';
       try {
-        if (typeof channel !== 'string' || !Object.hasOwn(contract, channel)) {
-          return { ok: false, error: { code: 'unknown_channel', message: `unknown channel ${String(channel).slice(0, 64)}`, params: { channel: String(channel).slice(0, 64) } } };
+        if (typeof channel !== 'string') {
+          return { ok: false, error: { code: 'unknown_channel', message: `unknown channel (${typeof channel})`, params: { channel: `(${typeof channel})` } } };
         }
-        const ch = channel as Channel;
-        const def = contract[ch];
-        const parsed = def.input.safeParse(input ?? {});
-        if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
-        const s = session(ctx.sessionId);
-        const now = core.clock.now();
-        const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
-        if (s.userId && !s.locked && now - s.lastActive > idleMs) s.locked = true;
-        let user = s.userId ? core.users.byId(s.userId) : null;
-        if (user && !user.active) {
-          s.userId = null;
-          user = null;
+        name = channel.slice(0, 64);
+        const sessionId = typeof ctx === 'object' && ctx !== null ? (ctx as { sessionId?: unknown }).sessionId : undefined;
+        if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 200) {
+          return { ok: false, error: { code: 'invalid_input', message: 'call without a session', field: 'session' } };
         }
-        if (def.access !== 'public') {
-          if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
-          if (s.locked) throw new AppError('session_locked', 'the screen is locked; unlock with your password');
-          if (!allowed(def.access, user)) {
-            throw new AppError('forbidden', `${user.login} may not call ${ch}`, { params: { channel: ch } });
-          }
-          s.lastActive = now;
-        }
-        const fn = handlers[ch] as (input: unknown, h: { core: Core; session: Session; user: User | null; ctx: CallContext }) => unknown;
-        const value = await fn(parsed.data, { core, session: s, user, ctx });
-        return { ok: true, value };
+        const transport = (ctx as { transport?: unknown }).transport;
+        const safeCtx: CallContext = { sessionId, transport: transport === 'ipc' || transport === 'ws' || transport === 'cli' ? transport : 'test' };
+        return await dispatch(channel, input, safeCtx);
       } catch (e) {
-        if (e instanceof AppError) return { ok: false, error: e.toData() };
-        log(`[dispatcher] ${channel}: ${(e as Error).stack ?? String(e)}`);
-        return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
+        if (e instanceof AppError) {
+          try {
+            return { ok: false, error: e.toData() };
+          } catch {
+            return { ok: false, error: { ...INTERNAL } };
+          }
+        }
+        safeLog(`[dispatcher] ${name}: ${describeFault(e)}`);
+        return { ok: false, error: { ...INTERNAL } };
       }
     },
     sessionUser(sessionId: string) {

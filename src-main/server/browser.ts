@@ -5,6 +5,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Dispatcher } from '../api/types';
+import type { Reply } from '../../src-shared/contract';
+import { describeFault } from '../api/faults';
+import { parseMessage, replyFrame } from './envelope';
 import type { AttachmentStore } from '../attachments/store';
 import type { VideoPacket, Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
 
@@ -56,6 +59,16 @@ export const BROWSER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const MAX_MESSAGE = 48 * 1024 * 1024;
+
+/** Sends a text frame if the socket is still open; a failing send is the socket's own error. */
+function send(ws: WebSocket, frame: string): void {
+  if (ws.readyState !== ws.OPEN) return;
+  try {
+    ws.send(frame);
+  } catch {
+    // the socket is closing; its 'close' handler cleans up
+  }
+}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -187,18 +200,21 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     // a client may resume its session across page reloads with a random key it keeps
     const key = url.searchParams.get('session');
     const sessionId = key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? `ws:${key}` : `ws:conn${++nextConn}`;
-    ws.on('message', async (raw, isBinary) => {
-      let msg: { id?: unknown; channel?: unknown; input?: unknown };
-      try {
-        if (isBinary) throw new Error('binary');
-        msg = JSON.parse(raw.toString()) as typeof msg;
-      } catch {
-        ws.send(JSON.stringify({ id: null, reply: { ok: false, error: { code: 'invalid_input', message: 'malformed message' } } }));
+    ws.on('message', (raw, isBinary) => {
+      const parsed = parseMessage(raw, isBinary);
+      if (!parsed.ok) {
+        send(ws, replyFrame(parsed.id, { ok: false, error: parsed.error }));
         return;
       }
-      const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
-      const reply = await opts.dispatcher.call(String(msg.channel), msg.input, { sessionId, transport: 'ws' });
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
+      const { id, channel, input } = parsed.msg;
+      // the dispatcher is total; the catch is a last guard so no rejection escapes a socket
+      void opts.dispatcher
+        .call(channel, input, { sessionId, transport: 'ws' })
+        .catch((e: unknown): Reply<unknown> => {
+          log(`[ws] call failed: ${describeFault(e)}`);
+          return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
+        })
+        .then((reply) => send(ws, replyFrame(id, reply)));
     });
     ws.on('error', (e) => log(`[ws] ${e.message}`));
     ws.on('close', () => {
