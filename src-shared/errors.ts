@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'document_not_issued',
   'document_incomplete',
   'document_render_failed',
+  // sockets: the loopback server's limits
+  'busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
 import type { Core } from '../app/core';
-import type { CallContext, TrustedDispatcher } from './types';
+import type { CallContext, SessionEndReason, TrustedDispatcher } from './types';
 import type { Reply } from '../../src-shared/contract';
 import { describeFault, redactSecrets } from './faults';
 import { handlers } from './handlers';
@@ -44,6 +44,25 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
     return s;
   };
 
+  const endListeners = new Set<(sessionId: string, reason: SessionEndReason) => void>();
+  const announce = (sessionId: string, reason: SessionEndReason) => {
+    for (const fn of [...endListeners]) {
+      try {
+        fn(sessionId, reason);
+      } catch (e) {
+        safeLog(`[dispatcher] session-end listener: ${describeFault(e)}`);
+      }
+    }
+  };
+  /** A session that was signed in and unlocked and no longer is (or changed user) is announced. */
+  const announceChange = (s: Session, before: { userId: string | null; active: boolean }) => {
+    if (!before.active) return;
+    if (!s.userId) announce(s.id, 'logout');
+    else if (s.userId !== before.userId) announce(s.id, 'user_changed');
+    else if (s.locked) announce(s.id, 'lock');
+  };
+  const idleLimitMs = () => (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
+
   const INTERNAL = { code: 'internal', message: 'internal error; the operation was not completed' } as const;
   const safeLog = (text: string) => {
     let out = redactSecrets(text);
@@ -70,12 +89,16 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
     if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
     const s = session(ctx.sessionId);
     const now = core.clock.now();
-    const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
-    if (s.userId && !s.locked && now - s.lastActive > idleMs) s.locked = true;
+    if (s.userId && !s.locked && now - s.lastActive > idleLimitMs()) {
+      s.locked = true;
+      announce(s.id, 'idle');
+    }
     let user = s.userId ? core.users.byId(s.userId) : null;
     if (user && !user.active) {
+      const wasActive = !s.locked;
       s.userId = null;
       user = null;
+      if (wasActive) announce(s.id, 'deactivated');
     }
     if (def.access !== 'public') {
       if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
@@ -86,8 +109,13 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
       s.lastActive = now;
     }
     const fn = handlers[ch] as (input: unknown, h: { core: Core; session: Session; user: User | null; ctx: CallContext }) => unknown;
-    const value = await fn(parsed.data, { core, session: s, user, ctx });
-    return { ok: true, value };
+    const before = { userId: s.userId, active: s.userId !== null && !s.locked };
+    try {
+      const value = await fn(parsed.data, { core, session: s, user, ctx });
+      return { ok: true, value };
+    } finally {
+      announceChange(s, before);
+    }
   }
 
   return {
@@ -124,8 +152,7 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
     sessionUser(sessionId: string) {
       const s = sessions.get(sessionId);
       if (!s || !s.userId || s.locked) return null;
-      const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
-      if (core.clock.now() - s.lastActive > idleMs) return null;
+      if (core.clock.now() - s.lastActive > idleLimitMs()) return null;
       const user = core.users.byId(s.userId);
       return user && user.active ? user : null;
     },
@@ -136,7 +163,27 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
       s.lastActive = core.clock.now();
     },
     endSession(sessionId: string) {
+      const s = sessions.get(sessionId);
       sessions.delete(sessionId);
+      if (s && s.userId && !s.locked) announce(sessionId, 'ended');
+    },
+    onSessionEnd(fn) {
+      endListeners.add(fn);
+      return () => endListeners.delete(fn);
+    },
+    sweepIdle() {
+      try {
+        const now = core.clock.now();
+        const idleMs = idleLimitMs();
+        for (const s of sessions.values()) {
+          if (s.userId && !s.locked && now - s.lastActive > idleMs) {
+            s.locked = true;
+            announce(s.id, 'idle');
+          }
+        }
+      } catch (e) {
+        safeLog(`[dispatcher] idle sweep: ${describeFault(e)}`);
+      }
     },
   };
 }

@@ -53,6 +53,8 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'Văn bản đang là dự thảo, chưa ban hành; hãy ban hành trước',
     document_incomplete: 'Văn bản chưa đủ nội dung để ban hành[ (còn {count} mục chưa điền)]',
     document_render_failed: 'Không tạo được tệp văn bản (PDF/DOCX); văn bản chưa được ban hành và chưa được cấp số',
+    // sockets: the loopback server's limits
+    busy: 'Ứng dụng đang xử lý nhiều yêu cầu cùng lúc; vui lòng thử lại sau giây lát',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -94,6 +96,8 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'The document is still a draft; issue it first',
     document_incomplete: 'The document is not complete enough to issue[ ({count} items still empty)]',
     document_render_failed: 'Could not produce the document files (PDF/DOCX); the document was not issued and no number was used',
+    // sockets: the loopback server's limits
+    busy: 'The application is handling too many requests at once; try again in a moment',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };
