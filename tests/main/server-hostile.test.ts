@@ -4,6 +4,7 @@
  * child process (`trucban serve`), so a message that ends the process is seen as such.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import path from 'node:path';
 import fc from 'fast-check';
 import type WebSocket from 'ws';
@@ -163,5 +164,52 @@ describe('property: arbitrary JSON and bytes at the socket', () => {
     );
     await stillServing();
     ws.close();
+  });
+});
+
+/** Writes raw bytes to the server and returns the status line it answers (or '' if it just closes). */
+function raw(bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = net.connect(srv.port, '127.0.0.1');
+    let got = '';
+    const t = setTimeout(() => sock.destroy(), 5_000);
+    sock.on('data', (d) => (got += d.toString('latin1')));
+    sock.on('error', () => {});
+    sock.on('close', () => {
+      clearTimeout(t);
+      resolve(got.split('\r\n')[0] ?? '');
+    });
+    sock.write(bytes);
+    sock.end();
+  });
+}
+
+describe('hostile requests on /attachments, /video and plain HTTP', () => {
+  it('answers each with a refusal status and keeps serving', async () => {
+    const host = `Host: 127.0.0.1:${srv.port}\r\n`;
+    const sha = 'a'.repeat(64);
+    const requests = [
+      `GET /attachments/${sha}?cap=999999999999.${'-'.repeat(43)} HTTP/1.1\r\n${host}\r\n`,
+      `GET /attachments/${sha}?cap=${'%'.repeat(5000)} HTTP/1.1\r\n${host}\r\n`,
+      `GET /attachments/${sha}?token=${srv.token} HTTP/1.1\r\n${host}\r\n`,
+      `GET /attachments/${sha} HTTP/1.1\r\n${host}x-trucban-token: ${'x'.repeat(4000)}\r\n\r\n`,
+      `GET /attachments/%zz HTTP/1.1\r\n${host}\r\n`,
+      `GET /%ff%fe HTTP/1.1\r\n${host}\r\n`,
+      `GET /../../../../etc/passwd HTTP/1.1\r\n${host}\r\n`,
+      `GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n`,
+      `POST /launch HTTP/1.1\r\n${host}x-trucban-launch: ${'A'.repeat(24)}\r\nContent-Length: 3\r\n\r\nabc`,
+      `DELETE / HTTP/1.1\r\n${host}\r\n`,
+      `GET /video?camera=%00&session=__proto__&stream=[object] HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: trucban.video.v1, token.${srv.token}\r\n\r\n`,
+      `GET /ws?% HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x\r\nSec-WebSocket-Protocol: ${'trucban.v1,'.repeat(500)} token.${srv.token}\r\n\r\n`,
+      `GET /ws HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://127.0.0.1:${srv.port + 1}\r\nSec-WebSocket-Protocol: trucban.v1, token.${srv.token}\r\n\r\n`,
+      Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a]),
+      `GET / HTTP/1.1\r\n${'X-Junk: ' + 'y'.repeat(20_000) + '\r\n'}${host}\r\n`,
+    ];
+    for (const r of requests) {
+      const status = await raw(r);
+      // a refusal (4xx), a not-found, a video socket closed for its bad session (101 then close), or a plain close
+      expect(status === '' || /^HTTP\/1\.1 (101|4\d\d)/.test(status), `${String(r).slice(0, 80)} → ${status}`).toBe(true);
+      await stillServing();
+    }
   });
 });

@@ -115,3 +115,31 @@ describe('a session ends its video streams', () => {
     a.rpc.close();
   });
 });
+
+describe('the /video socket refuses what it does not expect', () => {
+  it('requires the trucban.video.v1 sub-protocol', async () => {
+    const a = await signedInSession();
+    const r = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/video?camera=cam&session=${a.key}`, ['trucban.v1', `token.${srv.token}`]);
+      ws.once('open', () => resolve('open'));
+      ws.once('unexpected-response', (_q, res) => resolve(`HTTP ${res.statusCode}`));
+      ws.once('error', () => {});
+    });
+    expect(r).toBe('HTTP 400');
+    a.rpc.close();
+  });
+
+  it('ignores junk sent to an open video socket, closes it on an oversized message (1009), and the server carries on', async () => {
+    const a = await signedInSession();
+    const v = await openVideo(a.key, 'cam-junk');
+    v.ws.send('null');
+    v.ws.send('{"__proto__":{"x":1}}');
+    v.ws.send(Buffer.from([0xff, 0x00, 0x01]), { binary: true });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(v.ws.readyState).toBe(WebSocket.OPEN);
+    v.ws.send(Buffer.alloc(5000), { binary: true });
+    expect((await within(v.closed, 2000, 'an oversized message to close the socket')).code).toBe(1009);
+    expect((await call(a.rpc, 'app:status', {})).reply.ok).toBe(true);
+    a.rpc.close();
+  });
+});
