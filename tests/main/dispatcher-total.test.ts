@@ -157,3 +157,52 @@ describe('fault text carries no secrets', () => {
     expect(describeFault(new Error('rtsp://u:pw-123@cam/x'))).not.toContain('pw-123');
   });
 });
+
+describe('the dispatcher announces session ends', () => {
+  it('logout, lock, a user change, a deactivated user, endSession and the idle sweep; a throwing listener changes nothing', async () => {
+    const { FakeClock } = await import('../helpers');
+    const clock = new FakeClock();
+    const file = path.join(t.dir, 'ends.sqlite');
+    (await stationCore(file, clock)).close();
+    const { openCore } = await import('../../src-main/app/core');
+    const faults: string[] = [];
+    const c = openCore({ dbPath: file, clock, log: (m) => faults.push(m) });
+    try {
+      const seen: string[] = [];
+      c.dispatcher.onSessionEnd(() => {
+        throw new Error('listener failed');
+      });
+      const off = c.dispatcher.onSessionEnd((sid, reason) => seen.push(`${sid}:${reason}`));
+      const login = async (sid: string, who = 'officer') =>
+        expect((await c.dispatcher.call('auth:login', { login: who, password: PASSWORD }, { sessionId: sid, transport: 'test' })).ok).toBe(true);
+      const run = (sid: string, ch: string, input: unknown = {}) => c.dispatcher.call(ch, input, { sessionId: sid, transport: 'test' });
+      await login('a');
+      expect((await run('a', 'auth:logout')).ok).toBe(true);
+      await login('b');
+      expect((await run('b', 'auth:lock')).ok).toBe(true);
+      await login('c');
+      await login('c', 'lead');
+      await login('d');
+      await login('e');
+      c.dispatcher.endSession('d');
+      clock.advance((c.station.get()!.idleLockMinutes + 1) * 60_000);
+      await login('f'); // signed in after the clock moved: not idle
+      c.dispatcher.sweepIdle();
+      expect(seen).toEqual(['a:logout', 'b:lock', 'c:user_changed', 'd:ended', 'c:idle', 'e:idle']);
+      expect(faults.length).toBe(6);
+      expect(faults[0]).toContain('session-end listener: Error: listener failed');
+      // a user deactivated while signed in: announced on the session's next call
+      const officer = c.users.byLogin('officer')!;
+      await c.users.update(officer.id, { active: false }, 'admin');
+      seen.length = 0;
+      expect((await run('f', 'logbook:list')).ok).toBe(false);
+      expect(seen).toEqual(['f:deactivated']);
+      off();
+      await login('g', 'lead');
+      await run('g', 'auth:logout');
+      expect(seen).toEqual(['f:deactivated']);
+    } finally {
+      c.close();
+    }
+  });
+});
