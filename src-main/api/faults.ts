@@ -6,11 +6,14 @@
  */
 
 const MAX_FAULT_TEXT = 4_000;
+/** Longer log text is cut (a log line is for people, and the patterns below stay cheap). */
+const MAX_LOG_TEXT = 16_000;
 
 /** Masks credentials in free text (best effort; callers also keep secrets out of messages). */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@')
+  const cut = text.length > MAX_LOG_TEXT ? `${text.slice(0, MAX_LOG_TEXT)}…` : text;
+  return cut
+    .replace(/\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#@]{0,512}@/gi, '$1***@')
     .replace(/(\b(?:password|pass|pwd|passwd|token|auth|cap|launch)=)[^&#\s'"]*/gi, '$1***')
     .replace(/("(?:password|current|next|token|base64)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, '$1***"')
     .replace(/\btoken\.[\w-]+/g, 'token.***');

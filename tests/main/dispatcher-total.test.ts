@@ -206,3 +206,14 @@ describe('the dispatcher announces session ends', () => {
     }
   });
 });
+
+describe('fault text stays cheap to redact', () => {
+  it('a huge log text is cut and redacted quickly', () => {
+    const huge = 'a.'.repeat(500_000) + ' rtsp://u:pw-999@h/x';
+    const start = performance.now();
+    const out = redactSecrets(huge);
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(out.length).toBeLessThanOrEqual(16_001);
+    expect(out).not.toContain('pw-999');
+  });
+});
