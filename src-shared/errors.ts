@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   'no_journal',
   'not_a_database',
   'db_corrupt',
+  // sockets: the loopback server's limits
+  'busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

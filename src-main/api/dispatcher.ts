@@ -7,7 +7,9 @@ import { AppError } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
 import type { Core } from '../app/core';
-import type { CallContext, TrustedDispatcher } from './types';
+import type { CallContext, SessionEndReason, TrustedDispatcher } from './types';
+import type { Reply } from '../../src-shared/contract';
+import { describeFault, redactSecrets } from './faults';
 import { handlers } from './handlers';
 import type { Session } from './handlers';
 
@@ -52,52 +54,120 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
     return s;
   };
 
-  return {
-    async call(channel: string, input: unknown, ctx: CallContext) {
+  const endListeners = new Set<(sessionId: string, reason: SessionEndReason) => void>();
+  const announce = (sessionId: string, reason: SessionEndReason) => {
+    for (const fn of [...endListeners]) {
       try {
-        if (typeof channel !== 'string' || !Object.hasOwn(contract, channel)) {
-          return { ok: false, error: { code: 'unknown_channel', message: `unknown channel ${String(channel).slice(0, 64)}`, params: { channel: String(channel).slice(0, 64) } } };
-        }
-        const ch = channel as Channel;
-        const def = contract[ch];
-        const now = core.clock.now();
-        // the time schemas check "not too far in the future" against the core's clock
-        const parsed = withClock(now, () => def.input.safeParse(input ?? {}));
-        if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
-        const s = session(ctx.sessionId);
-        const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
-        if (s.userId && !s.locked && now - s.lastActive > idleMs) s.locked = true;
-        let user = s.userId ? core.users.byId(s.userId) : null;
-        if (user && !user.active) {
-          s.userId = null;
-          user = null;
-        }
-        if (def.access !== 'public') {
-          if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
-          if (s.locked) throw new AppError('session_locked', 'the screen is locked; unlock with your password');
-          // a temporary password is replaced before anything else (sign-in hardening)
-          if (s.mustChangePassword && ch !== 'users:changePassword') {
-            throw new AppError('password_change_required', 'change the temporary password first', { params: { channel: ch } });
-          }
-          if (!allowed(def.access, user)) {
-            throw new AppError('forbidden', `${user.login} may not call ${ch}`, { params: { channel: ch } });
-          }
-          s.lastActive = now;
-        }
-        const fn = handlers[ch] as (input: unknown, h: { core: Core; session: Session; user: User | null; ctx: CallContext }) => unknown;
-        const value = await fn(parsed.data, { core, session: s, user, ctx });
-        return { ok: true, value };
+        fn(sessionId, reason);
       } catch (e) {
-        if (e instanceof AppError) return { ok: false, error: e.toData() };
-        log(`[dispatcher] ${channel}: ${(e as Error).stack ?? String(e)}`);
-        return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
+        safeLog(`[dispatcher] session-end listener: ${describeFault(e)}`);
+      }
+    }
+  };
+  /** A session that was signed in and unlocked and no longer is (or changed user) is announced. */
+  const announceChange = (s: Session, before: { userId: string | null; active: boolean }) => {
+    if (!before.active) return;
+    if (!s.userId) announce(s.id, 'logout');
+    else if (s.userId !== before.userId) announce(s.id, 'user_changed');
+    else if (s.locked) announce(s.id, 'lock');
+  };
+  const idleLimitMs = () => (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
+
+  const INTERNAL = { code: 'internal', message: 'internal error; the operation was not completed' } as const;
+  const safeLog = (text: string) => {
+    let out = redactSecrets(text);
+    try {
+      out = core.cameras.redact(out); // stored camera passwords as well
+    } catch {
+      // the database may be closing; the pattern-based redaction above still applies
+    }
+    try {
+      log(out);
+    } catch {
+      // a failing logger must not turn a reply into a crash
+    }
+  };
+
+  async function dispatch(channel: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>> {
+    if (!Object.hasOwn(contract, channel)) {
+      const name = channel.slice(0, 64);
+      return { ok: false, error: { code: 'unknown_channel', message: `unknown channel ${name}`, params: { channel: name } } };
+    }
+    const ch = channel as Channel;
+    const def = contract[ch];
+    const now = core.clock.now();
+    // the time schemas check "not too far in the future" against the core's clock
+    const parsed = withClock(now, () => def.input.safeParse(input ?? {}));
+    if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
+    const s = session(ctx.sessionId);
+    if (s.userId && !s.locked && now - s.lastActive > idleLimitMs()) {
+      s.locked = true;
+      announce(s.id, 'idle');
+    }
+    let user = s.userId ? core.users.byId(s.userId) : null;
+    if (user && !user.active) {
+      const wasActive = !s.locked;
+      s.userId = null;
+      user = null;
+      if (wasActive) announce(s.id, 'deactivated');
+    }
+    if (def.access !== 'public') {
+      if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
+      if (s.locked) throw new AppError('session_locked', 'the screen is locked; unlock with your password');
+      // a temporary password is replaced before anything else (sign-in hardening)
+      if (s.mustChangePassword && ch !== 'users:changePassword') {
+        throw new AppError('password_change_required', 'change the temporary password first', { params: { channel: ch } });
+      }
+      if (!allowed(def.access, user)) {
+        throw new AppError('forbidden', `${user.login} may not call ${ch}`, { params: { channel: ch } });
+      }
+      s.lastActive = now;
+    }
+    const fn = handlers[ch] as (input: unknown, h: { core: Core; session: Session; user: User | null; ctx: CallContext }) => unknown;
+    const before = { userId: s.userId, active: s.userId !== null && !s.locked };
+    try {
+      const value = await fn(parsed.data, { core, session: s, user, ctx });
+      return { ok: true, value };
+    } finally {
+      announceChange(s, before);
+    }
+  }
+
+  return {
+    /**
+     * Total: whatever `channel`, `input` and `ctx` are (any type, hostile toString/valueOf or
+     * getters, proxies that throw), it settles with a typed reply and never throws or rejects.
+     */
+    async call(channel: unknown, input: unknown, ctx: unknown): Promise<Reply<unknown>> {
+      let name = '(not a string)';
+      try {
+        if (typeof channel !== 'string') {
+          return { ok: false, error: { code: 'unknown_channel', message: `unknown channel (${typeof channel})`, params: { channel: `(${typeof channel})` } } };
+        }
+        name = channel.slice(0, 64);
+        const sessionId = typeof ctx === 'object' && ctx !== null ? (ctx as { sessionId?: unknown }).sessionId : undefined;
+        if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 200) {
+          return { ok: false, error: { code: 'invalid_input', message: 'call without a session', field: 'session' } };
+        }
+        const transport = (ctx as { transport?: unknown }).transport;
+        const safeCtx: CallContext = { sessionId, transport: transport === 'ipc' || transport === 'ws' || transport === 'cli' ? transport : 'test' };
+        return await dispatch(channel, input, safeCtx);
+      } catch (e) {
+        if (e instanceof AppError) {
+          try {
+            return { ok: false, error: e.toData() };
+          } catch {
+            return { ok: false, error: { ...INTERNAL } };
+          }
+        }
+        safeLog(`[dispatcher] ${name}: ${describeFault(e)}`);
+        return { ok: false, error: { ...INTERNAL } };
       }
     },
     sessionUser(sessionId: string) {
       const s = sessions.get(sessionId);
       if (!s || !s.userId || s.locked || s.mustChangePassword) return null;
-      const idleMs = (core.station.get()?.idleLockMinutes ?? 10) * 60_000;
-      if (core.clock.now() - s.lastActive > idleMs) return null;
+      if (core.clock.now() - s.lastActive > idleLimitMs()) return null;
       const user = core.users.byId(s.userId);
       return user && user.active ? user : null;
     },
@@ -109,7 +179,27 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
       s.lastActive = core.clock.now();
     },
     endSession(sessionId: string) {
+      const s = sessions.get(sessionId);
       sessions.delete(sessionId);
+      if (s && s.userId && !s.locked) announce(sessionId, 'ended');
+    },
+    onSessionEnd(fn) {
+      endListeners.add(fn);
+      return () => endListeners.delete(fn);
+    },
+    sweepIdle() {
+      try {
+        const now = core.clock.now();
+        const idleMs = idleLimitMs();
+        for (const s of sessions.values()) {
+          if (s.userId && !s.locked && now - s.lastActive > idleMs) {
+            s.locked = true;
+            announce(s.id, 'idle');
+          }
+        }
+      } catch (e) {
+        safeLog(`[dispatcher] idle sweep: ${describeFault(e)}`);
+      }
     },
   };
 }

@@ -18,8 +18,21 @@ export interface Dispatcher {
   endSession(sessionId: string): void;
 }
 
+/**
+ * Why a session stopped being signed in and unlocked: signed out, locked by hand, locked after
+ * the station's idle time, its user changed or was deactivated, or the session was forgotten.
+ */
+export type SessionEndReason = 'logout' | 'lock' | 'idle' | 'user_changed' | 'deactivated' | 'ended';
+
 /** In-process callers only (CLI, tests): bind a session to a user without a password. */
 export interface TrustedDispatcher extends Dispatcher {
+  /**
+   * Listen for sessions that stop being signed in and unlocked (streams opened under them must
+   * close at once). Returns the unsubscribe function. A throwing listener is logged, not rethrown.
+   */
+  onSessionEnd(fn: (sessionId: string, reason: SessionEndReason) => void): () => void;
+  /** Locks every session idle past the station's idle time now (idle lock is otherwise found on the next call). */
+  sweepIdle(): void;
   adopt(sessionId: string, userId: string): void;
   /** The signed-in, unlocked user of a session, or null (for side channels such as video). */
   sessionUser(sessionId: string): User | null;

@@ -45,6 +45,8 @@ export interface CoreOptions {
    * (default true; `trucban verify` and `rebuild` open without it, to report and to repair).
    */
   checkProjections?: boolean;
+  /** Where the core reports faults (the dispatcher's internal errors, video); default stderr. */
+  log?: (msg: string) => void;
 }
 
 /** Where the loopback server (browser mode, and video in both modes) listens. */
@@ -125,7 +127,7 @@ export function openCore(opts: CoreOptions): Core {
   const documents = new DocumentService(db, journal, attachments, () => station.get());
   journal.addProjector(wallPresetsProjector(db));
   const walls = new WallPresetService(db, journal, cameras);
-  const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: (m) => console.error(m) });
+  const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: opts.log ?? ((m) => console.error(m)) });
 
   const core: Core = {
     dbPath: opts.dbPath,
@@ -182,6 +184,6 @@ export function openCore(opts: CoreOptions): Core {
       if (db.open) db.close();
     },
   };
-  core.dispatcher = createDispatcher(core);
+  core.dispatcher = createDispatcher(core, opts.log);
   return core;
 }

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import type { Dispatcher } from '../api/types';
+import type { Duplex } from 'node:stream';
+import type { Dispatcher, SessionEndReason, TrustedDispatcher } from '../api/types';
+import type { Reply } from '../../src-shared/contract';
+import { attachmentCapability, CAPABILITY_MAX_SECONDS } from '../../src-shared/capability';
+import { MAX_RPC_MESSAGE_BYTES } from '../../src-shared/limits';
+import { describeFault } from '../api/faults';
+import { parseMessage, replyFrame } from './envelope';
 import type { AttachmentStore } from '../attachments/store';
 import type { VideoPacket, Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
 
@@ -16,7 +22,37 @@ export interface VideoSource {
   /** Health now and its changes; pushed to the tile as text messages. */
   health?(cameraId: string): { state: string; reason: string | null; since: number } | null;
   subscribeHealth?(fn: (cameraId: string, health: { state: string; reason: string | null; since: number } | null) => void): () => void;
+  /** Session ends (logout, lock, idle lock, gone): that session's video sockets close at once. */
+  onSessionEnd?(fn: (sessionId: string, reason: SessionEndReason) => void): () => void;
 }
+
+/** Limits of the loopback server (docs/security-parts/sockets.md). */
+export interface ServerLimits {
+  /** Largest /ws message; larger ones close the socket with 1009. */
+  maxMessageBytes: number;
+  /** Upgraded sockets (/ws and /video) from one client address; more are refused with 503. */
+  maxSocketsPerAddress: number;
+  /** Upgraded sockets in all. */
+  maxSockets: number;
+  /** A /ws socket that has sent nothing and has no signed-in session is closed after this. */
+  idleUnauthenticatedMs: number;
+  /** Calls one /ws socket may have in flight (until the reply is written); more get `busy`. */
+  maxInFlightPerSocket: number;
+  /** Bytes of messages in flight over every socket; beyond it calls get `busy`. */
+  maxInFlightBytes: number;
+  /** A socket that does not read its replies is closed once Node holds this much for it. */
+  maxBufferedBytes: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxMessageBytes: MAX_RPC_MESSAGE_BYTES,
+  maxSocketsPerAddress: 256,
+  maxSockets: 512,
+  idleUnauthenticatedMs: 30_000,
+  maxInFlightPerSocket: 8,
+  maxInFlightBytes: 64 * 1024 * 1024,
+  maxBufferedBytes: 64 * 1024 * 1024,
+};
 
 export interface BrowserServerOptions {
   dispatcher: Dispatcher;
@@ -29,16 +65,32 @@ export interface BrowserServerOptions {
   /** Per-launch token; generated when omitted. */
   token?: string;
   log?: (msg: string) => void;
+  /** Origins allowed besides the server's own (exact, e.g. `app://trucban` for Electron's windows). */
+  allowOrigins?: string[];
+  limits?: Partial<ServerLimits>;
+  /** Sees every request line the server receives, upgrades included (tests check no secret rides in one). */
+  onRequestLine?: (line: string) => void;
+  /** Seconds since the epoch, for attachment capabilities and launch codes (tests move it). */
+  now?: () => number;
 }
 
 export interface BrowserServer {
   url: string;
-  /** URL with the token, to open in a browser. */
+  /** URL with the token in its hash (printed for the user; never put on a command line). */
   launchUrl: string;
+  /**
+   * URL with a fresh one-time launch code in its hash (`#launch=…`), for opening a browser
+   * from a command line: the code is valid once, for LAUNCH_CODE_SECONDS, and the page trades
+   * it for the token (POST /launch, code in a header), so `ps` never shows the token.
+   */
+  appLaunchUrl(): string;
   token: string;
   port: number;
   close(): Promise<void>;
 }
+
+/** How long a launch code may wait for its page. */
+export const LAUNCH_CODE_SECONDS = 60;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,7 +107,18 @@ const MIME: Record<string, string> = {
 export const BROWSER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const MAX_MESSAGE = 48 * 1024 * 1024;
+/** Sends a text frame if the socket is still open; a failing send is the socket's own error. */
+function send(ws: WebSocket, frame: string, cb?: () => void): void {
+  if (ws.readyState !== ws.OPEN) {
+    cb?.();
+    return;
+  }
+  try {
+    ws.send(frame, cb ? () => cb() : undefined);
+  } catch {
+    cb?.(); // the socket is closing; its 'close' handler cleans up
+  }
+}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -63,51 +126,132 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** `a, b ,c` → ['a','b','c'] for a header that may be missing or repeated. */
+function headerList(h: string | string[] | undefined): string[] {
+  const joined = Array.isArray(h) ? h.join(',') : (h ?? '');
+  return joined
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  try {
+    socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  } catch {
+    // already gone
+  }
+  socket.destroy();
+}
+
 /**
- * Browser mode (design.md §6): the same dispatcher served over a loopback WebSocket with a
- * per-launch token, plus the built renderer as static files. Loopback only unless a host is
- * configured; the Host header is checked (DNS rebinding) and the token is required for every
- * socket and attachment.
+ * Browser mode: the same dispatcher served over a loopback WebSocket with a per-launch token,
+ * plus the built renderer as static files. Loopback only unless a host is configured; Host and
+ * Origin are compared exactly (scheme, host and port: DNS rebinding, other local pages), each
+ * socket must offer its sub-protocol and the token, and no secret ever rides in a request line
+ * (docs/security-parts/sockets.md).
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const log = opts.log ?? (() => {});
   const root = path.resolve(opts.staticDir);
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const nowSeconds = opts.now ?? (() => Math.floor(Date.now() / 1000));
   let port = opts.port ?? 0;
   let nextConn = 0;
 
+  const hostNames = new Set(['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host]);
+  /** Host header: one of our names with our port (the default port only when we listen on 80). */
   const hostAllowed = (h: string | undefined) => {
     if (!h) return false;
-    const name = h.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return name === '127.0.0.1' || name === 'localhost' || name === '::1' || name === host;
+    const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(h);
+    if (!m) return false;
+    return hostNames.has(m[1]!.toLowerCase()) && Number(m[2] ?? 80) === port;
+  };
+  /** Origin: exactly http://<one of our names>:<our port>, or one of allowOrigins. */
+  const originAllowed = (o: string) => {
+    if ((opts.allowOrigins ?? []).includes(o)) return true;
+    const m = /^http:\/\/(\[[0-9a-fA-F:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?$/.exec(o);
+    if (!m) return false;
+    return hostNames.has(m[1]!) && Number(m[2] ?? 80) === port;
+  };
+
+  // one-time launch codes (code → expiry, seconds)
+  const launchCodes = new Map<string, number>();
+  const issueLaunchCode = () => {
+    const now = nowSeconds();
+    for (const [c, exp] of launchCodes) if (exp < now) launchCodes.delete(c);
+    const code = randomBytes(18).toString('base64url');
+    launchCodes.set(code, now + LAUNCH_CODE_SECONDS);
+    return code;
+  };
+  const redeemLaunchCode = (code: string) => {
+    const exp = launchCodes.get(code);
+    launchCodes.delete(code);
+    return exp !== undefined && exp >= nowSeconds();
+  };
+
+  /** `?cap=<exp>.<mac>` for this attachment, not expired and not claiming a longer life. */
+  const capabilityOk = (sha: string, cap: string) => {
+    const m = /^(\d{1,12})\.([\w-]{43})$/.exec(cap);
+    if (!m) return false;
+    const exp = Number(m[1]);
+    const now = nowSeconds();
+    if (exp < now || exp > now + CAPABILITY_MAX_SECONDS) return false;
+    return sameToken(cap, attachmentCapability(token, sha, exp));
+  };
+
+  const traceLine = (req: http.IncomingMessage) => {
+    try {
+      opts.onRequestLine?.(`${req.method ?? '?'} ${req.url ?? ''}`);
+    } catch {
+      // a tracer never breaks a request
+    }
   };
 
   const server = http.createServer((req, res) => {
+    traceLine(req);
     try {
       if (!hostAllowed(req.headers.host)) {
         res.writeHead(421).end('misdirected');
         return;
       }
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (url.pathname === '/launch' && req.method === 'POST') {
+        // the page trades its launch code (in a header, never the URL) for the token, once
+        const origin = req.headers.origin;
+        const code = req.headers['x-trucban-launch'];
+        req.resume();
+        // the code is spent by any attempt that presents it, so a code seen by someone else is burnt
+        const valid = typeof code === 'string' && redeemLaunchCode(code);
+        if (!valid || typeof origin !== 'string' || !originAllowed(origin)) {
+          res.writeHead(403, { 'cache-control': 'no-store' }).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405).end();
         return;
       }
       const att = /^\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
       if (att) {
-        const t = url.searchParams.get('token') ?? '';
-        if (!opts.attachments || !sameToken(t, token)) {
+        const sha = att[1]!;
+        const header = req.headers['x-trucban-token'];
+        const allowed = typeof header === 'string' ? sameToken(header, token) : capabilityOk(sha, url.searchParams.get('cap') ?? '');
+        if (!opts.attachments || !allowed) {
           res.writeHead(403).end();
           return;
         }
-        const ref = opts.attachments.describe(att[1]!);
+        const ref = opts.attachments.describe(sha);
         if (!ref) {
           res.writeHead(404).end();
           return;
         }
         res.writeHead(200, { 'content-type': ref.mime, 'cache-control': 'private, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
-        res.end(opts.attachments.read(ref.sha256));
+        res.end(req.method === 'HEAD' ? undefined : opts.attachments.read(ref.sha256));
         return;
       }
       let rel = decodeURIComponent(url.pathname);
@@ -132,13 +276,17 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         res.end(req.method === 'HEAD' ? undefined : data);
       });
     } catch {
-      res.writeHead(400).end();
+      if (!res.headersSent) res.writeHead(400);
+      res.end();
     }
   });
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.on('clientError', (_err, socket) => refuse(socket, 400, 'Bad Request'));
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE,
+    maxPayload: limits.maxMessageBytes,
     handleProtocols: (protocols) => (protocols.has('trucban.v1') ? 'trucban.v1' : false),
   });
 
@@ -147,61 +295,134 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     maxPayload: 4096,
     handleProtocols: (protocols) => (protocols.has('trucban.video.v1') ? 'trucban.video.v1' : false),
   });
-  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveVideo(ws, req, opts.video!, log));
-
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://x');
-    } catch {
-      socket.destroy();
-      return;
+  const videoBySession = new Map<string, Set<WebSocket>>();
+  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveVideo(ws, req, opts.video!, log, videoBySession));
+  // a session that ends (logout, lock, idle lock, socket gone) closes its video sockets at once
+  const unsubscribeSessions = opts.video?.onSessionEnd?.((sessionId, reason) => {
+    const set = videoBySession.get(sessionId);
+    if (!set) return;
+    videoBySession.delete(sessionId);
+    for (const ws of set) {
+      send(ws, JSON.stringify({ type: 'error', code: 'not_authenticated', message: `session ended (${reason})` }));
+      ws.close(VIDEO_CLOSE_SESSION_ENDED, `session ended: ${reason}`.slice(0, 120));
     }
-    const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim());
-    const offered = protocols.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
-    const origin = req.headers.origin;
-    let originOk = !origin;
-    try {
-      if (origin) originOk = hostAllowed(new URL(origin).host);
-    } catch {
-      originOk = false; // "null" or garbage
-    }
-    const isVideo = url.pathname === '/video' && opts.video !== undefined;
-    if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    if (isVideo) {
-      videoWss.handleUpgrade(req, socket, head, (ws) => videoWss.emit('connection', ws, req));
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+
+  // upgraded sockets per client address, and in all
+  const perAddress = new Map<string, number>();
+  let socketCount = 0;
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    traceLine(req);
+    try {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://x');
+      } catch {
+        refuse(socket, 400, 'Bad Request');
+        return;
+      }
+      const protocols = headerList(req.headers['sec-websocket-protocol']);
+      const offered = protocols.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
+      const origin = req.headers.origin;
+      // a browser always sends Origin; a local program (CLI, tests) may not, and still needs the token
+      const originOk = origin === undefined || originAllowed(origin);
+      const isVideo = url.pathname === '/video' && opts.video !== undefined;
+      const wanted = isVideo ? 'trucban.video.v1' : 'trucban.v1';
+      if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
+        refuse(socket, 403, 'Forbidden');
+        return;
+      }
+      if (!protocols.includes(wanted)) {
+        refuse(socket, 400, 'Bad Request');
+        return;
+      }
+      const addr = req.socket.remoteAddress ?? '?';
+      const mine = perAddress.get(addr) ?? 0;
+      if (mine >= limits.maxSocketsPerAddress || socketCount >= limits.maxSockets) {
+        log(`[ws] refused a socket from ${addr}: ${mine >= limits.maxSocketsPerAddress ? 'too many from this address' : 'too many sockets'}`);
+        refuse(socket, 503, 'Service Unavailable');
+        return;
+      }
+      perAddress.set(addr, mine + 1);
+      socketCount++;
+      let counted = true;
+      const release = () => {
+        if (!counted) return;
+        counted = false;
+        socketCount--;
+        const n = (perAddress.get(addr) ?? 1) - 1;
+        if (n <= 0) perAddress.delete(addr);
+        else perAddress.set(addr, n);
+      };
+      socket.once('close', release);
+      const target = isVideo ? videoWss : wss;
+      target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+    } catch (e) {
+      log(`[ws] upgrade failed: ${describeFault(e)}`);
+      refuse(socket, 400, 'Bad Request');
+    }
+  });
+
+  let inFlightBytes = 0;
+  const signedIn = (sessionId: string) => {
+    const d = opts.dispatcher as Partial<TrustedDispatcher>;
+    try {
+      return typeof d.sessionUser === 'function' && d.sessionUser(sessionId) !== null;
+    } catch {
+      return false;
+    }
+  };
 
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const url = new URL(req.url ?? '/', 'http://x');
     // a client may resume its session across page reloads with a random key it keeps
     const key = url.searchParams.get('session');
     const sessionId = key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? `ws:${key}` : `ws:conn${++nextConn}`;
-    ws.on('message', async (raw, isBinary) => {
-      let msg: { id?: unknown; channel?: unknown; input?: unknown };
-      try {
-        if (isBinary) throw new Error('binary');
-        msg = JSON.parse(raw.toString()) as typeof msg;
-      } catch {
-        ws.send(JSON.stringify({ id: null, reply: { ok: false, error: { code: 'invalid_input', message: 'malformed message' } } }));
+    let inFlight = 0;
+    let heard = false;
+    // a socket that never says anything and has nobody signed in holds a slot for nothing
+    const idle = setTimeout(() => {
+      if (!heard && !signedIn(sessionId)) ws.close(WS_CLOSE_IDLE, 'idle: no message and no signed-in session');
+    }, limits.idleUnauthenticatedMs);
+    idle.unref();
+    ws.on('message', (raw, isBinary) => {
+      heard = true;
+      clearTimeout(idle);
+      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+        ws.close(WS_CLOSE_NOT_READING, 'replies are not being read');
         return;
       }
-      const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
-      const reply = await opts.dispatcher.call(String(msg.channel), msg.input, { sessionId, transport: 'ws' });
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
+      const parsed = parseMessage(raw, isBinary);
+      if (!parsed.ok) {
+        send(ws, replyFrame(parsed.id, { ok: false, error: parsed.error }));
+        return;
+      }
+      const { id, channel, input } = parsed.msg;
+      const size = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
+      if (inFlight >= limits.maxInFlightPerSocket || inFlightBytes + size > limits.maxInFlightBytes) {
+        send(ws, replyFrame(id, { ok: false, error: { code: 'busy', message: 'too many calls in flight; try again shortly' } }));
+        return;
+      }
+      inFlight++;
+      inFlightBytes += size;
+      const done = () => {
+        inFlight--;
+        inFlightBytes -= size;
+      };
+      // the dispatcher is total; the catch is a last guard so no rejection escapes a socket
+      void opts.dispatcher
+        .call(channel, input, { sessionId, transport: 'ws' })
+        .catch((e: unknown): Reply<unknown> => {
+          log(`[ws] call failed: ${describeFault(e)}`);
+          return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
+        })
+        .then((reply) => send(ws, replyFrame(id, reply), done));
     });
     ws.on('error', (e) => log(`[ws] ${e.message}`));
     ws.on('close', () => {
+      clearTimeout(idle);
       if (!key) opts.dispatcher.endSession(sessionId);
     });
   });
@@ -216,10 +437,12 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   return {
     url,
     launchUrl: `${url}/#token=${token}`,
+    appLaunchUrl: () => `${url}/#launch=${issueLaunchCode()}`,
     token,
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        unsubscribeSessions?.();
         for (const c of wss.clients) c.terminate();
         for (const c of videoWss.clients) c.terminate();
         wss.close();
@@ -229,6 +452,11 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       }),
   };
 }
+
+/** Close codes of the loopback sockets (4000–4999 are the application's). */
+export const WS_CLOSE_IDLE = 4008;
+export const WS_CLOSE_NOT_READING = 4009;
+export const VIDEO_CLOSE_SESSION_ENDED = 4001;
 
 /** Binary frame types on the /video socket (see docs/architecture.md, "Video"). */
 export const VIDEO_INIT = 1;
@@ -286,7 +514,7 @@ export function videoSocketSink(ws: VideoSocketLike, highWater = VIDEO_SOCKET_HI
  * VIDEO_SOCKET_HIGH_WATER bytes the viewer waits for the write, so a slow client fills only
  * its own bounded queue and drops to the next keyframe while others keep full rate.
  */
-function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void): void {
+function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, bySession: Map<string, Set<WebSocket>>): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const key = url.searchParams.get('session') ?? '';
   const cameraId = url.searchParams.get('camera') ?? '';
@@ -295,15 +523,25 @@ function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code, message }));
     ws.close(4000 + (code === 'not_authenticated' ? 1 : 4), code);
   };
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(key) || !video.sessionUser(`ws:${key}`)) return fail('not_authenticated', 'sign in first');
+  ws.on('error', (e) => log(`[video] ${e.message}`));
+  // the socket rides on its RPC session: checked now, and closed when that session ends
+  const sessionId = `ws:${key}`;
+  try {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(key) || !video.sessionUser(sessionId)) return fail('not_authenticated', 'sign in first');
+  } catch {
+    return fail('not_authenticated', 'sign in first');
+  }
   if (!/^[\w-]{1,64}$/.test(cameraId)) return fail('invalid_input', 'bad camera id');
   let viewer: Viewer;
   try {
     viewer = video.attach(cameraId, kind, videoSocketSink(ws));
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    return fail(err.code ?? 'internal', err.message ?? 'could not start the stream');
+    const err = e as { code?: unknown; message?: unknown };
+    return fail(typeof err?.code === 'string' ? err.code : 'internal', typeof err?.message === 'string' ? err.message : 'could not start the stream');
   }
+  let set = bySession.get(sessionId);
+  if (!set) bySession.set(sessionId, (set = new Set()));
+  set.add(ws);
   const pushHealth = (h: { state: string; reason: string | null; since: number } | null) => {
     if (h && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'health', state: h.state, reason: h.reason ?? '', since: h.since }));
   };
@@ -312,8 +550,10 @@ function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource
     if (id === cameraId) pushHealth(h);
   });
   ws.on('close', () => {
+    const mine = bySession.get(sessionId);
+    mine?.delete(ws);
+    if (mine && mine.size === 0) bySession.delete(sessionId);
     unsubscribe?.();
     viewer.detach();
   });
-  ws.on('error', (e) => log(`[video] ${e.message}`));
 }

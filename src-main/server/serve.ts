@@ -3,7 +3,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { openCore } from '../app/core';
 import { startBrowserServer } from './browser';
-import type { BrowserServer } from './browser';
+import type { BrowserServer, ServerLimits } from './browser';
+import { createFaultLog, installFaultGuards } from './fault-log';
 import type { Core } from '../app/core';
 import { assetsDir } from '../app/paths';
 
@@ -25,7 +26,16 @@ export function findChromium(): string | null {
  */
 export async function startCoreServer(
   core: Core,
-  o: { staticDir?: string; host?: string; port?: number; log?: (m: string) => void } = {},
+  o: {
+    staticDir?: string;
+    host?: string;
+    port?: number;
+    log?: (m: string) => void;
+    allowOrigins?: string[];
+    limits?: Partial<ServerLimits>;
+    /** How often idle sessions are locked (and their streams closed) between calls; default 5 s. */
+    idleSweepMs?: number;
+  } = {},
 ): Promise<BrowserServer> {
   const srv = await startBrowserServer({
     dispatcher: core.dispatcher,
@@ -35,43 +45,52 @@ export async function startCoreServer(
       sessionUser: (sid) => core.dispatcher.sessionUser(sid),
       health: (id) => core.video.health(id),
       subscribeHealth: (fn) => core.video.subscribeHealth(fn),
+      onSessionEnd: (fn) => core.dispatcher.onSessionEnd(fn),
     },
     staticDir: o.staticDir ?? rendererDir(),
     ...(o.host ? { host: o.host } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.log ? { log: o.log } : {}),
+    ...(o.allowOrigins ? { allowOrigins: o.allowOrigins } : {}),
+    ...(o.limits ? { limits: o.limits } : {}),
   });
   core.endpoint = { url: srv.url, token: srv.token };
+  // idle lock is otherwise noticed on a session's next call; a cheap sweep closes its streams on time
+  const sweep = setInterval(() => core.dispatcher.sweepIdle(), o.idleSweepMs ?? 5_000);
+  sweep.unref();
   // the app is running: the incident clocks are watched (escalations, clock jumps; issue 4)
   core.startIncidentWatcher({ log: o.log ?? ((m) => console.error(m)) });
   const close = srv.close;
   return {
     ...srv,
     close: async () => {
+      clearInterval(sweep);
       core.endpoint = null;
       await close();
     },
   };
 }
 
+/** The fault log beside a station's database (`<db>.log`). */
+export function faultLogPath(db: string): string {
+  return `${path.resolve(db)}.log`;
+}
+
 export async function serveForever(
   o: { db: string; port?: string | undefined; host?: string | undefined; open: boolean },
   io: { out: (s: string) => void; err: (s: string) => void },
 ): Promise<void> {
-  const core = openCore({ dbPath: o.db });
+  const fileLog = createFaultLog(faultLogPath(o.db), io.err);
+  // one failing request or timer must not take the station's server down: log it and carry on
+  installFaultGuards(fileLog);
+  const core = openCore({ dbPath: o.db, log: fileLog });
   const port = o.port ? Number(o.port) : Number(process.env.TRUCBAN_PORT ?? 0);
   const host = o.host ?? process.env.TRUCBAN_HOST ?? '127.0.0.1';
-  const srv = await startCoreServer(core, { host, port: Number.isFinite(port) ? port : 0, log: io.err });
+  const srv = await startCoreServer(core, { host, port: Number.isFinite(port) ? port : 0, log: fileLog });
   io.out(`Trực ban (browser mode): ${srv.launchUrl}`);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') io.err(`warning: listening on ${host}, not loopback only`);
   const chromium = o.open ? findChromium() : null;
-  if (chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
-    const child = spawn(chromium, [`--app=${srv.launchUrl}`, '--no-first-run', `--user-data-dir=${path.join(path.dirname(path.resolve(o.db)), '.chromium-profile')}`], {
-      stdio: 'ignore',
-      detached: true,
-    });
-    child.unref();
-  }
+  if (chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) openAppWindow(chromium, srv.appLaunchUrl(), o.db);
   const stop = async () => {
     await srv.close();
     core.close();
@@ -80,4 +99,17 @@ export async function serveForever(
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   await new Promise(() => {});
+}
+
+/**
+ * Opens Chromium/Chrome in app mode on a launch URL. The command line is visible to every user
+ * of the machine (`ps`), so it carries a one-time launch code, never the token.
+ */
+export function openAppWindow(chromium: string, appLaunchUrl: string, db: string, spawnFn: typeof spawn = spawn): void {
+  const child = spawnFn(chromium, [`--app=${appLaunchUrl}`, '--no-first-run', `--user-data-dir=${path.join(path.dirname(path.resolve(db)), '.chromium-profile')}`], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  child.on('error', () => {});
+  child.unref();
 }

@@ -638,7 +638,7 @@ export const en: Messages = {
     chooseFile: 'Choose a file…',
     removeFile: 'Remove file',
     uploading: 'Uploading…',
-    fileTooBig: 'File too large (25 MB at most)',
+    fileTooBig: 'File too large (6 MB at most)',
     fileType: 'Only PNG, JPEG, WebP pictures or PDF',
     casesLegend: 'Handling case (Art. 8.2)',
     immediateLegend: 'Immediate preventive step (Art. 8.1)',

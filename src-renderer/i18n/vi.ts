@@ -645,7 +645,7 @@ export const vi = {
     chooseFile: 'Chọn tệp…',
     removeFile: 'Bỏ tệp',
     uploading: 'Đang tải tệp lên…',
-    fileTooBig: 'Tệp quá lớn (tối đa 25 MB)',
+    fileTooBig: 'Tệp quá lớn (tối đa 6 MB)',
     fileType: 'Chỉ nhận ảnh PNG, JPEG, WebP hoặc PDF',
     casesLegend: 'Trường hợp xử lý (Điều 8.2)',
     immediateLegend: 'Biện pháp ngăn chặn ngay (Điều 8.1)',

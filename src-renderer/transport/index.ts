@@ -6,7 +6,7 @@
 import type { Channel, InputOf, Invoke, OutputOf, Reply } from '../../src-shared/contract';
 import type { BridgeFunction, TrucbanBridge } from '../../src-shared/contract/bridge';
 import { ClientError } from './errors';
-import { sessionKey, takeToken } from './session';
+import { redeemLaunchCode, sessionKey, takeLaunchCode, takeToken } from './session';
 import { createWsTransport } from './ws';
 import type { LinkStatus, WsTransport } from './ws';
 
@@ -23,6 +23,23 @@ type StatusListener = (s: LinkStatus) => void;
 const listeners = new Set<StatusListener>();
 let ws: WsTransport | null = null;
 let token: string | null | undefined;
+/** A launch code being traded for the token (browser opened by `trucban serve`). */
+let launch: Promise<string | null> | null = null;
+
+/** Reads the token (or starts trading the launch code for it) once. */
+function loadToken(): void {
+  if (token !== undefined) return;
+  token = takeToken();
+  if (token) return;
+  const code = takeLaunchCode();
+  if (code) {
+    launch = redeemLaunchCode(code).then((t) => {
+      token = t;
+      launch = null;
+      return t;
+    });
+  }
+}
 
 /** 'electron' when the preload bridge is present, else 'browser'. */
 export function transportKind(): 'electron' | 'browser' {
@@ -32,15 +49,15 @@ export function transportKind(): 'electron' | 'browser' {
 /** Browser mode without a token cannot reach main: the UI says how to open it. */
 export function hasCredentials(): boolean {
   if (transportKind() === 'electron') return true;
-  if (token === undefined) token = takeToken();
-  return token !== null;
+  loadToken();
+  return token !== null || launch !== null;
 }
 
 /** The browser-mode access token (null in Electron or when there is none). */
 export function accessToken(): string | null {
   if (transportKind() === 'electron') return null;
-  if (token === undefined) token = takeToken();
-  return token;
+  loadToken();
+  return token ?? null;
 }
 
 /** Link state changes (browser mode); Electron's IPC is always 'open'. */
@@ -51,7 +68,7 @@ export function onLinkStatus(fn: StatusListener): () => void {
 
 function wsTransport(): WsTransport {
   if (ws) return ws;
-  if (token === undefined) token = takeToken();
+  loadToken();
   if (!token) throw ClientError.transportFailure('no_token', 'open the address printed by `trucban serve` (it carries the access token)');
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   ws = createWsTransport({
@@ -80,6 +97,8 @@ async function viaBridge<K extends Channel>(bridge: TrucbanBridge, ch: K, input:
 export const invoke: Invoke = <K extends Channel>(ch: K, input: InputOf<K>): Promise<OutputOf<K>> => {
   const bridge = typeof window !== 'undefined' ? window.trucban : undefined;
   if (bridge) return viaBridge(bridge, ch, input);
+  loadToken();
+  if (launch) return launch.then(() => wsTransport().invoke(ch, input));
   try {
     return wsTransport().invoke(ch, input);
   } catch (e) {

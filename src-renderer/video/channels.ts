@@ -7,6 +7,7 @@ import type { Channel, InputOf } from '../../src-shared/contract';
 import { invoke, accessToken, transportKind } from '../transport';
 import { toClientError } from '../transport/errors';
 import type { VideoHealthState } from './protocol';
+import { attachmentCapability, capabilityExpiry } from '../../src-shared/capability';
 
 export interface VideoEndpoint {
   url: string;
@@ -73,9 +74,13 @@ export function videoEndpoint(): Promise<VideoEndpoint> {
   return cached;
 }
 
-/** URL of a stored attachment for an <img> (browser mode); null when it cannot be shown. */
-export function attachmentUrl(sha256: string): string | null {
+/**
+ * URL of a stored attachment for an <img> (browser mode); null when it cannot be shown. It
+ * carries a short-lived capability for this one file (src-shared/capability.ts), never the
+ * token: request lines end up in logs and history.
+ */
+export function attachmentUrl(sha256: string, nowMs: number = Date.now()): string | null {
   const token = accessToken();
-  if (!token) return null;
-  return `/attachments/${sha256}?token=${encodeURIComponent(token)}`;
+  if (!token || !/^[0-9a-f]{64}$/.test(sha256)) return null;
+  return `/attachments/${sha256}?cap=${attachmentCapability(token, sha256, capabilityExpiry(nowMs))}`;
 }

@@ -18,6 +18,7 @@ import type { WallPreset } from '../domain/walls';
 import { ANY_FORM_ISSUER, DOCUMENT_STATUSES, FORM_DRAFTERS } from '../domain/forms';
 import type { DocumentRecord, DocumentRevision, DocumentStatus, FormData } from '../domain/forms';
 import { LOGBOOK_WRITERS } from '../domain/roles';
+import { MAX_ATTACHMENT_BASE64 } from '../limits';
 import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES, INCIDENT_STATES } from '../domain/incidents';
 import type { InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSummary } from '../domain/incidents';
 
@@ -265,7 +266,7 @@ export const contract = {
     input: z.object({
       name: s.nonEmptyText(255),
       mime: z.enum(['image/png', 'image/jpeg', 'image/webp', 'application/pdf']),
-      base64: z.string().min(1).max(40_000_000),
+      base64: z.string().min(1).max(MAX_ATTACHMENT_BASE64),
     }),
     access: 'user',
     description: 'Store an attachment (content-addressed by sha256).',

@@ -72,6 +72,8 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     no_journal: 'Tệp[ {path}] không chứa nhật ký dữ liệu (tệp rỗng hoặc chưa được khởi tạo)',
     not_a_database: 'Tệp[ {path}] không phải là cơ sở dữ liệu của ứng dụng Trực ban',
     db_corrupt: 'Tệp cơ sở dữ liệu bị hỏng[ ({detail})]; hãy khôi phục từ bản sao lưu',
+    // sockets: the loopback server's limits
+    busy: 'Ứng dụng đang xử lý nhiều yêu cầu cùng lúc; vui lòng thử lại sau giây lát',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -131,6 +133,8 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     no_journal: 'The file[ {path}] holds no data journal (it is empty or was never set up)',
     not_a_database: 'The file[ {path}] is not a Trực ban database',
     db_corrupt: 'The database file is damaged[ ({detail})]; restore it from a backup',
+    // sockets: the loopback server's limits
+    busy: 'The application is handling too many requests at once; try again in a moment',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };

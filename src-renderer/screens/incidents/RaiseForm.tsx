@@ -14,6 +14,7 @@ import { errorFieldKey, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { RaiseAttachment, RaiseInput } from '../../store/slices/incidents';
 import { DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
+import { MAX_ATTACHMENT_BYTES } from '../../../src-shared/limits';
 
 const KEYS = [
   'source', 'sourceRef', 'arisenAt', 'receivedAt', 'unitCode', 'siteName', 'zone', 'placeText', 'containers', 'declarations', 'taxCodes',
@@ -45,7 +46,8 @@ interface Draft {
 }
 
 const ACCEPT = ['image/png', 'image/jpeg', 'image/webp', 'application/pdf'];
-const MAX_FILE = 25 * 1024 * 1024;
+/** The contract's limit (attachments travel base64 inside one RPC message). */
+const MAX_FILE = MAX_ATTACHMENT_BYTES;
 
 export function RaiseForm() {
   const m = useMessages();
