@@ -4,6 +4,7 @@ import type { Journal, StoredEvent } from '../journal/journal';
 import type { OrgCatalog } from '../org/catalog';
 import { AppError } from '../../src-shared/errors';
 import { foldVi } from '../../src-shared/text/fold';
+import { redact } from '../../src-shared/text/redact';
 import { CAMERA_HEALTH_STATES, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../src-shared/domain/cameras';
 import type {
   Camera,
@@ -171,11 +172,6 @@ export function camerasProjector(db: DB) {
       deactivate.run(ev.recordedAt, p.cameraId);
     }
   };
-}
-
-/** Masks the credentials of every rtsp(s):// URL in `text`: `rtsp://***:***@host/…` (for logs). */
-export function redact(text: string): string {
-  return text.replace(/\b(rtsps?:\/\/)[^\s/?#]*@/gi, '$1***:***@');
 }
 
 /**
@@ -556,15 +552,11 @@ export class CameraRegistry {
   }
 
   /**
-   * `redact` plus every stored camera password of 4 characters or more, as written or
-   * percent-encoded (ffmpeg may print a decoded URL or the password alone).
+   * `redact` (src-shared/text/redact.ts) with every stored camera password and username as a
+   * known secret (ffmpeg may print a decoded URL, or the password alone).
    */
   redact(text: string): string {
-    let out = redact(text);
-    const pws = this.db.prepare(`SELECT DISTINCT password FROM camera_secrets WHERE length(password) >= 4`).pluck().all() as string[];
-    for (const pw of pws.sort((a, b) => b.length - a.length)) {
-      for (const form of new Set([pw, encodeURIComponent(pw)])) out = out.split(form).join('***');
-    }
-    return out;
+    const rows = this.db.prepare('SELECT username, password FROM camera_secrets').all() as { username: string; password: string }[];
+    return redact(text, { secrets: rows.flatMap((r) => [r.password, r.username]) });
   }
 }

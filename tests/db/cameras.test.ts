@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { CAMERA_CSV_HEADER } from '../../src-main/cameras/csv';
-import { redact } from '../../src-main/cameras/service';
+import { redact } from '../../src-shared/text/redact';
 import type { CameraInput } from '../../src-main/cameras/service';
 import { rebuildProjections } from '../../src-main/store/rebuild';
 import type { Camera, CameraTreeUnit } from '../../src-shared/domain/cameras';
