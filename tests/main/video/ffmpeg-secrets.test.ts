@@ -3,10 +3,16 @@
 // ffmpeg the engine starts — the live remux, its make-before-break standby, the snapshot
 // decoder — has neither the password nor the user name in its argv, while the stream plays
 // (init, keyframes, H.264 detected), a wrong password is still reported as unauthorised, and no
-// log line or health reason carries a secret.
+// log line or health reason carries a secret; and reading through the concat demuxer adds no
+// latency against the old `-i URL` (the same frames, matched by their bytes, arrive together).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '../../../src-main/video/ffmpeg';
+import { concatScript, ffmpegCommand, resolveFfmpeg } from '../../../src-main/video/ffmpeg';
+import { spawnSync } from 'node:child_process';
+import { Fmp4Parser } from '../../../src-main/video/fmp4';
 import { StreamEngine } from '../../../src-main/video/engine';
 import { defaultSpawn } from '../../../src-main/video/stream';
 import type { HealthChange, VideoPacket } from '../../../src-main/video/stream';
@@ -110,4 +116,67 @@ describe.skipIf(why !== null || process.platform !== 'linux')('ffmpeg gets camer
     good.detach();
     bad.detach();
   }, 90_000);
+
+  it('adds no latency: the same frames arrive from the fd-3 ffmpeg as from an `-i URL` one reading beside it', async () => {
+    const url = sim.url(1, 'sub', { user: USER, password: PASSWORD });
+    const arrivals = { argv: new Map<string, number[]>(), fd3: new Map<string, number[]>() };
+    const cmd = ffmpegCommand({ url });
+    const start = (kind: 'argv' | 'fd3') => {
+      // the old command line: the URL and its RTSP options as arguments
+      const args =
+        kind === 'fd3'
+          ? cmd.args
+          : [...cmd.args.slice(0, cmd.args.indexOf('-f')), '-rtsp_transport', 'tcp', '-timeout', '5000000', '-probesize', '500000', '-analyzeduration', '500000', '-flags', 'low_delay', '-i', url, ...cmd.args.slice(cmd.args.indexOf('-map'))];
+      const child = spawn(resolveFfmpeg().path, args, { stdio: ['ignore', 'pipe', 'ignore', 'pipe'] });
+      (child.stdio[3] as Writable).end(kind === 'fd3' ? cmd.fd3 : '');
+      const parser = new Fmp4Parser();
+      child.stdout!.on('data', (b: Buffer) => {
+        const now = performance.now();
+        for (const ev of parser.push(b)) {
+          if (ev.type !== 'fragment') continue;
+          // -c copy: a frame's bytes are the same in both outputs (its mdat)
+          const key = createHash('sha1').update(ev.fragment.data.subarray(ev.fragment.data.indexOf('mdat'))).digest('hex');
+          arrivals[kind].set(key, [...(arrivals[kind].get(key) ?? []), now]);
+        }
+      });
+      return child;
+    };
+    const children = [start('argv'), start('fd3')];
+    await sleep(7_000);
+    for (const c of children) c.kill('SIGKILL');
+    const diffs: number[] = [];
+    for (const [key, times] of arrivals.fd3) {
+      const other = arrivals.argv.get(key);
+      if (!other) continue;
+      for (const t of times) {
+        const nearest = other.reduce((x, y) => (Math.abs(y - t) < Math.abs(x - t) ? y : x));
+        if (Math.abs(nearest - t) < 2_000) diffs.push(t - nearest); // the clip loops every 10 s
+      }
+    }
+    diffs.sort((a, b) => a - b);
+    const q = (f: number) => diffs[Math.floor(f * (diffs.length - 1))]!;
+    console.log(`[secrets] fd-3 − argv arrival of ${diffs.length} matched frames: median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms`);
+    expect(diffs.length).toBeGreaterThan(100);
+    expect(Math.abs(q(0.5))).toBeLessThan(15);
+    expect(q(0.95)).toBeLessThan(40);
+  }, 30_000);
+});
+
+describe.skipIf(spawnSync('ffmpeg', ['-version']).status !== 0)('the ffconcat script on fd 3', () => {
+  it("hands its option lines to the camera's own RTSP demuxer (a bad -timeout is refused by it)", () => {
+    for (const [option, value] of [
+      ['timeout', 'not-a-number'],
+      ['rtsp_transport', 'carrier-pigeon'],
+    ] as const) {
+      const { args } = ffmpegCommand({ url: 'rtsp://127.0.0.1:9/x' });
+      // the same command, the script given on stdin instead of fd 3 (spawnSync writes only stdin)
+      const c = spawnSync(resolveFfmpeg().path, args.map((a) => (a === 'pipe:3' ? 'pipe:0' : a)), {
+        input: concatScript('rtsp://127.0.0.1:9/x', [[option, value]]),
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      expect(c.status).not.toBe(0);
+      expect(c.stderr).toMatch(new RegExp(`\\[RTSP demuxer[^\\]]*\\] Error setting option ${option}`));
+    }
+  });
 });
