@@ -202,4 +202,15 @@ describe('camera registry (e2e)', () => {
     expect(await page.content()).not.toContain('giamsat');
     expect(st.pageErrors).toEqual([]);
   });
+
+  it('the "remove the stored account" box removes the credentials', async () => {
+    await page.getByTestId('camera-row-101').getByRole('button', { name: 'Sửa 101', exact: true }).click();
+    await expect.poll(() => input('cam-name').inputValue()).toBe('Cầu cảng 2 — khu xếp dỡ container');
+    await input('cam-clearAccount').check();
+    await page.getByRole('button', { name: 'Lưu camera' }).click();
+    await expect.poll(() => page.getByTestId('camera-row-101').innerText()).toContain('không có tài khoản');
+    const cam = st.core.cameras.byNumber(101)!;
+    expect(cam.hasCredentials).toBe(false);
+    expect(st.core.cameras.streamUrl(cam.id, 'main')).toBe('rtsp://10.20.0.5:554/Streaming/101');
+  });
 });
