@@ -425,7 +425,19 @@ export class CameraRegistry {
     const cameraId = randomUUID();
     this.journal.appendInTx({ type: CAMERA_REGISTERED, actor, payload: { cameraId, ...p.fields } });
     this.applyCreds(cameraId, p.creds);
+    this.assertPlaceholdersFilled(cameraId, p.fields);
     return cameraId;
+  }
+
+  /** A URL whose credential parameters say `***` needs stored credentials to fill them in. */
+  private assertPlaceholdersFilled(cameraId: string, fields: CameraFields): void {
+    const masked = (url: string | null) => !!url && [...url.matchAll(CREDENTIAL_PARAM_RE)].some((m) => m[3] === MASK);
+    const field = masked(fields.mainUrl) ? 'mainUrl' : masked(fields.subUrl) ? 'subUrl' : null;
+    if (!field) return;
+    if (this.db.prepare('SELECT 1 FROM camera_secrets WHERE camera_id = ?').get(cameraId)) return;
+    throw new AppError('invalid_input', 'the stream URL has credential parameters (***) but no credentials are stored: write them into the URL or the username/password fields', {
+      field,
+    });
   }
 
   /** Updates (within a transaction the caller holds); returns whether anything changed. */
@@ -448,6 +460,7 @@ export class CameraRegistry {
       }
     }
     const credsChanged = this.applyCreds(cur.id, p.creds);
+    this.assertPlaceholdersFilled(cur.id, p.fields);
     if (Object.keys(changes).length === 0 && !credsChanged) return false;
     this.journal.appendInTx({ type: CAMERA_UPDATED, actor, payload: { cameraId: cur.id, changes, credentialsChanged: credsChanged } });
     return true;

@@ -202,6 +202,9 @@ describe('camera credentials in every form', () => {
       { mainUrl: `${HOST}/live?user=op&pwd=one-2026`, password: 'two-2026', field: 'password' },
       { mainUrl: `rtsp://op:one-2026@10.0.0.5/a`, subUrl: `rtsp://op:two-2026@10.0.0.5/b`, field: 'subUrl' },
       { mainUrl: `rtsp://:one-2026@10.0.0.5/a`, field: 'mainUrl' },
+      // *** means "the stored one": there is none
+      { mainUrl: `${HOST}/live?user=***&pwd=***`, field: 'mainUrl' },
+      { mainUrl: `${HOST}/a`, subUrl: `${HOST}/b;password=***`, field: 'subUrl' },
     ];
     const replies: unknown[] = [];
     for (const { field, ...b } of bad) {
@@ -211,6 +214,15 @@ describe('camera credentials in every form', () => {
     }
     expect(core.journal.head.seq).toBe(head);
     expect(core.db.prepare('SELECT COUNT(*) FROM camera_secrets').pluck().get()).toBe(0);
+    // clearing the credentials of a camera whose URL still asks for them is refused too
+    const c = (await callAs(core, 'admin', 'cameras:save', { ...base(1), mainUrl: `${HOST}/live?user=op&pwd=one-2026` })) as { ok: true; value: Camera };
+    const before = core.journal.head.seq;
+    expect(await callAs(core, 'admin', 'cameras:save', { ...base(1), id: c.value.id, mainUrl: c.value.mainUrl, username: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'mainUrl' },
+    });
+    expect(core.journal.head.seq).toBe(before);
+    expect(core.cameras.streamUrl(c.value.id, 'main')).toBe(`${HOST}/live?user=op&pwd=one-2026`);
     expect(leaksIn(JSON.stringify(replies) + logged.join('\n'), ['one-2026', 'two-2026'])).toEqual([]);
   });
 });
