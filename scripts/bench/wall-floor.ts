@@ -6,7 +6,7 @@
  *
  * Three phases on the same simulator sub streams, repeated `--rounds` times in turn (so a
  * change of machine load hits every phase alike); medians over the rounds are reported:
- *  - ffmpeg-only: N ffmpeg processes with the app's own arguments (`ffmpegArgs`, `-c copy` to
+ *  - ffmpeg-only: N ffmpeg processes with the app's own arguments (`ffmpegCommand`, `-c copy` to
  *    fragmented MP4 on stdout), read by this process, which only counts the bytes. The ffmpeg
  *    CPU is the floor of any design that runs one ffmpeg per stream; the reader's CPU is the
  *    least a Node process pays to take those bytes in.
@@ -32,7 +32,8 @@ import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import { startRtspSim } from '../../tests/helpers/rtsp-sim';
 import type { RtspSim } from '../../tests/helpers/rtsp-sim';
-import { ffmpegArgs } from '../../src-main/video/ffmpeg';
+import { ffmpegCommand } from '../../src-main/video/ffmpeg';
+import type { FfmpegCommand } from '../../src-main/video/ffmpeg';
 import { allProcs, machineInfo, readPressure, sampleTree, userSysSeconds } from './wall/proc';
 import type { TreeSample } from './wall/proc';
 import { PEER_OUTPUT_ARGS } from './wall/peer-relay-args';
@@ -98,13 +99,22 @@ interface Counter {
   bytes: number;
 }
 
+/** ffmpeg with the app's command: the camera URL goes in through fd 3 (src-main/video/ffmpeg.ts). */
+function spawnFfmpeg(cmd: FfmpegCommand, stdout: 'pipe' | 'ignore'): ChildProcess {
+  const child = spawn(process.env.FFMPEG_BIN ?? 'ffmpeg', cmd.args, { stdio: ['ignore', stdout, 'ignore', 'pipe'] });
+  const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(e: 'error', f: () => void): void };
+  fd3.on('error', () => {});
+  fd3.end(cmd.fd3 ?? '');
+  return child;
+}
+
 /** Starts the phase's processes; resolves with the Node process to measure (null: this one) and a stop function. */
 async function startPhase(phase: Phase, sim: RtspSim, n: number, count: Counter, dir: string): Promise<{ node: ChildProcess | null; ffmpegs: ChildProcess[]; stop: () => Promise<void> }> {
   const cams = Array.from({ length: n }, (_, i) => i + 1);
   if (phase === 'ffmpeg-only') {
     const ffmpegs = cams.map((c) => {
-      const child = spawn(process.env.FFMPEG_BIN ?? 'ffmpeg', ffmpegArgs({ url: sim.url(c, 'sub') }, { loglevel: 'error' }), { stdio: ['ignore', 'pipe', 'ignore'] });
-      child.stdout.on('data', (b: Buffer) => {
+      const child = spawnFfmpeg(ffmpegCommand({ url: sim.url(c, 'sub') }, { loglevel: 'error' }), 'pipe');
+      child.stdout!.on('data', (b: Buffer) => {
         count.messages++;
         count.bytes += b.length;
       });
@@ -125,9 +135,9 @@ async function startPhase(phase: Phase, sim: RtspSim, n: number, count: Counter,
     const ffmpegs = cams.map((c) => {
       const sock = path.join(dir, `cam${c}.sock`);
       fs.rmSync(sock, { force: true }); // ffmpeg cannot listen on a path that exists
-      const out = ffmpegArgs({ url: sim.url(c, 'sub') }, { loglevel: 'error' });
-      out.splice(out.length - 1, 1, '-listen', '1', `unix:${sock}`);
-      const child = spawn(process.env.FFMPEG_BIN ?? 'ffmpeg', out, { stdio: ['ignore', 'ignore', 'ignore'] });
+      const cmd = ffmpegCommand({ url: sim.url(c, 'sub') }, { loglevel: 'error' });
+      cmd.args.splice(cmd.args.length - 1, 1, '-listen', '1', `unix:${sock}`);
+      const child = spawnFfmpeg(cmd, 'ignore');
       const connect = (tries: number) => {
         const s = net.connect({
           path: sock,
@@ -312,7 +322,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(
       args.json,
-      `${JSON.stringify({ streams: args.streams, seconds: args.seconds, rounds: args.rounds, startedAt, machine: machineInfo(), summary, ratios, runs, peerArgs: PEER_OUTPUT_ARGS, oursArgs: ffmpegArgs({ url: 'rtsp://camera/sub' }, { loglevel: 'error' }) }, null, 2)}\n`,
+      `${JSON.stringify({ streams: args.streams, seconds: args.seconds, rounds: args.rounds, startedAt, machine: machineInfo(), summary, ratios, runs, peerArgs: PEER_OUTPUT_ARGS, oursArgs: ffmpegCommand({ url: 'rtsp://camera/sub' }, { loglevel: 'error' }) }, null, 2)}\n`,
     );
     log(`wrote ${args.json}`);
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DB } from '../store/db';
+import { mkdirOwnerOnly, openOwnerOnly } from '../store/file-modes';
 import type { AttachmentRef } from '../../src-shared/domain/logbook';
 import { AppError } from '../../src-shared/errors';
 
@@ -63,7 +64,8 @@ function quotaFromEnv(): number {
 /**
  * Content-addressed attachment store beside the database: `<db>.attachments/ab/abcdef…`.
  * A file is written to a temporary name, fsynced, then renamed, so a crash never leaves a
- * half-written blob under its hash. The same content stored twice is stored once.
+ * half-written blob under its hash. The same content stored twice is stored once. Folders are
+ * 0700 and blobs 0600 (store/file-modes.ts).
  */
 export class AttachmentStore {
   readonly dir: string;
@@ -124,9 +126,11 @@ export class AttachmentStore {
     this.check(data, sha256, name.normalize('NFC'), mime, origin);
     const file = this.pathOf(sha256);
     if (!fs.existsSync(file)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // the tree is ours: 0700 folders, 0600 blobs (evidence pictures and forms), whatever the umask
+      mkdirOwnerOnly(this.dir, { tighten: true });
+      mkdirOwnerOnly(path.dirname(file), { tighten: true });
       const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      const fd = fs.openSync(tmp, 'wx');
+      const fd = openOwnerOnly(tmp);
       try {
         fs.writeSync(fd, data);
         fs.fsyncSync(fd);

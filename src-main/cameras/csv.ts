@@ -109,7 +109,7 @@ export function parseCameraCsv(text: string): { line: number; input: CameraInput
   });
 }
 
-/** Cameras as CSV in the import format. The password column is always empty. */
+/** Cameras as CSV in the import format. The username and password columns are always empty. */
 export function toCameraCsv(cameras: Camera[]): string {
   return toCsv([
     [...CAMERA_CSV_HEADER],
@@ -122,8 +122,8 @@ export function toCameraCsv(cameras: Camera[]): string {
       c.unitCode,
       c.mainUrl,
       c.subUrl ?? '',
-      c.username,
-      '', // passwords are never exported
+      '', // credentials are never exported: empty cells keep the stored ones on import
+      '',
       c.mapNote,
       c.neighbours.join(';'),
       c.recognition ? 1 : 0,

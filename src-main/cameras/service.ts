@@ -4,6 +4,8 @@ import type { Journal, StoredEvent } from '../journal/journal';
 import type { OrgCatalog } from '../org/catalog';
 import { AppError } from '../../src-shared/errors';
 import { foldVi } from '../../src-shared/text/fold';
+import { CREDENTIAL_PARAM_RE, MASK, credentialParamKind, redact } from '../../src-shared/text/redact';
+import type { CredentialKind } from '../../src-shared/text/redact';
 import { CAMERA_HEALTH_STATES, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../src-shared/domain/cameras';
 import type {
   Camera,
@@ -25,7 +27,7 @@ export const CAMERA_DEACTIVATED = 'camera.deactivated';
 const MAX_URL = 2048;
 
 /** The journaled (public) fields of a camera: everything but its credentials and bookkeeping. */
-export type CameraFields = Omit<Camera, 'id' | 'hasCredentials' | 'username' | 'active' | 'updatedAt'>;
+export type CameraFields = Omit<Camera, 'id' | 'hasCredentials' | 'active' | 'updatedAt'>;
 
 /**
  * What a form or a CSV row gives. URLs may carry `user:pass@` (split off into the local
@@ -50,7 +52,11 @@ export interface CameraInput {
   active?: boolean | undefined;
 }
 
-type CredsChange = { kind: 'keep' } | { kind: 'clear' } | { kind: 'set'; username: string; password: string | undefined };
+type CredsChange =
+  | { kind: 'keep' }
+  | { kind: 'clear' }
+  /** `tokenOnly`: a URL token parameter with no account (stored with an empty username). */
+  | { kind: 'set'; username: string; password: string | undefined; tokenOnly?: boolean };
 
 interface Prepared {
   fields: CameraFields;
@@ -87,7 +93,6 @@ const toCamera = (r: CameraRow): Camera => ({
   mainUrl: r.main_url,
   subUrl: r.sub_url,
   hasCredentials: r.username !== null,
-  username: r.username ?? '',
   mapNote: r.map_note,
   neighbours: JSON.parse(r.neighbours) as number[],
   recognition: r.recognition === 1,
@@ -173,16 +178,37 @@ export function camerasProjector(db: DB) {
   };
 }
 
-/** Masks the credentials of every rtsp(s):// URL in `text`: `rtsp://***:***@host/…` (for logs). */
-export function redact(text: string): string {
-  return text.replace(/\b(rtsps?:\/\/)[^\s/?#]*@/gi, '$1***:***@');
+/** A stream URL with its credentials split off (see parseStreamUrl). */
+export interface ParsedStreamUrl {
+  /** The URL without userinfo; credential parameters keep their place with the value `***`. */
+  url: string;
+  /** The account ('' when the URL names none), decoded. */
+  username: string;
+  /** The password or token ('' when none), decoded. */
+  password: string;
+  /** True when the URL carries credential parameters (filled in again by streamUrl). */
+  params: boolean;
+  /** True when one of them names the account (`?user=`…), even as `***`. */
+  userParam: boolean;
 }
 
+const decodePart = (x: string) => {
+  try {
+    return decodeURIComponent(x);
+  } catch {
+    return x;
+  }
+};
+
 /**
- * Parses a stream URL: rtsp: or rtsps:, with a host. Credentials embedded in it are split off
- * (returned decoded) and the URL is returned without them.
+ * Parses a stream URL: rtsp: or rtsps:, with a host. Credentials embedded in it — the
+ * `user:pass@` userinfo and every credential query or `;` parameter (`?user=`, `&pwd=`,
+ * `;password=`, `?token=`… src-shared/text/redact.ts, any case) — are split off (returned
+ * decoded): the userinfo is removed, a parameter keeps its name and place with the value `***`
+ * (so the camera still gets it in the same form). A parameter written `***` means "the stored
+ * one". One URL carries at most one account and one password/token.
  */
-export function parseStreamUrl(raw: string, field: string): { url: string; username: string; password: string } {
+export function parseStreamUrl(raw: string, field: string): ParsedStreamUrl {
   const s = raw.trim();
   if (s.length > MAX_URL) throw new AppError('invalid_camera_url', `URL longer than ${MAX_URL} characters`, { field });
   let u: URL;
@@ -195,18 +221,39 @@ export function parseStreamUrl(raw: string, field: string): { url: string; usern
     throw new AppError('invalid_camera_url', `not an RTSP URL (scheme ${u.protocol.replace(/:$/, '')}; expected rtsp or rtsps)`, { field });
   }
   if (!u.hostname) throw new AppError('invalid_camera_url', 'not an RTSP URL (no host)', { field });
-  const dec = (x: string) => {
-    try {
-      return decodeURIComponent(x);
-    } catch {
-      return x;
-    }
-  };
-  const username = dec(u.username);
-  const password = dec(u.password);
+  const found: Record<CredentialKind, Set<string>> = { user: new Set(), password: new Set() };
+  if (u.username) found.user.add(decodePart(u.username));
+  if (u.password) found.password.add(decodePart(u.password));
   u.username = '';
   u.password = '';
-  return { url: u.href, username, password };
+  let params = false;
+  let userParam = false;
+  const url = u.href.replace(CREDENTIAL_PARAM_RE, (_m, head: string, name: string, value: string) => {
+    params = true;
+    const kind = credentialParamKind(name)!;
+    if (kind === 'user') userParam = true;
+    if (value && value !== MASK) found[kind].add(decodePart(value));
+    return `${head}${MASK}`;
+  });
+  if (found.user.size > 1) throw new AppError('invalid_input', 'the URL names more than one account', { field });
+  if (found.password.size > 1) throw new AppError('invalid_input', 'the URL carries more than one password or token', { field });
+  return { url, username: [...found.user][0] ?? '', password: [...found.password][0] ?? '', params, userParam };
+}
+
+/** The public URL with the stored credentials put back: into its `***` parameters, else as userinfo. */
+function withCredentials(publicUrl: string, secret: { username: string; password: string } | undefined): string {
+  let params = false;
+  const filled = publicUrl.replace(CREDENTIAL_PARAM_RE, (m, head: string, name: string, value: string) => {
+    if (value !== MASK) return m;
+    params = true;
+    const v = credentialParamKind(name) === 'user' ? secret?.username : secret?.password;
+    return `${head}${encodeURIComponent(v ?? '')}`;
+  });
+  if (params || !secret?.username) return filled;
+  const u = new URL(filled);
+  u.username = secret.username;
+  u.password = secret.password;
+  return u.href;
 }
 
 const emptyCounts = (): HealthCounts => Object.fromEntries([...CAMERA_HEALTH_STATES, 'unknown'].map((k) => [k, 0])) as HealthCounts;
@@ -282,20 +329,29 @@ export class CameraRegistry {
     }
     const main = parseStreamUrl(i.mainUrl, 'mainUrl');
     const sub = i.subUrl && i.subUrl.trim() ? parseStreamUrl(i.subUrl, 'subUrl') : null;
-    if (sub && (sub.username || sub.password) && (main.username || main.password) && (sub.username !== main.username || sub.password !== main.password)) {
-      throw new AppError('invalid_input', 'main and sub stream URLs carry different credentials', { field: 'subUrl' });
+    for (const k of ['username', 'password'] as const) {
+      if (sub && sub[k] && main[k] && sub[k] !== main[k]) {
+        throw new AppError('invalid_input', 'main and sub stream URLs carry different credentials', { field: 'subUrl' });
+      }
     }
-    const embedded = main.username || main.password ? main : sub && (sub.username || sub.password) ? sub : null;
+    const urlUser = main.username || sub?.username || '';
+    const urlPassword = main.password || sub?.password || '';
+    const urlField = main.username || main.password ? 'mainUrl' : 'subUrl';
     let creds: CredsChange = { kind: 'keep' };
-    if (embedded) {
-      if (!embedded.username) throw new AppError('invalid_input', 'the URL carries a password without a username', { field: embedded === main ? 'mainUrl' : 'subUrl' });
-      if (i.username && i.username !== embedded.username) {
+    if (urlUser || urlPassword) {
+      if (i.username && urlUser && i.username !== urlUser) {
         throw new AppError('invalid_input', 'the username differs from the one in the stream URL', { field: 'username' });
       }
-      if (i.password && embedded.password && i.password !== embedded.password) {
+      if (i.password && urlPassword && i.password !== urlPassword) {
         throw new AppError('invalid_input', 'the password differs from the one in the stream URL', { field: 'password' });
       }
-      creds = { kind: 'set', username: embedded.username, password: embedded.password || i.password || undefined };
+      const username = urlUser || i.username?.trim() || '';
+      // a token parameter (`?token=…`) may stand alone; a userinfo password needs its user
+      const tokenOnly = !username && (main.params || !!sub?.params) && !main.userParam && !sub?.userParam;
+      // `?user=***`: the stored account stays
+      const keepUser = !username && (main.userParam || !!sub?.userParam);
+      if (!username && !tokenOnly && !keepUser) throw new AppError('invalid_input', 'the URL carries a password without a username', { field: urlField });
+      creds = { kind: 'set', username, password: urlPassword || i.password || undefined, tokenOnly };
     } else if (i.username !== undefined) {
       const username = i.username.trim();
       if (!username) {
@@ -348,8 +404,8 @@ export class CameraRegistry {
       this.db.prepare('DELETE FROM camera_secrets WHERE camera_id = ?').run(cameraId);
       return true;
     }
-    const username = c.username || cur?.username || '';
-    if (!username) throw new AppError('invalid_input', 'a password needs a username', { field: 'username' });
+    const username = c.username || (c.tokenOnly ? '' : cur?.username) || '';
+    if (!username && !c.tokenOnly) throw new AppError('invalid_input', 'a password needs a username', { field: 'username' });
     const password = c.password ?? cur?.password ?? '';
     if (cur && cur.username === username && cur.password === password) return false;
     this.db
@@ -369,7 +425,19 @@ export class CameraRegistry {
     const cameraId = randomUUID();
     this.journal.appendInTx({ type: CAMERA_REGISTERED, actor, payload: { cameraId, ...p.fields } });
     this.applyCreds(cameraId, p.creds);
+    this.assertPlaceholdersFilled(cameraId, p.fields);
     return cameraId;
+  }
+
+  /** A URL whose credential parameters say `***` needs stored credentials to fill them in. */
+  private assertPlaceholdersFilled(cameraId: string, fields: CameraFields): void {
+    const masked = (url: string | null) => !!url && [...url.matchAll(CREDENTIAL_PARAM_RE)].some((m) => m[3] === MASK);
+    const field = masked(fields.mainUrl) ? 'mainUrl' : masked(fields.subUrl) ? 'subUrl' : null;
+    if (!field) return;
+    if (this.db.prepare('SELECT 1 FROM camera_secrets WHERE camera_id = ?').get(cameraId)) return;
+    throw new AppError('invalid_input', 'the stream URL has credential parameters (***) but no credentials are stored: write them into the URL or the username/password fields', {
+      field,
+    });
   }
 
   /** Updates (within a transaction the caller holds); returns whether anything changed. */
@@ -392,6 +460,7 @@ export class CameraRegistry {
       }
     }
     const credsChanged = this.applyCreds(cur.id, p.creds);
+    this.assertPlaceholdersFilled(cur.id, p.fields);
     if (Object.keys(changes).length === 0 && !credsChanged) return false;
     this.journal.appendInTx({ type: CAMERA_UPDATED, actor, payload: { cameraId: cur.id, changes, credentialsChanged: credsChanged } });
     return true;
@@ -544,27 +613,18 @@ export class CameraRegistry {
       | { main_url: string; sub_url: string | null }
       | undefined;
     if (!r) return null;
-    const u = new URL(stream === 'sub' && r.sub_url ? r.sub_url : r.main_url);
     const s = this.db.prepare('SELECT username, password FROM camera_secrets WHERE camera_id = ?').get(cameraId) as
       | { username: string; password: string }
       | undefined;
-    if (s) {
-      u.username = s.username;
-      u.password = s.password;
-    }
-    return u.href;
+    return withCredentials(stream === 'sub' && r.sub_url ? r.sub_url : r.main_url, s);
   }
 
   /**
-   * `redact` plus every stored camera password of 4 characters or more, as written or
-   * percent-encoded (ffmpeg may print a decoded URL or the password alone).
+   * `redact` (src-shared/text/redact.ts) with every stored camera password and username as a
+   * known secret (ffmpeg may print a decoded URL, or the password alone).
    */
   redact(text: string): string {
-    let out = redact(text);
-    const pws = this.db.prepare(`SELECT DISTINCT password FROM camera_secrets WHERE length(password) >= 4`).pluck().all() as string[];
-    for (const pw of pws.sort((a, b) => b.length - a.length)) {
-      for (const form of new Set([pw, encodeURIComponent(pw)])) out = out.split(form).join('***');
-    }
-    return out;
+    const rows = this.db.prepare('SELECT username, password FROM camera_secrets').all() as { username: string; password: string }[];
+    return redact(text, { secrets: rows.flatMap((r) => [r.password, r.username]) });
   }
 }

@@ -115,7 +115,8 @@ Usage: trucban --db FILE <command> [options]
   backup --out FILE                           consistent online copy of the database and its attachments (FILE.attachments/)
   restore --from BACKUP                       restore a backup into --db (a new file; never overwrites), after verifying it
   call --list                                 every contract channel with its JSON schema
-  call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI)
+  call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI);
+                                              JSON "-" reads it from stdin (camera passwords stay out of the process list)
   serve [--port N] [--host 127.0.0.1]         browser mode (see README)
   demo                                        fill an empty database with the demo station
 
@@ -125,6 +126,8 @@ Exit codes: 0 done, 1 failed, 2 bad input (nothing written).`;
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** The whole of stdin (for `call CHANNEL -`); default: fd 0. */
+  stdin?: () => string;
 }
 
 function flag(a: ParsedArgs, name: string): string | undefined {
@@ -404,8 +407,10 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     if (!Object.hasOwn(contract, sub)) throw new AppError('unknown_channel', `unknown channel ${sub} (see call --list)`, { field: 'channel' });
     let input: unknown = {};
     if (rest[0] !== undefined) {
+      // "-": the JSON comes on stdin, so secrets in it (camera passwords) are not in argv, which every OS user can read
+      const text = rest[0] === '-' ? (io.stdin ?? (() => fs.readFileSync(0, 'utf8')))() : rest[0];
       try {
-        input = JSON.parse(rest[0]);
+        input = JSON.parse(text);
       } catch (e) {
         throw new AppError('invalid_input', `JSON: ${(e as Error).message}`, { field: 'json' });
       }

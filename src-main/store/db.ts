@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { createOwnerOnly, mkdirOwnerOnly, ownerOnlyIfExists } from './file-modes';
 
 export type DB = Database.Database;
 
@@ -29,7 +30,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     if (!create || opts.readonly) {
       throw new AppError('db_missing', `database file not found: ${file}`, { params: { path: file } });
     }
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // owner-only from the first byte: the file holds credential hashes and camera secrets
+    mkdirOwnerOnly(path.dirname(path.resolve(file)));
+    createOwnerOnly(file);
   }
   const dbOpts: Database.Options = { readonly: opts.readonly ?? false };
   if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
@@ -56,10 +59,25 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
       );
     }
     if (!opts.readonly) migrate(db, opts.migrateTo ?? SCHEMA_VERSION);
+    if (!opts.readonly && file !== ':memory:' && file !== '') tightenModes(file);
     return db;
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+/**
+ * The database, its -wal and -shm (SQLite gives them the main file's mode, but files left by an
+ * older version may be wider) to 0600. A file we do not own (EPERM) is left as it is.
+ */
+function tightenModes(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      ownerOnlyIfExists(f);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+    }
   }
 }
 

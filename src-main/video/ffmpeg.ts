@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
+import { redact, secretsOf } from '../../src-shared/text/redact';
 
 export type FfmpegSource = 'env' | 'settings' | 'ffmpeg-static' | 'path';
 
@@ -115,28 +116,60 @@ export interface FfmpegArgsOptions {
   noBuffer?: boolean;
 }
 
-/** Masks `user:pass@` (and `password=`/`pwd=` query values) in a URL for logs and messages. */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@')
-    .replace(/([?&](?:password|pass|pwd|passwd|user|username|token|auth)=)[^&#\s]*/gi, '$1***');
-}
-
 /** A source described without secrets. */
 export function describeSource(source: StreamSource): string {
-  return 'url' in source ? redactUrl(source.url) : source.label;
+  return 'url' in source ? redact(source.url, { secrets: secretsOf(source.url) }) : source.label;
 }
 
-/** The live remux (or transcode) arguments: video only, fragmented MP4, one fragment per frame, on stdout. */
-export function ffmpegArgs(source: StreamSource, opts: FfmpegArgsOptions = {}): string[] {
+/**
+ * An ffmpeg invocation: its arguments, and the text to write into its fd 3 (then closed), or
+ * null. A camera URL never goes into the arguments — every OS user can read a process's
+ * command line (/proc/<pid>/cmdline, `ps`) — but into a one-entry ffconcat script that ffmpeg
+ * reads from the pipe on fd 3 (`-f concat -i pipe:3`, which Debian 12's ffmpeg 5.1 supports;
+ * `-/option file` only arrives with ffmpeg 7). The RTSP options go into the script (`option`
+ * lines), so they apply to the camera's own demuxer, as `-rtsp_transport`/`-timeout` did.
+ */
+export interface FfmpegCommand {
+  args: string[];
+  fd3: string | null;
+}
+
+/** ffmpeg's protocols a camera input may use (the concat script's entry inherits the list). */
+const INPUT_PROTOCOLS = 'pipe,rtsp,rtp,srtp,udp,tcp,tls,http,https,httpproxy,crypto';
+
+/** ffconcat's quoting: inside '…' everything is literal, so a quote is written '\''. */
+const ffconcatQuote = (s: string) => `'${s.split("'").join("'\\''")}'`;
+
+/** The ffconcat script for one camera URL: the URL and its demuxer options, never on the command line. */
+export function concatScript(url: string, options: [string, string][]): string {
+  if (/[\r\n\0]/.test(url)) throw new AppError('invalid_camera_url', 'a stream URL cannot contain line breaks');
+  return ['ffconcat version 1.0', `file ${ffconcatQuote(url)}`, ...options.map(([k, v]) => `option ${k} ${ffconcatQuote(v)}`), ''].join('\n');
+}
+
+/**
+ * The live remux (or transcode) command: video only, fragmented MP4, one fragment per frame, on
+ * stdout. A URL source is read through the fd-3 ffconcat script (see FfmpegCommand).
+ */
+export function ffmpegCommand(source: StreamSource, opts: FfmpegArgsOptions = {}): FfmpegCommand {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', opts.loglevel ?? 'warning'];
+  let fd3: string | null = null;
   if ('url' in source) {
+    const probe: [string, string][] = [
+      ['probesize', String(opts.probeSize ?? 500_000)],
+      ['analyzeduration', String(Math.round((opts.analyzeDurationMs ?? 500) * 1000))],
+    ];
+    const options: [string, string][] = [];
     if (/^rtsps?:/i.test(source.url)) {
-      args.push('-rtsp_transport', opts.rtspTransport ?? 'tcp', '-timeout', String(Math.round((opts.timeoutMs ?? 5_000) * 1000)));
+      options.push(['rtsp_transport', opts.rtspTransport ?? 'tcp'], ['timeout', String(Math.round((opts.timeoutMs ?? 5_000) * 1000))]);
     }
-    args.push('-probesize', String(opts.probeSize ?? 500_000), '-analyzeduration', String(Math.round((opts.analyzeDurationMs ?? 500) * 1000)));
+    // the camera's demuxer probes inside the concat demuxer: its bounds go into the script too
+    options.push(...probe);
+    if (opts.noBuffer) options.push(['fflags', 'nobuffer']);
+    fd3 = concatScript(source.url, options);
+    args.push('-f', 'concat', '-safe', '0', '-protocol_whitelist', INPUT_PROTOCOLS);
+    args.push('-probesize', probe[0]![1], '-analyzeduration', probe[1]![1]);
     if (opts.noBuffer) args.push('-fflags', 'nobuffer');
-    args.push('-flags', 'low_delay', '-i', source.url);
+    args.push('-flags', 'low_delay', '-i', 'pipe:3');
   } else {
     // files and test inputs: `nobuffer` would discard the packets read while probing
     args.push('-flags', 'low_delay', ...source.inputArgs);
@@ -148,7 +181,7 @@ export function ffmpegArgs(source: StreamSource, opts: FfmpegArgsOptions = {}): 
     args.push('-c:v', 'copy');
   }
   args.push('-an', '-f', 'mp4', '-movflags', '+empty_moov+default_base_moof+frag_every_frame', '-flush_packets', '1', 'pipe:1');
-  return args;
+  return { args, fd3 };
 }
 
 /** Arguments that decode one frame of an fMP4 on stdin to a PNG on stdout (`selectFrame`: the n-th decoded frame). */

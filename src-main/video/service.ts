@@ -78,7 +78,8 @@ export class VideoService {
           return { url };
         },
         onHealth: (c) => this.onHealth(c),
-        ...(this.opts.log ? { log: this.opts.log } : {}),
+        // each stream masks its own URL's secrets; this also masks every stored camera secret
+        ...(this.opts.log ? { log: (m: string) => this.opts.log?.(this.cameras.redact(m)) } : {}),
       });
     }
     return this.engine;

@@ -13,7 +13,8 @@ import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../../src-shared/errors';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
-import { describeSource, ffmpegArgs, redactUrl, snapshotArgs } from './ffmpeg';
+import { describeSource, ffmpegCommand, snapshotArgs } from './ffmpeg';
+import { redact, secretsOf } from '../../src-shared/text/redact';
 import type { StreamSource } from './ffmpeg';
 import { Fmp4Parser, withDecodeTime } from './fmp4';
 import type { Fmp4Event, InitSegment, MediaFragment } from './fmp4';
@@ -48,8 +49,19 @@ export interface ChildLike extends EventEmitter {
   readonly stderr: Readable | null;
   kill(signal?: NodeJS.Signals | number): boolean;
 }
-export type SpawnFn = (command: string, args: string[]) => ChildLike;
-export const defaultSpawn: SpawnFn = (command, args) => nodeSpawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+/** How a child is started. `fd3`: text written into the child's fd 3, which is then closed (the camera's ffconcat script). */
+export interface SpawnExtra {
+  fd3?: string | null;
+}
+export type SpawnFn = (command: string, args: string[], extra?: SpawnExtra) => ChildLike;
+export const defaultSpawn: SpawnFn = (command, args, extra) => {
+  if (extra?.fd3 == null) return nodeSpawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const child = nodeSpawn(command, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], windowsHide: true });
+  const fd3 = child.stdio[3] as Writable | null;
+  fd3?.on('error', () => {}); // ffmpeg gone before reading: its exit is reported
+  fd3?.end(extra.fd3);
+  return child;
+};
 
 /** A backoff step: wait `ms` before each of the next `times` restarts. */
 export interface BackoffStep {
@@ -265,6 +277,8 @@ export class CameraStream {
   private lastFragmentAt: number | null = null;
   private authFailed = false;
   private stderrTail: string[] = [];
+  /** The secret values of the current source's URL, masked in every line this stream logs or reports. */
+  private secrets: string[] = [];
   private failures = 0;
   private failureTimes: number[] = [];
   private gapTimes: number[] = [];
@@ -381,13 +395,14 @@ export class CameraStream {
 
   private log(msg: string): void {
     try {
-      this.opts.log?.(`[video ${this.cameraId}/${this.kind}] ${msg}`);
+      this.opts.log?.(redact(`[video ${this.cameraId}/${this.kind}] ${msg}`, { secrets: this.secrets }));
     } catch {
       /* a logger never breaks a stream */
     }
   }
 
-  private setHealth(to: HealthState, reason: string): void {
+  private setHealth(to: HealthState, why: string): void {
+    const reason = redact(why, { secrets: this.secrets });
     const from = this.state;
     this.reason = reason;
     if (from === to) return;
@@ -424,7 +439,14 @@ export class CameraStream {
   }
 
   private spawnChild(gen: number, source: StreamSource): void {
-    const args = ffmpegArgs(source, { transcode: this.transcoding, timeoutMs: this.o.rtspTimeoutMs });
+    this.secrets = 'url' in source ? secretsOf(source.url) : [];
+    let cmd: ReturnType<typeof ffmpegCommand>;
+    try {
+      cmd = ffmpegCommand(source, { transcode: this.transcoding, timeoutMs: this.o.rtspTimeoutMs });
+    } catch (err) {
+      this.spawnedAt = this.clock.now();
+      return this.fail(gen, `bad source: ${(err as Error).message}`);
+    }
     this.parser = new Fmp4Parser();
     this.spawnedAt = this.clock.now();
     this.runStartedAt = null;
@@ -435,7 +457,7 @@ export class CameraStream {
     this.log(`spawn ${this.transcoding ? 'transcode' : 'copy'} ${describeSource(source)}`);
     let child: ChildLike;
     try {
-      child = this.spawnFn(this.o.ffmpegPath, args);
+      child = this.spawnFn(this.o.ffmpegPath, cmd.args, { fd3: cmd.fd3 });
     } catch (err) {
       return this.fail(gen, `cannot start ffmpeg: ${(err as Error).message}`);
     }
@@ -463,7 +485,7 @@ export class CameraStream {
       partial = lines.pop() ?? '';
       if (partial.length > 2_000) partial = partial.slice(-2_000);
       for (const raw of lines) {
-        const line = redactUrl(raw.trim()).slice(0, 300);
+        const line = redact(raw.trim(), { secrets: this.secrets }).slice(0, 300);
         if (!line) continue;
         if (AUTH_RE.test(line)) this.authFailed = true;
         if (NOISE_RE.test(line)) continue; // timestamp warnings make poor reasons
@@ -782,7 +804,9 @@ export class CameraStream {
       if (this.rotation !== rot || !this.running) return;
       let child: ChildLike;
       try {
-        child = this.spawnFn(this.o.ffmpegPath, ffmpegArgs(source, { transcode: this.transcoding, timeoutMs: this.o.rtspTimeoutMs }));
+        this.secrets = [...new Set([...this.secrets, ...('url' in source ? secretsOf(source.url) : [])])];
+        const cmd = ffmpegCommand(source, { transcode: this.transcoding, timeoutMs: this.o.rtspTimeoutMs });
+        child = this.spawnFn(this.o.ffmpegPath, cmd.args, { fd3: cmd.fd3 });
       } catch (err) {
         return this.abortRotation(`cannot start ffmpeg: ${(err as Error).message}`);
       }

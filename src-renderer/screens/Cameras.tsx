@@ -1,13 +1,15 @@
 /**
  * The camera registry (Alt+M; administrators and surveillance heads): the table of cameras,
  * the add/edit form, taking a camera out of service with a reason, and CSV import/export
- * (administrators). Passwords are write-only: the table shows "username / ●●●●", the edit
- * form starts with an empty password ("leave empty = keep"), and nothing ever reads one back.
+ * (administrators). Credentials are write-only: the table shows "●●●● / ●●●●" when an account
+ * is stored, the edit form starts with an empty username and password ("leave empty = keep";
+ * a box removes the stored account), and main never sends either back.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, FormEvent, ReactNode } from 'react';
 import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../src-shared/domain/cameras';
 import type { Camera, SiteType } from '../../src-shared/domain/cameras';
+import { redact } from '../../src-shared/text/redact';
 import { Field, Panel } from '../components/ui';
 import { useLang, useMessages } from '../hooks/useI18n';
 import { errorText, errorTextWithPosition } from '../i18n';
@@ -20,7 +22,7 @@ const MASK = '●●●●';
 
 /** A stream URL for display: any `user:pass@` part is cut off (main never returns one anyway). */
 export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+  return redact(url);
 }
 
 function zoneLabel(c: Pick<Camera, 'siteType' | 'zone'>, lang: Lang): string {
@@ -41,8 +43,10 @@ interface FormValues {
   mapNote: string;
   neighbours: string;
   recognition: boolean;
+  /** Remove the stored account (only offered when one is stored). */
+  clearAccount: boolean;
 }
-type Key = Exclude<keyof FormValues, 'recognition'>;
+type Key = Exclude<keyof FormValues, 'recognition' | 'clearAccount'>;
 const KEYS: readonly Key[] = ['number', 'name', 'siteType', 'siteName', 'zone', 'unitCode', 'mainUrl', 'subUrl', 'username', 'password', 'mapNote', 'neighbours'];
 
 function emptyForm(): FormValues {
@@ -60,6 +64,7 @@ function emptyForm(): FormValues {
     mapNote: '',
     neighbours: '',
     recognition: false,
+    clearAccount: false,
   };
 }
 
@@ -73,12 +78,13 @@ function formOf(c: Camera): FormValues {
     unitCode: c.unitCode,
     mainUrl: c.mainUrl,
     subUrl: c.subUrl ?? '',
-    username: c.username,
-    // never known to the renderer: empty means "keep the stored password"
+    // never known to the renderer: empty means "keep the stored account and password"
+    username: '',
     password: '',
     mapNote: c.mapNote,
     neighbours: c.neighbours.join(', '),
     recognition: c.recognition,
+    clearAccount: false,
   };
 }
 
@@ -130,15 +136,17 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
       unitCode: v.unitCode.trim().toUpperCase(),
       mainUrl: v.mainUrl.trim(),
       subUrl: v.subUrl.trim() || null,
-      // '' removes stored credentials; on a new camera it just means "none"
-      username: v.username.trim(),
       mapNote: v.mapNote,
       neighbours: parts.map(Number),
       recognition: v.recognition,
     };
     if (editing) input.id = editing.id;
-    // an empty password keeps the stored one (the field is omitted)
-    if (v.password) input.password = v.password;
+    // '' removes the stored credentials; an empty field keeps them (the field is omitted)
+    if (v.clearAccount) input.username = '';
+    else {
+      if (v.username.trim()) input.username = v.username.trim();
+      if (v.password) input.password = v.password;
+    }
     if (editing && !editing.active) input.active = true;
 
     setBusy(true);
@@ -244,7 +252,7 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
         {input('mainUrl', m.cameras.mainUrl, { mono: true })}
         {input('subUrl', m.cameras.subUrl, { mono: true, hint: m.cameras.subUrlHint })}
         <div className="grid-2">
-          {input('username', m.cameras.username, { hint: editing?.hasCredentials ? m.cameras.usernameHint : undefined })}
+          {input('username', m.cameras.username, { hint: editing?.hasCredentials ? m.cameras.usernameKeep : undefined })}
           {input('password', m.cameras.password, {
             type: 'password',
             autoComplete: 'new-password',
@@ -256,6 +264,12 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
             <textarea id={id} name="cam-mapNote" rows={2} value={v.mapNote} onChange={(e) => set('mapNote', e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} lang="vi" />
           )}
         </Field>
+        {editing?.hasCredentials ? (
+          <label className="check">
+            <input type="checkbox" name="cam-clearAccount" checked={v.clearAccount} onChange={(e) => set('clearAccount', e.target.checked)} />
+            {m.cameras.clearAccount}
+          </label>
+        ) : null}
         {input('neighbours', m.cameras.neighbours, { hint: m.cameras.neighboursHint })}
         <label className="check camera-form__rec">
           <input type="checkbox" name="cam-recognition" checked={v.recognition} onChange={(e) => set('recognition', e.target.checked)} />
@@ -325,7 +339,11 @@ function Account({ c }: { c: Camera }) {
   if (!c.hasCredentials) return <span className="muted">{m.cameras.noAccount}</span>;
   return (
     <span className="cam-account" data-testid="camera-account">
-      <span className="muted small">{m.cameras.hasAccount}</span> <code>{c.username || '—'}</code> /{' '}
+      <span className="muted small">{m.cameras.hasAccount}</span>{' '}
+      <span className="cam-account__mask" title={m.cameras.maskedAccount} aria-label={m.cameras.maskedAccount}>
+        {MASK}
+      </span>{' '}
+      /{' '}
       <span className="cam-account__mask" title={m.cameras.maskedPassword} aria-label={m.cameras.maskedPassword}>
         {MASK}
       </span>

@@ -519,7 +519,7 @@ export const contract = {
   'cameras:get': channel<Camera>()({
     input: z.object({ id: s.id }),
     access: 'user',
-    description: 'One camera (never with its password).',
+    description: 'One camera (never with its credentials).',
   }),
   'cameras:save': channel<Camera>()({
     input: z.object({
@@ -557,7 +557,7 @@ export const contract = {
   'cameras:export': channel<{ fileName: string; mime: string; csv: string; rows: number }>()({
     input: z.object({}),
     access: ['admin'],
-    description: 'Export the camera registry as CSV (the password column is always empty).',
+    description: 'Export the camera registry as CSV (the username and password columns are always empty).',
   }),
   'documents:saveDraft': channel<DocumentRecord>()({
     input: z.intersection(

@@ -1,8 +1,9 @@
 /**
  * Camera registry (issue 3 §1; domain.md §7, Đ14). Pure TypeScript: no Node, DOM or Electron.
  *
- * Credentials are local secrets: a `Camera` carries the username (shown) and whether a password
- * is stored, never the password itself. Stream URLs are kept without credentials.
+ * Credentials are local secrets: a `Camera` carries whether an account is stored, never the
+ * account name or the password. Stream URLs are kept without credentials (a credential query
+ * parameter keeps its place with the value `***`).
  */
 
 /** Kinds of place a camera watches (Hải quan cửa khẩu / ngoài cửa khẩu, xe chỉ huy cơ động). */
@@ -94,10 +95,12 @@ export interface Camera {
   mainUrl: string;
   /** RTSP(S) sub stream (grid tiles), WITHOUT credentials; null = use the main stream. */
   subUrl: string | null;
-  /** True when a username/password is stored locally for this camera (the password is never shown). */
+  /**
+   * True when credentials (account, password or token) are stored locally for this camera.
+   * The credentials themselves never leave the main process: no reply carries the account name
+   * or the password (docs/security-parts/secrets.md).
+   */
   hasCredentials: boolean;
-  /** The stored username ('' when none). Never the password. */
-  username: string;
   /** Preset angle and zoom as in the managing unit's camera map (Đ14). */
   mapNote: string;
   /** Numbers of neighbouring cameras, used to clarify what one camera shows. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { CAMERA_CSV_HEADER } from '../../src-main/cameras/csv';
-import { redact } from '../../src-main/cameras/service';
+import { redact } from '../../src-shared/text/redact';
 import type { CameraInput } from '../../src-main/cameras/service';
 import { rebuildProjections } from '../../src-main/store/rebuild';
 import type { Camera, CameraTreeUnit } from '../../src-shared/domain/cameras';
@@ -25,6 +25,8 @@ const SECRET = 'Mk-camera#2026';
 /** The password as written or percent-encoded (as in a URL). */
 const LEAK = /Mk-camera(#|%23)2026/;
 const passwordOf = (url: string) => decodeURIComponent(new URL(url).password);
+/** The stored account of a camera (the local secrets table; replies never carry it). */
+const userOf = (id: string) => core.db.prepare('SELECT username FROM camera_secrets WHERE camera_id = ?').pluck().get(id);
 const HEADER = CAMERA_CSV_HEADER.join(',');
 const DEMO = fs.readFileSync(new URL('../../assets/cameras/demo-cameras.csv', import.meta.url), 'utf8');
 
@@ -77,7 +79,9 @@ describe('camera registry', () => {
   it('registers, updates and deactivates through the journal; the password is kept out of every event', () => {
     const seq = core.journal.head.seq;
     const c = core.cameras.register(cam({ username: 'viewer', password: SECRET, neighbours: [], recognition: true }), 'admin');
-    expect(c).toMatchObject({ number: 1, unitCode: '15E1', hasCredentials: true, username: 'viewer', recognition: true, active: true });
+    expect(c).toMatchObject({ number: 1, unitCode: '15E1', hasCredentials: true, recognition: true, active: true });
+    expect(c).not.toHaveProperty('username');
+    expect(userOf(c.id)).toBe('viewer');
     expect(JSON.stringify(c)).not.toMatch(LEAK);
     const c2 = core.cameras.register(cam({ number: 2, name: 'Cổng A — làn xuất', neighbours: [1] }), 'admin');
     expect(c2.hasCredentials).toBe(false);
@@ -85,7 +89,7 @@ describe('camera registry', () => {
     const upd = core.cameras.update(c.id, cam({ mapNote: 'Preset 1, zoom 2x', neighbours: [2], password: 'mat-khau-moi-2026' }), 'admin');
     expect(upd.mapNote).toBe('Preset 1, zoom 2x');
     expect(upd.neighbours).toEqual([2]);
-    expect(upd.username).toBe('viewer');
+    expect(userOf(upd.id)).toBe('viewer');
     core.cameras.deactivate(c2.id, 'admin', 'hỏng cáp');
     expect(core.cameras.get(c2.id)?.active).toBe(false);
     expect(core.cameras.list().map((x) => x.number)).toEqual([1]);
@@ -111,7 +115,7 @@ describe('camera registry', () => {
   it('splits credentials off an embedded URL and rebuilds the full URL only for the video engine', () => {
     const c = core.cameras.register(cam({ mainUrl: `rtsp://op%40hn:${encodeURIComponent(SECRET)}@10.0.0.5:554/Streaming/101`, subUrl: 'rtsp://10.0.0.5:554/Streaming/102' }), 'admin');
     expect(c.mainUrl).toBe('rtsp://10.0.0.5:554/Streaming/101');
-    expect(c.username).toBe('op@hn');
+    expect(userOf(c.id)).toBe('op@hn');
     expect(c.hasCredentials).toBe(true);
     expect(allPayloads()).not.toContain(encodeURIComponent(SECRET));
     const full = core.cameras.streamUrl(c.id, 'sub')!;
@@ -203,12 +207,13 @@ describe('camera CSV', () => {
     ].join('\n');
     core.cameras.importCsv(csv, 'admin');
     const [a, b] = core.cameras.list() as [Camera, Camera];
-    expect(a).toMatchObject({ zone: 'vehicle_yards', recognition: true, username: 'viewer', hasCredentials: true, mainUrl: 'rtsp://127.0.0.1:8554/cam1/main' });
-    expect(b).toMatchObject({ zone: 'vehicle_yards', recognition: false, username: 'op', hasCredentials: true });
+    expect(a).toMatchObject({ zone: 'vehicle_yards', recognition: true, hasCredentials: true, mainUrl: 'rtsp://127.0.0.1:8554/cam1/main' });
+    expect(b).toMatchObject({ zone: 'vehicle_yards', recognition: false, hasCredentials: true });
+    expect([userOf(a.id), userOf(b.id)]).toEqual(['viewer', 'op']);
     expect(allPayloads()).not.toMatch(LEAK);
   });
 
-  it('exports without passwords and re-imports to the same registry (existing numbers updated, passwords kept)', () => {
+  it('exports without credentials and re-imports to the same registry (existing numbers updated, credentials kept)', () => {
     core.cameras.importCsv(DEMO, 'admin');
     const one = core.cameras.byNumber(1)!;
     core.cameras.update(one.id, { ...one, username: 'viewer', password: SECRET }, 'admin');
@@ -216,19 +221,18 @@ describe('camera CSV', () => {
     const csv = core.cameras.exportCsv();
     expect(csv).not.toMatch(LEAK);
     expect(csv.split('\n')[0]).toBe(HEADER);
-    expect(csv).toContain(',viewer,,');
+    expect(csv).not.toContain('viewer');
     expect(core.cameras.importCsv(csv, 'admin')).toEqual({ registered: 0, updated: 0, unchanged: 12 });
     expect(core.cameras.list({ includeInactive: true })).toEqual(before);
     expect(passwordOf(core.cameras.streamUrl(one.id, 'main')!)).toBe(SECRET);
 
-    // into a fresh station: the same cameras, without passwords
+    // into a fresh station: the same cameras, without credentials
     const t2 = tmpDir();
     return stationCore(path.join(t2.dir, 'b.sqlite')).then((other) => {
       try {
         expect(other.cameras.importCsv(csv, 'admin')).toEqual({ registered: 12, updated: 0, unchanged: 0 });
         const strip = (c: Camera) => ({ ...c, id: '', updatedAt: 0, hasCredentials: false });
         expect(other.cameras.list().map(strip)).toEqual(before.map(strip));
-        expect(other.cameras.byNumber(1)?.username).toBe('viewer');
       } finally {
         other.close();
         t2.cleanup();
@@ -324,7 +328,8 @@ describe('camera channels', () => {
     const saved = await callAs(core, 'admin', 'cameras:save', input);
     expect(saved.ok).toBe(true);
     const c = (saved as { ok: true; value: Camera }).value;
-    expect(c).toMatchObject({ unitCode: '15E1', username: 'viewer', hasCredentials: true, mainUrl: 'rtsp://127.0.0.1:8554/cam1/main' });
+    expect(c).toMatchObject({ unitCode: '15E1', hasCredentials: true, mainUrl: 'rtsp://127.0.0.1:8554/cam1/main' });
+    expect(userOf(c.id)).toBe('viewer');
     const byHead = await callAs(core, 'head', 'cameras:save', { ...input, id: c.id, mainUrl: 'rtsp://127.0.0.1:8554/cam1/main', name: 'Cổng A' });
     expect(byHead).toMatchObject({ ok: true, value: { name: 'Cổng A', hasCredentials: true } });
     expect(await callAs(core, 'officer', 'cameras:deactivate', { id: c.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

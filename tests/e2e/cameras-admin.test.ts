@@ -1,10 +1,10 @@
 /**
  * The camera registry screen (Alt+M) through the real UI: an administrator registers a camera
- * with a username and password (the table shows "username / ●●●●" and the password never
- * reaches the page: neither its HTML nor any WebSocket frame from main), edits it with an
- * empty password (the stored one is kept), a bad stream URL is refused next to its field,
- * a CSV with a bad line names the line and column and imports nothing, and the export
- * downloads a CSV without passwords. Screenshot at 1920×1080.
+ * with a username and password (the table shows "●●●● / ●●●●": neither the username nor the
+ * password reaches the page again — not its HTML, not any WebSocket frame from main), edits it
+ * with empty username and password fields (the stored account is kept), a bad stream URL is
+ * refused next to its field, a CSV with a bad line names the line and column and imports
+ * nothing, and the export downloads a CSV without credentials. Screenshot at 1920×1080.
  */
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -80,15 +80,15 @@ describe('camera registry (e2e)', () => {
     expect(await input('cam-zone').locator('option').allInnerTexts()).toContain('Nhà ga hàng hóa: máy soi');
   });
 
-  it('adds a camera with a username and password: the table shows the username and ●●●●, never the password', async () => {
+  it('adds a camera with a username and password: the table shows ●●●● / ●●●●, never the account or the password', async () => {
     await fillCamera({ number: '101', name: 'Cầu cảng 2 — khu xếp dỡ', mainUrl: 'rtsp://10.20.0.5:554/Streaming/101', username: 'giamsat', password: SECRET });
     await page.getByRole('button', { name: 'Thêm camera' }).click();
     await page.locator('.toast', { hasText: 'Đã lưu camera số 101' }).waitFor();
     const row = page.getByTestId('camera-row-101');
     await row.waitFor();
     const text = await row.innerText();
-    expect(text).toContain('giamsat');
-    expect(text).toContain('●●●●');
+    expect(text).not.toContain('giamsat');
+    expect(text).toContain('●●●● / ●●●●');
     expect(text).toContain('Cầu cảng, khu vực xếp dỡ');
     expect(text).toContain('1, 2');
     // stored in main, with the password kept locally
@@ -100,11 +100,12 @@ describe('camera registry (e2e)', () => {
     expect(await page.content()).not.toContain(SECRET);
   });
 
-  it('editing starts with an empty password ("để trống = giữ mật khẩu cũ") and keeps the stored one', async () => {
+  it('editing starts with an empty username and password ("để trống = giữ …") and keeps the stored ones', async () => {
     await page.getByTestId('camera-row-101').getByRole('button', { name: 'Sửa 101', exact: true }).click();
     await expect.poll(() => input('cam-name').inputValue()).toBe('Cầu cảng 2 — khu xếp dỡ');
     expect(await input('cam-password').inputValue()).toBe('');
-    expect(await input('cam-username').inputValue()).toBe('giamsat');
+    expect(await input('cam-username').inputValue()).toBe('');
+    expect(await field('cam-username').locator('.field__hint').innerText()).toBe('để trống = giữ tài khoản đã lưu (không bao giờ hiển thị lại)');
     expect(await field('cam-password').locator('.field__hint').innerText()).toBe('để trống = giữ mật khẩu cũ');
     await input('cam-name').fill('Cầu cảng 2 — khu xếp dỡ container');
     await page.getByRole('button', { name: 'Lưu camera' }).click();
@@ -176,7 +177,7 @@ describe('camera registry (e2e)', () => {
     expect(st.core.cameras.count()).toBe(before + 1);
   });
 
-  it('exports a CSV without passwords', async () => {
+  it('exports a CSV without credentials', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cameras-export').click()]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const file = await download.path();
@@ -184,20 +185,32 @@ describe('camera registry (e2e)', () => {
     const lines = csv.trim().split(/\r?\n/);
     expect(lines[0]).toBe(HEADER);
     const row = lines.find((l) => l.startsWith('101,'))!;
-    expect(row).toContain('giamsat');
+    expect(csv).not.toContain('giamsat');
     expect(csv).not.toContain(SECRET);
-    // the password column (10th) is empty on every line
-    expect(row.split(',')[9]).toBe('');
+    // the username and password columns (9th, 10th) are empty on every line
+    expect(row.split(',').slice(8, 10)).toEqual(['', '']);
   });
 
-  it('the cameras screen at 1920×1080; no password in the page or in any frame from main', async () => {
+  it('the cameras screen at 1920×1080; no credentials in the page or in any frame from main', async () => {
     await page.getByTestId('camera-row-101').getByRole('button', { name: 'Sửa 101', exact: true }).click();
     await page.mouse.move(5, 1075);
     await screenshot(page, 'cameras-1920');
     expect(received.length).toBeGreaterThan(5);
-    expect(received.some((f) => f.includes('giamsat'))).toBe(true);
-    expect(received.filter((f) => f.includes(SECRET))).toEqual([]);
+    expect(received.some((f) => f.includes('"hasCredentials":true'))).toBe(true);
+    expect(received.filter((f) => f.includes(SECRET) || f.includes('giamsat'))).toEqual([]);
     expect(await page.content()).not.toContain(SECRET);
+    expect(await page.content()).not.toContain('giamsat');
     expect(st.pageErrors).toEqual([]);
+  });
+
+  it('the "remove the stored account" box removes the credentials', async () => {
+    await page.getByTestId('camera-row-101').getByRole('button', { name: 'Sửa 101', exact: true }).click();
+    await expect.poll(() => input('cam-name').inputValue()).toBe('Cầu cảng 2 — khu xếp dỡ container');
+    await input('cam-clearAccount').check();
+    await page.getByRole('button', { name: 'Lưu camera' }).click();
+    await expect.poll(() => page.getByTestId('camera-row-101').innerText()).toContain('không có tài khoản');
+    const cam = st.core.cameras.byNumber(101)!;
+    expect(cam.hasCredentials).toBe(false);
+    expect(st.core.cameras.streamUrl(cam.id, 'main')).toBe('rtsp://10.20.0.5:554/Streaming/101');
   });
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors';
-import { ffmpegArgs, redactUrl, resolveFfmpeg } from '../../../src-main/video/ffmpeg';
+import { describeSource, ffmpegCommand, resolveFfmpeg } from '../../../src-main/video/ffmpeg';
 import { Fmp4Parser, withDecodeTime } from '../../../src-main/video/fmp4';
 import type { InitSegment, MediaFragment } from '../../../src-main/video/fmp4';
 import { tmpDir } from '../../helpers';
@@ -19,7 +19,7 @@ function encode(file: string, codec: string[]): void {
 
 /** Runs the live remux arguments on a file and returns what ffmpeg wrote to the pipe. */
 function remux(file: string): Buffer {
-  const r = spawnSync(FFMPEG, ffmpegArgs({ inputArgs: ['-i', file], label: 'file' }), { maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(FFMPEG, ffmpegCommand({ inputArgs: ['-i', file], label: 'file' }).args, { maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(r.stderr.toString());
   return r.stdout;
 }
@@ -141,18 +141,28 @@ describe('resolveFfmpeg', () => {
   });
 });
 
-describe('ffmpegArgs / redactUrl', () => {
-  it('builds the design.md §5 remux and the transcode fallback', () => {
-    const a = ffmpegArgs({ url: 'rtsp://u:p@10.0.0.5:554/s1' }, { timeoutMs: 5000 });
-    expect(a.join(' ')).toContain('-rtsp_transport tcp -timeout 5000000 -probesize 500000 -analyzeduration 500000 -flags low_delay -i rtsp://u:p@10.0.0.5:554/s1 -map 0:v:0 -c:v copy -an -f mp4 -movflags +empty_moov+default_base_moof+frag_every_frame');
-    expect(a[a.length - 1]).toBe('pipe:1');
-    expect(ffmpegArgs({ url: 'rtsp://cam/s1' }, { noBuffer: true }).join(' ')).toContain('-fflags nobuffer -flags low_delay -i rtsp://cam/s1');
-    const t = ffmpegArgs({ url: 'rtsp://cam/s1' }, { transcode: true }).join(' ');
+describe('ffmpegCommand', () => {
+  it('builds the remux and the transcode fallback; the camera URL and its RTSP options go into the fd-3 script', () => {
+    const c = ffmpegCommand({ url: 'rtsp://u:p@10.0.0.5:554/s1' }, { timeoutMs: 5000 });
+    expect(c.args.join(' ')).toContain('-f concat -safe 0 -protocol_whitelist pipe,rtsp,');
+    expect(c.args.join(' ')).toContain('-probesize 500000 -analyzeduration 500000 -flags low_delay -i pipe:3 -map 0:v:0 -c:v copy -an -f mp4 -movflags +empty_moov+default_base_moof+frag_every_frame');
+    expect(c.args.join(' ')).not.toContain('10.0.0.5');
+    expect(c.args[c.args.length - 1]).toBe('pipe:1');
+    expect(c.fd3).toBe(
+      "ffconcat version 1.0\nfile 'rtsp://u:p@10.0.0.5:554/s1'\noption rtsp_transport 'tcp'\noption timeout '5000000'\noption probesize '500000'\noption analyzeduration '500000'\n",
+    );
+    const nb = ffmpegCommand({ url: 'rtsp://cam/s1' }, { noBuffer: true });
+    expect(nb.args.join(' ')).toContain('-fflags nobuffer -flags low_delay -i pipe:3');
+    expect(nb.fd3).toContain("option fflags 'nobuffer'");
+    const t = ffmpegCommand({ url: 'rtsp://cam/s1' }, { transcode: true }).args.join(' ');
     expect(t).toContain('-c:v libx264 -preset veryfast -tune zerolatency -g 25 -bf 0');
+    // a quote in the URL cannot end the script's string
+    expect(ffmpegCommand({ url: "rtsp://cam/it's" }).fd3).toContain("file 'rtsp://cam/it'\\''s'");
+    expect(ffmpegCommand({ inputArgs: ['-i', 'x.mp4'], label: 'file' }).fd3).toBeNull();
   });
-  it('masks credentials', () => {
-    expect(redactUrl('rtsp://admin:S3cr%40t@10.0.0.5:554/Streaming/101')).toBe('rtsp://***@10.0.0.5:554/Streaming/101');
-    expect(redactUrl('http://cam/snap.cgi?user=admin&pwd=x1')).toBe('http://cam/snap.cgi?user=***&pwd=***');
-    expect(redactUrl('rtsp://10.0.0.5/s1')).toBe('rtsp://10.0.0.5/s1');
+  it('describes a source without its credentials', () => {
+    expect(describeSource({ url: 'rtsp://admin:S3cr%40t@10.0.0.5:554/Streaming/101' })).toBe('rtsp://***:***@10.0.0.5:554/Streaming/101');
+    expect(describeSource({ url: 'http://cam/snap.cgi?user=admin&pwd=x1' })).toBe('http://cam/snap.cgi?user=***&pwd=***');
+    expect(describeSource({ url: 'rtsp://10.0.0.5/s1' })).toBe('rtsp://10.0.0.5/s1');
   });
 });

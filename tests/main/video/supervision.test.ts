@@ -45,7 +45,10 @@ class FakeChild extends EventEmitter implements ChildLike {
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   killed = false;
-  constructor(readonly args: string[]) {
+  constructor(
+    readonly args: string[],
+    readonly fd3: string | null = null,
+  ) {
     super();
   }
   kill(): boolean {
@@ -101,8 +104,8 @@ function setup(extra: Partial<ConstructorParameters<typeof CameraStream>[0]> = {
     kind: 'sub',
     source: { url: 'rtsp://admin:secret@10.0.0.9/s1' },
     ffmpegPath: '/usr/bin/ffmpeg',
-    spawn: (_cmd, args) => {
-      const c = new FakeChild(args);
+    spawn: (_cmd, args, extra) => {
+      const c = new FakeChild(args, extra?.fd3 ?? null);
       children.push(c);
       return c;
     },
@@ -138,7 +141,9 @@ describe('CameraStream supervision', () => {
     const { s, children, changes, stream, play, last } = setup({ stallMs: 4000 });
     stream.start();
     expect(children).toHaveLength(1);
-    expect(children[0]!.args).toContain('rtsp://admin:secret@10.0.0.9/s1');
+    // the URL (with its credentials) reaches ffmpeg through fd 3, never its command line
+    expect(children[0]!.fd3).toContain("file 'rtsp://admin:secret@10.0.0.9/s1'");
+    expect(children[0]!.args.join(' ')).not.toMatch(/secret|admin|10\.0\.0\.9/);
     play(30);
     expect(stream.health().state).toBe('online');
     // the camera stops sending: stall after 4 s (+ one tick)
@@ -425,9 +430,9 @@ describe('StreamEngine', () => {
     const engine = new StreamEngine({
       ffmpegPath: 'ffmpeg',
       resolveSource: (id, kind) => ({ url: `rtsp://cam-${id}/${kind}` }),
-      spawn: (_c, args) => {
+      spawn: (_c, args, extra) => {
         const child = new FakeChild(args);
-        const key = args.find((a) => a.startsWith('rtsp://'))!;
+        const key = /^file '([^']*)'$/m.exec(extra?.fd3 ?? '')![1]!; // the URL comes in through fd 3
         children.set(key, [...(children.get(key) ?? []), child]);
         return child;
       },
