@@ -41,6 +41,17 @@ const USERINFO_RE = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#'"<>]*)@/gi;
 /** `Authorization: Basic …` / `Proxy-Authorization: Digest …` (header lines, also `authorization=`), to the end of the line. */
 const AUTH_HEADER_RE = /\b((?:proxy-)?authorization\s*[:=]\s*)[^\r\n]*/gi;
 
+/**
+ * The app's own secrets, masked in text but never taken for camera credentials: the browser-mode
+ * attachment capability and launch code (`?cap=`, `?launch=`), the token sub-protocol
+ * (`token.…`), and password / token fields of a JSON message (a fault may quote its input).
+ */
+const APP_PARAM_RE = /([?&;#]\s*(?:cap|launch)\s*=)([^&;#\s'"<>]*)/gi;
+/** `password=…` and the like in free text (an error message, a command someone typed), not only in URLs. */
+const FREE_TEXT_SECRET_RE = /(\b(?:password|passwd|pass|pwd|secret|token)\s*=)[^&;#\s'"<>]*/gi;
+const TOKEN_PROTOCOL_RE = /\btoken\.[\w-]+/g;
+const JSON_SECRET_FIELD_RE = /("(?:password|current|next|token|base64)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
+
 /** Known secret values shorter than this are not masked as free text (they would mask ordinary words and digits). */
 export const MIN_SECRET_LENGTH = 4;
 
@@ -67,7 +78,7 @@ function forms(secret: string): string[] {
  * the text), every credential query or `;` parameter (`CREDENTIAL_PARAMS`, any case),
  * `Authorization:` headers, and each known secret value (as written, decoded or
  * percent-encoded; values of fewer than `MIN_SECRET_LENGTH` characters are only masked where
- * they sit in a URL).
+ * they sit in a URL), and the app's own secrets (`APP_PARAM_RE` and the two patterns after it).
  */
 export function redact(text: string, opts: RedactOptions = {}): string {
   let out = text;
@@ -76,7 +87,11 @@ export function redact(text: string, opts: RedactOptions = {}): string {
   return out
     .replace(USERINFO_RE, `$1${MASK}:${MASK}@`)
     .replace(CREDENTIAL_PARAM_RE, `$1${MASK}`)
-    .replace(AUTH_HEADER_RE, `$1${MASK}`);
+    .replace(AUTH_HEADER_RE, `$1${MASK}`)
+    .replace(APP_PARAM_RE, `$1${MASK}`)
+    .replace(FREE_TEXT_SECRET_RE, `$1${MASK}`)
+    .replace(TOKEN_PROTOCOL_RE, `token.${MASK}`)
+    .replace(JSON_SECRET_FIELD_RE, `$1${MASK}"`);
 }
 
 /**

@@ -28,14 +28,14 @@ describe('camera CSV export', () => {
   const cam: Camera = {
     id: 'c1', number: 7, name: '=cmd|" /C calc"!A0', siteType: 'road_border_gate', siteName: '@Cửa khẩu Hữu Nghị',
     zone: 'entry_exit_lanes', unitCode: '15E1', mainUrl: 'rtsp://127.0.0.1:8554/cam7/main', subUrl: null, hasCredentials: false,
-    username: '+84912345678', mapNote: '-Góc nhìn cổng A', neighbours: [1, 2], recognition: true, active: true, updatedAt: 0,
+    mapNote: '+84912345678 -Góc nhìn cổng A', neighbours: [1, 2], recognition: true, active: true, updatedAt: 0,
   };
 
   it('writes no cell a spreadsheet would evaluate, and imports back to the same values', () => {
     const csv = toCameraCsv([cam]);
     for (const c of parseCsvRaw(csv).map(unquote)) expect(c, c).not.toMatch(/^[=+\-@\t\r]/u);
     const [row] = parseCameraCsv(csv);
-    expect(row!.input).toMatchObject({ number: 7, name: cam.name, siteName: cam.siteName, username: '+84912345678', mapNote: cam.mapNote, neighbours: [1, 2] });
+    expect(row!.input).toMatchObject({ number: 7, name: cam.name, siteName: cam.siteName, mapNote: '+84912345678 -Góc nhìn cổng A', neighbours: [1, 2] });
   });
 });
 
