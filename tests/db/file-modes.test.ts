@@ -49,7 +49,7 @@ describe.skipIf(process.platform === 'win32')('owner-only file modes', () => {
       fs.chmodSync(`${file}.attachments`, 0o755);
       const core = openCore({ dbPath: file });
       try {
-        const ref = core.attachments.put(Buffer.from('biên bản'), 'a.pdf', 'application/pdf');
+        const ref = core.attachments.put(Buffer.from('%PDF-1.7 biên bản'), 'a.pdf', 'application/pdf');
         expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual(['600', '600', '600']);
         expect(mode(`${file}.attachments`)).toBe('700');
         expect(mode(core.attachments.pathOf(ref.sha256))).toBe('600');
