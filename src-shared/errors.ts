@@ -42,6 +42,12 @@ export const ERROR_CODES = [
   'document_not_issued',
   'document_incomplete',
   'document_render_failed',
+  // writer: one writer per station, heavy jobs off the event loop, export ranges
+  'station_busy',
+  'too_many_jobs',
+  'range_reversed',
+  'range_too_long',
+  'date_out_of_range',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../store/db';
 import type { DB } from '../store/db';
+import { acquireWriterLock } from '../store/writer-lock';
 import { Journal, verifyJournal, verifyJournalParallel } from '../journal/journal';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
@@ -37,6 +38,12 @@ export interface CoreOptions {
   create?: boolean;
   /** Video engine settings (tests shorten stall and backoff; ffmpegPath overrides discovery). */
   video?: Partial<StreamEngineOptions>;
+  /**
+   * Open for reading only: no writer lock, no migrations, nothing appended (the CLI's verify,
+   * search, export and backup while the app runs). Default false: the core is the station's one
+   * writer and holds its lock (src-main/store/writer-lock.ts) until close().
+   */
+  readonly?: boolean;
 }
 
 /** Where the loopback server (browser mode, and video in both modes) listens. */
@@ -82,9 +89,19 @@ export interface Core {
 /** Opens a station's database and wires the services (explicit dependencies, no globals). */
 export function openCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? systemClock;
-  const dbOpts: { create?: boolean; nativeBinding?: string } = { create: opts.create ?? true };
+  const dbOpts: { create?: boolean; nativeBinding?: string; readonly?: boolean } = { create: opts.create ?? true };
   if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
-  const db = openDatabase(opts.dbPath, dbOpts);
+  if (opts.readonly) dbOpts.readonly = true;
+  // one writer per station: a second one is refused (station_busy) before it touches the file
+  const writer = !opts.readonly && opts.dbPath !== ':memory:' && ((opts.create ?? true) || fs.existsSync(opts.dbPath));
+  const lock = writer ? acquireWriterLock(opts.dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) : null;
+  let db: DB;
+  try {
+    db = openDatabase(opts.dbPath, dbOpts);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const journal = new Journal(db, clock);
   journal.addProjector(stationProjector(db));
   journal.addProjector(usersProjector(db));
@@ -150,6 +167,7 @@ export function openCore(opts: CoreOptions): Core {
       watcher?.stop();
       video.close();
       if (db.open) db.close();
+      lock?.release();
     },
   };
   core.dispatcher = createDispatcher(core);

@@ -19,6 +19,8 @@ import type { LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
 import { formatDateTime, parseDateOnly, parseLocalDateTime } from '../../src-shared/time/shift';
 import { translateError } from '../../src-shared/i18n/errors';
 import { backupDatabase } from '../store/backup';
+import { schemaVersion } from '../store/db';
+import { SCHEMA_VERSION } from '../store/migrations';
 import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +30,8 @@ const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
   'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version',
+  // writer: a second writer, too many heavy jobs, bad export ranges
+  'station_busy', 'too_many_jobs', 'range_reversed', 'range_too_long', 'date_out_of_range',
 ]);
 
 export class CliExit extends Error {
@@ -81,9 +85,24 @@ function all(a: ParsedArgs, name: string): string[] {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
+/** Opens an existing station as its writer (refused with station_busy while the app runs). */
 function openExisting(a: ParsedArgs): Core {
   const db = need(a, 'db');
   if (!fs.existsSync(db)) throw new AppError('db_missing', `database file not found: ${db}`, { field: 'db', params: { path: db } });
+  return openCore({ dbPath: db, create: false });
+}
+
+/**
+ * Opens an existing station for reading only (verify, search, export, backup): no writer lock,
+ * so these keep working while the app runs. A database not yet migrated to this version's
+ * schema is opened as the writer instead (which migrates it).
+ */
+function openReader(a: ParsedArgs): Core {
+  const db = need(a, 'db');
+  if (!fs.existsSync(db)) throw new AppError('db_missing', `database file not found: ${db}`, { field: 'db', params: { path: db } });
+  const core = openCore({ dbPath: db, create: false, readonly: true });
+  if (schemaVersion(core.db) >= SCHEMA_VERSION) return core;
+  core.close();
   return openCore({ dbPath: db, create: false });
 }
 
@@ -187,7 +206,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (cmd === 'backup') {
     const out = need(a, 'out');
-    const core = openExisting(a);
+    const core = openReader(a);
     try {
       const r = await backupDatabase(core.db, out);
       io.out(json ? JSON.stringify(r) : `Backup written: ${r.file} (${r.bytes} bytes, ${r.journal.checked} events verified)`);
@@ -266,7 +285,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (sub === 'search') {
       const query = rest.length ? [rest[0], ...rest.slice(1)].join(' ') : undefined;
       if (!query) throw new AppError('invalid_input', 'search needs a QUERY', { field: 'query' });
-      const core = openExisting(a);
+      const core = openReader(a);
       try {
         const hits = (await callAs(core, 'logbook:search', { query, limit: 200 }, defaultAuthor(core))) as SearchHit[];
         if (json) io.out(JSON.stringify(hits.map((h) => ({ ...h.entry, score: h.score, exact: h.exact }))));
@@ -277,7 +296,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (sub === 'verify') {
-      const core = openExisting(a);
+      const core = openReader(a);
       try {
         const r = await core.verifyParallel();
         if (json) io.out(JSON.stringify(r));
@@ -300,7 +319,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       const format = need(a, 'format');
       if (format !== 'docx' && format !== 'pdf') throw new AppError('invalid_input', '--format must be docx or pdf', { field: 'format' });
       const out = need(a, 'out');
-      const core = openExisting(a);
+      const core = openReader(a);
       try {
         const r = await exportLogbook(core, from, to, format);
         fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });

@@ -53,6 +53,13 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'Văn bản đang là dự thảo, chưa ban hành; hãy ban hành trước',
     document_incomplete: 'Văn bản chưa đủ nội dung để ban hành[ (còn {count} mục chưa điền)]',
     document_render_failed: 'Không tạo được tệp văn bản (PDF/DOCX); văn bản chưa được ban hành và chưa được cấp số',
+    // writer: one writer per station, heavy jobs off the event loop, export ranges
+    station_busy:
+      'Trạm[ {path}] đang được mở bởi một tiến trình khác[ (PID {pid})]: hãy thao tác trên ứng dụng đang chạy hoặc dừng tiến trình đó trước; các lệnh chỉ đọc (verify, search, export, backup) vẫn dùng được',
+    too_many_jobs: 'Đang có quá nhiều tác vụ nặng chạy cùng lúc[ (tối đa {max} tác vụ mỗi người dùng)]; vui lòng chờ tác vụ trước hoàn thành',
+    range_reversed: 'Ngày bắt đầu[ ({from})] sau ngày kết thúc[ ({to})]',
+    range_too_long: 'Khoảng ngày quá dài[: {days} ngày][, tối đa {maxDays} ngày]; hãy chia thành nhiều lần xuất',
+    date_out_of_range: 'Ngày[ {date}] không hợp lệ hoặc nằm ngoài khoảng cho phép[ ({min} – {max})]',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -94,6 +101,13 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     document_not_issued: 'The document is still a draft; issue it first',
     document_incomplete: 'The document is not complete enough to issue[ ({count} items still empty)]',
     document_render_failed: 'Could not produce the document files (PDF/DOCX); the document was not issued and no number was used',
+    // writer: one writer per station, heavy jobs off the event loop, export ranges
+    station_busy:
+      'The station[ {path}] is open in another process[ (PID {pid})]: work in the running app or stop it first; read-only commands (verify, search, export, backup) still work',
+    too_many_jobs: 'Too many heavy tasks are running at once[ (at most {max} per user)]; wait for the previous one to finish',
+    range_reversed: 'The start date[ ({from})] is after the end date[ ({to})]',
+    range_too_long: 'The date range is too long[: {days} days][, at most {maxDays} days]; split it into several exports',
+    date_out_of_range: 'The date[ {date}] is invalid or outside the allowed window[ ({min} – {max})]',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };
