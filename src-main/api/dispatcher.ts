@@ -1,7 +1,7 @@
 import { contract } from '../../src-shared/contract';
 import type { Channel } from '../../src-shared/contract';
 import type { Access } from '../../src-shared/contract/define';
-import { AppError } from '../../src-shared/errors';
+import { AppError, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
 import type { Core } from '../app/core';
@@ -9,8 +9,11 @@ import type { CallContext, TrustedDispatcher } from './types';
 import { handlers } from './handlers';
 import type { Session } from './handlers';
 
-function zodError(issues: { path: PropertyKey[]; message: string }[]): AppErrorData {
+function zodError(issues: { path: PropertyKey[]; message: string; params?: unknown }[]): AppErrorData {
   const first = issues[0];
+  // a check that knows its own typed error (e.g. a date range) passes it in the issue's params
+  const own = (first?.params as { appError?: unknown } | undefined)?.appError;
+  if (isAppErrorData(own)) return own;
   const field = first ? first.path.map(String).join('.') : '';
   const d: AppErrorData = {
     code: 'invalid_input',

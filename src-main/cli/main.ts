@@ -18,6 +18,7 @@ import { ENTRY_KINDS } from '../../src-shared/domain/logbook';
 import type { LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
 import { formatDateTime, parseDateOnly, parseLocalDateTime } from '../../src-shared/time/shift';
 import { translateError } from '../../src-shared/i18n/errors';
+import { checkDateRange } from '../../src-shared/contract/date-range';
 import { backupDatabase } from '../store/backup';
 import { schemaVersion } from '../store/db';
 import { SCHEMA_VERSION } from '../store/migrations';
@@ -315,7 +316,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       const to = parseDateOnly(need(a, 'to'));
       if (!from) throw new AppError('invalid_date', `--from is not a date (YYYY-MM-DD or dd/mm/yyyy)`, { field: 'from' });
       if (!to) throw new AppError('invalid_date', `--to is not a date (YYYY-MM-DD or dd/mm/yyyy)`, { field: 'to' });
-      if (from > to) throw new AppError('invalid_date', '--from is after --to', { field: 'from' });
+      const bad = checkDateRange(from, to);
+      if (bad) throw new AppError(bad.code, bad.message, { ...(bad.field ? { field: bad.field } : {}), ...(bad.params ? { params: bad.params } : {}) });
       const format = need(a, 'format');
       if (format !== 'docx' && format !== 'pdf') throw new AppError('invalid_input', '--format must be docx or pdf', { field: 'format' });
       const out = need(a, 'out');

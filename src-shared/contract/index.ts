@@ -8,6 +8,7 @@ import { channel } from './define';
 import type { AppErrorData } from '../errors';
 import type { AnyChannel, ChannelDef } from './define';
 import * as s from './schemas';
+import { refineDateRange } from './date-range';
 import type { EntryVersion, LogbookEntry, OpenItem, SearchHit } from '../domain/logbook';
 import type { OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User, VerifyReport } from '../domain/org';
 import type { Camera, CameraHealth, CameraImportResult, CameraTreeUnit } from '../domain/cameras';
@@ -257,7 +258,7 @@ export const contract = {
     description: 'Open items of every shift: incidents with no result yet, with their directions.',
   }),
   'logbook:export': channel<ExportResult>()({
-    input: z.object({ from: s.shiftDate, to: s.shiftDate, format: z.enum(['docx', 'pdf']) }),
+    input: z.object({ from: s.shiftDate, to: s.shiftDate, format: z.enum(['docx', 'pdf']) }).superRefine(refineDateRange),
     access: 'user',
     description: 'The logbook of a shift or date range on the Phụ lục I form (DOCX or PDF).',
   }),
