@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/errors';
 import { zoneOf } from '../../src-shared/domain/cameras';
 import type { Core } from '../app/core';
 import type { CallContext } from './types';
-import { exportLogbook } from '../logbook/export-file';
+import fs from 'node:fs';
 import { APP_VERSION } from '../app/version';
 import { prefill } from '../documents/prefill';
 
@@ -146,9 +146,21 @@ export const handlers: Handlers = {
     return h.core.logbook.search(query, filter, limit);
   },
   'logbook:open': (i, h) => h.core.logbook.openItems(i.limit),
+  // the export runs in a worker thread (src-main/jobs); this channel waits for it and answers
+  // the file inline, logbook:exportJob answers the job at once
   'logbook:export': async (i, h) => {
-    const r = await exportLogbook(h.core, i.from, i.to, i.format);
-    return { fileName: r.fileName, mime: r.mime, base64: r.data.toString('base64'), rows: r.rows };
+    const job = h.core.jobs.startLogbookExport({ from: i.from, to: i.to, format: i.format, issuedAt: h.core.clock.now() }, actor(h));
+    const done = await h.core.jobs.wait(job.id);
+    if (done.error) throw new AppError(done.error.code, done.error.message, { ...(done.error.field ? { field: done.error.field } : {}), ...(done.error.params ? { params: done.error.params } : {}) });
+    const f = h.core.jobs.file(done.id);
+    return { fileName: f.fileName, mime: f.mime, base64: (await fs.promises.readFile(f.path)).toString('base64'), rows: done.result?.rows ?? 0 };
+  },
+  'logbook:exportJob': (i, h) => h.core.jobs.startLogbookExport({ from: i.from, to: i.to, format: i.format, issuedAt: h.core.clock.now() }, actor(h)),
+  'jobs:get': (i, h) => h.core.jobs.get(i.id, actor(h)),
+  'jobs:list': (_i, h) => h.core.jobs.list(actor(h)),
+  'jobs:download': async (i, h) => {
+    const f = h.core.jobs.file(i.id, actor(h));
+    return { fileName: f.fileName, mime: f.mime, base64: (await fs.promises.readFile(f.path)).toString('base64') };
   },
 
   'attachments:put': (i, h) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openDatabase } from '../store/db';
 import type { DB } from '../store/db';
 import { acquireWriterLock } from '../store/writer-lock';
+import { JobRunner } from '../jobs/runner';
 import { Journal, verifyJournal, verifyJournalParallel } from '../journal/journal';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
@@ -77,6 +78,8 @@ export interface Core {
    * loopback server), not by one-shot CLI commands. Idempotent; close() stops it.
    */
   startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
+  /** Heavy work (exports) in worker threads, off this event loop (src-main/jobs/runner.ts). */
+  jobs: JobRunner;
   /** Set by whoever starts the loopback server; null until then. */
   endpoint: Endpoint | null;
   verify(): VerifyReport;
@@ -151,6 +154,7 @@ export function openCore(opts: CoreOptions): Core {
       }
       return watcher;
     },
+    jobs: new JobRunner({ dbPath: opts.dbPath, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: () => clock.now(), log: (m) => console.error(m) }),
     endpoint: null,
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
@@ -165,6 +169,7 @@ export function openCore(opts: CoreOptions): Core {
     },
     close() {
       watcher?.stop();
+      core.jobs.close();
       video.close();
       if (db.open) db.close();
       lock?.release();

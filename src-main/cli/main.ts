@@ -22,7 +22,6 @@ import { checkDateRange } from '../../src-shared/contract/date-range';
 import { backupDatabase } from '../store/backup';
 import { schemaVersion } from '../store/db';
 import { SCHEMA_VERSION } from '../store/migrations';
-import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
 import { randomBytes } from 'node:crypto';
 
@@ -323,10 +322,12 @@ async function run(argv: string[], io: Io): Promise<number> {
       const out = need(a, 'out');
       const core = openReader(a);
       try {
-        const r = await exportLogbook(core, from, to, format);
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        fs.writeFileSync(out, r.data);
-        io.out(json ? JSON.stringify({ file: path.resolve(out), rows: r.rows, bytes: r.data.length }) : `Exported ${r.rows} rows to ${out}`);
+        // rendered in a worker thread that writes --out itself (src-main/jobs), as in the app
+        const job = core.jobs.startLogbookExport({ from, to, format, issuedAt: core.clock.now() }, 'cli', { out });
+        const r = await core.jobs.wait(job.id);
+        if (r.error) throw new AppError(r.error.code, r.error.message, { ...(r.error.field ? { field: r.error.field } : {}), ...(r.error.params ? { params: r.error.params } : {}) });
+        const rows = r.result?.rows ?? 0;
+        io.out(json ? JSON.stringify({ file: path.resolve(out), rows, bytes: r.result?.size ?? 0 }) : `Exported ${rows} rows to ${out}`);
       } finally {
         core.close();
       }

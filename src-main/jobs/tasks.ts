@@ -1,0 +1,60 @@
+/**
+ * What a job worker runs. Each task opens its own read-only connection to the station (WAL:
+ * it reads one consistent snapshot beside the writer) and writes its output file; nothing here
+ * appends to the journal — writes stay on the core's connection.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openCore } from '../app/core';
+import { logbookExportData, logbookFileName, logbookMime, renderLogbook } from '../logbook/export-file';
+import type { LogbookFormat } from '../logbook/export-file';
+import type { JobPhase, JobResult } from '../../src-shared/domain/jobs';
+
+export interface LogbookExportParams {
+  from: string;
+  to: string;
+  format: LogbookFormat;
+  /** Stamped on the form as its date of issue (the core's clock when the job was started). */
+  issuedAt: number;
+}
+
+export interface TaskRequest {
+  id: string;
+  kind: 'logbook.export';
+  dbPath: string;
+  nativeBinding: string | null;
+  /** Where the output file goes (written beside as .partial, then renamed). */
+  out: string;
+  params: LogbookExportParams;
+}
+
+export type Progress = (phase: JobPhase, progress: number) => void;
+
+/** Writes `data` to `out` atomically (a half-written file never carries the name). */
+function writeAtomically(out: string, data: Buffer): void {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = `${out}.partial`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, out);
+}
+
+export async function runTask(req: TaskRequest, progress: Progress): Promise<JobResult> {
+  switch (req.kind) {
+    case 'logbook.export': {
+      const p = req.params;
+      progress('reading', 0.05);
+      const core = openCore({ dbPath: req.dbPath, create: false, readonly: true, ...(req.nativeBinding ? { nativeBinding: req.nativeBinding } : {}) });
+      let data;
+      try {
+        data = logbookExportData(core, p.from, p.to, p.issuedAt);
+      } finally {
+        core.close();
+      }
+      progress('rendering', 0.2);
+      const buf = await renderLogbook(data, p.format);
+      progress('writing', 0.95);
+      writeAtomically(req.out, buf);
+      return { fileName: logbookFileName(p.from, p.to, p.format), mime: logbookMime(p.format), size: buf.length, rows: data.rows.length };
+    }
+  }
+}
