@@ -125,7 +125,9 @@ export function openCore(opts: CoreOptions): Core {
   const incidents = new IncidentService(db, journal, org, attachments, clock, (id) => cameras.get(id) !== null);
   let watcher: IncidentWatcher | null = null;
   journal.addProjector(documentsProjector(db));
-  const documents = new DocumentService(db, journal, attachments, () => station.get());
+  // heavy work (exports, form rendering) runs in worker threads, off this event loop
+  const jobs = new JobRunner({ dbPath: opts.dbPath, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: () => clock.now(), log: (m) => console.error(m) });
+  const documents = new DocumentService(db, journal, attachments, () => station.get(), { render: (input) => jobs.renderForm(input) });
   journal.addProjector(wallPresetsProjector(db));
   const walls = new WallPresetService(db, journal, cameras);
   const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: (m) => console.error(m) });
@@ -154,7 +156,7 @@ export function openCore(opts: CoreOptions): Core {
       }
       return watcher;
     },
-    jobs: new JobRunner({ dbPath: opts.dbPath, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: () => clock.now(), log: (m) => console.error(m) }),
+    jobs,
     endpoint: null,
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
@@ -169,7 +171,7 @@ export function openCore(opts: CoreOptions): Core {
     },
     close() {
       watcher?.stop();
-      core.jobs.close();
+      jobs.close();
       video.close();
       if (db.open) db.close();
       lock?.release();

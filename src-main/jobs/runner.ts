@@ -18,9 +18,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
-import type { JobInfo, JobKind } from '../../src-shared/domain/jobs';
+import type { JobInfo, JobPhase, JobResult } from '../../src-shared/domain/jobs';
 import { uuidv7 } from '../journal/ids';
-import type { LogbookExportParams, TaskRequest } from './tasks';
+import type { LogbookExportParams, LogbookExportRequest, TaskRequest, TaskResult } from './tasks';
+import type { FormRenderInput } from '../documents/forms';
 import type { WorkerMessage } from './worker';
 
 export const PER_USER_LIMIT = 2;
@@ -41,20 +42,30 @@ export interface JobRunnerOptions {
 
 interface Job {
   info: JobInfo;
-  request: TaskRequest;
+  request: LogbookExportRequest;
   /** The file is ours to delete when the job is forgotten (not a CLI --out). */
   owned: boolean;
   waiters: ((j: JobInfo) => void)[];
 }
 
+/** One request to a worker, with whoever waits for it. */
+interface Task {
+  request: TaskRequest;
+  resolve: (r: TaskResult) => void;
+  reject: (e: AppErrorData) => void;
+  progress?: (phase: JobPhase, progress: number) => void;
+}
+
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  task: Task | null;
 }
 
 const copy = (i: JobInfo): JobInfo => ({ ...i, result: i.result ? { ...i.result } : null, error: i.error ? { ...i.error } : null });
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+const INTERNAL: AppErrorData = { code: 'internal', message: 'internal error; the job was not completed' };
+const toError = (e: AppErrorData) => new AppError(e.code, e.message, { ...(e.field ? { field: e.field } : {}), ...(e.params ? { params: e.params } : {}) });
 
 function startWorker(): Worker {
   const here = import.meta.url;
@@ -77,7 +88,8 @@ import(workerData.tsx)
 export class JobRunner {
   readonly dir: string;
   private readonly jobs = new Map<string, Job>();
-  private readonly queue: Job[] = [];
+  /** Tasks waiting for a worker; interactive ones (a form) go first. */
+  private readonly queue: Task[] = [];
   private readonly slots: Slot[] = [];
   private readonly size: number;
   private readonly perUser: number;
@@ -92,7 +104,63 @@ export class JobRunner {
 
   /** Queues a logbook export; answers at once with the job (too_many_jobs past the per-user limit). */
   startLogbookExport(params: LogbookExportParams, owner: string, opts: { out?: string } = {}): JobInfo {
-    return this.start('logbook.export', params, `${params.from} → ${params.to}, ${params.format}`, owner, opts.out);
+    if (this.closed) throw new AppError('unavailable', 'the job runner is closed');
+    const active = [...this.jobs.values()].filter((j) => j.info.owner === owner && (j.info.status === 'queued' || j.info.status === 'running')).length;
+    if (active >= this.perUser) {
+      throw new AppError('too_many_jobs', `${owner} already has ${active} heavy jobs running (at most ${this.perUser})`, { params: { max: this.perUser } });
+    }
+    this.sweep();
+    const now = this.o.now();
+    const id = uuidv7(now);
+    const info: JobInfo = {
+      id,
+      kind: 'logbook.export',
+      owner,
+      status: 'queued',
+      phase: 'queued',
+      progress: 0,
+      label: `${params.from} → ${params.to}, ${params.format}`,
+      createdAt: now,
+      finishedAt: null,
+      result: null,
+      error: null,
+    };
+    const request: LogbookExportRequest = {
+      id,
+      kind: 'logbook.export',
+      dbPath: this.o.dbPath,
+      nativeBinding: this.o.nativeBinding ?? null,
+      out: opts.out ? path.resolve(opts.out) : path.join(this.dir, `${id}.${params.format}`),
+      params,
+    };
+    const job: Job = { info, request, owned: !opts.out, waiters: [] };
+    this.jobs.set(id, job);
+    this.enqueue({
+      request,
+      resolve: (r) => this.finish(job, { result: r as JobResult }),
+      reject: (error) => this.finish(job, { error }),
+      progress: (phase, p) => {
+        job.info.status = 'running';
+        job.info.phase = phase;
+        job.info.progress = Math.max(job.info.progress, Math.min(1, p));
+      },
+    });
+    return copy(info);
+  }
+
+  /**
+   * Renders an official form (PDF and DOCX) in a worker: the document service's renderer
+   * (src-main/documents/service.ts), so issuing or previewing a form never blocks the loop.
+   * Not a user job (no id to follow): the caller awaits it, ahead of queued exports.
+   */
+  renderForm(input: FormRenderInput): Promise<{ pdf: Buffer; docx: Buffer }> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'the job runner is closed'));
+    return new Promise<TaskResult>((resolve, reject) => {
+      this.enqueue({ request: { id: uuidv7(this.o.now()), kind: 'form.render', input }, resolve, reject: (e) => reject(toError(e)) }, true);
+    }).then((r) => {
+      const { pdf, docx } = r as { pdf: Uint8Array; docx: Uint8Array };
+      return { pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), docx: Buffer.from(docx.buffer, docx.byteOffset, docx.byteLength) };
+    });
   }
 
   get(id: string, owner?: string): JobInfo {
@@ -125,39 +193,22 @@ export class JobRunner {
     return { path: j.request.out, fileName: info.result.fileName, mime: info.result.mime, size: info.result.size };
   }
 
-  close(): void {
-    this.closed = true;
-    for (const s of this.slots) void s.worker.terminate();
-    this.slots.length = 0;
-    for (const j of [...this.queue, ...[...this.jobs.values()].filter((x) => x.info.status === 'running')]) {
-      this.finish(j, { error: { code: 'unavailable', message: 'the application closed before the job finished' } });
-    }
-    this.queue.length = 0;
+  /** Worker threads started, busy, and tasks waiting (for status displays and tests). */
+  stats(): { workers: number; busy: number; queued: number } {
+    return { workers: this.slots.length, busy: this.slots.filter((s) => s.task !== null).length, queued: this.queue.length };
   }
 
-  private start(kind: JobKind, params: LogbookExportParams, label: string, owner: string, out?: string): JobInfo {
-    if (this.closed) throw new AppError('unavailable', 'the job runner is closed');
-    const active = [...this.jobs.values()].filter((j) => j.info.owner === owner && (j.info.status === 'queued' || j.info.status === 'running')).length;
-    if (active >= this.perUser) {
-      throw new AppError('too_many_jobs', `${owner} already has ${active} heavy jobs running (at most ${this.perUser})`, { params: { max: this.perUser } });
+  close(): void {
+    this.closed = true;
+    const closing: AppErrorData = { code: 'unavailable', message: 'the application closed before the job finished' };
+    const pending = [...this.queue, ...this.slots.map((s) => s.task).filter((t): t is Task => t !== null)];
+    this.queue.length = 0;
+    for (const s of this.slots) {
+      s.task = null;
+      void s.worker.terminate();
     }
-    this.sweep();
-    const now = this.o.now();
-    const id = uuidv7(now);
-    const info: JobInfo = { id, kind, owner, status: 'queued', phase: 'queued', progress: 0, label, createdAt: now, finishedAt: null, result: null, error: null };
-    const request: TaskRequest = {
-      id,
-      kind,
-      dbPath: this.o.dbPath,
-      nativeBinding: this.o.nativeBinding ?? null,
-      out: out ? path.resolve(out) : path.join(this.dir, `${id}.${params.format}`),
-      params,
-    };
-    const job: Job = { info, request, owned: !out, waiters: [] };
-    this.jobs.set(id, job);
-    this.queue.push(job);
-    this.pump();
-    return copy(info);
+    this.slots.length = 0;
+    for (const t of pending) t.reject(closing);
   }
 
   /** Removes files left by an earlier run (the job records died with it). Once, lazily. */
@@ -171,55 +222,63 @@ export class JobRunner {
     }
   }
 
+  private enqueue(task: Task, first = false): void {
+    if (first) this.queue.unshift(task);
+    else this.queue.push(task);
+    this.pump();
+  }
+
   private pump(): void {
     while (this.queue.length > 0 && !this.closed) {
-      let slot = this.slots.find((s) => s.job === null);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      const next = this.queue[0]!;
+      let slot = this.slots.find((s) => s.task === null);
+      // an interactive task (a form) may take one worker beyond the pool rather than wait
+      // behind a long export
+      const limit = next.request.kind === 'form.render' ? this.size + 1 : this.size;
+      if (!slot && this.slots.length < limit) slot = this.spawn();
       if (!slot) return;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      job.info.status = 'running';
-      job.info.phase = 'reading';
+      this.queue.shift();
+      slot.task = next;
+      next.progress?.('reading', 0);
       // a busy worker keeps the process alive (the CLI awaits its job); an idle one does not
       slot.worker.ref();
-      slot.worker.postMessage(job.request);
+      slot.worker.postMessage(next.request);
     }
   }
 
   private spawn(): Slot {
     const worker = startWorker();
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, task: null };
     worker.unref();
+    const release = (): Task | null => {
+      const t = slot.task;
+      slot.task = null;
+      worker.unref();
+      return t;
+    };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') return;
-      const job = this.jobs.get(m.id);
-      if (!job) return;
+      const task = slot.task;
+      if (!task || task.request.id !== m.id) return;
       if (m.type === 'progress') {
-        job.info.phase = m.phase;
-        job.info.progress = Math.max(job.info.progress, Math.min(1, m.progress));
+        task.progress?.(m.phase, m.progress);
         return;
       }
-      if (slot.job === job) {
-        slot.job = null;
-        worker.unref();
-      }
-      if (m.type === 'done') this.finish(job, { result: m.result });
+      release();
+      if (m.type === 'done') task.resolve(m.result);
       else {
-        if (!m.error) this.o.log?.(`[jobs] ${job.info.kind} ${job.info.id} failed: ${m.detail}`);
-        const error: AppErrorData =
-          isAppErrorData(m.error) && KNOWN_CODES.has(m.error.code) ? m.error : { code: 'internal', message: 'internal error; the job was not completed' };
-        this.finish(job, { error });
+        if (!m.error) this.o.log?.(`[jobs] ${task.request.kind} ${task.request.id} failed: ${m.detail}`);
+        task.reject(isAppErrorData(m.error) && KNOWN_CODES.has(m.error.code) ? (m.error as AppErrorData) : INTERNAL);
       }
       this.pump();
     });
     const lost = (why: string) => {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
-      const job = slot.job;
-      slot.job = null;
-      if (job) {
-        this.o.log?.(`[jobs] worker lost during ${job.info.kind} ${job.info.id}: ${why}`);
-        this.finish(job, { error: { code: 'internal', message: 'internal error; the job was not completed' } });
+      const task = release();
+      if (task) {
+        this.o.log?.(`[jobs] worker lost during ${task.request.kind} ${task.request.id}: ${why}`);
+        task.reject(INTERNAL);
       }
       this.pump();
     };
@@ -229,7 +288,7 @@ export class JobRunner {
     return slot;
   }
 
-  private finish(job: Job, r: { result?: JobInfo['result']; error?: AppErrorData }): void {
+  private finish(job: Job, r: { result?: JobResult; error?: AppErrorData }): void {
     if (job.info.status === 'done' || job.info.status === 'failed') return;
     job.info.status = r.error ? 'failed' : 'done';
     job.info.phase = job.info.status;

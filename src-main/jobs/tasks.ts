@@ -9,6 +9,7 @@ import { openCore } from '../app/core';
 import { logbookExportData, logbookFileName, logbookMime, renderLogbook } from '../logbook/export-file';
 import type { LogbookFormat } from '../logbook/export-file';
 import type { JobPhase, JobResult } from '../../src-shared/domain/jobs';
+import type { FormRenderInput } from '../documents/forms';
 
 export interface LogbookExportParams {
   from: string;
@@ -18,7 +19,7 @@ export interface LogbookExportParams {
   issuedAt: number;
 }
 
-export interface TaskRequest {
+export interface LogbookExportRequest {
   id: string;
   kind: 'logbook.export';
   dbPath: string;
@@ -27,6 +28,21 @@ export interface TaskRequest {
   out: string;
   params: LogbookExportParams;
 }
+
+/** One official form (Phụ lục II–V) to PDF and DOCX; the bytes come back to the core. */
+export interface FormRenderRequest {
+  id: string;
+  kind: 'form.render';
+  input: FormRenderInput;
+}
+
+export type TaskRequest = LogbookExportRequest | FormRenderRequest;
+
+export interface TaskResults {
+  'logbook.export': JobResult;
+  'form.render': { pdf: Uint8Array; docx: Uint8Array };
+}
+export type TaskResult = TaskResults[keyof TaskResults];
 
 export type Progress = (phase: JobPhase, progress: number) => void;
 
@@ -38,8 +54,13 @@ function writeAtomically(out: string, data: Buffer): void {
   fs.renameSync(tmp, out);
 }
 
-export async function runTask(req: TaskRequest, progress: Progress): Promise<JobResult> {
+export async function runTask(req: TaskRequest, progress: Progress): Promise<TaskResult> {
   switch (req.kind) {
+    case 'form.render': {
+      // loaded on demand, as in the core: pdfmake and docx are large
+      const { renderForm } = await import('../documents/forms');
+      return renderForm(req.input);
+    }
     case 'logbook.export': {
       const p = req.params;
       progress('reading', 0.05);

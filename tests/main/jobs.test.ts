@@ -4,7 +4,10 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Core } from '../../src-main/app/core';
 import { openCore } from '../../src-main/app/core';
 import type { JobInfo } from '../../src-shared/domain/jobs';
+import type { DocumentRecord } from '../../src-shared/domain/forms';
+import { translateError } from '../../src-shared/i18n/errors';
 import { callAs, stationCore, tmpDir } from '../helpers';
+import { FIXTURES } from './documents/form-fixtures';
 
 const ROWS = 3000;
 const DAY = '2026-11-22';
@@ -97,6 +100,7 @@ describe('heavy work off the event loop', () => {
     const b = await value<JobInfo>(callAs(core, 'room', 'logbook:exportJob', small));
     const c = await callAs(core, 'room', 'logbook:exportJob', small);
     expect(!c.ok && c.error).toMatchObject({ code: 'too_many_jobs', params: { max: 2 } });
+    if (!c.ok) expect(translateError('vi', c.error)).toMatch(/quá nhiều tác vụ nặng.*tối đa 2 tác vụ mỗi người dùng/);
     const d = await value<JobInfo>(callAs(core, 'admin', 'logbook:exportJob', small));
     for (const [login, j] of [['room', a], ['room', b], ['admin', d]] as const) {
       expect((await until(login, j.id, new Set())).status).toBe('done');
@@ -104,6 +108,29 @@ describe('heavy work off the event loop', () => {
     // finished jobs no longer count
     const e = await value<JobInfo>(callAs(core, 'room', 'logbook:exportJob', small));
     expect((await until('room', e.id, new Set())).status).toBe('done');
+  });
+
+  it('official forms render in a worker thread: a draft preview and an issue, while other calls answer', async () => {
+    const st = await stationCore(path.join(t.dir, 'forms.sqlite'));
+    try {
+      expect(st.jobs.stats().workers).toBe(0);
+      const draft = await value<DocumentRecord>(callAs(st, 'lead', 'documents:saveDraft', { ...FIXTURES.II }));
+      let done = false;
+      const render = callAs(st, 'lead', 'documents:render', { id: draft.id, format: 'pdf' }).then((r) => ((done = true), r));
+      const status = await callAs(st, 'lead', 'app:status', {});
+      expect(status.ok).toBe(true);
+      expect(done).toBe(false);
+      const r = await render;
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      expect(Buffer.from((r.value as { base64: string }).base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+      expect(st.jobs.stats().workers).toBe(1);
+      // issuing renders in the worker too; the number is still taken in the core's transaction
+      const issued = await value<DocumentRecord>(callAs(st, 'lead', 'documents:issue', { id: draft.id }));
+      expect(issued.status).toBe('issued');
+      expect(issued.number).toBe(1);
+    } finally {
+      st.close();
+    }
   });
 
   it('a typed error inside the worker reaches the caller as that error, not internal', async () => {
