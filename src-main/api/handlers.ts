@@ -113,7 +113,11 @@ export const handlers: Handlers = {
 
   'org:list': (i, h) => h.core.org.list(i.at ?? today(h), i.query),
   'org:lookup': (i, h) => h.core.org.lookup(i.code, i.at ?? today(h)),
-  'org:import': (i, h) => ({ imported: h.core.org.importCsv(i.csv, actor(h)) }),
+  // parsed in a worker thread (src-main/jobs); validated against the database and appended here
+  'org:import': async (i, h) => {
+    const units = await h.core.jobs.parseCsv('org', i.csv);
+    return { imported: h.core.org.importUnits(units, actor(h)) };
+  },
 
   'shift:current': (_i, h) => h.core.shifts.current(),
   'roster:get': (i, h) => h.core.shifts.roster(i.shiftDate),
@@ -242,7 +246,7 @@ export const handlers: Handlers = {
   },
   'cameras:save': (i, h) => h.core.cameras.save(i, actor(h)),
   'cameras:deactivate': (i, h) => h.core.cameras.deactivate(i.id, actor(h), i.reason),
-  'cameras:import': (i, h) => h.core.cameras.importCsv(i.csv, actor(h)),
+  'cameras:import': async (i, h) => h.core.cameras.importRows(await h.core.jobs.parseCsv('cameras', i.csv), actor(h)),
   'cameras:export': (_i, h) => {
     const csv = h.core.cameras.exportCsv();
     return { fileName: `cameras-${today(h)}.csv`, mime: 'text/csv', csv, rows: h.core.cameras.count() };

@@ -22,6 +22,8 @@ import type { JobInfo, JobPhase, JobResult } from '../../src-shared/domain/jobs'
 import { uuidv7 } from '../journal/ids';
 import type { LogbookExportParams, LogbookExportRequest, TaskRequest, TaskResult } from './tasks';
 import type { FormRenderInput } from '../documents/forms';
+import type { OrgUnit } from '../../src-shared/domain/org';
+import type { CameraInput } from '../cameras/service';
 import type { WorkerMessage } from './worker';
 
 export const PER_USER_LIMIT = 2;
@@ -163,6 +165,16 @@ export class JobRunner {
     });
   }
 
+  /** Parses an import's CSV in a worker (typed errors name the line and column); the core appends. */
+  parseCsv(format: 'org', text: string): Promise<OrgUnit[]>;
+  parseCsv(format: 'cameras', text: string): Promise<{ line: number; input: CameraInput }[]>;
+  parseCsv(format: 'org' | 'cameras', text: string): Promise<unknown[]> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'the job runner is closed'));
+    return new Promise<TaskResult>((resolve, reject) => {
+      this.enqueue({ request: { id: uuidv7(this.o.now()), kind: 'csv.parse', format, text }, resolve, reject: (e) => reject(toError(e)) }, true);
+    }).then((r) => (r as { rows: unknown[] }).rows);
+  }
+
   get(id: string, owner?: string): JobInfo {
     const j = this.jobs.get(id);
     if (!j || (owner !== undefined && j.info.owner !== owner)) throw new AppError('not_found', `job ${id} not found`, { field: 'id' });
@@ -232,9 +244,9 @@ export class JobRunner {
     while (this.queue.length > 0 && !this.closed) {
       const next = this.queue[0]!;
       let slot = this.slots.find((s) => s.task === null);
-      // an interactive task (a form) may take one worker beyond the pool rather than wait
+      // an interactive task (a form, a CSV) may take one worker beyond the pool rather than wait
       // behind a long export
-      const limit = next.request.kind === 'form.render' ? this.size + 1 : this.size;
+      const limit = next.request.kind === 'logbook.export' ? this.size : this.size + 1;
       if (!slot && this.slots.length < limit) slot = this.spawn();
       if (!slot) return;
       this.queue.shift();

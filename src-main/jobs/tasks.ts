@@ -36,11 +36,20 @@ export interface FormRenderRequest {
   input: FormRenderInput;
 }
 
-export type TaskRequest = LogbookExportRequest | FormRenderRequest;
+/** A CSV import's parsing (the core validates against the database and appends). */
+export interface CsvParseRequest {
+  id: string;
+  kind: 'csv.parse';
+  format: 'org' | 'cameras';
+  text: string;
+}
+
+export type TaskRequest = LogbookExportRequest | FormRenderRequest | CsvParseRequest;
 
 export interface TaskResults {
   'logbook.export': JobResult;
   'form.render': { pdf: Uint8Array; docx: Uint8Array };
+  'csv.parse': { rows: unknown[] };
 }
 export type TaskResult = TaskResults[keyof TaskResults];
 
@@ -56,6 +65,14 @@ function writeAtomically(out: string, data: Buffer): void {
 
 export async function runTask(req: TaskRequest, progress: Progress): Promise<TaskResult> {
   switch (req.kind) {
+    case 'csv.parse': {
+      if (req.format === 'org') {
+        const { parseCatalogCsv } = await import('../org/catalog');
+        return { rows: parseCatalogCsv(req.text) };
+      }
+      const { parseCameraCsv } = await import('../cameras/csv');
+      return { rows: parseCameraCsv(req.text) };
+    }
     case 'form.render': {
       // loaded on demand, as in the core: pdfmake and docx are large
       const { renderForm } = await import('../documents/forms');

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
+import { assetsDir, DEFAULT_CATALOG } from '../../src-main/app/paths';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Core } from '../../src-main/app/core';
 import { openCore } from '../../src-main/app/core';
@@ -128,6 +130,24 @@ describe('heavy work off the event loop', () => {
       const issued = await value<DocumentRecord>(callAs(st, 'lead', 'documents:issue', { id: draft.id }));
       expect(issued.status).toBe('issued');
       expect(issued.number).toBe(1);
+    } finally {
+      st.close();
+    }
+  });
+
+  it('CSV imports are parsed in a worker: a bad file answers its typed error and writes nothing; a good one is appended by the core', async () => {
+    const st = await stationCore(path.join(t.dir, 'csv.sqlite'));
+    try {
+      const head = st.journal.head.seq;
+      const bad = await callAs(st, 'admin', 'org:import', { csv: 'ma,ten\n"khong dong ngoac' });
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.error.code).not.toBe('internal');
+      expect(st.journal.head.seq).toBe(head);
+      expect(st.jobs.stats().workers).toBe(1);
+      const csv = fs.readFileSync(path.join(assetsDir(), DEFAULT_CATALOG), 'utf8');
+      const good = await value<{ imported: number }>(callAs(st, 'admin', 'org:import', { csv }));
+      expect(good.imported).toBeGreaterThan(10);
+      expect(st.journal.head.seq).toBe(head + 1);
     } finally {
       st.close();
     }
