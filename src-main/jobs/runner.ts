@@ -22,7 +22,7 @@ import type { JobInfo, JobPhase, JobResult } from '../../src-shared/domain/jobs'
 import { uuidv7 } from '../journal/ids';
 import type { LogbookExportParams, LogbookExportRequest, TaskRequest, TaskResult } from './tasks';
 import type { FormRenderInput } from '../documents/forms';
-import type { OrgUnit } from '../../src-shared/domain/org';
+import type { OrgUnit, VerifyReport } from '../../src-shared/domain/org';
 import type { CameraInput } from '../cameras/service';
 import type { WorkerMessage } from './worker';
 
@@ -173,6 +173,13 @@ export class JobRunner {
     return new Promise<TaskResult>((resolve, reject) => {
       this.enqueue({ request: { id: uuidv7(this.o.now()), kind: 'csv.parse', format, text }, resolve, reject: (e) => reject(toError(e)) }, true);
     }).then((r) => (r as { rows: unknown[] }).rows);
+  }
+
+  /** Verifies the journal's hash chain in a worker (its own read-only snapshot). */
+  verify(): Promise<VerifyReport> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'the job runner is closed'));
+    const request = { id: uuidv7(this.o.now()), kind: 'journal.verify' as const, dbPath: this.o.dbPath, nativeBinding: this.o.nativeBinding ?? null };
+    return new Promise<TaskResult>((resolve, reject) => this.enqueue({ request, resolve, reject: (e) => reject(toError(e)) }, true)).then((r) => r as VerifyReport);
   }
 
   get(id: string, owner?: string): JobInfo {

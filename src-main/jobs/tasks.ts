@@ -10,6 +10,9 @@ import { logbookExportData, logbookFileName, logbookMime, renderLogbook } from '
 import type { LogbookFormat } from '../logbook/export-file';
 import type { JobPhase, JobResult } from '../../src-shared/domain/jobs';
 import type { FormRenderInput } from '../documents/forms';
+import { openDatabase } from '../store/db';
+import { verifyJournalParallel } from '../journal/journal';
+import type { VerifyReport } from '../../src-shared/domain/org';
 
 export interface LogbookExportParams {
   from: string;
@@ -44,12 +47,21 @@ export interface CsvParseRequest {
   text: string;
 }
 
-export type TaskRequest = LogbookExportRequest | FormRenderRequest | CsvParseRequest;
+/** The journal's hash chain, checked over the worker's own read-only connection. */
+export interface VerifyRequest {
+  id: string;
+  kind: 'journal.verify';
+  dbPath: string;
+  nativeBinding: string | null;
+}
+
+export type TaskRequest = LogbookExportRequest | FormRenderRequest | CsvParseRequest | VerifyRequest;
 
 export interface TaskResults {
   'logbook.export': JobResult;
   'form.render': { pdf: Uint8Array; docx: Uint8Array };
   'csv.parse': { rows: unknown[] };
+  'journal.verify': VerifyReport;
 }
 export type TaskResult = TaskResults[keyof TaskResults];
 
@@ -65,6 +77,15 @@ function writeAtomically(out: string, data: Buffer): void {
 
 export async function runTask(req: TaskRequest, progress: Progress): Promise<TaskResult> {
   switch (req.kind) {
+    case 'journal.verify': {
+      const db = openDatabase(req.dbPath, { create: false, readonly: true, ...(req.nativeBinding ? { nativeBinding: req.nativeBinding } : {}) });
+      try {
+        // large journals are split further over worker threads of their own
+        return await verifyJournalParallel(db, req.nativeBinding ? { nativeBinding: req.nativeBinding } : {});
+      } finally {
+        db.close();
+      }
+    }
     case 'csv.parse': {
       if (req.format === 'org') {
         const { parseCatalogCsv } = await import('../org/catalog');

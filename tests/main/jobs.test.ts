@@ -153,6 +153,18 @@ describe('heavy work off the event loop', () => {
     }
   });
 
+  it('journal:verify runs in a worker over its own read-only snapshot', async () => {
+    const st = await stationCore(path.join(t.dir, 'verify.sqlite'));
+    try {
+      st.logbook.add({ kind: 'note', text: 'Kiểm tra chuỗi' }, 'officer');
+      const r = await value<{ ok: boolean; checked: number }>(callAs(st, 'officer', 'journal:verify', {}));
+      expect(r).toMatchObject({ ok: true, checked: st.journal.head.seq });
+      expect(st.jobs.stats().workers).toBe(1);
+    } finally {
+      st.close();
+    }
+  });
+
   it('a typed error inside the worker reaches the caller as that error, not internal', async () => {
     const bare = openCore({ dbPath: path.join(t.dir, 'bare.sqlite') });
     try {
