@@ -175,6 +175,15 @@ export class JobRunner {
     }).then((r) => (r as { rows: unknown[] }).rows);
   }
 
+  /**
+   * Starts one worker and loads the renderers in it, so the first export or form answers
+   * without a cold start (called by whoever runs the app: the loopback server). Idempotent.
+   */
+  warm(): void {
+    if (this.closed || this.slots.length > 0 || this.queue.length > 0) return;
+    this.enqueue({ request: { id: uuidv7(this.o.now()), kind: 'warm' }, resolve: () => {}, reject: (e) => this.o.log?.(`[jobs] warm-up failed: ${e.message}`) });
+  }
+
   /** Verifies the journal's hash chain in a worker (its own read-only snapshot). */
   verify(): Promise<VerifyReport> {
     if (this.closed) return Promise.reject(new AppError('unavailable', 'the job runner is closed'));

@@ -55,13 +55,20 @@ export interface VerifyRequest {
   nativeBinding: string | null;
 }
 
-export type TaskRequest = LogbookExportRequest | FormRenderRequest | CsvParseRequest | VerifyRequest;
+/** Loads the renderers ahead of the first export or form (a cold worker takes a moment). */
+export interface WarmRequest {
+  id: string;
+  kind: 'warm';
+}
+
+export type TaskRequest = LogbookExportRequest | FormRenderRequest | CsvParseRequest | VerifyRequest | WarmRequest;
 
 export interface TaskResults {
   'logbook.export': JobResult;
   'form.render': { pdf: Uint8Array; docx: Uint8Array };
   'csv.parse': { rows: unknown[] };
   'journal.verify': VerifyReport;
+  warm: { ok: true };
 }
 export type TaskResult = TaskResults[keyof TaskResults];
 
@@ -77,6 +84,10 @@ function writeAtomically(out: string, data: Buffer): void {
 
 export async function runTask(req: TaskRequest, progress: Progress): Promise<TaskResult> {
   switch (req.kind) {
+    case 'warm': {
+      await Promise.all([import('../documents/forms'), import('../documents/logbook')]);
+      return { ok: true };
+    }
     case 'journal.verify': {
       const db = openDatabase(req.dbPath, { create: false, readonly: true, ...(req.nativeBinding ? { nativeBinding: req.nativeBinding } : {}) });
       try {

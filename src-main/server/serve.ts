@@ -44,6 +44,8 @@ export async function startCoreServer(
   core.endpoint = { url: srv.url, token: srv.token };
   // the app is running: the incident clocks are watched (escalations, clock jumps; issue 4)
   core.startIncidentWatcher({ log: o.log ?? ((m) => console.error(m)) });
+  // a job worker with the renderers loaded, so the first export or form is not a cold start
+  core.jobs.warm();
   const close = srv.close;
   return {
     ...srv,

@@ -5,6 +5,7 @@ import { assetsDir, DEFAULT_CATALOG } from '../../src-main/app/paths';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Core } from '../../src-main/app/core';
 import { openCore } from '../../src-main/app/core';
+import { startCoreServer } from '../../src-main/server/serve';
 import type { JobInfo } from '../../src-shared/domain/jobs';
 import type { DocumentRecord } from '../../src-shared/domain/forms';
 import { translateError } from '../../src-shared/i18n/errors';
@@ -161,6 +162,19 @@ describe('heavy work off the event loop', () => {
       expect(r).toMatchObject({ ok: true, checked: st.journal.head.seq });
       expect(st.jobs.stats().workers).toBe(1);
     } finally {
+      st.close();
+    }
+  });
+
+  it('the running app (its loopback server) warms one job worker, so the first form is not a cold start', async () => {
+    const st = await stationCore(path.join(t.dir, 'warm.sqlite'));
+    const srv = await startCoreServer(st, { staticDir: t.dir, log: () => {} });
+    try {
+      expect(st.jobs.stats().workers).toBe(1);
+      for (let i = 0; i < 200 && st.jobs.stats().busy > 0; i++) await sleep(50);
+      expect(st.jobs.stats()).toEqual({ workers: 1, busy: 0, queued: 0 });
+    } finally {
+      await srv.close();
       st.close();
     }
   });
