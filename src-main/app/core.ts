@@ -126,7 +126,13 @@ export function openCore(opts: CoreOptions): Core {
   let watcher: IncidentWatcher | null = null;
   journal.addProjector(documentsProjector(db));
   // heavy work (exports, form rendering) runs in worker threads, off this event loop
-  const jobs = new JobRunner({ dbPath: opts.dbPath, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), now: () => clock.now(), log: (m) => console.error(m) });
+  const jobs = new JobRunner({
+    dbPath: opts.dbPath,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    now: () => clock.now(),
+    log: (m) => console.error(m),
+    ownsDir: lock !== null,
+  });
   const documents = new DocumentService(db, journal, attachments, () => station.get(), { render: (input) => jobs.renderForm(input) });
   journal.addProjector(wallPresetsProjector(db));
   const walls = new WallPresetService(db, journal, cameras);

@@ -40,6 +40,11 @@ export interface JobRunnerOptions {
   workers?: number;
   perUserLimit?: number;
   log?: (m: string) => void;
+  /**
+   * This runner belongs to the station's one writer, so files left in `dir` by an earlier run
+   * are its own to remove. A read-only core (the CLI beside the running app) never sweeps.
+   */
+  ownsDir?: boolean;
 }
 
 interface Job {
@@ -241,7 +246,7 @@ export class JobRunner {
 
   /** Removes files left by an earlier run (the job records died with it). Once, lazily. */
   private sweep(): void {
-    if (this.swept) return;
+    if (this.swept || !this.o.ownsDir) return;
     this.swept = true;
     try {
       for (const f of fs.readdirSync(this.dir)) fs.rmSync(path.join(this.dir, f), { force: true });

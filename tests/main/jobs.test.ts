@@ -179,6 +179,30 @@ describe('heavy work off the event loop', () => {
     }
   });
 
+  it("a read-only core's job (the CLI beside the app) leaves the writer's export files alone; a new writer clears an earlier run's leftovers", async () => {
+    const file = path.join(t.dir, 'sweep.sqlite');
+    const st = await stationCore(file);
+    const stale = path.join(st.jobs.dir, 'left-from-an-earlier-run.pdf');
+    fs.mkdirSync(st.jobs.dir, { recursive: true });
+    fs.writeFileSync(stale, 'x');
+    const job = await value<JobInfo>(callAs(st, 'officer', 'logbook:exportJob', { from: DAY, to: DAY, format: 'docx' }));
+    expect(fs.existsSync(stale)).toBe(false);
+    await st.jobs.wait(job.id);
+    const written = st.jobs.file(job.id).path;
+    expect(fs.existsSync(written)).toBe(true);
+    const reader = openCore({ dbPath: file, readonly: true });
+    try {
+      const out = path.join(t.dir, 'beside.docx');
+      const r = await reader.jobs.wait(reader.jobs.startLogbookExport({ from: DAY, to: DAY, format: 'docx', issuedAt: 0 }, 'cli', { out }).id);
+      expect(r.status).toBe('done');
+      expect(fs.existsSync(out)).toBe(true);
+      expect(fs.existsSync(written)).toBe(true);
+    } finally {
+      reader.close();
+      st.close();
+    }
+  });
+
   it('a typed error inside the worker reaches the caller as that error, not internal', async () => {
     const bare = openCore({ dbPath: path.join(t.dir, 'bare.sqlite') });
     try {
