@@ -233,8 +233,9 @@ export const handlers: Handlers = {
   'walls:presets': (_i, h) => h.core.walls.list(),
   'walls:savePreset': (i, h) => h.core.walls.save(i, actor(h)),
   'walls:deletePreset': (i, h) => h.core.walls.delete(i.name, actor(h)),
-  // in a job worker over its own read-only connection (src-main/jobs), off this event loop
-  'journal:verify': (_i, h) => (h.core.db.memory ? h.core.verifyParallel() : h.core.jobs.verify()),
+  'journal:verify': async (_i, h) => {
+    return h.core.verifyParallel();
+  },
 
   'cameras:list': (i, h) => h.core.cameras.list({ includeInactive: i.includeInactive }),
   'cameras:tree': (i, h) => h.core.cameras.tree(i.query),

@@ -154,11 +154,11 @@ describe('heavy work off the event loop', () => {
     }
   });
 
-  it('journal:verify runs in a worker over its own read-only snapshot', async () => {
+  it('the journal can be verified in a worker over its own read-only snapshot (JobRunner.verify)', async () => {
     const st = await stationCore(path.join(t.dir, 'verify.sqlite'));
     try {
       st.logbook.add({ kind: 'note', text: 'Kiểm tra chuỗi' }, 'officer');
-      const r = await value<{ ok: boolean; checked: number }>(callAs(st, 'officer', 'journal:verify', {}));
+      const r = await st.jobs.verify();
       expect(r).toMatchObject({ ok: true, checked: st.journal.head.seq });
       expect(st.jobs.stats().workers).toBe(1);
     } finally {
