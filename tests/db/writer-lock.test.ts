@@ -68,11 +68,14 @@ describe('writer lock', () => {
     const db = path.join(t.dir, 'b.sqlite');
     (await stationCore(db)).close();
     const h = holder(db);
-    await h.ready;
-    expect(refusal(() => acquireWriterLock(db)).code).toBe('station_busy');
-    expect(refusal(() => openCore({ dbPath: db, create: false })).code).toBe('station_busy');
-    h.child.kill('SIGKILL');
-    await h.exited;
+    try {
+      await h.ready;
+      expect(refusal(() => acquireWriterLock(db)).code).toBe('station_busy');
+      expect(refusal(() => openCore({ dbPath: db, create: false })).code).toBe('station_busy');
+    } finally {
+      h.child.kill('SIGKILL');
+      await h.exited;
+    }
     const core = openCore({ dbPath: db, create: false });
     expect(core.verify().ok).toBe(true);
     core.close();
