@@ -12,7 +12,8 @@ const BIN = path.join(ROOT, 'bin/trucban.js');
 const PASSWORD = 'mat-khau-quan-tri';
 
 function trucban(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCBAN_LANG: 'vi' }, timeout: 60_000 });
+  // a password is never an argument: init reads it from stdin (--admin-password-stdin)
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCBAN_LANG: 'vi' }, timeout: 60_000, input: `${PASSWORD}\n` });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -75,7 +76,7 @@ const eventCount = () => {
 beforeAll(() => {
   t = tmpDir('trucban-cli-lock-');
   db = path.join(t.dir, 'station.sqlite');
-  const r = trucban('--db', db, 'init', '--station-code', '01B1', '--station-name', 'Hải quan cửa khẩu sân bay quốc tế Nội Bài', '--admin-password', PASSWORD);
+  const r = trucban('--db', db, 'init', '--station-code', '01B1', '--station-name', 'Hải quan cửa khẩu sân bay quốc tế Nội Bài', '--admin-password-stdin');
   if (r.code !== 0) throw new Error(r.err);
 });
 afterAll(async () => {
