@@ -2,6 +2,7 @@
 // Bundles the Electron shell with esbuild (no Electron binary needed):
 //   src-main/electron/main.ts    → <outdir>/main.cjs     (node, cjs; external: electron, better-sqlite3, pdfmake, docx)
 //   src-main/electron/preload.ts → <outdir>/preload.cjs  (sandboxed preload: may require only 'electron')
+//   src-main/jobs/worker.ts      → <outdir>/jobs-worker.cjs (worker thread for heavy jobs; src-main/jobs/runner.ts starts it)
 // Usage: node scripts/build-electron.js [--outdir DIR] [--no-sourcemap]   (default outdir: dist-electron)
 import path from 'node:path';
 import fs from 'node:fs';
@@ -68,6 +69,17 @@ export async function buildElectron({ outdir, sourcemap = true } = parseArgs([])
     banner: { js: '"use strict";\nconst __trucban_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
   });
 
+  // the heavy-job worker thread: same externals and import.meta.url stand-in as main.cjs
+  const jobsWorker = await build({
+    ...common,
+    entryPoints: [path.join(ROOT, 'src-main/jobs/worker.ts')],
+    outfile: path.join(outdir, 'jobs-worker.cjs'),
+    external: ['electron', 'better-sqlite3', 'pdfmake', 'docx'],
+    define: { 'import.meta.url': '__trucban_import_meta_url' },
+    banner: { js: '"use strict";\nconst __trucban_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  if (runtimeImports(jobsWorker.metafile).includes('electron')) throw new Error('jobs-worker.cjs must not require electron');
+
   const preload = await build({
     ...common,
     entryPoints: [path.join(ROOT, 'src-main/electron/preload.ts')],
@@ -83,6 +95,7 @@ export async function buildElectron({ outdir, sourcemap = true } = parseArgs([])
   return {
     main: path.join(outdir, 'main.cjs'),
     preload: path.join(outdir, 'preload.cjs'),
+    jobsWorker: path.join(outdir, 'jobs-worker.cjs'),
     mainImports: runtimeImports(main.metafile),
     preloadImports,
   };

@@ -61,6 +61,12 @@ export const ERROR_CODES = [
   'db_corrupt',
   // sockets: the loopback server's limits
   'busy',
+  // writer: one writer per station, heavy jobs off the event loop, export ranges
+  'station_busy',
+  'too_many_jobs',
+  'range_reversed',
+  'range_too_long',
+  'date_out_of_range',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

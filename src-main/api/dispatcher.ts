@@ -3,7 +3,7 @@ import { TIME_OUT_OF_RANGE, withClock } from '../../src-shared/contract/schemas'
 import { formatDate, formatTime } from '../../src-shared/time/shift';
 import type { Channel } from '../../src-shared/contract';
 import type { Access } from '../../src-shared/contract/define';
-import { AppError } from '../../src-shared/errors';
+import { AppError, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
 import type { Core } from '../app/core';
@@ -18,6 +18,9 @@ const vnDateTime = (ms: number): string => `${formatDate(ms)} ${formatTime(ms)}`
 
 function zodError(issues: { path: PropertyKey[]; message: string; code?: string; params?: Record<string, unknown> }[]): AppErrorData {
   const first = issues[0];
+  // a check that knows its own typed error (e.g. a date range) passes it in the issue's params
+  const own = (first?.params as { appError?: unknown } | undefined)?.appError;
+  if (isAppErrorData(own)) return own;
   const field = first ? first.path.map(String).join('.') : '';
   if (first?.code === 'custom' && first.params?.appCode === TIME_OUT_OF_RANGE) {
     const { min, max } = first.params as { min: number; max?: number };

@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/errors';
 import { zoneOf } from '../../src-shared/domain/cameras';
 import type { Core } from '../app/core';
 import type { CallContext } from './types';
-import { exportLogbook } from '../logbook/export-file';
+import fs from 'node:fs';
 import { APP_VERSION } from '../app/version';
 import { prefill } from '../documents/prefill';
 
@@ -137,7 +137,11 @@ export const handlers: Handlers = {
 
   'org:list': (i, h) => h.core.org.list(i.at ?? today(h), i.query),
   'org:lookup': (i, h) => h.core.org.lookup(i.code, i.at ?? today(h)),
-  'org:import': (i, h) => ({ imported: h.core.org.importCsv(i.csv, actor(h)) }),
+  // parsed in a worker thread (src-main/jobs); validated against the database and appended here
+  'org:import': async (i, h) => {
+    const units = await h.core.jobs.parseCsv('org', i.csv);
+    return { imported: h.core.org.importUnits(units, actor(h)) };
+  },
 
   'shift:current': (_i, h) => h.core.shifts.current(),
   'roster:get': (i, h) => h.core.shifts.roster(i.shiftDate),
@@ -170,10 +174,21 @@ export const handlers: Handlers = {
     return h.core.logbook.search(query, filter, limit);
   },
   'logbook:open': (i, h) => h.core.logbook.openItems(i.limit),
+  // the export runs in a worker thread (src-main/jobs); this channel waits for it and answers
+  // the file inline, logbook:exportJob answers the job at once
   'logbook:export': async (i, h) => {
-    if (i.from > i.to) throw new AppError('invalid_date', 'from is after to', { field: 'from' });
-    const r = await exportLogbook(h.core, i.from, i.to, i.format);
-    return { fileName: r.fileName, mime: r.mime, base64: r.data.toString('base64'), rows: r.rows };
+    const job = h.core.jobs.startLogbookExport({ from: i.from, to: i.to, format: i.format, issuedAt: h.core.clock.now() }, actor(h));
+    const done = await h.core.jobs.wait(job.id);
+    if (done.error) throw new AppError(done.error.code, done.error.message, { ...(done.error.field ? { field: done.error.field } : {}), ...(done.error.params ? { params: done.error.params } : {}) });
+    const f = h.core.jobs.file(done.id);
+    return { fileName: f.fileName, mime: f.mime, base64: (await fs.promises.readFile(f.path)).toString('base64'), rows: done.result?.rows ?? 0 };
+  },
+  'logbook:exportJob': (i, h) => h.core.jobs.startLogbookExport({ from: i.from, to: i.to, format: i.format, issuedAt: h.core.clock.now() }, actor(h)),
+  'jobs:get': (i, h) => h.core.jobs.get(i.id, actor(h)),
+  'jobs:list': (_i, h) => h.core.jobs.list(actor(h)),
+  'jobs:download': async (i, h) => {
+    const f = h.core.jobs.file(i.id, actor(h));
+    return { fileName: f.fileName, mime: f.mime, base64: (await fs.promises.readFile(f.path)).toString('base64') };
   },
 
   'attachments:put': (i, h) => {
@@ -253,7 +268,7 @@ export const handlers: Handlers = {
   },
   'cameras:save': (i, h) => h.core.cameras.save(i, actor(h)),
   'cameras:deactivate': (i, h) => h.core.cameras.deactivate(i.id, actor(h), i.reason),
-  'cameras:import': (i, h) => h.core.cameras.importCsv(i.csv, actor(h)),
+  'cameras:import': async (i, h) => h.core.cameras.importRows(await h.core.jobs.parseCsv('cameras', i.csv), actor(h)),
   'cameras:export': (_i, h) => {
     const csv = h.core.cameras.exportCsv();
     return { fileName: `cameras-${today(h)}.csv`, mime: 'text/csv', csv, rows: h.core.cameras.count() };

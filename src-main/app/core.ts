@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../store/db';
 import type { DB } from '../store/db';
+import { acquireWriterLock } from '../store/writer-lock';
+import { JobRunner } from '../jobs/runner';
 import { Journal, verifyJournal, verifyJournalParallel } from '../journal/journal';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
@@ -47,6 +49,12 @@ export interface CoreOptions {
   checkProjections?: boolean;
   /** Where the core reports faults (the dispatcher's internal errors, video); default stderr. */
   log?: (msg: string) => void;
+  /**
+   * Open for reading only: no writer lock, no migrations, nothing appended (the CLI's verify,
+   * search, export and backup while the app runs). Default false: the core is the station's one
+   * writer and holds its lock (src-main/store/writer-lock.ts) until close().
+   */
+  readonly?: boolean;
 }
 
 /** Where the loopback server (browser mode, and video in both modes) listens. */
@@ -80,6 +88,8 @@ export interface Core {
    * loopback server), not by one-shot CLI commands. Idempotent; close() stops it.
    */
   startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
+  /** Heavy work (exports) in worker threads, off this event loop (src-main/jobs/runner.ts). */
+  jobs: JobRunner;
   /** Set by whoever starts the loopback server; null until then. */
   endpoint: Endpoint | null;
   /** `journal:verify`: the file's pages, the chain and, when deep, every projection (a scratch rebuild). */
@@ -99,11 +109,27 @@ export interface Core {
 /** Opens a station's database and wires the services (explicit dependencies, no globals). */
 export function openCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? systemClock;
-  const dbOpts: { create?: boolean; nativeBinding?: string } = { create: opts.create ?? true };
+  const dbOpts: { create?: boolean; nativeBinding?: string; readonly?: boolean } = { create: opts.create ?? true };
   if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
-  const db = openDatabase(opts.dbPath, dbOpts);
+  if (opts.readonly) dbOpts.readonly = true;
+  // one writer per station: a second one is refused (station_busy) before it touches the file
+  const writer = !opts.readonly && opts.dbPath !== ':memory:' && ((opts.create ?? true) || fs.existsSync(opts.dbPath));
+  const lock = writer ? acquireWriterLock(opts.dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) : null;
+  let db: DB;
+  try {
+    db = openDatabase(opts.dbPath, dbOpts);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   // security decisions read `users` and the station: they must be what the journal proves
-  if (opts.checkProjections ?? true) assertSecurityProjections(db, opts.dbPath, dbOpts);
+  try {
+    if (opts.checkProjections ?? true) assertSecurityProjections(db, opts.dbPath, dbOpts);
+  } catch (e) {
+    db.close();
+    lock?.release();
+    throw e;
+  }
   const journal = new Journal(db, clock);
   journal.addProjector(stationProjector(db));
   journal.addProjector(usersProjector(db));
@@ -124,7 +150,15 @@ export function openCore(opts: CoreOptions): Core {
   const incidents = new IncidentService(db, journal, org, attachments, clock, (id) => cameras.get(id) !== null);
   let watcher: IncidentWatcher | null = null;
   journal.addProjector(documentsProjector(db));
-  const documents = new DocumentService(db, journal, attachments, () => station.get());
+  // heavy work (exports, form rendering) runs in worker threads, off this event loop
+  const jobs = new JobRunner({
+    dbPath: opts.dbPath,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    now: () => clock.now(),
+    log: (m) => console.error(m),
+    ownsDir: lock !== null,
+  });
+  const documents = new DocumentService(db, journal, attachments, () => station.get(), { render: (input) => jobs.renderForm(input) });
   journal.addProjector(wallPresetsProjector(db));
   const walls = new WallPresetService(db, journal, cameras);
   const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: opts.log ?? ((m) => console.error(m)) });
@@ -153,6 +187,7 @@ export function openCore(opts: CoreOptions): Core {
       }
       return watcher;
     },
+    jobs,
     endpoint: null,
     verifyFull: async (deep) => (await import('../store/deep-verify')).verifyDatabase(db, { deep, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
     verify: () => verifyJournal(db),
@@ -180,8 +215,10 @@ export function openCore(opts: CoreOptions): Core {
     },
     close() {
       watcher?.stop();
+      jobs.close();
       video.close();
       if (db.open) db.close();
+      lock?.release();
     },
   };
   core.dispatcher = createDispatcher(core, opts.log);

@@ -507,7 +507,11 @@ export class CameraRegistry {
    * and column ("CSV line 7, column main_url: not an RTSP URL").
    */
   importCsv(text: string, actor: string): CameraImportResult {
-    const rows = parseCameraCsv(text);
+    return this.importRows(parseCameraCsv(text), actor);
+  }
+
+  /** Imports rows already parsed by parseCameraCsv (the app parses in a worker thread). */
+  importRows(rows: { line: number; input: CameraInput }[], actor: string): CameraImportResult {
     const at = (line: number, e: unknown): never => {
       if (!(e instanceof AppError)) throw e;
       const column = CSV_COLUMN_OF[e.field ?? ''] ?? e.field ?? '?';

@@ -19,11 +19,13 @@ import { ENTRY_KINDS } from '../../src-shared/domain/logbook';
 import type { LogbookEntry, SearchHit } from '../../src-shared/domain/logbook';
 import { formatDateTime, parseDateOnly, parseLocalDateTime } from '../../src-shared/time/shift';
 import { translateError } from '../../src-shared/i18n/errors';
+import { checkDateRange } from '../../src-shared/contract/date-range';
 import { backupDatabase, restoreDatabase } from '../store/backup';
+import { schemaVersion } from '../store/db';
+import { SCHEMA_VERSION } from '../store/migrations';
 import { verifyDatabase } from '../store/deep-verify';
 import { repairProjections } from '../store/rebuild';
 import { checkSecurityProjections, mismatchError } from '../store/projection-check';
-import { exportLogbook } from '../logbook/export-file';
 import { APP_VERSION } from '../app/version';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -83,6 +85,8 @@ const BAD_INPUT_CODES = new Set([
   'not_authenticated', 'forbidden', 'bad_credentials', 'db_newer_version', 'last_admin', 'password_reused',
   // output: sane times, attachments, restore
   'time_out_of_range', 'attachment_type_mismatch', 'attachment_too_large', 'attachment_quota_exceeded', 'restore_target_exists',
+  // writer: a second writer, too many heavy jobs, bad export ranges
+  'station_busy', 'too_many_jobs', 'range_reversed', 'range_too_long', 'date_out_of_range',
 ]);
 
 export class CliExit extends Error {
@@ -146,9 +150,24 @@ function all(a: ParsedArgs, name: string): string[] {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
+/** Opens an existing station as its writer (refused with station_busy while the app runs). */
 function openExisting(a: ParsedArgs, checkProjections = true): Core {
   const db = need(a, 'db');
   if (!fs.existsSync(db)) throw new AppError('db_missing', `database file not found: ${db}`, { field: 'db', params: { path: db } });
+  return openCore({ dbPath: db, create: false, checkProjections });
+}
+
+/**
+ * Opens an existing station for reading only (verify, search, export, backup): no writer lock,
+ * so these keep working while the app runs. A database not yet migrated to this version's
+ * schema is opened as the writer instead (which migrates it).
+ */
+function openReader(a: ParsedArgs, checkProjections = true): Core {
+  const db = need(a, 'db');
+  if (!fs.existsSync(db)) throw new AppError('db_missing', `database file not found: ${db}`, { field: 'db', params: { path: db } });
+  const core = openCore({ dbPath: db, create: false, readonly: true, checkProjections });
+  if (schemaVersion(core.db) >= SCHEMA_VERSION) return core;
+  core.close();
   return openCore({ dbPath: db, create: false, checkProjections });
 }
 
@@ -359,7 +378,7 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     const out = need(a, 'out');
     // a backup decides nothing: it also copies a file the start-up check refuses (the evidence
     // of a tampered projection, kept before `rebuild` repairs it)
-    const core = openExisting(a, false);
+    const core = openReader(a, false);
     try {
       const r = await backupDatabase(core.db, out, { attachmentsDir: core.attachments.dir });
       io.out(
@@ -463,7 +482,7 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     if (sub === 'search') {
       const query = rest.length ? [rest[0], ...rest.slice(1)].join(' ') : undefined;
       if (!query) throw new AppError('invalid_input', 'search needs a QUERY', { field: 'query' });
-      const core = openExisting(a);
+      const core = openReader(a);
       try {
         const hits = (await callAs(core, 'logbook:search', { query, limit: 200 }, defaultAuthor(core))) as SearchHit[];
         if (json) io.out(JSON.stringify(hits.map((h) => ({ ...h.entry, score: h.score, exact: h.exact }))));
@@ -479,16 +498,19 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
       const to = parseDateOnly(need(a, 'to'));
       if (!from) throw new AppError('invalid_date', `--from is not a date (YYYY-MM-DD or dd/mm/yyyy)`, { field: 'from' });
       if (!to) throw new AppError('invalid_date', `--to is not a date (YYYY-MM-DD or dd/mm/yyyy)`, { field: 'to' });
-      if (from > to) throw new AppError('invalid_date', '--from is after --to', { field: 'from' });
+      const bad = checkDateRange(from, to);
+      if (bad) throw new AppError(bad.code, bad.message, { ...(bad.field ? { field: bad.field } : {}), ...(bad.params ? { params: bad.params } : {}) });
       const format = need(a, 'format');
       if (format !== 'docx' && format !== 'pdf') throw new AppError('invalid_input', '--format must be docx or pdf', { field: 'format' });
       const out = need(a, 'out');
-      const core = openExisting(a);
+      const core = openReader(a);
       try {
-        const r = await exportLogbook(core, from, to, format);
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        fs.writeFileSync(out, r.data);
-        io.out(json ? JSON.stringify({ file: path.resolve(out), rows: r.rows, bytes: r.data.length }) : `Exported ${r.rows} rows to ${out}`);
+        // rendered in a worker thread that writes --out itself (src-main/jobs), as in the app
+        const job = core.jobs.startLogbookExport({ from, to, format, issuedAt: core.clock.now() }, 'cli', { out });
+        const r = await core.jobs.wait(job.id);
+        if (r.error) throw new AppError(r.error.code, r.error.message, { ...(r.error.field ? { field: r.error.field } : {}), ...(r.error.params ? { params: r.error.params } : {}) });
+        const rows = r.result?.rows ?? 0;
+        io.out(json ? JSON.stringify({ file: path.resolve(out), rows, bytes: r.result?.size ?? 0 }) : `Exported ${rows} rows to ${out}`);
       } finally {
         core.close();
       }

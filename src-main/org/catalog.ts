@@ -137,7 +137,11 @@ export class OrgCatalog {
   }
 
   importCsv(text: string, actor: string, source = 'csv'): number {
-    const units = parseCatalogCsv(text);
+    return this.importUnits(parseCatalogCsv(text), actor, source);
+  }
+
+  /** Imports units already parsed by parseCatalogCsv (the app parses in a worker thread). */
+  importUnits(units: OrgUnit[], actor: string, source = 'csv'): number {
     if (units.length === 0) throw new AppError('invalid_input', 'CSV has no units', { field: 'csv' });
     this.journal.append({ type: ORG_IMPORTED, actor, payload: { source, units } });
     return units.length;

@@ -60,6 +60,8 @@ export async function startCoreServer(
   sweep.unref();
   // the app is running: the incident clocks are watched (escalations, clock jumps; issue 4)
   core.startIncidentWatcher({ log: o.log ?? ((m) => console.error(m)) });
+  // a job worker with the renderers loaded, so the first export or form is not a cold start
+  core.jobs.warm();
   const close = srv.close;
   return {
     ...srv,

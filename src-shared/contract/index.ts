@@ -8,6 +8,8 @@ import { channel } from './define';
 import type { AppErrorData } from '../errors';
 import type { AnyChannel, ChannelDef } from './define';
 import * as s from './schemas';
+import { refineDateRange } from './date-range';
+import type { JobInfo } from '../domain/jobs';
 import type { EntryVersion, LogbookEntry, OpenItem, SearchHit } from '../domain/logbook';
 import type { JournalVerifyReport, OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User } from '../domain/org';
 import type { Camera, CameraHealth, CameraImportResult, CameraTreeUnit } from '../domain/cameras';
@@ -258,9 +260,30 @@ export const contract = {
     description: 'Open items of every shift: incidents with no result yet, with their directions.',
   }),
   'logbook:export': channel<ExportResult>()({
-    input: z.object({ from: s.shiftDate, to: s.shiftDate, format: z.enum(['docx', 'pdf']) }),
+    input: z.object({ from: s.shiftDate, to: s.shiftDate, format: z.enum(['docx', 'pdf']) }).superRefine(refineDateRange),
     access: 'user',
     description: 'The logbook of a shift or date range on the Phụ lục I form (DOCX or PDF).',
+  }),
+  // heavy jobs in worker threads (src-main/jobs): a job id at once, then its progress and file
+  'logbook:exportJob': channel<JobInfo>()({
+    input: z.object({ from: s.shiftDate, to: s.shiftDate, format: z.enum(['docx', 'pdf']) }).superRefine(refineDateRange),
+    access: 'user',
+    description: 'Start exporting the logbook of a range of shifts (Phụ lục I, DOCX or PDF) in the background; answers the job at once.',
+  }),
+  'jobs:get': channel<JobInfo>()({
+    input: z.object({ id: s.id }),
+    access: 'user',
+    description: 'One of your background jobs: status, phase, progress, result or error.',
+  }),
+  'jobs:list': channel<JobInfo[]>()({
+    input: z.object({}),
+    access: 'user',
+    description: 'Your background jobs, newest first.',
+  }),
+  'jobs:download': channel<{ fileName: string; mime: string; base64: string }>()({
+    input: z.object({ id: s.id }),
+    access: 'user',
+    description: 'The file a finished background job wrote (browser mode can also fetch /exports/<id>).',
   }),
   'attachments:put': channel<{ sha256: string; size: number }>()({
     input: z.object({

@@ -74,6 +74,13 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     db_corrupt: 'Tệp cơ sở dữ liệu bị hỏng[ ({detail})]; hãy khôi phục từ bản sao lưu',
     // sockets: the loopback server's limits
     busy: 'Ứng dụng đang xử lý nhiều yêu cầu cùng lúc; vui lòng thử lại sau giây lát',
+    // writer: one writer per station, heavy jobs off the event loop, export ranges
+    station_busy:
+      'Trạm[ {path}] đang được mở bởi một tiến trình khác[ (PID {pid})]: hãy thao tác trên ứng dụng đang chạy hoặc dừng tiến trình đó trước; các lệnh chỉ đọc (verify, search, export, backup) vẫn dùng được',
+    too_many_jobs: 'Đang có quá nhiều tác vụ nặng chạy cùng lúc[ (tối đa {max} tác vụ mỗi người dùng)]; vui lòng chờ tác vụ trước hoàn thành',
+    range_reversed: 'Ngày bắt đầu[ ({from})] sau ngày kết thúc[ ({to})]',
+    range_too_long: 'Khoảng ngày quá dài[: {days} ngày][, tối đa {maxDays} ngày]; hãy chia thành nhiều lần xuất',
+    date_out_of_range: 'Ngày[ {date}] không hợp lệ hoặc nằm ngoài khoảng cho phép[ ({min} – {max})]',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
   },
   en: {
@@ -135,6 +142,13 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     db_corrupt: 'The database file is damaged[ ({detail})]; restore it from a backup',
     // sockets: the loopback server's limits
     busy: 'The application is handling too many requests at once; try again in a moment',
+    // writer: one writer per station, heavy jobs off the event loop, export ranges
+    station_busy:
+      'The station[ {path}] is open in another process[ (PID {pid})]: work in the running app or stop it first; read-only commands (verify, search, export, backup) still work',
+    too_many_jobs: 'Too many heavy tasks are running at once[ (at most {max} per user)]; wait for the previous one to finish',
+    range_reversed: 'The start date[ ({from})] is after the end date[ ({to})]',
+    range_too_long: 'The date range is too long[: {days} days][, at most {maxDays} days]; split it into several exports',
+    date_out_of_range: 'The date[ {date}] is invalid or outside the allowed window[ ({min} – {max})]',
     internal: 'An internal error occurred; try again or contact the administrator',
   },
 };

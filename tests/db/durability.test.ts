@@ -71,10 +71,13 @@ describe('durability', () => {
 
   it('backs up online while another process writes: the copy is consistent and verifies', async () => {
     const db = path.join(t.dir, 'live.sqlite');
-    const core = await stationCore(db);
-    for (let i = 0; i < 200; i++) core.logbook.add({ kind: 'note', text: `Ghi chú ${i}` }, 'officer');
+    const station = await stationCore(db);
+    for (let i = 0; i < 200; i++) station.logbook.add({ kind: 'note', text: `Ghi chú ${i}` }, 'officer');
+    station.close();
+    // the child is the station's one writer; the backup reads beside it (as `trucban backup` does)
     const w = startWriter(db);
     await w.ready;
+    const core = openCore({ dbPath: db, readonly: true });
     await new Promise((r) => setTimeout(r, 200));
     const reports = [];
     for (let i = 0; i < 3; i++) {

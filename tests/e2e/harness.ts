@@ -46,6 +46,8 @@ export async function startStation(
     attachments: core.attachments,
     staticDir: path.join(ROOT, 'dist/renderer'),
   });
+  // as the running app does (startCoreServer): a job worker ready for the first export or form
+  core.jobs.warm();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   // A machine time zone far from Vietnam: every time shown must still be Asia/Ho_Chi_Minh.
   const context = await browser.newContext({

@@ -274,6 +274,11 @@ describe('duty logbook (e2e)', () => {
     expect(head.toString('latin1')).toBe('%PDF-');
     expect(fs.statSync(file).size).toBeGreaterThan(1000);
     await page.locator('.toast', { hasText: 'Đã xuất' }).first().waitFor();
+    // the export ran as a background job; its file stays offered once done
+    const again = page.getByTestId('export-result');
+    expect(await again.innerText()).toMatch(/^Tải lại nhat-ky-truc-ban_.*\.pdf$/);
+    const [second] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), again.click()]);
+    expect(second.suggestedFilename()).toBe(download.suggestedFilename());
 
     // the same shift as DOCX (a zip container)
     const [docx] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-docx').click()]);

@@ -85,6 +85,7 @@ export function Filters() {
   const query = useAppStore(selectors.logbook.query);
   const users = useAppStore(selectors.admin.users);
   const exporting = useAppStore(selectors.logbook.exporting);
+  const exportJob = useAppStore(selectors.logbook.exportJob);
   const from = useAppStore(selectors.logbook.exportFrom);
   const to = useAppStore(selectors.logbook.exportTo);
   const focusTick = useAppStore(selectors.logbook.focusSearch);
@@ -172,6 +173,17 @@ export function Filters() {
           <button type="button" className="btn btn--small" onClick={() => void logbook.exportLog('docx')} disabled={!from || exporting !== null} data-testid="export-docx">
             {exporting === 'docx' ? m.logbook.exporting : m.logbook.exportDocx}
           </button>
+          {exportJob && exporting !== null ? (
+            <span className="export__progress" data-testid="export-progress">
+              <progress max={1} value={exportJob.progress} aria-label={m.logbook.exportProgress} />
+              <span className="muted small">{m.logbook.exportPhase[exportJob.phase]}</span>
+            </span>
+          ) : null}
+          {exportJob && exporting === null && exportJob.status === 'done' && exportJob.result ? (
+            <button type="button" className="btn btn--small btn--ghost" onClick={() => void logbook.downloadExport(exportJob.id)} data-testid="export-result">
+              {m.logbook.exportAgain(exportJob.result.fileName)}
+            </button>
+          ) : null}
         </div>
       </div>
       <div className="filters__row">

@@ -1,5 +1,6 @@
 import type { InputOf } from '../../../src-shared/contract';
 import type { EntryKind, EntryVersion, LogbookEntry } from '../../../src-shared/domain/logbook';
+import type { JobInfo } from '../../../src-shared/domain/jobs';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../types';
@@ -42,6 +43,8 @@ export interface LogbookSliceState {
   focusText: number;
   focusSearch: number;
   exporting: 'pdf' | 'docx' | null;
+  /** The running (or last) export job: phase and progress for the bar, the file when done. */
+  exportJob: JobInfo | null;
   draftAttachment: DraftAttachment | null;
   draftPrefill: DraftPrefill | null;
 }
@@ -71,6 +74,9 @@ export interface DraftPrefill {
   arisenAt: number | null;
 }
 
+/** How often the export dialog asks for its job's progress. */
+const EXPORT_POLL_MS = 300;
+
 export const EMPTY_FILTERS: LogbookFilters = { shiftDate: '', from: '', to: '', kind: '', author: '', unitCode: '', identifier: '' };
 
 export const initialLogbookState: LogbookSliceState = {
@@ -89,6 +95,7 @@ export const initialLogbookState: LogbookSliceState = {
   focusText: 0,
   focusSearch: 0,
   exporting: null,
+  exportJob: null,
   draftAttachment: null,
   draftPrefill: null,
 };
@@ -110,6 +117,8 @@ export interface LogbookActions {
   loadLinkTargets(): Promise<void>;
   /** Export the logbook of the filtered shift/range (else the current shift) and save the file. */
   exportLog(format: 'pdf' | 'docx'): Promise<void>;
+  /** Saves the file of a finished export job (again). */
+  downloadExport(id: string): Promise<void>;
   /** Pick the kind of the next entry (Alt+1…5) and put the cursor in its text box. */
   startEntry(kind: EntryKind, linkTo?: string | null): void;
   focusSearch(): void;
@@ -250,15 +259,31 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
     async exportLog(format) {
       const range = exportRange(get());
       if (!range || get().logbook.exporting) return;
-      patch(set, 'logbook', { exporting: format });
+      patch(set, 'logbook', { exporting: format, exportJob: null });
       try {
-        const r = await call('logbook:export', { from: range.from, to: range.to, format });
-        deps.saveFile(r.fileName, r.mime, r.base64);
-        get().actions.ui.toast('success', (m) => m.logbook.exported(r.fileName, r.rows));
+        // the export runs in a worker in main (src-main/jobs): follow its progress, then fetch the file
+        let job = await call('logbook:exportJob', { from: range.from, to: range.to, format });
+        patch(set, 'logbook', { exportJob: job });
+        while (job.status === 'queued' || job.status === 'running') {
+          await new Promise((r) => setTimeout(r, EXPORT_POLL_MS));
+          job = await call('jobs:get', { id: job.id });
+          patch(set, 'logbook', { exportJob: job });
+        }
+        if (job.status === 'failed' || !job.result) throw toClientError(job.error ?? { code: 'internal', message: 'export failed' });
+        await actions.downloadExport(job.id);
+        get().actions.ui.toast('success', (m) => m.logbook.exported(job.result!.fileName, job.result!.rows));
       } catch (e) {
         ctx.report(e);
       } finally {
         patch(set, 'logbook', { exporting: null });
+      }
+    },
+    async downloadExport(id) {
+      try {
+        const f = await call('jobs:download', { id });
+        deps.saveFile(f.fileName, f.mime, f.base64);
+      } catch (e) {
+        ctx.report(e);
       }
     },
     startEntry(kind, linkTo = null) {
@@ -301,6 +326,7 @@ export const logbookSelectors = {
   focusText: (s: RootState) => s.logbook.focusText,
   focusSearch: (s: RootState) => s.logbook.focusSearch,
   exporting: (s: RootState) => s.logbook.exporting,
+  exportJob: (s: RootState) => s.logbook.exportJob,
   draftAttachment: (s: RootState) => s.logbook.draftAttachment,
   draftPrefill: (s: RootState) => s.logbook.draftPrefill,
   exportFrom: (s: RootState) => exportRange(s)?.from ?? null,

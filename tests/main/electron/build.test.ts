@@ -155,4 +155,28 @@ describe('the built bundles run (fake electron, real core)', () => {
     expect(result.quit).toBe(1);
     expect(result.dbFiles).toContain('station.db');
   });
+
+  it('main.cjs runs a logbook export in the jobs-worker.cjs bundle beside it (off the main thread)', async () => {
+    const dataDir = path.join(out, 'station-data-jobs');
+    const result = (await runWithFakeElectron(
+      `
+      fake.app.paths.userData = ${JSON.stringify(path.join(out, 'userData-jobs'))};
+      fake.screen.displays = [fake.makeDisplay(1, 0)];
+      fake.screen.primaryId = 1;
+      require(OUT + '/main.cjs');
+      fake.app.becomeReady();
+      for (let i = 0; i < 50 && fake.BrowserWindow.instances.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      const wc = fake.BrowserWindow.instances[0].webContents;
+      const call = (ch, input) => fake.ipcMain.invoke('trucban:call', fake.ipcEvent(wc), ch, input);
+      const setup = await call('setup:station', { code: 'KV06', name: 'Chi cục Hải quan khu vực VI', kind: 'regional', place: 'Lạng Sơn', admin: { login: 'admin', fullName: 'Quản trị', password: 'mat-khau-thu-nghiem' } });
+      const exp = await call('logbook:export', { from: '2026-11-22', to: '2026-11-22', format: 'pdf' });
+      fake.app.quit();
+      await new Promise((r) => setTimeout(r, 50));
+      return { setup: setup.ok, ok: exp.ok, error: exp.error ?? null, head: exp.ok ? Buffer.from(exp.value.base64, 'base64').subarray(0, 5).toString() : null };
+    `,
+      { TRUCBAN_DATA_DIR: dataDir },
+    )) as { setup: boolean; ok: boolean; error: unknown; head: string | null };
+    expect(result).toEqual({ setup: true, ok: true, error: null, head: '%PDF-' });
+    expect(fs.existsSync(path.join(out, 'dist-electron', 'jobs-worker.cjs'))).toBe(true);
+  });
 });
