@@ -32,7 +32,7 @@ describe('Electron main: fault log', () => {
     (onException as (e: Error) => void)(new Error('camera rtsp://admin:cam-secret@10.0.0.9/live failed'));
     (onRejection as (r: unknown, p: Promise<unknown>) => void)(new Error('login failed password=hunter2'), Promise.resolve());
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z uncaught exception: Error: camera rtsp:\/\/\*\*\*@10\.0\.0\.9\/live failed/m);
+    expect(text).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z uncaught exception: Error: camera rtsp:\/\/\*\*\*:\*\*\*@10\.0\.0\.9\/live failed/m);
     expect(text).toMatch(/unhandled rejection: Error: login failed password=\*\*\*/);
     expect(text).not.toContain('cam-secret');
     expect(text).not.toContain('hunter2');
