@@ -189,7 +189,12 @@ export function openCore(opts: CoreOptions): Core {
     },
     jobs,
     endpoint: null,
-    verifyFull: async (deep) => (await import('../store/deep-verify')).verifyDatabase(db, { deep, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
+    // in a job worker over its own read-only connection: a deep replay of a large station takes
+    // seconds and must not hold up every other officer (an in-memory database has no file to share)
+    verifyFull: async (deep) =>
+      opts.dbPath === ':memory:'
+        ? (await import('../store/deep-verify')).verifyDatabase(db, { deep, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) })
+        : jobs.verify(deep),
     verify: () => verifyJournal(db),
     verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     async setupStation(s, admin, opts = {}) {

@@ -22,7 +22,7 @@ import type { JobInfo, JobPhase, JobResult } from '../../src-shared/domain/jobs'
 import { uuidv7 } from '../journal/ids';
 import type { LogbookExportParams, LogbookExportRequest, TaskRequest, TaskResult } from './tasks';
 import type { FormRenderInput } from '../documents/forms';
-import type { OrgUnit, VerifyReport } from '../../src-shared/domain/org';
+import type { JournalVerifyReport, OrgUnit } from '../../src-shared/domain/org';
 import type { CameraInput } from '../cameras/service';
 import type { WorkerMessage } from './worker';
 
@@ -189,11 +189,14 @@ export class JobRunner {
     this.enqueue({ request: { id: uuidv7(this.o.now()), kind: 'warm' }, resolve: () => {}, reject: (e) => this.o.log?.(`[jobs] warm-up failed: ${e.message}`) });
   }
 
-  /** Verifies the journal's hash chain in a worker (its own read-only snapshot). */
-  verify(): Promise<VerifyReport> {
+  /**
+   * Verifies the station in a worker over its own read-only snapshot: pages, chain, security
+   * projections and, with `deep`, every projection (the `journal:verify` channel).
+   */
+  verify(deep = false): Promise<JournalVerifyReport> {
     if (this.closed) return Promise.reject(new AppError('unavailable', 'the job runner is closed'));
-    const request = { id: uuidv7(this.o.now()), kind: 'journal.verify' as const, dbPath: this.o.dbPath, nativeBinding: this.o.nativeBinding ?? null };
-    return new Promise<TaskResult>((resolve, reject) => this.enqueue({ request, resolve, reject: (e) => reject(toError(e)) }, true)).then((r) => r as VerifyReport);
+    const request = { id: uuidv7(this.o.now()), kind: 'journal.verify' as const, dbPath: this.o.dbPath, nativeBinding: this.o.nativeBinding ?? null, deep };
+    return new Promise<TaskResult>((resolve, reject) => this.enqueue({ request, resolve, reject: (e) => reject(toError(e)) }, !deep)).then((r) => r as JournalVerifyReport);
   }
 
   get(id: string, owner?: string): JobInfo {

@@ -11,8 +11,7 @@ import type { LogbookFormat } from '../logbook/export-file';
 import type { JobPhase, JobResult } from '../../src-shared/domain/jobs';
 import type { FormRenderInput } from '../documents/forms';
 import { openDatabase } from '../store/db';
-import { verifyJournalParallel } from '../journal/journal';
-import type { VerifyReport } from '../../src-shared/domain/org';
+import type { JournalVerifyReport } from '../../src-shared/domain/org';
 
 export interface LogbookExportParams {
   from: string;
@@ -47,12 +46,17 @@ export interface CsvParseRequest {
   text: string;
 }
 
-/** The journal's hash chain, checked over the worker's own read-only connection. */
+/**
+ * `verify` over the worker's own read-only connection: the file's pages (quick_check), the hash
+ * chain, the security projections and, with `deep`, every projection against a replay in a
+ * scratch copy (src-main/store/deep-verify.ts).
+ */
 export interface VerifyRequest {
   id: string;
   kind: 'journal.verify';
   dbPath: string;
   nativeBinding: string | null;
+  deep: boolean;
 }
 
 /** Loads the renderers ahead of the first export or form (a cold worker takes a moment). */
@@ -67,7 +71,7 @@ export interface TaskResults {
   'logbook.export': JobResult;
   'form.render': { pdf: Uint8Array; docx: Uint8Array };
   'csv.parse': { rows: unknown[] };
-  'journal.verify': VerifyReport;
+  'journal.verify': JournalVerifyReport;
   warm: { ok: true };
 }
 export type TaskResult = TaskResults[keyof TaskResults];
@@ -89,10 +93,12 @@ export async function runTask(req: TaskRequest, progress: Progress): Promise<Tas
       return { ok: true };
     }
     case 'journal.verify': {
-      const db = openDatabase(req.dbPath, { create: false, readonly: true, ...(req.nativeBinding ? { nativeBinding: req.nativeBinding } : {}) });
+      const { verifyDatabase } = await import('../store/deep-verify');
+      const native = req.nativeBinding ? { nativeBinding: req.nativeBinding } : {};
+      const db = openDatabase(req.dbPath, { create: false, readonly: true, ...native });
       try {
-        // large journals are split further over worker threads of their own
-        return await verifyJournalParallel(db, req.nativeBinding ? { nativeBinding: req.nativeBinding } : {});
+        // large journals are split further over verify workers of their own
+        return await verifyDatabase(db, { deep: req.deep, ...native });
       } finally {
         db.close();
       }

@@ -159,8 +159,28 @@ describe('heavy work off the event loop', () => {
     try {
       st.logbook.add({ kind: 'note', text: 'Kiểm tra chuỗi' }, 'officer');
       const r = await st.jobs.verify();
-      expect(r).toMatchObject({ ok: true, checked: st.journal.head.seq });
+      expect(r).toMatchObject({ ok: true, checked: st.journal.head.seq, integrity: { ok: true } });
       expect(st.jobs.stats().workers).toBe(1);
+    } finally {
+      st.close();
+    }
+  });
+
+  it('journal:verify, deep included, runs in a job worker: the core answers other calls meanwhile', async () => {
+    const st = await stationCore(path.join(t.dir, 'verify-deep.sqlite'));
+    try {
+      for (let i = 0; i < 300; i++) st.logbook.add({ kind: 'work', text: `Kiểm tra camera cổng A lần ${i}` }, 'officer');
+      expect(st.jobs.stats().workers).toBe(0);
+      const deep = callAs(st, 'admin', 'journal:verify', { deep: true });
+      let settled = false;
+      void deep.then(() => (settled = true));
+      // while the replay runs in the worker, the core still answers
+      const status = await callAs(st, 'officer', 'app:status', {});
+      expect(status.ok).toBe(true);
+      expect(settled).toBe(false);
+      const r = await deep;
+      expect(r).toMatchObject({ ok: true, value: { ok: true, projections: { deep: true, mismatch: null } } });
+      expect(st.jobs.stats().workers).toBeGreaterThanOrEqual(1);
     } finally {
       st.close();
     }
