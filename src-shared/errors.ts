@@ -42,7 +42,7 @@ export const ERROR_CODES = [
   'document_not_issued',
   'document_incomplete',
   'document_render_failed',
-  // sign-in and accounts (docs/security-parts/signin.md)
+  // sign-in and accounts (docs/security.md, “Sign-in and accounts”)
   'signin_busy',
   'password_change_required',
   'password_reused',
@@ -54,7 +54,7 @@ export const ERROR_CODES = [
   'attachment_quota_exceeded',
   'restore_target_exists',
   'backup_invalid',
-  // verify: the file itself and the projections the journal proves (docs/security-parts/verify.md)
+  // verify: the file itself and the projections the journal proves (docs/security.md, “Verify”)
   'projection_mismatch',
   'no_journal',
   'not_a_database',

@@ -1,5 +1,5 @@
 /**
- * Size limits shared by the contract and the transports (docs/security-parts/sockets.md).
+ * Size limits shared by the contract and the transports (docs/security.md, “Sockets”).
  * An attachment travels base64-encoded inside one RPC message, so the largest RPC message the
  * loopback socket accepts is the largest attachment's base64 plus a small envelope.
  */

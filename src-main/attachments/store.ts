@@ -7,7 +7,7 @@ import type { AttachmentRef } from '../../src-shared/domain/logbook';
 import { AppError } from '../../src-shared/errors';
 
 /**
- * What may be stored, and how much (docs/security-parts/output.md):
+ * What may be stored, and how much (docs/security.md, “Output, times, attachments and backups”):
  * - every blob must be what its declared type says, judged by its first bytes (a declared
  *   image/png that is an HTML page or a script is refused), whoever stores it;
  * - an officer's upload is at most ATTACHMENT_MAX_UPLOAD_BYTES, evidence the app itself makes

@@ -26,7 +26,7 @@ export interface VideoSource {
   onSessionEnd?(fn: (sessionId: string, reason: SessionEndReason) => void): () => void;
 }
 
-/** Limits of the loopback server (docs/security-parts/sockets.md). */
+/** Limits of the loopback server (docs/security.md, “Sockets”). */
 export interface ServerLimits {
   /** Largest /ws message; larger ones close the socket with 1009. */
   maxMessageBytes: number;
@@ -149,7 +149,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
  * plus the built renderer as static files. Loopback only unless a host is configured; Host and
  * Origin are compared exactly (scheme, host and port: DNS rebinding, other local pages), each
  * socket must offer its sub-protocol and the token, and no secret ever rides in a request line
- * (docs/security-parts/sockets.md).
+ * (docs/security.md, “Sockets”).
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const host = opts.host ?? '127.0.0.1';

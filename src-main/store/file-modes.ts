@@ -1,6 +1,6 @@
 /**
  * Owner-only file modes for everything the station writes that holds its data or secrets: the
- * database and its -wal/-shm, attachments, backups (docs/security-parts/secrets.md). Files are
+ * database and its -wal/-shm, attachments, backups (docs/security.md, “Secrets stay secret”). Files are
  * 0600 and the folders we create 0700, whatever the process umask: modes are set with chmod
  * after creation, not left to the umask. On Windows (no POSIX modes) these are no-ops; the
  * profile folder's ACL is what protects the files there.

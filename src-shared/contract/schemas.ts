@@ -20,7 +20,7 @@ export const shiftDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-
  * tomorrow), at most 366 days ahead for a deadline. A zod schema cannot see the core's clock,
  * so the dispatcher lends it for the one synchronous parse of a call (`withClock`); parsed
  * without a clock (e.g. in the renderer), only the lower bound applies. Refusals carry the
- * code `time_out_of_range` with the field and the bounds (docs/security-parts/output.md).
+ * code `time_out_of_range` with the field and the bounds (docs/security.md, “Output, times, attachments and backups”).
  */
 export const TIME_MIN_MS = Date.UTC(1999, 11, 31, 17, 0);
 export const HAPPENED_AHEAD_MS = 24 * 3_600_000;

@@ -98,7 +98,7 @@ export interface Camera {
   /**
    * True when credentials (account, password or token) are stored locally for this camera.
    * The credentials themselves never leave the main process: no reply carries the account name
-   * or the password (docs/security-parts/secrets.md).
+   * or the password (docs/security.md, “Secrets stay secret”).
    */
   hasCredentials: boolean;
   /** Preset angle and zoom as in the managing unit's camera map (Đ14). */

@@ -1,5 +1,5 @@
 /**
- * The one credential-masking function of the code base (docs/security-parts/secrets.md): every
+ * The one credential-masking function of the code base (docs/security.md, “Secrets stay secret”): every
  * log line, health reason, journaled fault text and error message that may hold a camera URL
  * or ffmpeg's words about one passes through `redact` before it leaves the stream that knew the
  * secret. Pure: no Node, no DOM (main and renderer may both use it).

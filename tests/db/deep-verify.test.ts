@@ -1,7 +1,7 @@
 /**
  * Projections behind the app's back: a person with write access to the database file edits a
  * projection (a user's roles, `active`, the station, a logbook version); the start-up check and
- * the deep verify (docs/security-parts/verify.md) must notice, `rebuild` must repair it. Real
+ * the deep verify (docs/security.md, “Verify”) must notice, `rebuild` must repair it. Real
  * SQLite files in temp dirs, tampered through a raw better-sqlite3 connection.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -263,7 +263,7 @@ describe('the limit of an unkeyed hash chain', () => {
     // Someone who can write the file alters a payload and recomputes every later hash with the
     // same public formula (sha256 over prev_hash and the fields, docs/architecture.md). Nothing
     // secret enters the hash, so the forged chain is as valid as the real one: this test asserts
-    // today's behaviour on purpose. docs/security-parts/verify.md says how it will be closed
+    // today's behaviour on purpose. docs/security.md, “Verify” says how it will be closed
     // (the station signs its chain head at each shift handover; HQ countersigns on sync).
     const raw = new Database(file);
     raw.exec('DROP TRIGGER events_no_update');

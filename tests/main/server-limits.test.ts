@@ -1,5 +1,5 @@
 /**
- * The loopback server's limits (docs/security-parts/sockets.md): the largest message, sockets
+ * The loopback server's limits (docs/security.md, “Sockets”): the largest message, sockets
  * per client address and in all, idle sockets without a session, calls and bytes in flight,
  * and a client that does not read its replies. Real sockets on 127.0.0.1, port 0.
  */

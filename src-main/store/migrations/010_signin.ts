@@ -1,4 +1,4 @@
-// Migration 10: sign-in hardening (docs/security-parts/signin.md).
+// Migration 10: sign-in hardening (docs/security.md, “Sign-in and accounts”).
 // - credentials.must_change: the password is temporary (printed by `trucban init`, set by an
 //   administrator, or by `trucban admin reset`) and must be replaced at the first sign-in.
 // - signin_attempts: the failure counter and lockout per login *as typed*, for existing and

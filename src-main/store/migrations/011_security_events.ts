@@ -1,5 +1,5 @@
 // Migration 11: an index of the events the security projections come from (users, station), so
-// the start-up check replays them without scanning the whole journal (docs/security-parts/verify.md).
+// the start-up check replays them without scanning the whole journal (docs/security.md, “Verify”).
 // Partial: only these rare events pay for it on append. The list must stay identical to
 // SECURITY_EVENT_TYPES in src-main/store/projection-check.ts, or the planner cannot use it.
 export default `
