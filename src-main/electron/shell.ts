@@ -84,14 +84,31 @@ export function dataDirFor(env: NodeJS.ProcessEnv, userData: string): string {
   return env.TRUCBAN_DATA_DIR ? path.resolve(env.TRUCBAN_DATA_DIR) : path.join(userData, 'data');
 }
 
+/**
+ * Only what the window needs to explain a typed start-up error: its code, message, field and
+ * plain string/number params (a refused start names the table, the row and the repair command);
+ * nothing else the error object may carry.
+ */
+function startupError(data: AppErrorData): AppErrorData {
+  const out: AppErrorData = { code: data.code, message: String(data.message).slice(0, 2000) };
+  if (typeof data.field === 'string') out.field = data.field.slice(0, 200);
+  const params = Object.entries(data.params ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+  if (params.length > 0) out.params = Object.fromEntries(params.slice(0, 20).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 500) : v]));
+  return out;
+}
+
 /** A dispatcher that answers every call with the core's start-up error. */
 export function unavailableDispatcher(err: unknown): Dispatcher {
   let error: AppErrorData = { code: 'internal', message: 'The application core failed to start.' };
   if (isAppErrorData(err) && (ERROR_CODES as readonly string[]).includes(err.code)) {
-    error = { code: err.code as ErrorCode, message: err.message };
+    // an Error's message is not enumerable: name each field rather than spreading the object
+    const data: AppErrorData = { code: err.code as ErrorCode, message: err.message };
+    if (err.field !== undefined) data.field = err.field;
+    if (err.params !== undefined) data.params = err.params;
+    error = startupError(data);
   } else if (err && typeof err === 'object' && typeof (err as { toData?: unknown }).toData === 'function') {
     const data = (err as { toData(): unknown }).toData();
-    if (isAppErrorData(data)) error = { code: data.code, message: data.message };
+    if (isAppErrorData(data)) error = startupError(data);
   }
   return {
     call: async (): Promise<Reply<unknown>> => ({ ok: false, error: { ...error } }),

@@ -184,11 +184,26 @@ describe('a failing core does not crash the shell', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
-  it('unavailableDispatcher keeps only code and message of a typed error', async () => {
+  it('unavailableDispatcher keeps the code, message, field and plain params of a typed error, nothing else', async () => {
     const d = unavailableDispatcher({ code: 'journal_broken', message: 'bad chain', params: { seq: 3 } });
     await expect(d.call('app:status', {}, { sessionId: 'x', transport: 'ipc' })).resolves.toEqual({
       ok: false,
-      error: { code: 'journal_broken', message: 'bad chain' },
+      error: { code: 'journal_broken', message: 'bad chain', params: { seq: 3 } },
+    });
+    // a refused start names the table, the row and the repair command; objects are dropped
+    const mismatch = unavailableDispatcher({
+      code: 'projection_mismatch',
+      message: 'table users, row user_id=u1 does not match the journal',
+      params: { table: 'users', row: 'user_id=u1', command: 'trucban --db "st.sqlite" rebuild', stored: { roles: ['admin'] } },
+      stack: 'Error: at secret/place.ts:1',
+    });
+    await expect(mismatch.call('app:status', {}, { sessionId: 'x', transport: 'ipc' })).resolves.toEqual({
+      ok: false,
+      error: {
+        code: 'projection_mismatch',
+        message: 'table users, row user_id=u1 does not match the journal',
+        params: { table: 'users', row: 'user_id=u1', command: 'trucban --db "st.sqlite" rebuild' },
+      },
     });
     await expect(unavailableDispatcher({ code: 'made_up', message: 'x' }).call('a', {}, { sessionId: 'x', transport: 'ipc' })).resolves.toMatchObject({
       error: { code: 'internal' },
