@@ -3,7 +3,6 @@
  * on the command line), and `admin reset` recovers a station whose administrator password is lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,20 +10,9 @@ import Database from 'better-sqlite3';
 import { tmpDir } from '../helpers';
 import { openCore } from '../../src-main/app/core';
 import { STATION_SET_UP } from '../../src-main/station/service';
+import { runCli } from '../helpers/cli';
 
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
-
-function trucban(args: string[], opts: { lang?: 'vi' | 'en'; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, TRUCBAN_LANG: opts.lang ?? 'vi' },
-    timeout: 60_000,
-    ...(opts.input !== undefined ? { input: opts.input } : {}),
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const trucban = runCli;
 
 /** auth:login through the CLI's dispatcher (a fresh session, as a transport would). */
 const signIn = (db: string, login: string, password: string) => {

@@ -8,9 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { stationCore, tmpDir } from '../helpers';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
+import { ROOT, BIN } from '../helpers/cli';
 
 let t: ReturnType<typeof tmpDir>;
 let db: string;

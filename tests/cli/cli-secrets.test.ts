@@ -6,9 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers';
+import { ROOT, BIN } from '../helpers/cli';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
 const SECRET = 'Cli-bi-mat-2026';
 
 let t: ReturnType<typeof tmpDir>;

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tmpDir } from '../helpers';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
-
-function trucban(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCBAN_LANG: 'vi' }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { trucban } from '../helpers/cli';
 
 let t: ReturnType<typeof tmpDir>;
 let db: string;

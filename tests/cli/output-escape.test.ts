@@ -4,18 +4,10 @@
  * as visible `\uXXXX` escapes — while `--json` output stays valid JSON with the exact text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { tmpDir } from '../helpers';
 import { terminalSafe } from '../../src-main/cli/print';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
-
-function trucban(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCBAN_LANG: 'vi' }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { trucban } from '../helpers/cli';
 
 /** OSC "set window title", clear screen, C1 CSI, a right-to-left override. */
 const TEXT = 'Xe rời bãi \u001b]0;x\u0007 cổng B \u001b[2J xong \u009b31m đỏ \u202Egnal';

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tmpDir } from '../helpers';
+import { runCli } from '../helpers/cli';
 
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
-function trucban(lang: 'vi' | 'en', ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCBAN_LANG: lang }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const trucban = (lang: 'vi' | 'en', ...args: string[]) => runCli(args, { lang });
 
 let t: ReturnType<typeof tmpDir>;
 let db: string;

@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { tmpDir } from '../helpers';
+import { ROOT, BIN, runCli } from '../helpers/cli';
 
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/trucban.js');
 const PASSWORD = 'mat-khau-quan-tri';
 
-function trucban(...args: string[]) {
-  // a password is never an argument: init reads it from stdin (--admin-password-stdin)
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCBAN_LANG: 'vi' }, timeout: 60_000, input: `${PASSWORD}\n` });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+// a password is never an argument: init reads it from stdin (--admin-password-stdin)
+const trucban = (...args: string[]) => runCli(args, { input: `${PASSWORD}\n` });
 
 /** `trucban serve` as a child process; resolves with its URL and token once it listens. */
 function serve(db: string): { child: ChildProcess; ready: Promise<{ port: number; token: string }>; exited: Promise<number | null> } {
