@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { DB } from '../store/db';
-import { mkdirOwnerOnly, openOwnerOnly } from '../store/file-modes';
+import { mkdirOwnerOnly, writeOwnerOnlyDurable } from '../store/file-modes';
 import type { AttachmentRef } from '../../src-shared/domain/logbook';
 import { AppError } from '../../src-shared/errors';
 
@@ -129,15 +129,7 @@ export class AttachmentStore {
       // the tree is ours: 0700 folders, 0600 blobs (evidence pictures and forms), whatever the umask
       mkdirOwnerOnly(this.dir, { tighten: true });
       mkdirOwnerOnly(path.dirname(file), { tighten: true });
-      const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      const fd = openOwnerOnly(tmp);
-      try {
-        fs.writeSync(fd, data);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, file);
+      writeOwnerOnlyDurable(file, data);
     }
     this.db
       .prepare('INSERT OR IGNORE INTO attachments (sha256, size, mime, name, stored_at) VALUES (?, ?, ?, ?, ?)')

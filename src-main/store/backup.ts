@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { DB } from './db';
 import { verifyJournal } from '../journal/journal';
+import { mkdirOwnerOnly, ownerOnly, writeOwnerOnlyDurable } from './file-modes';
 import type { VerifyReport } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
 
@@ -31,33 +32,17 @@ export interface RestoreReport {
   attachmentBytes: number;
 }
 
-// Backups hold the whole journal and the evidence: readable by the owner only. (Set here
-// directly; the file-mode helpers of the station's own files are not used by this module.)
-const FILE_MODE = 0o600;
-const DIR_MODE = 0o700;
+// Backups hold the whole journal and the evidence: readable by the owner only (the same
+// file-mode helpers as the station's own files, src-main/store/file-modes.ts).
 
 /** Where a database's attachments live (the AttachmentStore's layout). */
 export const attachmentsDirOf = (dbFile: string): string => `${path.resolve(dbFile)}.attachments`;
 const blobPath = (dir: string, sha256: string): string => path.join(dir, sha256.slice(0, 2), sha256);
 const sha256Of = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
-function mkdirPrivate(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  fs.chmodSync(dir, DIR_MODE);
-}
-
-/** Writes `data` to `file` durably: temporary name, fsync, rename, mode 0600. */
-function writeDurable(file: string, data: Buffer): void {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'wx', FILE_MODE);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
+/** A folder of ours (the attachments tree of a copy): 0700, also when it already exists. */
+const mkdirPrivate = (dir: string): void => mkdirOwnerOnly(dir, { tighten: true });
+const writeDurable = writeOwnerOnlyDurable;
 
 function fsyncDir(dir: string): void {
   try {
@@ -90,11 +75,12 @@ function referencedBlobs(db: Database.Database): { sha256: string; size: number 
  */
 export async function backupDatabase(db: DB, out: string, opts: { attachmentsDir?: string } = {}): Promise<BackupReport> {
   const target = path.resolve(out);
-  mkdirPrivate(path.dirname(target));
+  // the folder the administrator chose keeps its mode; folders created for it are 0700
+  mkdirOwnerOnly(path.dirname(target));
   const tmp = `${target}.partial`;
   fs.rmSync(tmp, { force: true });
   const progress = await db.backup(tmp, { progress: () => 0x7fffffff });
-  fs.chmodSync(tmp, FILE_MODE);
+  ownerOnly(tmp);
   const copy = new Database(tmp);
   let integrity: string;
   let journal: VerifyReport;
@@ -213,7 +199,7 @@ export function restoreDatabase(from: string, to: string): RestoreReport {
     datas.set(b.sha256, data);
   }
 
-  mkdirPrivate(path.dirname(dst));
+  mkdirOwnerOnly(path.dirname(dst));
   const tmpDb = `${dst}.restoring`;
   const tmpDir = `${dstDir}.restoring`;
   fs.rmSync(tmpDb, { force: true });

@@ -6,6 +6,7 @@
  * profile folder's ACL is what protects the files there.
  */
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 export const OWNER_FILE_MODE = 0o600;
@@ -71,4 +72,20 @@ export function openOwnerOnly(file: string): number {
     throw e;
   }
   return fd;
+}
+
+/**
+ * Writes `data` to `file` durably and owner-only: a temporary name beside it (0600 from the
+ * start), fsync, then rename, so a crash never leaves a half-written file under the name.
+ */
+export function writeOwnerOnlyDurable(file: string, data: Buffer): void {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openOwnerOnly(tmp);
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
 }

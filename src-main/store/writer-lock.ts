@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
+import { createOwnerOnly, mkdirOwnerOnly } from './file-modes';
 
 /**
  * One writer per station database. The journal keeps its head (seq, hash, HLC) in memory, so
@@ -54,7 +55,15 @@ function readOwner(file: string): LockOwner | null {
 export function acquireWriterLock(dbPath: string, opts: LockOptions = {}): WriterLock {
   const file = `${dbPath}.lock`;
   const ownerFile = `${file}.owner`;
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // the lock is taken before the database is opened: folders it creates are the station's (0700)
+  mkdirOwnerOnly(path.dirname(path.resolve(file)));
+  if (!fs.existsSync(file)) {
+    try {
+      createOwnerOnly(file);
+    } catch {
+      // another process created it first: it is opened below all the same
+    }
+  }
   const dbOpts: Database.Options = { timeout: 0 };
   if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
   const db = new Database(file, dbOpts);
@@ -78,7 +87,7 @@ export function acquireWriterLock(dbPath: string, opts: LockOptions = {}): Write
     throw e;
   }
   try {
-    fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, since: Date.now() } satisfies LockOwner));
+    fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, since: Date.now() } satisfies LockOwner), { mode: 0o600 });
   } catch {
     // informational only
   }
