@@ -192,4 +192,53 @@ describe('streamed export downloads (GET /exports/<jobId>)', () => {
       await one.close();
     }
   });
+
+  it('streams a large file with backpressure: while the client does not read, the server has read only part of it', async () => {
+    const SIZE = 32 * 1024 * 1024;
+    const big = path.join(t.dir, 'big.pdf');
+    const fd = fs.openSync(big, 'w');
+    for (let i = 0; i < SIZE / (1024 * 1024); i++) fs.writeSync(fd, Buffer.alloc(1024 * 1024, i));
+    fs.closeSync(fd);
+    const original = fs.createReadStream;
+    const opened: fs.ReadStream[] = [];
+    vi.spyOn(fs, 'createReadStream').mockImplementation(((...args: Parameters<typeof fs.createReadStream>) => {
+      const rs = original(...args);
+      opened.push(rs);
+      return rs;
+    }) as typeof fs.createReadStream);
+    const one = await startBrowserServer({ dispatcher: core.dispatcher, staticDir: t.dir, exports: { file: () => ({ path: big, fileName: 'big.pdf', mime: 'application/pdf' }) } });
+    try {
+      const hash = createHash('sha256');
+      let received = 0;
+      const readWhilePaused = await new Promise<number>((resolve, reject) => {
+        http
+          .get(one.exportUrl('019ad1f0-0000-7000-8000-000000000002'), (res) => {
+            expect(res.headers['content-length']).toBe(String(SIZE));
+            let paused: number | null = null;
+            res.on('data', (c: Buffer) => {
+              hash.update(c);
+              received += c.length;
+              if (paused === null) {
+                paused = 0;
+                res.pause();
+                setTimeout(() => {
+                  paused = opened[0]?.bytesRead ?? -1;
+                  res.resume();
+                }, 400);
+              }
+            });
+            res.on('end', () => resolve(paused ?? -1));
+            res.on('error', reject);
+          })
+          .on('error', reject);
+      });
+      expect(opened.length).toBe(1);
+      expect(readWhilePaused).toBeGreaterThan(0);
+      expect(readWhilePaused).toBeLessThan(SIZE / 2);
+      expect(received).toBe(SIZE);
+      expect(hash.digest('hex')).toBe(sha(fs.readFileSync(big)));
+    } finally {
+      await one.close();
+    }
+  });
 });
