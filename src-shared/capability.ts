@@ -116,9 +116,35 @@ export function base64url(bytes: Uint8Array): string {
   return out;
 }
 
+/** The capability `<exp>.<mac>` for one subject (a file's name in its route), valid until `expSeconds`. */
+export function mintCapability(key: string, subject: string, expSeconds: number): string {
+  return `${expSeconds}.${base64url(hmacSha256(utf8(key), utf8(`${subject}.${expSeconds}`)))}`;
+}
+
 /** The capability `<exp>.<mac>` for one attachment, valid until `expSeconds`. */
 export function attachmentCapability(token: string, sha: string, expSeconds: number): string {
-  return `${expSeconds}.${base64url(hmacSha256(utf8(token), utf8(`${sha}.${expSeconds}`)))}`;
+  return mintCapability(token, sha, expSeconds);
+}
+
+/** Equal strings, compared in time independent of where they differ. */
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * True when `cap` is `<exp>.<mac>` minted with `key` for `subject`, not expired at `nowSeconds`
+ * and not claiming to live longer than CAPABILITY_MAX_SECONDS. The one check behind every
+ * `?cap=` route of the loopback server (attachments, exports).
+ */
+export function capabilityValid(key: string, subject: string, cap: string, nowSeconds: number): boolean {
+  const m = /^(\d{1,12})\.([\w-]{43})$/.exec(cap);
+  if (!m) return false;
+  const exp = Number(m[1]);
+  if (exp < nowSeconds || exp > nowSeconds + CAPABILITY_MAX_SECONDS) return false;
+  return sameText(cap, mintCapability(key, subject, exp));
 }
 
 /** The expiry the renderer uses now: the end of the next bucket (5–10 minutes ahead). */

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'unavailable',
   'ffmpeg_missing',
   'video_unavailable',
+  'download_unavailable',
   'illegal_transition',
   'approval_required',
   'case_required',

@@ -186,9 +186,11 @@ export const handlers: Handlers = {
   'logbook:exportJob': (i, h) => h.core.jobs.startLogbookExport({ from: i.from, to: i.to, format: i.format, issuedAt: h.core.clock.now() }, actor(h)),
   'jobs:get': (i, h) => h.core.jobs.get(i.id, actor(h)),
   'jobs:list': (_i, h) => h.core.jobs.list(actor(h)),
-  'jobs:download': async (i, h) => {
+  // the file is streamed by the loopback server (GET /exports/<id>); only the owner gets its URL
+  'jobs:downloadUrl': (i, h) => {
     const f = h.core.jobs.file(i.id, actor(h));
-    return { fileName: f.fileName, mime: f.mime, base64: (await fs.promises.readFile(f.path)).toString('base64') };
+    if (!h.core.endpoint) throw new AppError('download_unavailable', 'the download server is not running');
+    return { url: h.core.endpoint.exportUrl(i.id), fileName: f.fileName, mime: f.mime, size: f.size };
   },
 
   'attachments:put': (i, h) => {

@@ -61,6 +61,8 @@ export interface CoreOptions {
 export interface Endpoint {
   url: string;
   token: string;
+  /** Absolute URL streaming a finished job's file, with a capability for it (hand it only to its owner). */
+  exportUrl(jobId: string): string;
 }
 
 export interface Core {

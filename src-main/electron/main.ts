@@ -46,6 +46,8 @@ const openStationCore: CoreFactory = async ({ dataDir, nativeBinding }) => {
   const server = await startCoreServer(core, { staticDir: path.join(dataDir, 'no-static-files'), log, allowOrigins: [APP_ORIGIN] });
   return {
     dispatcher: core.dispatcher,
+    // finished exports download from it (GET /exports/<job>?cap=…, src-main/server/browser.ts)
+    loopbackUrl: server.url,
     close: async () => {
       await server.close();
       core.close();

@@ -80,6 +80,29 @@ export function isExternalLinkAllowed(url: string): boolean {
   return !!u && u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
 }
 
+const JOB_EXPORT_PATH = /^\/exports\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * True for a finished export's URL on the core's loopback server (`loopbackUrl`, e.g.
+ * `http://127.0.0.1:PORT`): same scheme, host and port, no user info, path
+ * `/exports/<job id>` and a `cap` parameter. The server still checks the capability.
+ */
+export function isLoopbackExportUrl(url: string, loopbackUrl: string | null | undefined): boolean {
+  if (typeof url !== 'string' || !loopbackUrl) return false;
+  const u = parse(url);
+  const o = parse(loopbackUrl);
+  if (!u || !o || o.protocol !== 'http:') return false;
+  return (
+    u.protocol === 'http:' &&
+    u.hostname === o.hostname &&
+    u.port === o.port &&
+    u.username === '' &&
+    u.password === '' &&
+    JOB_EXPORT_PATH.test(u.pathname) &&
+    u.searchParams.has('cap')
+  );
+}
+
 /** Replace any Content-Security-Policy header (any case) with ours. */
 export function withCsp(headers: Record<string, string[] | string> | undefined, csp: string = CONTENT_SECURITY_POLICY): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -111,11 +134,19 @@ export interface ContentsHardenOptions extends HardenOptions {
   /** `shell.openExternal`; called only for https URLs. */
   openExternal: (url: string) => Promise<void> | void;
   log?: (msg: string) => void;
+  /**
+   * The core's loopback server (`http://127.0.0.1:PORT`) once it runs. The export dialog
+   * clicks an <a download> on a finished export's URL there; from app://trucban that is a
+   * cross-origin link, which Chromium follows as a navigation. Such a navigation is turned
+   * into a download of that URL (`webContents.downloadURL`) so the window never leaves the app.
+   */
+  loopbackUrl?: () => string | null;
 }
 
 /**
  * Block navigation away from the app (main frame, sub frames and redirects), deny every
- * window.open (https links go to the OS browser instead), and refuse <webview>.
+ * window.open (https links go to the OS browser instead), and refuse <webview>. A main-frame
+ * navigation to an export URL of the core's loopback server becomes a download instead.
  */
 export function hardenContents(contents: WebContents, opts: ContentsHardenOptions): void {
   const appOrigin = opts.appOrigin ?? APP_ORIGIN;
@@ -127,7 +158,17 @@ export function hardenContents(contents: WebContents, opts: ContentsHardenOption
       log(`blocked ${what} to a foreign URL (${describeUrl(url)})`);
     }
   };
-  contents.on('will-navigate', guard('navigation'));
+  const navigation = guard('navigation');
+  contents.on('will-navigate', (event: { preventDefault(): void; url?: string }, legacyUrl?: unknown) => {
+    const url = typeof event.url === 'string' ? event.url : typeof legacyUrl === 'string' ? legacyUrl : '';
+    if (isLoopbackExportUrl(url, opts.loopbackUrl?.())) {
+      event.preventDefault();
+      log(`download of an export from ${describeUrl(url)}`);
+      contents.downloadURL(url);
+      return;
+    }
+    navigation(event, legacyUrl);
+  });
   contents.on('will-frame-navigate', guard('frame navigation'));
   contents.on('will-redirect', guard('redirect'));
   contents.on('will-attach-webview', (event) => {

@@ -24,6 +24,8 @@ import { WINDOW_STATE_FILE, WindowManager } from './windows';
 export interface Core {
   dispatcher: Dispatcher;
   close(): void | Promise<void>;
+  /** The core's loopback server (`http://127.0.0.1:PORT`), whose export URLs windows may download. */
+  loopbackUrl?: string;
 }
 
 export interface CoreOptions {
@@ -170,7 +172,7 @@ export function startShell(opts: ShellOptions): ShellHandle {
   let finished = false;
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenContents(contents, { openExternal: (url) => shell.openExternal(url), log });
+    hardenContents(contents, { openExternal: (url) => shell.openExternal(url), log, loopbackUrl: () => core?.loopbackUrl ?? null });
   });
   app.on('second-instance', () => windows?.focus());
 

@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher, SessionEndReason, TrustedDispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
-import { attachmentCapability, CAPABILITY_MAX_SECONDS } from '../../src-shared/capability';
+import { capabilityValid, mintCapability } from '../../src-shared/capability';
 import { MAX_RPC_MESSAGE_BYTES } from '../../src-shared/limits';
 import { describeFault } from '../api/faults';
 import { parseMessage, replyFrame } from './envelope';
@@ -54,10 +54,18 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxBufferedBytes: 64 * 1024 * 1024,
 };
 
+/** What `GET /exports/<jobId>` needs from the core: the file a finished job wrote. */
+export interface ExportFiles {
+  /** The finished job's file; null (or a throw) when the job is unknown, not done or has none. */
+  file(jobId: string): { path: string; fileName: string; mime: string } | null;
+}
+
 export interface BrowserServerOptions {
   dispatcher: Dispatcher;
   video?: VideoSource;
   attachments?: AttachmentStore;
+  /** Files of finished jobs, streamed by `GET /exports/<jobId>?cap=…` (see exportUrl). */
+  exports?: ExportFiles;
   /** Folder with the built renderer (index.html, assets/…). */
   staticDir: string;
   host?: string;
@@ -84,6 +92,12 @@ export interface BrowserServer {
    * it for the token (POST /launch, code in a header), so `ps` never shows the token.
    */
   appLaunchUrl(): string;
+  /**
+   * Absolute URL that streams a finished job's file: `/exports/<jobId>?cap=<exp>.<mac>`, the
+   * mac keyed with a per-launch secret only this process knows (not the token: a page holding
+   * the token cannot mint one for another user's job). Hand it only to the job's owner.
+   */
+  exportUrl(jobId: string): string;
   token: string;
   port: number;
   close(): Promise<void>;
@@ -91,6 +105,27 @@ export interface BrowserServer {
 
 /** How long a launch code may wait for its page. */
 export const LAUNCH_CODE_SECONDS = 60;
+/** How long an export URL stays valid once handed out. */
+export const EXPORT_CAPABILITY_SECONDS = 5 * 60;
+
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const exportSubject = (jobId: string) => `export/${jobId}`;
+
+/**
+ * `Content-Disposition: attachment` for a file name in any script (RFC 6266): an ASCII
+ * fallback in `filename` (diacritics dropped, đ → d, anything else outside printable ASCII,
+ * quotes and backslashes → `_`) and the exact name in `filename*` as UTF-8 (RFC 5987).
+ */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const exact = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -192,14 +227,54 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     return exp !== undefined && exp >= nowSeconds();
   };
 
-  /** `?cap=<exp>.<mac>` for this attachment, not expired and not claiming a longer life. */
-  const capabilityOk = (sha: string, cap: string) => {
-    const m = /^(\d{1,12})\.([\w-]{43})$/.exec(cap);
-    if (!m) return false;
-    const exp = Number(m[1]);
-    const now = nowSeconds();
-    if (exp < now || exp > now + CAPABILITY_MAX_SECONDS) return false;
-    return sameToken(cap, attachmentCapability(token, sha, exp));
+  // export capabilities are keyed with a secret that never leaves this process (src-shared/capability.ts)
+  const exportKey = randomBytes(32).toString('base64url');
+
+  /** Streams a finished job's file: 403 without a valid capability for it, 404 when it is gone. */
+  const serveExport = (jobId: string, cap: string, req: http.IncomingMessage, res: http.ServerResponse) => {
+    const noStore = { 'cache-control': 'no-store' };
+    if (!opts.exports || !capabilityValid(exportKey, exportSubject(jobId), cap, nowSeconds())) {
+      res.writeHead(403, noStore).end();
+      return;
+    }
+    let f: { path: string; fileName: string; mime: string } | null;
+    try {
+      f = opts.exports.file(jobId);
+    } catch {
+      f = null;
+    }
+    if (!f) {
+      res.writeHead(404, noStore).end();
+      return;
+    }
+    const file = f;
+    const stream = fs.createReadStream(file.path);
+    const gone = () => {
+      stream.destroy();
+      if (!res.headersSent) res.writeHead(404, noStore).end();
+      else res.destroy();
+    };
+    stream.once('error', gone);
+    res.once('close', () => stream.destroy());
+    stream.once('open', (fd) => {
+      fs.fstat(fd, (err, st) => {
+        if (err || !st.isFile()) return gone();
+        res.writeHead(200, {
+          'content-type': file.mime,
+          'content-length': String(st.size),
+          'content-disposition': contentDisposition(file.fileName),
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+          'referrer-policy': 'no-referrer',
+        });
+        if (req.method === 'HEAD') {
+          stream.destroy();
+          res.end();
+          return;
+        }
+        stream.pipe(res);
+      });
+    });
   };
 
   const traceLine = (req: http.IncomingMessage) => {
@@ -240,7 +315,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       if (att) {
         const sha = att[1]!;
         const header = req.headers['x-trucban-token'];
-        const allowed = typeof header === 'string' ? sameToken(header, token) : capabilityOk(sha, url.searchParams.get('cap') ?? '');
+        const allowed = typeof header === 'string' ? sameToken(header, token) : capabilityValid(token, sha, url.searchParams.get('cap') ?? '', nowSeconds());
         if (!opts.attachments || !allowed) {
           res.writeHead(403).end();
           return;
@@ -252,6 +327,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         }
         res.writeHead(200, { 'content-type': ref.mime, 'cache-control': 'private, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
         res.end(req.method === 'HEAD' ? undefined : opts.attachments.read(ref.sha256));
+        return;
+      }
+      const exp = /^\/exports\/([^/]+)$/.exec(url.pathname);
+      if (exp) {
+        const id = exp[1]!;
+        if (!JOB_ID.test(id)) res.writeHead(404, { 'cache-control': 'no-store' }).end();
+        else serveExport(id, url.searchParams.get('cap') ?? '', req, res);
         return;
       }
       let rel = decodeURIComponent(url.pathname);
@@ -438,6 +520,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     url,
     launchUrl: `${url}/#token=${token}`,
     appLaunchUrl: () => `${url}/#launch=${issueLaunchCode()}`,
+    exportUrl: (jobId: string) => {
+      if (!JOB_ID.test(jobId)) throw new Error('not a job id');
+      return `${url}/exports/${jobId}?cap=${mintCapability(exportKey, exportSubject(jobId), nowSeconds() + EXPORT_CAPABILITY_SECONDS)}`;
+    },
     token,
     port,
     close: () =>

@@ -35,11 +35,15 @@ export async function startCoreServer(
     limits?: Partial<ServerLimits>;
     /** How often idle sessions are locked (and their streams closed) between calls; default 5 s. */
     idleSweepMs?: number;
+    /** Seconds since the epoch for capabilities and launch codes (tests move it). */
+    now?: () => number;
   } = {},
 ): Promise<BrowserServer> {
   const srv = await startBrowserServer({
     dispatcher: core.dispatcher,
     attachments: core.attachments,
+    // a finished job's file, whoever asks: the capability in the URL is what authorises (jobs:downloadUrl)
+    exports: { file: (id) => core.jobs.file(id) },
     video: {
       attach: (cameraId, kind, onData, opts) => core.video.attach(cameraId, kind, onData, opts),
       sessionUser: (sid) => core.dispatcher.sessionUser(sid),
@@ -53,8 +57,9 @@ export async function startCoreServer(
     ...(o.log ? { log: o.log } : {}),
     ...(o.allowOrigins ? { allowOrigins: o.allowOrigins } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.now ? { now: o.now } : {}),
   });
-  core.endpoint = { url: srv.url, token: srv.token };
+  core.endpoint = { url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) };
   // idle lock is otherwise noticed on a session's next call; a cheap sweep closes its streams on time
   const sweep = setInterval(() => core.dispatcher.sweepIdle(), o.idleSweepMs ?? 5_000);
   sweep.unref();

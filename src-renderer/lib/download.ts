@@ -14,3 +14,19 @@ export function saveBase64File(fileName: string, mime: string, base64: string): 
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/**
+ * Download a file from a URL by clicking an <a download> on it: the browser streams the
+ * response to disk (Content-Disposition names the file), nothing is held in the page. The URL
+ * is the loopback server's (absolute, so it works from app://trucban as from browser mode).
+ */
+export function downloadUrl(url: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}

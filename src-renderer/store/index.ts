@@ -9,7 +9,7 @@ import type { Invoke } from '../../src-shared/contract';
 import { errorText } from '../i18n';
 import { invoke as defaultInvoke } from '../transport';
 import { toClientError } from '../transport/errors';
-import { saveBase64File } from '../lib/download';
+import { downloadUrl, saveBase64File } from '../lib/download';
 import type { RootState, SliceCtx, StoreDeps } from './types';
 import { appSelectors, createAppActions, initialAppState } from './slices/app';
 import { createShiftActions, initialShiftState, shiftSelectors } from './slices/shift';
@@ -36,6 +36,7 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
     now: () => Date.now(),
     storage,
     saveFile: saveBase64File,
+    openDownload: downloadUrl,
     ...partial,
   };
 

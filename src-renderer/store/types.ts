@@ -36,6 +36,8 @@ export interface StoreDeps {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** Saves a file the user asked for (browser: a download link). */
   saveFile: (fileName: string, mime: string, base64: string) => void;
+  /** Downloads a file from a URL main handed out (a streamed export: never a string in memory). */
+  openDownload: (url: string, fileName: string) => void;
 }
 
 export type Set = StoreApi<RootState>['setState'];

@@ -37,7 +37,7 @@ export const CHANNEL_NAMES = [
   'logbook:exportJob',
   'jobs:get',
   'jobs:list',
-  'jobs:download',
+  'jobs:downloadUrl',
   'attachments:put',
   'video:endpoint',
   'video:health',

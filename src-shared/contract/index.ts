@@ -280,10 +280,10 @@ export const contract = {
     access: 'user',
     description: 'Your background jobs, newest first.',
   }),
-  'jobs:download': channel<{ fileName: string; mime: string; base64: string }>()({
+  'jobs:downloadUrl': channel<{ url: string; fileName: string; mime: string; size: number }>()({
     input: z.object({ id: s.id }),
     access: 'user',
-    description: 'The file a finished background job wrote (browser mode can also fetch /exports/<id>).',
+    description: 'Where to download the file a finished background job of yours wrote: an absolute URL on the loopback server, valid for a few minutes.',
   }),
   'attachments:put': channel<{ sha256: string; size: number }>()({
     input: z.object({

@@ -44,9 +44,12 @@ export async function startStation(
   const server = await startBrowserServer({
     dispatcher: core.dispatcher,
     attachments: core.attachments,
+    exports: { file: (id) => core.jobs.file(id) },
     staticDir: path.join(ROOT, 'dist/renderer'),
   });
-  // as the running app does (startCoreServer): a job worker ready for the first export or form
+  // as the running app does (startCoreServer): finished exports stream from this server
+  // (jobs:downloadUrl), and a job worker is ready for the first export or form
+  core.endpoint = { url: server.url, token: server.token, exportUrl: (id) => station.server.exportUrl(id) };
   core.jobs.warm();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   // A machine time zone far from Vietnam: every time shown must still be Asia/Ho_Chi_Minh.

@@ -266,6 +266,12 @@ describe('duty logbook (e2e)', () => {
   it('exports the current shift as a PDF (and DOCX) that downloads', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-pdf').click()]);
     expect(download.suggestedFilename()).toMatch(/^nhat-ky-truc-ban_\d{4}-\d{2}-\d{2}\.pdf$/);
+    // streamed from the loopback server with a capability for this job, never the token nor base64
+    const from = new URL(download.url());
+    expect(`${from.protocol}//${from.host}`).toBe(st.server.url);
+    expect(from.pathname).toMatch(/^\/exports\/[0-9a-f-]{36}$/);
+    expect([...from.searchParams.keys()]).toEqual(['cap']);
+    expect(download.url()).not.toContain(st.server.token);
     const file = await download.path();
     const head = Buffer.alloc(5);
     const fd = fs.openSync(file, 'r');

@@ -75,7 +75,7 @@ describe('heavy work off the event loop', () => {
     expect(delay.max / 1e6).toBeLessThan(1000);
   });
 
-  it('logbook:exportJob answers a job at once; jobs:get shows its phases; jobs:download gives the file; only its owner sees it', async () => {
+  it('logbook:exportJob answers a job at once; jobs:get shows its phases; the job wrote its file; only its owner sees it', async () => {
     const job = await value<JobInfo>(callAs(core, 'officer', 'logbook:exportJob', { from: DAY, to: DAY, format: 'docx' }));
     expect(job).toMatchObject({ kind: 'logbook.export', owner: 'officer', finishedAt: null, result: null });
     expect(['queued', 'running']).toContain(job.status);
@@ -85,15 +85,19 @@ describe('heavy work off the event loop', () => {
     expect(done.progress).toBe(1);
     expect(done.result).toMatchObject({ fileName: `nhat-ky-truc-ban_${DAY}.docx`, rows: ROWS });
     expect(seen.has('rendering')).toBe(true);
-    const file = await value<{ fileName: string; base64: string }>(callAs(core, 'officer', 'jobs:download', { id: job.id }));
-    const bytes = Buffer.from(file.base64, 'base64');
+    const bytes = fs.readFileSync(core.jobs.file(job.id, 'officer').path);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     expect(bytes.length).toBe(done.result!.size);
+    // its URL comes from the loopback server (tests/main/export-download.test.ts); without one, a typed error
+    const url = await callAs(core, 'officer', 'jobs:downloadUrl', { id: job.id });
+    expect(!url.ok && url.error.code).toBe('download_unavailable');
     const list = await value<JobInfo[]>(callAs(core, 'officer', 'jobs:list', {}));
     expect(list.map((j) => j.id)).toContain(job.id);
     // another officer cannot see or download it
     const other = await callAs(core, 'lead', 'jobs:get', { id: job.id });
     expect(!other.ok && other.error.code).toBe('not_found');
+    const otherUrl = await callAs(core, 'lead', 'jobs:downloadUrl', { id: job.id });
+    expect(!otherUrl.ok && otherUrl.error.code).toBe('not_found');
     expect((await value<JobInfo[]>(callAs(core, 'lead', 'jobs:list', {}))).map((j) => j.id)).not.toContain(job.id);
   });
 

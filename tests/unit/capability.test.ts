@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
-import { attachmentCapability, base64url, CAPABILITY_BUCKET_SECONDS, CAPABILITY_MAX_SECONDS, capabilityExpiry, hmacSha256, sha256, utf8 } from '../../src-shared/capability';
+import { attachmentCapability, base64url, CAPABILITY_BUCKET_SECONDS, CAPABILITY_MAX_SECONDS, capabilityExpiry, capabilityValid, hmacSha256, mintCapability, sha256, utf8 } from '../../src-shared/capability';
 
 describe('attachment capabilities (pure SHA-256 / HMAC, checked against node:crypto)', () => {
   it('sha256, hmacSha256, utf8 and base64url agree with Node for arbitrary inputs', () => {
@@ -26,5 +26,19 @@ describe('attachment capabilities (pure SHA-256 / HMAC, checked against node:cry
     expect(exp - now / 1000).toBeLessThanOrEqual(2 * CAPABILITY_BUCKET_SECONDS);
     expect(exp - now / 1000).toBeLessThanOrEqual(CAPABILITY_MAX_SECONDS);
     expect(capabilityExpiry(now + 1000)).toBe(exp);
+  });
+
+  it('capabilityValid accepts only the key’s capability for that subject, unexpired and not claiming more than the maximum life', () => {
+    const now = 1_800_000_000;
+    const cap = mintCapability('key', 'export/j1', now + 300);
+    expect(capabilityValid('key', 'export/j1', cap, now)).toBe(true);
+    expect(capabilityValid('key', 'export/j1', cap, now + 300)).toBe(true);
+    expect(capabilityValid('key', 'export/j1', cap, now + 301)).toBe(false);
+    expect(capabilityValid('key', 'export/j2', cap, now)).toBe(false);
+    expect(capabilityValid('other', 'export/j1', cap, now)).toBe(false);
+    expect(capabilityValid('key', 'export/j1', mintCapability('key', 'export/j1', now + CAPABILITY_MAX_SECONDS + 1), now)).toBe(false);
+    expect(capabilityValid('key', 'export/j1', `${now + 600}.${cap.split('.')[1]}`, now)).toBe(false);
+    for (const junk of ['', 'x', `${now}.`, `${now}.${'a'.repeat(44)}`, `-1.${'a'.repeat(43)}`]) expect(capabilityValid('key', 'export/j1', junk, now)).toBe(false);
+    expect(attachmentCapability('tok', 'a'.repeat(64), now)).toBe(mintCapability('tok', 'a'.repeat(64), now));
   });
 });

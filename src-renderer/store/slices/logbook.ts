@@ -280,8 +280,9 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
     },
     async downloadExport(id) {
       try {
-        const f = await call('jobs:download', { id });
-        deps.saveFile(f.fileName, f.mime, f.base64);
+        // main streams the file from its loopback server; the URL carries a capability for this job only
+        const f = await call('jobs:downloadUrl', { id });
+        deps.openDownload(f.url, f.fileName);
       } catch (e) {
         ctx.report(e);
       }

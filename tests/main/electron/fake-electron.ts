@@ -58,6 +58,11 @@ export class FakeWebContents extends EventEmitter {
   reload(): void {
     this.reloads++;
   }
+  /** URLs handed to downloadURL (Electron's download manager), in order. */
+  downloads: string[] = [];
+  downloadURL(url: string): void {
+    this.downloads.push(url);
+  }
   /** Simulate the page asking to navigate; returns true when the navigation was allowed. */
   navigate(url: string, event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect' = 'will-navigate'): boolean {
     const e = new FakeEvent({ url, isMainFrame: true });

@@ -11,6 +11,7 @@ import {
   hardenSession,
   isAllowedAppUrl,
   isExternalLinkAllowed,
+  isLoopbackExportUrl,
   webPreferences,
   withCsp,
 } from '../../../src-main/electron/security';
@@ -125,6 +126,27 @@ describe('isExternalLinkAllowed', () => {
   });
 });
 
+describe('isLoopbackExportUrl', () => {
+  const id = '019ad1f0-0000-7000-8000-000000000001';
+  it.each([
+    [`http://127.0.0.1:4567/exports/${id}?cap=1.x`, true],
+    [`http://127.0.0.1:4567/exports/${id}`, false],
+    [`http://127.0.0.1:4568/exports/${id}?cap=1.x`, false],
+    [`http://localhost:4567/exports/${id}?cap=1.x`, false],
+    [`https://127.0.0.1:4567/exports/${id}?cap=1.x`, false],
+    [`http://u:p@127.0.0.1:4567/exports/${id}?cap=1.x`, false],
+    [`http://127.0.0.1:4567/exports/${id}/x?cap=1.x`, false],
+    [`http://127.0.0.1:4567/exports/../st.sqlite?cap=1.x`, false],
+    [`http://127.0.0.1:4567/attachments/${'a'.repeat(64)}?cap=1.x`, false],
+    ['app://trucban/index.html', false],
+  ])('%s → %s', (url, ok) => {
+    expect(isLoopbackExportUrl(url, 'http://127.0.0.1:4567')).toBe(ok);
+  });
+  it('is false without a loopback server', () => {
+    expect(isLoopbackExportUrl(`http://127.0.0.1:4567/exports/${id}?cap=1.x`, null)).toBe(false);
+  });
+});
+
 describe('hardenContents', () => {
   function hardened() {
     const wc = new fake.FakeWebContents();
@@ -150,6 +172,28 @@ describe('hardenContents', () => {
       expect(log.length).toBe(3);
     },
   );
+
+  it('turns a click on a finished export of the core\'s loopback server into a download; the window stays', () => {
+    const wc = new fake.FakeWebContents();
+    const log: string[] = [];
+    let loopback: string | null = null;
+    hardenContents(wc as unknown as WebContents, { openExternal: () => {}, log: (m) => log.push(m), loopbackUrl: () => loopback });
+    const url = 'http://127.0.0.1:4567/exports/019ad1f0-0000-7000-8000-000000000001?cap=1800000000.SECRETMAC';
+    // before the server runs it is a foreign navigation like any other
+    expect(wc.navigate(url)).toBe(false);
+    expect(wc.downloads).toEqual([]);
+    loopback = 'http://127.0.0.1:4567';
+    expect(wc.navigate(url)).toBe(false); // not a navigation…
+    expect(wc.downloads).toEqual([url]); // …a download
+    // only the main-frame navigation; frames and redirects stay blocked, other URLs too
+    expect(wc.navigate(url, 'will-frame-navigate')).toBe(false);
+    expect(wc.navigate(url, 'will-redirect')).toBe(false);
+    for (const other of ['http://127.0.0.1:4568/exports/019ad1f0-0000-7000-8000-000000000001?cap=x', 'http://127.0.0.1:4567/attachments/' + 'a'.repeat(64) + '?cap=x', 'http://127.0.0.1:4567/']) {
+      expect(wc.navigate(other)).toBe(false);
+    }
+    expect(wc.downloads).toEqual([url]);
+    expect(log.join('\n')).not.toContain('SECRETMAC');
+  });
 
   it('never logs the path or query of a blocked URL', () => {
     const { wc, log } = hardened();

@@ -24,6 +24,7 @@ class FakeCore implements Core {
   ended: string[] = [];
   closed = 0;
   closeImpl: () => void | Promise<void> = () => {};
+  loopbackUrl?: string;
   dispatcher = {
     call: async (channel: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>> => {
       this.calls.push({ channel, input, ctx });
@@ -134,6 +135,17 @@ describe('start-up', () => {
     expect(wc.navigate('app://trucban/index.html')).toBe(true);
     expect(wc.open('https://customs.gov.vn/')).toEqual({ action: 'deny' });
     expect(wc.attachWebview('app://trucban/')).toBe(false);
+  });
+
+  it('a window downloads a finished export from the core\'s loopback server instead of navigating to it', async () => {
+    core.loopbackUrl = 'http://127.0.0.1:4567';
+    await startReady();
+    const wc = live()[0]!.webContents;
+    const url = 'http://127.0.0.1:4567/exports/019ad1f0-0000-7000-8000-000000000001?cap=1800000000.mac';
+    expect(wc.navigate(url)).toBe(false);
+    expect(wc.downloads).toEqual([url]);
+    expect(wc.navigate('http://127.0.0.1:4567/')).toBe(false);
+    expect(wc.downloads).toEqual([url]);
   });
 
   it('a second launch focuses the first window', async () => {
