@@ -182,8 +182,16 @@ def split_access_units(path, codec='h264'):
 
 
 # ---------------------------------------------------------------------------------------------
-# Sources: one per camera stream, paced by the pacer thread, pushing into the appsrc of the
-# (shared) media while one exists.
+# Sources: one per camera stream, paced by the pacer thread, pushing the same frames into the
+# appsrc of every media (one per client) while any exists.
+#
+# Each RTSP client gets a media of its own (the factories are not shared). A shared media is
+# handed to a new client even while the last one's teardown is under way, and that client then
+# waited forever for a picture: the stream tests saw a probe or a grab that joined just as
+# another client of the same stream left hang for 15 s, now and then, when other simulator
+# tests ran beside them. With one media per client and one pacer per stream, every client sees
+# the same frame ids at the same moments (so latency from the frame id still works), and a
+# client that joins a running stream starts at its next keyframe, as from a real camera.
 
 
 class Source:
@@ -193,33 +201,36 @@ class Source:
         self.buffers = buffers
         self.pos = 0  # next clip frame to send
         self.seq = 0  # frames sent since start
-        self.appsrc = None
+        self.sinks = {}  # appsrc -> True once it has had its first keyframe
         self.next_due = 0.0
         self.timeline = deque(maxlen=TIMELINE_LEN)  # (seq, id, wall ms)
         self.lock = threading.Lock()
 
+    @property
+    def attached(self):
+        return len(self.sinks) > 0
+
     def attach(self, appsrc):
         with self.lock:
-            self.appsrc = appsrc
-            self.pos -= self.pos % GOP  # start every new media on a keyframe
-            self.next_due = time.monotonic()
+            if not self.sinks:
+                self.pos -= self.pos % GOP  # the first client starts at once, on a keyframe
+                self.next_due = time.monotonic()
+            self.sinks[appsrc] = False
 
     def detach(self, appsrc):
         with self.lock:
-            if self.appsrc is appsrc:
-                self.appsrc = None
+            self.sinks.pop(appsrc, None)
 
     def end(self):
         with self.lock:
-            src, self.appsrc = self.appsrc, None
-        if src is not None:
+            sinks, self.sinks = list(self.sinks), {}
+        for src in sinks:
             src.emit('end-of-stream')
 
     def tick(self, frozen, stutter, now):
-        """Pushes one frame if due; returns the next due time (monotonic seconds)."""
+        """Pushes one frame to every client if due; returns the next due time (monotonic seconds)."""
         with self.lock:
-            src = self.appsrc
-            if src is None:
+            if not self.sinks:
                 return now + 1.0 / FPS
             if now < self.next_due:
                 return self.next_due
@@ -234,9 +245,16 @@ class Source:
             self.next_due = max(self.next_due + interval, now - interval)
             self.seq += 1
             self.timeline.append((self.seq, frame, now_ms()))
-            buf = self.buffers[frame].copy()
-        buf.duration = int(interval * Gst.SECOND)
-        src.emit('push-buffer', buf)
+            keyframe = frame % GOP == 0
+            targets = []
+            for src, started in self.sinks.items():
+                if started or keyframe:
+                    self.sinks[src] = True
+                    targets.append(src)
+            bufs = [self.buffers[frame].copy() for _ in targets]
+        for src, buf in zip(targets, bufs):
+            buf.duration = int(interval * Gst.SECOND)
+            src.emit('push-buffer', buf)
         return self.next_due
 
 
@@ -333,7 +351,7 @@ class Sim:
             f'caps=video/x-{c},stream-format=byte-stream,alignment=au,width={width},'
             f'height={height},framerate={FPS}/1 '
             f'! {c}parse ! rtp{c}pay name=pay0 pt=96 config-interval=-1 )')
-        f.set_shared(True)
+        f.set_shared(False)  # one media per client (see Source)
         f.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
         if self.auth is not None:
             f.add_role_from_structure(Gst.Structure.new_from_string(
@@ -411,7 +429,7 @@ class Sim:
             'camera': camera.cam, 'name': camera_name(camera.cam), 'down': camera.down,
             'frozen': camera.frozen, 'stutter': camera.stutter, 'fault': camera.fault,
             'protected': camera.protected, 'codec': camera.codec,
-            'streams': {s: {'sent': src.seq, 'attached': src.appsrc is not None}
+            'streams': {s: {'sent': src.seq, 'attached': src.attached}
                         for s, src in camera.sources.items()},
         }
 

