@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail } from '../../src-shared/domain/incidents';
 import { ARTIFACTS, screenshot, signIn, startStation } from './harness';
 import { incidentSteps } from './incident-steps';
+import { eventually } from './wall-station';
 import type { Station } from './harness';
 
 /**
@@ -272,8 +273,15 @@ describe('incident c.3 needs the Director General (e2e, 1366×768)', () => {
     await page.keyboard.press('Alt+Y');
     await page.getByTestId('requests').waitFor();
     const reg = 'request-register';
-    await page.getByTestId('request-register-toggle').waitFor();
-    if ((await page.getByTestId(reg).count()) === 0) await page.getByTestId('request-register-toggle').click();
+    const toggle = page.getByTestId('request-register-toggle');
+    await toggle.waitFor();
+    // the form opens by itself once the list has loaded empty: a click just before that closed it
+    // again, so open it as an officer would, clicking only while it is shut
+    await eventually(async () => {
+      if ((await page.getByTestId(reg).count()) > 0) return true;
+      if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+      return false;
+    }, 'the request register form to open', 15_000);
     await field(reg, 'fromText').fill('Trực ban Tổng cục Hải quan');
     await field(reg, 'reference').fill('Fax số 125/TB-TrB ngày 22/11/2026');
     await field(reg, 'content').fill('Đề nghị kiểm tra, xác minh container TGHU8800110 tại cửa khẩu Hữu Nghị và báo cáo kết quả.');
