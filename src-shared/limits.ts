@@ -13,5 +13,12 @@ export const MAX_ATTACHMENT_BASE64 = 4 * Math.ceil(MAX_ATTACHMENT_BYTES / 3);
 /** Room for the envelope around the base64: id, channel, the file's name (255 characters, escaped) and MIME type. */
 const ENVELOPE_BYTES = 64 * 1024;
 
+/**
+ * Calls one /ws socket may have in flight (sent, not yet answered). The server answers `busy`
+ * beyond it (a bound on memory per socket); the renderer's transport queues its own calls so it
+ * never goes past it (a wall page opening fires a dozen calls at once).
+ */
+export const MAX_CALLS_IN_FLIGHT_PER_SOCKET = 8;
+
 /** Largest /ws message (one UTF-8 JSON text frame) the browser-mode server accepts. */
 export const MAX_RPC_MESSAGE_BYTES = MAX_ATTACHMENT_BASE64 + ENVELOPE_BYTES;

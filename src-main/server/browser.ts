@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { Dispatcher, SessionEndReason, TrustedDispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
 import { capabilityValid, mintCapability } from '../../src-shared/capability';
-import { MAX_RPC_MESSAGE_BYTES } from '../../src-shared/limits';
+import { MAX_CALLS_IN_FLIGHT_PER_SOCKET, MAX_RPC_MESSAGE_BYTES } from '../../src-shared/limits';
 import { describeFault } from '../api/faults';
 import { parseMessage, replyFrame } from './envelope';
 import type { AttachmentStore } from '../attachments/store';
@@ -49,7 +49,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxSocketsPerAddress: 256,
   maxSockets: 512,
   idleUnauthenticatedMs: 30_000,
-  maxInFlightPerSocket: 8,
+  maxInFlightPerSocket: MAX_CALLS_IN_FLIGHT_PER_SOCKET,
   maxInFlightBytes: 64 * 1024 * 1024,
   maxBufferedBytes: 64 * 1024 * 1024,
 };

@@ -1,5 +1,6 @@
 import type { Channel, InputOf, OutputOf, Reply } from '../../src-shared/contract';
 import { ClientError } from './errors';
+import { MAX_CALLS_IN_FLIGHT_PER_SOCKET } from '../../src-shared/limits';
 
 export type LinkStatus = 'connecting' | 'open' | 'down';
 
@@ -10,6 +11,8 @@ export interface WsTransportOptions {
   backoffMs?: number[];
   onStatus?: (status: LinkStatus) => void;
   WebSocketImpl?: typeof WebSocket;
+  /** Calls sent and not yet answered at most; the rest wait in order (the server's limit). */
+  maxInFlight?: number;
 }
 
 export interface WsTransport {
@@ -27,13 +30,16 @@ const DEFAULT_BACKOFF = [300, 1000, 2000, 5000, 10_000];
 
 /**
  * The browser-mode transport: `{id, channel, input}` → `{id, reply}` over one WebSocket.
- * Connects lazily, queues calls made while connecting, reconnects with backoff after a drop,
+ * Connects lazily, queues calls made while connecting and beyond the server's calls-in-flight
+ * limit (sent in order as replies come back), reconnects with backoff after a drop,
  * and rejects every call still waiting when the socket closes (ClientError, transport
  * 'disconnected'), so no caller hangs on a lost reply.
  */
 export function createWsTransport(opts: WsTransportOptions): WsTransport {
   const WS = opts.WebSocketImpl ?? WebSocket;
   const backoff = opts.backoffMs ?? DEFAULT_BACKOFF;
+  const maxInFlight = Math.max(1, opts.maxInFlight ?? MAX_CALLS_IN_FLIGHT_PER_SOCKET);
+  let inFlight = 0;
   const pending = new Map<number, Pending>();
   let queue: string[] = [];
   let ws: WebSocket | null = null;
@@ -54,6 +60,15 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
     for (const p of pending.values()) p.reject(err());
     pending.clear();
     queue = [];
+    inFlight = 0;
+  };
+
+  /** Sends queued calls while the socket is open and the server's limit allows. */
+  const flush = () => {
+    while (ws && ws.readyState === WS.OPEN && inFlight < maxInFlight && queue.length > 0) {
+      ws.send(queue.shift()!);
+      inFlight++;
+    }
   };
 
   const scheduleReconnect = () => {
@@ -81,10 +96,9 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
     ws = sock;
     sock.onopen = () => {
       attempt = 0;
+      inFlight = 0;
       setStatus('open');
-      const q = queue;
-      queue = [];
-      for (const m of q) sock.send(m);
+      flush();
     };
     sock.onmessage = (ev: MessageEvent) => {
       let msg: { id?: unknown; reply?: Reply<unknown> };
@@ -97,6 +111,8 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
       const p = pending.get(msg.id);
       if (!p || !msg.reply) return;
       pending.delete(msg.id);
+      inFlight = Math.max(0, inFlight - 1);
+      flush();
       if (msg.reply.ok) p.resolve(msg.reply.value);
       else p.reject(new ClientError(msg.reply.error));
     };
@@ -119,10 +135,10 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
       const p = new Promise<OutputOf<K>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       });
+      queue.push(msg);
       if (ws && ws.readyState === WS.OPEN) {
-        ws.send(msg);
+        flush();
       } else {
-        queue.push(msg);
         if (!ws) {
           // a call made while down tries at once instead of waiting for the backoff timer
           if (timer !== null) {
