@@ -47,6 +47,7 @@ import type { AddEntryInput } from '../../src-main/logbook/service';
 import type { EntryDetails } from '../../src-shared/domain/logbook';
 import { EntryStream, STREAM_START, mulberry32 } from './logbook-gen';
 import type { GenEntry, People } from './logbook-gen';
+import { readPressure } from './pressure';
 
 // ---------------------------------------------------------------------------------------
 // arguments
@@ -181,19 +182,6 @@ function childColdStart(dbPath: string): Record<string, number> & { wallMs: numb
   if (res.status !== 0) throw new Error(`cold-start child failed (${res.status}): ${res.stderr}`);
   const line = res.stdout.trim().split('\n').pop() ?? '{}';
   return { ...(JSON.parse(line) as Record<string, number>), wallMs };
-}
-
-/** Load and pressure-stall totals (Linux), to tell whether other work shared the machine during a run. */
-function readPressure(): { loadavg: number[]; cpuSomeUs: number | null; ioSomeUs: number | null; ioFullUs: number | null } {
-  const total = (file: string, kind: 'some' | 'full'): number | null => {
-    try {
-      const m = new RegExp(`^${kind} .*total=(\\d+)`, 'm').exec(fs.readFileSync(file, 'utf8'));
-      return m ? Number(m[1]) : null;
-    } catch {
-      return null;
-    }
-  };
-  return { loadavg: os.loadavg().map((x) => round(x, 2)), cpuSomeUs: total('/proc/pressure/cpu', 'some'), ioSomeUs: total('/proc/pressure/io', 'some'), ioFullUs: total('/proc/pressure/io', 'full') };
 }
 
 /** Drops the page cache of one file (posix_fadvise DONTNEED through GNU dd); no root needed. */
