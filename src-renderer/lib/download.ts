@@ -4,14 +4,7 @@ export function saveBase64File(fileName: string, mime: string, base64: string): 
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  downloadUrl(url, fileName);
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
