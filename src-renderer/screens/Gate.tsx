@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { Field } from '../components/ui';
+import { PasswordFields } from '../components/PasswordFields';
 import { useLang, useMessages } from '../hooks/useI18n';
 import { errorText } from '../i18n';
 import { errorFieldKey } from '../lib/text';
@@ -250,23 +251,14 @@ export function ForcedPasswordChange() {
         {m.forcedChange.note(user?.fullName ?? '')}
       </p>
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate aria-label={m.forcedChange.title}>
-        {(['current', 'next', 'confirm'] as const).map((k) => (
-          <Field key={k} label={m.forcedChange[k]} error={errors[k]}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                ref={k === 'current' ? ref : undefined}
-                name={`forced-${k}`}
-                type="password"
-                autoComplete={k === 'current' ? 'current-password' : 'new-password'}
-                value={v[k]}
-                onChange={(e) => setV({ ...v, [k]: e.target.value })}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              />
-            )}
-          </Field>
-        ))}
+        <PasswordFields
+          labels={m.forcedChange}
+          values={v}
+          errors={errors}
+          onChange={setV}
+          namePrefix="forced"
+          currentRef={ref}
+        />
         <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
           {busy ? m.common.saving : m.forcedChange.submit}
         </button>

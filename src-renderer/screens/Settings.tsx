@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Field, Panel } from '../components/ui';
+import { PasswordFields } from '../components/PasswordFields';
 import { useLang, useMessages } from '../hooks/useI18n';
 import { errorText } from '../i18n';
 import { hhmmToMinutes, minutesToHhmm } from '../lib/datetime';
@@ -158,21 +159,7 @@ function PasswordForm() {
   return (
     <Panel title={m.settings.password}>
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        {(['current', 'next', 'confirm'] as const).map((k) => (
-          <Field key={k} label={m.settings[k]} error={errors[k]}>
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                type="password"
-                autoComplete={k === 'current' ? 'current-password' : 'new-password'}
-                value={v[k]}
-                onChange={(e) => setV({ ...v, [k]: e.target.value })}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-              />
-            )}
-          </Field>
-        ))}
+        <PasswordFields labels={m.settings} values={v} errors={errors} onChange={setV} />
         <button type="submit" className="btn">
           {m.settings.changePassword}
         </button>

@@ -6,18 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { stationCore, tmpDir } from '../helpers';
-import { ROOT, BIN } from '../helpers/cli';
+import { BIN, eventCount as countEvents, ROOT } from '../helpers/cli';
 
 let t: ReturnType<typeof tmpDir>;
 let db: string;
-const eventCount = () => {
-  const d = new Database(db, { readonly: true });
-  const n = d.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-  d.close();
-  return n;
-};
+const eventCount = () => countEvents(db);
 
 beforeAll(async () => {
   t = tmpDir('trucban-cli-hostile-');

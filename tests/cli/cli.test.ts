@@ -3,16 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tmpDir } from '../helpers';
-import { trucban } from '../helpers/cli';
+import { eventCount as countEvents, trucban } from '../helpers/cli';
 
 let t: ReturnType<typeof tmpDir>;
 let db: string;
-const eventCount = () => {
-  const d = new Database(db, { readonly: true });
-  const n = d.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-  d.close();
-  return n;
-};
+const eventCount = () => countEvents(db);
 
 beforeAll(() => {
   t = tmpDir('trucban-cli-');

@@ -3,10 +3,9 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { tmpDir } from '../helpers';
-import { ROOT, BIN, runCli } from '../helpers/cli';
+import { BIN, eventCount as countEvents, ROOT, runCli } from '../helpers/cli';
 
 const PASSWORD = 'mat-khau-quan-tri';
 
@@ -62,12 +61,7 @@ function rpc(ws: WebSocket, channel: string, input: unknown): Promise<{ ok: bool
 let t: ReturnType<typeof tmpDir>;
 let db: string;
 let server: ReturnType<typeof serve> | null = null;
-const eventCount = () => {
-  const d = new Database(db, { readonly: true });
-  const n = d.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-  d.close();
-  return n;
-};
+const eventCount = () => countEvents(db);
 
 beforeAll(() => {
   t = tmpDir('trucban-cli-lock-');

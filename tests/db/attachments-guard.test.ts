@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { ATTACHMENT_MAX_UPLOAD_BYTES, sniffMime } from '../../src-main/attachments/store';
-import { AppError } from '../../src-shared/errors';
 import { translateError } from '../../src-shared/i18n/errors';
-import { callAs, stationCore, tmpDir } from '../helpers';
+import { callAs, errorCodeOf as codeOf, stationCore, tmpDir } from '../helpers';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF ảnh')]);
@@ -35,14 +34,6 @@ afterEach(() => {
 const rows = () => core.db.prepare('SELECT COUNT(*) FROM attachments').pluck().get() as number;
 const blobs = () => (fs.existsSync(core.attachments.dir) ? fs.readdirSync(core.attachments.dir).flatMap((d) => fs.readdirSync(path.join(core.attachments.dir, d))) : []);
 const upload = (name: string, mime: string, data: Buffer) => callAs(core, 'officer', 'attachments:put', { name, mime, base64: data.toString('base64') });
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${(e as Error).message}`;
-  }
-  return 'no error';
-}
 
 describe('attachment type by magic bytes', () => {
   it('knows the types we store', () => {

@@ -5,15 +5,14 @@
  * not verify, and restores into a new path that opens, verifies and reads every attachment.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openCore } from '../../src-main/app/core';
 import { backupDatabase, restoreDatabase } from '../../src-main/store/backup';
-import { AppError } from '../../src-shared/errors';
-import { stationCore, tmpDir } from '../helpers';
+import { errorCodeOf as codeOf, stationCore, tmpDir } from '../helpers';
+import { startWriterChild } from '../helpers/writer-child';
 
 const WRITER = path.resolve(__dirname, '../fixtures/attachment-writer.ts');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -25,36 +24,9 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-function startWriter(db: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, db], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const acked: string[] = [];
-  let buf = '';
-  let stderr = '';
-  let ready: () => void;
-  const readyP = new Promise<void>((r) => (ready = r));
-  child.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line === 'ready') ready();
-      else if (line.startsWith('ack ')) acked.push(line.split(' ')[2]!);
-    }
-  });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<string>((resolve) => child.on('exit', () => resolve(stderr)));
-  return { child, ready: readyP, done, acked };
-}
+/** The attachment writer: its ack lines carry the stored blob's sha256. */
+const startWriter = (db: string) => startWriterChild(WRITER, [db], 2);
 
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${(e as Error).message}`;
-  }
-  return 'no error';
-}
 
 describe('backup with attachments, and restore', () => {
   it('backs up while another process writes, then restores into a new path: opens, verifies, every attachment readable', async () => {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 import { openCore } from '../../src-main/app/core';
 import { backupDatabase } from '../../src-main/store/backup';
 import { stationCore, tmpDir } from '../helpers';
+import { startWriterChild } from '../helpers/writer-child';
 
 let t: ReturnType<typeof tmpDir>;
 beforeEach(() => {
@@ -14,30 +14,8 @@ afterEach(() => t.cleanup());
 
 const WRITER = path.resolve(__dirname, '../fixtures/writer.ts');
 
-/** Starts the writer; resolves the acknowledged ids when it is killed (or ends). */
-function startWriter(db: string, opts: { killAfterMs?: number; limit?: number } = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, db, String(opts.limit ?? '')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const acked: string[] = [];
-  let buf = '';
-  let stderr = '';
-  let ready: () => void;
-  const readyP = new Promise<void>((r) => (ready = r));
-  child.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line === 'ready') ready();
-      else if (line.startsWith('ack ')) acked.push(line.split(' ')[1]!);
-    }
-  });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ acked: string[]; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (_code, signal) => resolve({ acked, signal, stderr })),
-  );
-  return { child, ready: readyP, done, acked };
-}
+/** Starts the writer; `done` resolves the acknowledged ids when it is killed (or ends). */
+const startWriter = (db: string, opts: { limit?: number } = {}) => startWriterChild(WRITER, [db, String(opts.limit ?? '')]);
 
 describe('durability', () => {
   it('keeps every acknowledged entry when the writer is killed with SIGKILL, and the journal verifies', async () => {

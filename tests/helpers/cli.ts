@@ -1,6 +1,7 @@
 // The real `trucban` command as a child process, for the CLI tier.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin/trucban.js');
@@ -32,3 +33,13 @@ export function runCli(args: string[], opts: CliOptions = {}): CliResult {
 
 /** `trucban(...args)`: runCli with the defaults. */
 export const trucban = (...args: string[]): CliResult => runCli(args);
+
+/** Events in a station's journal, read beside any running process (a refused command wrote none). */
+export function eventCount(db: string): number {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+  } finally {
+    d.close();
+  }
+}

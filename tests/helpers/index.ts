@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
 import type { Clock } from '../../src-main/journal/clock';
+import { AppError } from '../../src-shared/errors';
 
 /** A fresh temp directory, removed by `cleanup()`. */
 export function tmpDir(prefix = 'trucban-test-'): { dir: string; cleanup: () => void } {
@@ -57,4 +58,14 @@ export async function callAs(core: Core, login: string | null, channel: string, 
   } finally {
     core.dispatcher.endSession(sid);
   }
+}
+
+/** The typed error code `f` throws ('no error' when it does not throw), for refusal tests. */
+export function errorCodeOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof AppError ? e.code : `not an AppError: ${(e as Error).message}`;
+  }
+  return 'no error';
 }
