@@ -79,6 +79,15 @@ export function zoneOf(siteType: SiteType, zone: string): ZoneDef | null {
   return ZONES_BY_SITE[siteType].find((z) => z.id === zone) ?? null;
 }
 
+/**
+ * Where a camera is, as one line for logbook entries, snapshots and incident places:
+ * "site — zone" with the zone's name in `lang` (a zone that is not one of the site type's is
+ * shown as stored).
+ */
+export function cameraPlace(cam: { siteName: string; siteType: SiteType; zone: string }, lang: 'vi' | 'en' = 'vi'): string {
+  return [cam.siteName, zoneOf(cam.siteType, cam.zone)?.[lang] ?? cam.zone].filter(Boolean).join(' — ');
+}
+
 export interface Camera {
   id: string;
   /** Camera number as on the managing unit's camera map; positive, unique per station. */

@@ -130,6 +130,16 @@ export function localParts(ms: number): LocalParts {
   };
 }
 
+/**
+ * The Vietnam (Asia/Ho_Chi_Minh, UTC+7, no daylight saving) calendar day of an instant, as
+ * 'YYYY-MM-DD' — the day a catalog lookup, a file name or an export is dated with. Not the
+ * shift date: a shift runs 08:00 to 08:00 (see shiftDateOf).
+ */
+export function calendarDayVn(ms: number): string {
+  requireMs(ms);
+  return ymdString(Math.floor((Math.floor(ms) + VN_OFFSET_MS) / DAY_MS));
+}
+
 function isoWeekdayOfDays(days: number): number {
   // 1970-01-01 was a Thursday (ISO 4).
   return ((((days + 3) % 7) + 7) % 7) + 1;

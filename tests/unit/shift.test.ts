@@ -357,3 +357,13 @@ describe('placeDateLine (Nghị định 30/2020)', () => {
     expect(placeDateLine('', vn(2026, 3, 15, 9))).toBe('Ngày 15 tháng 3 năm 2026');
   });
 });
+
+describe('calendarDayVn', () => {
+  it('is the Vietnam calendar day, turning at 17:00 UTC', async () => {
+    const { calendarDayVn } = await import('../../src-shared/time/shift');
+    expect(calendarDayVn(Date.UTC(2026, 0, 1, 16, 59, 59, 999))).toBe('2026-01-01');
+    expect(calendarDayVn(Date.UTC(2026, 0, 1, 17, 0, 0, 0))).toBe('2026-01-02');
+    expect(calendarDayVn(Date.UTC(1969, 11, 31, 17, 0))).toBe('1970-01-01');
+    expect(() => calendarDayVn(Number.NaN)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { cameraPlace } from '../../src-shared/domain/cameras';
+
+describe('cameraPlace', () => {
+  it('joins the site and the zone name in the language asked', () => {
+    const cam = { siteName: 'Cửa khẩu quốc tế Hữu Nghị', siteType: 'inland_office' as const, zone: 'gates' };
+    expect(cameraPlace(cam)).toBe('Cửa khẩu quốc tế Hữu Nghị — Cổng ra vào');
+    expect(cameraPlace(cam, 'en')).toBe('Cửa khẩu quốc tế Hữu Nghị — Gates');
+  });
+  it('keeps a zone that is not the site type’s as stored, and drops an empty site', () => {
+    expect(cameraPlace({ siteName: '', siteType: 'inland_office', zone: 'bến số 3' })).toBe('bến số 3');
+  });
+});
