@@ -4,8 +4,11 @@
  * same channels; handlers in src-main/api validate `input` with these schemas.
  *
  * Each domain declares its channels (and the types and schemas only it uses) in its own file,
- * ./<domain>.ts. This file merges the domains, in the order below — the order
- * `trucban call --list` shows and ./channels.ts lists them in. See docs/architecture.md.
+ * ./<domain>.ts, and its error codes with their Vietnamese and English messages in
+ * ./<domain>.errors.ts (merged in ../errors.ts). This file merges the domains, in the order
+ * below — the order `trucban call --list` shows and ./channels.ts lists them in; channels.ts is
+ * generated from this file (`npm run gen:channels`) for the zod-free preload. See
+ * docs/architecture.md, “The contract and its two transports”.
  */
 import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
