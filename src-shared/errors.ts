@@ -3,74 +3,66 @@
  * it answers `{ ok: false, error: AppErrorData }`, and the client translates `code` with
  * the i18n catalog (params fill the placeholders, `field` names the input that was wrong).
  */
-export const ERROR_CODES = [
-  'invalid_input',
-  'unknown_channel',
-  'not_authenticated',
-  'forbidden',
-  'locked_out',
-  'bad_credentials',
-  'session_locked',
-  'not_found',
-  'conflict',
-  'setup_required',
-  'already_set_up',
-  'invalid_container',
-  'invalid_tax_code',
-  'invalid_declaration',
-  'invalid_vessel',
-  'unknown_unit',
-  'invalid_date',
-  'invalid_link',
-  'invalid_camera_url',
-  'unknown_camera',
-  'db_newer_version',
-  'db_missing',
-  'journal_broken',
-  'unavailable',
-  'ffmpeg_missing',
-  'video_unavailable',
-  'download_unavailable',
-  'illegal_transition',
-  'approval_required',
-  'case_required',
-  'reason_required',
-  'scan_required',
-  'late_cause_required',
-  'self_approval',
-  'document_issued',
-  'document_superseded',
-  'document_not_issued',
-  'document_incomplete',
-  'document_render_failed',
-  // sign-in and accounts (docs/security.md, “Sign-in and accounts”)
-  'signin_busy',
-  'password_change_required',
-  'password_reused',
-  'last_admin',
-  // output: sane times, attachments (type, size, quota), backup and restore
-  'time_out_of_range',
-  'attachment_type_mismatch',
-  'attachment_too_large',
-  'attachment_quota_exceeded',
-  'restore_target_exists',
-  'backup_invalid',
-  // verify: the file itself and the projections the journal proves (docs/security.md, “Verify”)
-  'projection_mismatch',
-  'no_journal',
-  'not_a_database',
-  'db_corrupt',
-  // sockets: the loopback server's limits
-  'busy',
-  // writer: one writer per station, heavy jobs off the event loop, export ranges
-  'station_busy',
-  'too_many_jobs',
-  'range_reversed',
-  'range_too_long',
-  'date_out_of_range',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+import { commonErrors } from './contract/common.errors';
+import { appErrors } from './contract/app.errors';
+import { usersErrors } from './contract/users.errors';
+import { orgErrors } from './contract/org.errors';
+import { logbookErrors } from './contract/logbook.errors';
+import { jobsErrors } from './contract/jobs.errors';
+import { attachmentsErrors } from './contract/attachments.errors';
+import { videoErrors } from './contract/video.errors';
+import { incidentsErrors } from './contract/incidents.errors';
+import { journalErrors } from './contract/journal.errors';
+import { camerasErrors } from './contract/cameras.errors';
+import { documentsErrors } from './contract/documents.errors';
+
+/**
+ * An error code's message in both languages, Vietnamese first. Templates use `{name}`
+ * placeholders and `[ … ]` optional segments (see formatMessage in ./i18n/errors.ts).
+ */
+export interface ErrorText {
+  vi: string;
+  en: string;
+}
+
+/**
+ * Each domain's error codes with their messages, declared beside its channels in
+ * ./contract/<domain>.errors.ts; the generic codes first, then the domains in contract order.
+ * A test checks that no code is declared twice.
+ */
+export const ERROR_DOMAINS = {
+  common: commonErrors,
+  app: appErrors,
+  users: usersErrors,
+  org: orgErrors,
+  logbook: logbookErrors,
+  jobs: jobsErrors,
+  attachments: attachmentsErrors,
+  video: videoErrors,
+  incidents: incidentsErrors,
+  journal: journalErrors,
+  cameras: camerasErrors,
+  documents: documentsErrors,
+} as const;
+
+/** Every code's Vietnamese and English message (./i18n/errors.ts builds its tables from it). */
+export const ERROR_TEXTS = {
+  ...commonErrors,
+  ...appErrors,
+  ...usersErrors,
+  ...orgErrors,
+  ...logbookErrors,
+  ...jobsErrors,
+  ...attachmentsErrors,
+  ...videoErrors,
+  ...incidentsErrors,
+  ...journalErrors,
+  ...camerasErrors,
+  ...documentsErrors,
+} satisfies Record<string, ErrorText>;
+
+export type ErrorCode = keyof typeof ERROR_TEXTS;
+export const ERROR_CODES = Object.freeze(Object.keys(ERROR_TEXTS)) as readonly ErrorCode[];
 
 export interface AppErrorData {
   code: ErrorCode;

@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, FormEvent, ReactNode } from 'react';
-import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../src-shared/domain/cameras';
+import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneName, zoneOf } from '../../src-shared/domain/cameras';
 import type { Camera, SiteType } from '../../src-shared/domain/cameras';
 import { redact } from '../../src-shared/text/redact';
 import { Field, Panel } from '../components/ui';
@@ -23,10 +23,6 @@ const MASK = '●●●●';
 /** A stream URL for display: any `user:pass@` part is cut off (main never returns one anyway). */
 export function withoutCredentials(url: string): string {
   return redact(url);
-}
-
-function zoneLabel(c: Pick<Camera, 'siteType' | 'zone'>, lang: Lang): string {
-  return zoneOf(c.siteType, c.zone)?.[lang] ?? c.zone;
 }
 
 interface FormValues {
@@ -425,7 +421,7 @@ function CameraRow(props: {
             {c.siteName} · {SITE_TYPE_LABELS[c.siteType][lang]}
           </div>
         </td>
-        <td>{zoneLabel(c, lang)}</td>
+        <td>{zoneName(c.siteType, c.zone, lang)}</td>
         <td>
           <code>{c.unitCode}</code>
           {props.unitName ? <div className="muted small">{props.unitName}</div> : null}

@@ -1,8 +1,11 @@
 /**
- * Input schemas of the walls:* channels (named wall presets). Strict: unknown keys are refused,
- * so a layout stored in the journal is exactly what the wall understands.
+ * The walls: channels (named video-wall presets) and their input schemas. Strict: unknown keys
+ * are refused, so a layout stored in the journal is exactly what the wall understands.
  */
 import { z } from 'zod';
+import { channel } from './define';
+import type { AnyChannel } from './define';
+import type { WallPreset } from '../domain/walls';
 import {
   WALL_LAYOUTS,
   WALL_MAX_CUSTOM,
@@ -48,3 +51,21 @@ export const wallLayout = z
     tiles: z.array(wallTile).max(WALL_MAX_TILES),
   })
   .strict();
+
+export const wallsChannels = {
+  'walls:presets': channel<WallPreset[]>()({
+    input: z.object({}),
+    access: 'user',
+    description: 'Named video-wall presets (a layout per display), by name.',
+  }),
+  'walls:savePreset': channel<WallPreset>()({
+    input: z.object({ name: presetName, display: wallDisplay, layout: wallLayout }),
+    access: 'user',
+    description: 'Save this display’s wall layout into the named preset (other displays’ layouts in it are kept).',
+  }),
+  'walls:deletePreset': channel<{ ok: true }>()({
+    input: z.object({ name: presetName }),
+    access: 'user',
+    description: 'Delete a named video-wall preset (every display’s part).',
+  }),
+} satisfies Record<string, AnyChannel>;

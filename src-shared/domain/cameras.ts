@@ -79,13 +79,18 @@ export function zoneOf(siteType: SiteType, zone: string): ZoneDef | null {
   return ZONES_BY_SITE[siteType].find((z) => z.id === zone) ?? null;
 }
 
+/** The name of a camera's zone in `lang`; a zone that is not one of the site type's is shown as stored. */
+export function zoneName(siteType: SiteType, zone: string, lang: 'vi' | 'en' = 'vi'): string {
+  return zoneOf(siteType, zone)?.[lang] ?? zone;
+}
+
 /**
  * Where a camera is, as one line for logbook entries, snapshots and incident places:
  * "site — zone" with the zone's name in `lang` (a zone that is not one of the site type's is
  * shown as stored).
  */
 export function cameraPlace(cam: { siteName: string; siteType: SiteType; zone: string }, lang: 'vi' | 'en' = 'vi'): string {
-  return [cam.siteName, zoneOf(cam.siteType, cam.zone)?.[lang] ?? cam.zone].filter(Boolean).join(' — ');
+  return [cam.siteName, zoneName(cam.siteType, cam.zone, lang)].filter(Boolean).join(' — ');
 }
 
 export interface Camera {

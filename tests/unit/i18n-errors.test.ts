@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ERROR_CODES, AppError } from '../../src-shared/errors';
+import { ERROR_CODES, ERROR_DOMAINS, AppError } from '../../src-shared/errors';
 import { LANGS, errorMessages, fieldName, fieldNames, formatMessage, translateError } from '../../src-shared/i18n/errors';
 import { validateContainer, validateVessel } from '../../src-shared/validators/identifiers';
 
@@ -11,6 +11,13 @@ describe('error catalog', () => {
     expect(vi.trim().length).toBeGreaterThan(0);
     expect(en.trim().length).toBeGreaterThan(0);
     expect(vi).not.toBe(en);
+  });
+
+  it('declares each code in exactly one domain’s table, merged in the domains’ order', () => {
+    const declared = Object.values(ERROR_DOMAINS).flatMap((table) => Object.keys(table));
+    expect(new Set(declared).size).toBe(declared.length);
+    expect(declared).toEqual([...ERROR_CODES]);
+    expect(ERROR_CODES[0]).toBe('invalid_input');
   });
 
   it('has no messages for unknown codes', () => {

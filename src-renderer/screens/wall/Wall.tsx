@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
-import { zoneOf } from '../../../src-shared/domain/cameras';
+import { cameraPlace, zoneName } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
 import { errorText, MESSAGES } from '../../i18n';
 import { store } from '../../store';
@@ -88,7 +88,7 @@ export async function raiseFromSnapshot(index: number): Promise<void> {
       receivedAt: null,
       description: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place),
       // the place is written in Vietnamese, as the logbook is
-      place: { unitCode: cam.unitCode || undefined, siteName: cam.siteName, zone: zoneOf(cam.siteType, cam.zone)?.vi ?? cam.zone, text: caption },
+      place: { unitCode: cam.unitCode || undefined, siteName: cam.siteName, zone: zoneName(cam.siteType, cam.zone, 'vi'), text: caption },
       attachments: [{ sha256: r.sha256, name: `camera-${r.cameraNumber}.png`, mime: 'image/png', url: attachmentUrl(r.sha256), caption }],
     });
   } catch (e) {
@@ -107,7 +107,7 @@ export async function exportClip(index: number): Promise<void> {
     const r = await videoInvoke('video:clip', { cameraId, seconds: 30 });
     const cam = wallStore.getState().cameras.find((c) => c.id === cameraId) ?? (await invoke('cameras:get', { id: cameraId }));
     // the logbook is written in Vietnamese, as the snapshot's place is
-    const place = [cam.siteName, zoneOf(cam.siteType, cam.zone)?.vi ?? cam.zone].filter(Boolean).join(' — ');
+    const place = cameraPlace(cam, 'vi');
     const m = msgs();
     a.logbook.startDraft({
       kind: 'incident',

@@ -1,0 +1,13 @@
+/** Error codes of the video: channels. */
+import type { ErrorText } from '../errors';
+
+export const videoErrors = {
+  ffmpeg_missing: {
+    vi: 'Không tìm thấy ffmpeg: cài gói ffmpeg[ ({install})] hoặc đặt biến môi trường FFMPEG_BIN',
+    en: 'ffmpeg not found: install ffmpeg[ ({install})] or set the FFMPEG_BIN environment variable',
+  },
+  video_unavailable: {
+    vi: 'Chưa có hình ảnh từ camera[ {camera}]; vui lòng thử lại sau',
+    en: 'No picture from camera[ {camera}] yet; try again later',
+  },
+} satisfies Record<string, ErrorText>;
