@@ -18,15 +18,12 @@
 import type { CallContext, Dispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
 import type { AppErrorData } from '../../src-shared/errors';
+import type { CoreStatusEvent } from '../../src-shared/contract/bridge';
 import { fromCoreSchema, unavailableReply } from './core-protocol';
 import type { CoreProcess, PushFrame, ToCore } from './core-protocol';
 
 /** What windows are told about the core (IPC event CORE_STATUS_CHANNEL). */
-export type CoreStatus =
-  | { state: 'starting' }
-  | { state: 'ready'; restarts: number }
-  | { state: 'restarting'; reason: 'crashed' | 'blocked' | 'failed'; attempt: number; retryInMs: number }
-  | { state: 'stopped'; reason: 'crashed' | 'blocked' | 'failed'; error?: AppErrorData };
+export type CoreStatus = CoreStatusEvent;
 
 export interface RelayOptions {
   spawn: () => CoreProcess;
