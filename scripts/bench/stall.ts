@@ -239,7 +239,8 @@ async function runTarget(target: Target, dir: string, base: { db: string; camera
       call = relayCalls(child);
       await must(call('auth:login', ADMIN), 'sign-in');
       const ep = (await must(call('video:endpoint', {}), 'video:endpoint')) as { url: string; token: string };
-      loopback = ep.url.replace(/\/$/, '');
+      // ws://127.0.0.1:PORT/video → the server's base
+      loopback = ep.url.replace(/^ws/, 'http').replace(/\/video$/, '');
       token = ep.token;
     }
     // the wall's session: its own socket on the core's loopback server, as a window's player

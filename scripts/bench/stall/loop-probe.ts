@@ -2,7 +2,8 @@
  * bench:stall — the probe both measured processes carry: perf_hooks.monitorEventLoopDelay on
  * this process's own event loop, started and read over node's IPC channel by the orchestrator
  * (scripts/bench/stall.ts): `{kind:'measure-start'}` → reset + enable; `{kind:'measure-stop'}` →
- * `{kind:'stall', samples, p50Ms, p99Ms, maxMs, meanMs}`.
+ * `{kind:'stall', samples, p50Ms, p99Ms, maxMs, meanMs}` — each the delay beyond the sampling
+ * interval (the histogram's value minus the resolution).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -17,7 +18,9 @@ export interface StallStats {
 
 export function installLoopProbe(resolutionMs: number): (msg: unknown) => boolean {
   const h = monitorEventLoopDelay({ resolution: resolutionMs });
-  const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+  // Node's histogram records the whole interval between two samples, the resolution included
+  // (an idle loop at resolution 20 gives p50 ≈ 20.1 ms): the stall is what exceeds it
+  const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - resolutionMs) * 100) / 100);
   return (msg) => {
     const kind = (msg as { kind?: unknown } | null)?.kind;
     if (kind === 'measure-start') {
