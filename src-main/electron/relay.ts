@@ -130,7 +130,7 @@ export class CoreRelay implements Dispatcher {
     if (this.state === 'ready') this.send({ kind: 'end', sessionId });
   }
 
-  /** Asks the core to close (server, watchers, database) and waits, at most timeoutMs, then kills it. */
+  /** Asks the core to close (server, watchers, database) and waits for its exit, at most timeoutMs, then kills it. */
   async close(timeoutMs = 5_000): Promise<void> {
     if (this.state === 'closed' || this.state === 'closing') return;
     const proc = this.proc;
@@ -138,6 +138,9 @@ export class CoreRelay implements Dispatcher {
     this.state = 'closing';
     this.clearTimers();
     this.failPending('The application is closing; the call was not confirmed.', 'closing');
+    const first = this.firstStart;
+    this.firstStart = null;
+    first?.reject({ code: 'unavailable', message: 'The application closed before its core started.' });
     if (!proc) {
       this.state = 'closed';
       return;
@@ -243,7 +246,7 @@ export class CoreRelay implements Dispatcher {
         this.onPushFrame(msg.sessionId, msg.frame);
         return;
       case 'closed':
-        this.closedWaiter?.();
+        // the database is closed; close() resolves when the process has exited
         return;
     }
   }

@@ -141,6 +141,8 @@ describe('the built bundles run (fake electron, real core)', () => {
         bad,
         quit: fake.app.calls.filter((c) => c === 'quit:done').length,
         dbFiles: require('node:fs').readdirSync(${JSON.stringify(dataDir)}),
+        // the core ran in its own (utility) process, not in main's
+        forks: fake.utilityProcess.forks.map((f) => ({ module: require('node:path').basename(f.modulePath), otherPid: typeof f.pid === 'number' && f.pid !== process.pid, exited: f.exited, killed: f.killed })),
       };
     `,
       { TRUCBAN_DATA_DIR: dataDir },
@@ -151,6 +153,7 @@ describe('the built bundles run (fake electron, real core)', () => {
       bad: { ok: boolean; error?: { code: string } };
       quit: number;
       dbFiles: string[];
+      forks: unknown[];
     };
     expect(result.windows).toEqual([
       { url: 'app://trucban/index.html?display=0&displayId=1', preload: path.join(out, 'dist-electron', 'preload.cjs'), sandbox: true },
@@ -162,6 +165,8 @@ describe('the built bundles run (fake electron, real core)', () => {
     expect(result.bad).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     expect(result.quit).toBe(1);
     expect(result.dbFiles).toContain('station.db');
+    // closed on quit (it exits by itself once closed, before the app does), not killed
+    expect(result.forks).toEqual([{ module: 'core.cjs', otherPid: true, exited: true, killed: false }]);
   });
 
   it('main.cjs runs a logbook export in the jobs-worker.cjs bundle beside it (off the main thread)', async () => {
