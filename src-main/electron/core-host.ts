@@ -87,9 +87,10 @@ export function runCoreHost(port: HostPort, open: OpenHosted, opts: HostOptions 
     return closing;
   };
 
-  /** A session seen for the first time gets a push sink (when the core has a push hub). */
-  const ensureSink = (c: HostedCore, sessionId: string) => {
-    if (!c.push || sinks.has(sessionId)) return;
+  /** A window asked for its session's frames: a sink on the core's push hub that posts them to main. */
+  const attachSink = (sessionId: string) => {
+    const c = core;
+    if (!c?.push || sinks.has(sessionId)) return;
     const state = { sent: 0, acked: 0, detach: null as (() => void) | null };
     sinks.set(sessionId, state);
     const sink: PushSink = {
@@ -114,7 +115,6 @@ export function runCoreHost(port: HostPort, open: OpenHosted, opts: HostOptions 
       post({ kind: 'reply', id, reply: { ok: false, error: { code: 'unavailable', message: 'The application core is not open.', params: { reason: 'not_open' } } } });
       return;
     }
-    ensureSink(c, sessionId);
     let reply: Reply<unknown>;
     try {
       // resolves after the handler returned: whatever it appended is committed (synchronous=FULL)
@@ -162,10 +162,16 @@ export function runCoreHost(port: HostPort, open: OpenHosted, opts: HostOptions 
       case 'call':
         void onCall(msg.id, msg.sessionId, msg.channel, msg.input);
         return;
-      case 'end': {
+      case 'attach':
+        attachSink(msg.sessionId);
+        return;
+      case 'detach': {
         const s = sinks.get(msg.sessionId);
         sinks.delete(msg.sessionId);
         s?.detach?.();
+        return;
+      }
+      case 'end': {
         try {
           core?.dispatcher.endSession(msg.sessionId);
         } catch (err) {

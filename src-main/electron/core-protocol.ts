@@ -3,7 +3,7 @@
  * Electron utility process running core-entry.ts, core-host.ts), both ways validated with zod:
  * each side drops — and logs — a message that does not parse, and never crashes on one.
  *
- *   main → core   init (first, with the MessagePort) · call · end · ping · push-ack · close
+ *   main → core   init (first, with the MessagePort) · call · end · attach · detach · ping · push-ack · close
  *   core → main   ready | failed · reply · pong · push · closed
  *
  * A call's reply is posted only once the dispatcher has answered, i.e. after the SQLite commit
@@ -46,6 +46,8 @@ export const toCoreSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('init'), init: coreInitSchema }),
   z.object({ kind: z.literal('call'), id: z.number().int().nonnegative(), sessionId, channel: z.string().min(1).max(200), input: z.unknown() }),
   z.object({ kind: z.literal('end'), sessionId }),
+  z.object({ kind: z.literal('attach'), sessionId }),
+  z.object({ kind: z.literal('detach'), sessionId }),
   z.object({ kind: z.literal('ping'), n: z.number().int() }),
   z.object({ kind: z.literal('push-ack'), sessionId, count: z.number().int().positive() }),
   z.object({ kind: z.literal('close') }),

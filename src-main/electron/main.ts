@@ -56,11 +56,12 @@ const openStationCore: CoreFactory = async ({ dataDir, nativeBinding }, events) 
     spawn: () => forkUtilityCore(path.join(__dirname, 'core.cjs'), init, { log }),
     log,
     onStatus: (s) => events.status(s),
-    onPush: (sessionId, frame) => events.push(sessionId, frame),
   });
   await relay.start();
   return {
     dispatcher: relay,
+    // each window's push frames: attached in the core's hub through the relay
+    push: relay,
     // finished exports download from it (GET /exports/<job>?cap=…, src-main/server/browser.ts); a restarted core listens elsewhere
     get loopbackUrl() {
       return relay.loopbackUrl;

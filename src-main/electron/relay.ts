@@ -6,8 +6,12 @@
  *
  *   - calls go `{kind:'call', id, sessionId, channel, input}` → core → `{kind:'reply', id, reply}`;
  *     session ends (a window closed) go `{kind:'end', sessionId}`;
- *   - push frames `{kind:'push', sessionId, frame}` go to `onPush` (the shell sends them to the
- *     window of that session) and are acknowledged in batches, so the core's sink knows its backlog;
+ *   - push: the relay is a push hub to main (`attach(sessionId, sink) → detach`, the shape of the
+ *     core's own hub): attaching sends `{kind:'attach', sessionId}` and the core attaches a sink
+ *     on its hub for that session; its frames come back `{kind:'push', sessionId, frame}`, go to
+ *     the main-side sink (the shell's sends them to the window on 'trucban:push') and are
+ *     acknowledged in batches, so the core's sink knows its backlog; after a restart every
+ *     attached session is attached again (the hub resumes or sends its resync marker);
  *   - a heartbeat (`ping` every heartbeatMs) that gets no `pong` within heartbeatTimeoutMs means
  *     the core is blocked: it is killed; an exit means it crashed. Either way every call in flight
  *     is answered `unavailable` at once (never a hang), windows are told (`onStatus`), and a new
@@ -25,11 +29,16 @@ import type { CoreProcess, PushFrame, ToCore } from './core-protocol';
 /** What windows are told about the core (IPC event CORE_STATUS_CHANNEL). */
 export type CoreStatus = CoreStatusEvent;
 
+/** Where main delivers one session's frames (the window's webContents). */
+export interface MainPushSink {
+  send(frame: PushFrame): void;
+  backlog(): number;
+}
+
 export interface RelayOptions {
   spawn: () => CoreProcess;
   log?: (msg: string) => void;
   onStatus?: (s: CoreStatus) => void;
-  onPush?: (sessionId: string, frame: PushFrame) => void;
   heartbeatMs?: number;
   heartbeatTimeoutMs?: number;
   /** Longest wait for `ready` after a spawn (opening a large station replays users). */
@@ -75,7 +84,8 @@ export class CoreRelay implements Dispatcher {
   private closedWaiter: (() => void) | null = null;
   private readonly acks = new Map<string, number>();
   private ackScheduled = false;
-  private readonly o: Required<Omit<RelayOptions, 'onPush' | 'onStatus'>> & Pick<RelayOptions, 'onPush' | 'onStatus'>;
+  private readonly sinks = new Map<string, MainPushSink>();
+  private readonly o: Required<Omit<RelayOptions, 'onStatus'>> & Pick<RelayOptions, 'onStatus'>;
 
   constructor(opts: RelayOptions) {
     this.o = {
@@ -123,6 +133,20 @@ export class CoreRelay implements Dispatcher {
         resolve(unavailableReply('The application core could not be reached; the call was not sent.', 'send_failed'));
       }
     });
+  }
+
+  /**
+   * Frames of `sessionId` go to `sink` until the returned function is called (one sink per
+   * session; a second attach replaces the first). Survives core restarts.
+   */
+  attach(sessionId: string, sink: MainPushSink): () => void {
+    this.sinks.set(sessionId, sink);
+    if (this.state === 'ready') this.send({ kind: 'attach', sessionId });
+    return () => {
+      if (this.sinks.get(sessionId) !== sink) return;
+      this.sinks.delete(sessionId);
+      if (this.state === 'ready') this.send({ kind: 'detach', sessionId });
+    };
   }
 
   endSession(sessionId: string): void {
@@ -260,6 +284,8 @@ export class CoreRelay implements Dispatcher {
     this.lastPong = this.o.now();
     this.heartbeat = setInterval(() => this.beat(), this.o.heartbeatMs);
     this.heartbeat.unref?.();
+    // the windows' push subscriptions, again after a restart
+    for (const sessionId of this.sinks.keys()) this.send({ kind: 'attach', sessionId });
     this.emit({ state: 'ready', restarts: this.restarts });
     const first = this.firstStart;
     this.firstStart = null;
@@ -298,7 +324,8 @@ export class CoreRelay implements Dispatcher {
 
   private onPushFrame(sessionId: string, frame: PushFrame): void {
     try {
-      this.o.onPush?.(sessionId, frame);
+      // a frame for a session no window attached (any more) is dropped, and acknowledged
+      this.sinks.get(sessionId)?.send(frame);
     } catch (err) {
       this.o.log(`push delivery failed: ${err instanceof Error ? err.name : typeof err}`);
     }

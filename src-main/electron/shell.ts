@@ -29,6 +29,13 @@ export interface Core {
   close(): void | Promise<void>;
   /** The core's loopback server (`http://127.0.0.1:PORT`), whose export URLs windows may download. */
   loopbackUrl?: string;
+  /** Push frames per session (the relay, relay.ts); absent: no push. */
+  push?: PushAttach;
+}
+
+/** A push hub as the shell sees it: one sink per window's session, until detached. */
+export interface PushAttach {
+  attach(sessionId: string, sink: { send(frame: PushFrame): void; backlog(): number }): () => void;
 }
 
 export interface CoreOptions {
@@ -42,8 +49,6 @@ export interface CoreOptions {
 export interface CoreEvents {
   /** The core's state changed (restarting after a crash or stall, back, given up): every window is told. */
   status(s: CoreStatus): void;
-  /** A push frame for one session: it goes to that session's window only. */
-  push(sessionId: string, frame: PushFrame): void;
 }
 
 /** IPC event carrying a push frame to its window (the push hub's delivery over Electron IPC). */
@@ -197,15 +202,23 @@ export function startShell(opts: ShellOptions): ShellHandle {
         }
       }
     },
-    push: (sessionId, frame) => {
-      const c = live().find((x) => sessionIdFor(x) === sessionId);
-      if (!c) return;
-      try {
-        c.send(IPC_PUSH_CHANNEL, frame);
-      } catch (err) {
-        log(`push frame not delivered: ${describeError(err)}`);
-      }
-    },
+  };
+  /** The frames of a window's session go to that window only, until it is destroyed. */
+  const pushTo = (contents: WebContents, push: PushAttach) => {
+    let detach: (() => void) | null = null;
+    try {
+      detach = push.attach(sessionIdFor(contents), {
+        send: (frame) => {
+          if (!contents.isDestroyed()) contents.send(IPC_PUSH_CHANNEL, frame);
+        },
+        // IPC shows no write buffer: nothing is pending while the window lives, everything once it is gone
+        backlog: () => (contents.isDestroyed() ? Number.POSITIVE_INFINITY : 0),
+      });
+    } catch (err) {
+      log(`push attach failed: ${describeError(err)}`);
+      return;
+    }
+    contents.once('destroyed', () => detach?.());
   };
   let removeIpc: (() => void) | null = null;
   let shutdownPromise: Promise<void> | null = null;
@@ -267,6 +280,7 @@ export function startShell(opts: ShellOptions): ShellHandle {
         log,
         onWindowCreated: (win) => {
           endSessionOnClose(win.webContents, dispatcher, log);
+          if (core?.push) pushTo(win.webContents, core.push);
           // a window that (re)loads while the core is down is told at once
           win.webContents.on('did-finish-load', () => {
             if (lastStatus && !win.webContents.isDestroyed()) win.webContents.send(CORE_STATUS_CHANNEL, lastStatus);

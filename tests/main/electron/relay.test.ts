@@ -135,7 +135,6 @@ function makeRelay(extra: Partial<RelayOptions> = {}, spawnCore: () => LinkedPro
       return p;
     },
     onStatus: (s) => statuses.push(s),
-    onPush: (sessionId, frame) => pushes.push({ sessionId, frame }),
     log: (m) => logs.push(m),
     heartbeatMs: 1_000,
     heartbeatTimeoutMs: 3_000,
@@ -183,19 +182,23 @@ describe('relay: routing', () => {
     await expect(relay.call('throw:it', {}, ctx('ipc:1'))).resolves.toEqual({ ok: false, error: { code: 'internal', message: 'Internal error.' } });
   });
 
-  it('a session end is relayed to the core (and its push sink detached)', async () => {
+  it('a session end is relayed to the core', async () => {
     await makeRelay().start();
     await relay.call('app:status', {}, ctx('ipc:7'));
     relay.endSession('ipc:7');
     await flush();
     expect(cores[0]!.ended).toEqual(['ipc:7']);
-    expect(cores[0]!.detached).toEqual(['ipc:7']);
   });
 
-  it('push frames go to onPush with their session; acknowledged frames leave the sink\'s backlog', async () => {
+  /** A main-side sink recording what reached "the window" of `sessionId`. */
+  const windowSink = (sessionId: string) => ({ send: (frame: PushFrame) => void pushes.push({ sessionId, frame }), backlog: () => 0 });
+
+  it('attach: the core attaches a sink for the session; its frames reach that session\'s sink only, and acknowledged frames leave the backlog', async () => {
     await makeRelay().start();
-    await relay.call('app:status', {}, ctx('ipc:1'));
-    await relay.call('app:status', {}, ctx('ipc:2'));
+    relay.attach('ipc:1', windowSink('ipc:1'));
+    relay.attach('ipc:2', windowSink('ipc:2'));
+    await flush();
+    expect([...cores[0]!.sinks.keys()]).toEqual(['ipc:1', 'ipc:2']);
     const s1 = cores[0]!.sinks.get('ipc:1')!;
     const s2 = cores[0]!.sinks.get('ipc:2')!;
     s1.send({ topic: 'journal.appended', seq: 41, data: { type: 'logbook.entry_added' } });
@@ -211,6 +214,35 @@ describe('relay: routing', () => {
     expect(s1.backlog()).toBe(0);
     expect(s2.backlog()).toBe(0);
     expect(procs[0]!.posted).toContainEqual({ kind: 'push-ack', sessionId: 'ipc:1', count: 2 });
+  });
+
+  it('detach removes the core\'s sink; later frames of that session reach nobody', async () => {
+    await makeRelay().start();
+    const detach = relay.attach('ipc:3', windowSink('ipc:3'));
+    await flush();
+    const sink = cores[0]!.sinks.get('ipc:3')!;
+    detach();
+    await flush();
+    expect(cores[0]!.detached).toEqual(['ipc:3']);
+    procs[0]!.say({ kind: 'push', sessionId: 'ipc:3', frame: { topic: 'alerts', seq: 9 } });
+    sink.send({ topic: 'alerts', seq: 10 });
+    await flush(10);
+    expect(pushes).toEqual([]);
+  });
+
+  it('after a restart every attached session is attached again in the new core', async () => {
+    await makeRelay().start();
+    relay.attach('ipc:1', windowSink('ipc:1'));
+    relay.attach('ipc:2', windowSink('ipc:2'))();
+    await flush();
+    procs[0]!.exit(1);
+    await new Promise((r) => setTimeout(r, 150));
+    await flush();
+    expect(cores).toHaveLength(2);
+    expect([...cores[1]!.sinks.keys()]).toEqual(['ipc:1']);
+    cores[1]!.sinks.get('ipc:1')!.send({ topic: 'resync', seq: 0 });
+    await flush(10);
+    expect(pushes).toEqual([{ sessionId: 'ipc:1', frame: { topic: 'resync', seq: 0 } }]);
   });
 
   it('malformed messages either way are dropped and logged; nothing crashes', async () => {

@@ -69,7 +69,6 @@ function factory(extra: Partial<RelayOptions> = {}): CoreFactory {
     const relay = new CoreRelay({
       spawn: () => forkUtilityCore('/app/dist-electron/core.cjs', { dbPath: '/data/station.db', allowOrigins: ['app://trucban'] }),
       onStatus: (s) => events.status(s),
-      onPush: (sid, frame) => events.push(sid, frame),
       backoffMs: [20],
       log: (m) => logs.push(m),
       ...extra,
@@ -77,6 +76,7 @@ function factory(extra: Partial<RelayOptions> = {}): CoreFactory {
     await relay.start();
     return {
       dispatcher: relay,
+      push: relay,
       get loopbackUrl() {
         return relay.loopbackUrl;
       },
@@ -162,18 +162,26 @@ describe('shell ↔ relay ↔ utility process', () => {
     expect(calls(cores[0]!)).toHaveLength(2);
   });
 
-  it('closing a window relays the end of its session', async () => {
+  it('closing a window relays the end of its session and detaches its push', async () => {
     await startReady();
     const [w1] = live();
     const sid = sessionIdFor(w1!.webContents);
     w1!.close();
-    await until(() => cores[0]!.got.some((m) => m.kind === 'end'));
-    expect(cores[0]!.got.filter((m) => m.kind === 'end')).toEqual([{ kind: 'end', sessionId: sid }]);
+    await until(() => cores[0]!.got.some((m) => m.kind === 'end') && cores[0]!.got.some((m) => m.kind === 'detach'));
+    expect(cores[0]!.got.filter((m) => m.kind === 'end' || m.kind === 'detach')).toEqual([
+      { kind: 'end', sessionId: sid },
+      { kind: 'detach', sessionId: sid },
+    ]);
   });
 
-  it('a push frame goes to the window of its session only, on trucban:push', async () => {
+  it('each window attaches its session for push; a frame goes to the window of its session only, on trucban:push', async () => {
     await startReady();
     const [w1, w2] = live();
+    await until(() => cores[0]!.got.filter((m) => m.kind === 'attach').length === 2);
+    expect(cores[0]!.got.filter((m) => m.kind === 'attach')).toEqual([
+      { kind: 'attach', sessionId: sessionIdFor(w1!.webContents) },
+      { kind: 'attach', sessionId: sessionIdFor(w2!.webContents) },
+    ]);
     cores[0]!.say({ kind: 'push', sessionId: sessionIdFor(w2!.webContents), frame: { topic: 'alerts', seq: 7, data: { incidentId: 'x' } } });
     cores[0]!.say({ kind: 'push', sessionId: 'ipc:99999', frame: { topic: 'alerts', seq: 8 } });
     await until(() => w2!.webContents.sent.length > 0);
@@ -202,6 +210,8 @@ describe('shell ↔ relay ↔ utility process', () => {
       ]);
     }
     expect(fake.utilityProcess.forks).toHaveLength(2);
+    // the windows' push subscriptions are made again in the new core
+    await until(() => cores[1]!.got.filter((m) => m.kind === 'attach').length === 2);
     await expect(fake.ipcMain.invoke('trucban:call', fake.ipcEvent(w2!.webContents), 'app:status', {})).resolves.toMatchObject({ ok: true });
     expect(calls(cores[1]!)).toHaveLength(1);
     expect(logs.some((l) => l.includes('core exited (code 134)'))).toBe(true);
