@@ -2,6 +2,7 @@
 // Bundles the Electron shell with esbuild (no Electron binary needed):
 //   src-main/electron/main.ts    → <outdir>/main.cjs     (node, cjs; external: electron, better-sqlite3, pdfmake, docx)
 //   src-main/electron/preload.ts → <outdir>/preload.cjs  (sandboxed preload: may require only 'electron')
+//   src-main/electron/core-entry.ts → <outdir>/core.cjs  (the core's utility process: database, video, watchers, loopback server)
 //   src-main/jobs/worker.ts      → <outdir>/jobs-worker.cjs (worker thread for heavy jobs; src-main/jobs/runner.ts starts it)
 // Usage: node scripts/build-electron.js [--outdir DIR] [--no-sourcemap]   (default outdir: dist-electron)
 import path from 'node:path';
@@ -69,6 +70,18 @@ export async function buildElectron({ outdir, sourcemap = true } = parseArgs([])
     banner: { js: '"use strict";\nconst __trucban_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
   });
 
+  // the core's utility process (main.cjs forks it): same externals and import.meta.url stand-in
+  const coreProcess = await build({
+    ...common,
+    entryPoints: [path.join(ROOT, 'src-main/electron/core-entry.ts')],
+    outfile: path.join(outdir, 'core.cjs'),
+    external: ['electron', 'better-sqlite3', 'pdfmake', 'docx'],
+    define: { 'import.meta.url': '__trucban_import_meta_url' },
+    banner: { js: '"use strict";\nconst __trucban_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  // it talks to main over its port only; it must work as well under node (tests, benchmarks)
+  if (runtimeImports(coreProcess.metafile).includes('electron')) throw new Error('core.cjs must not require electron');
+
   // the heavy-job worker thread: same externals and import.meta.url stand-in as main.cjs
   const jobsWorker = await build({
     ...common,
@@ -96,6 +109,8 @@ export async function buildElectron({ outdir, sourcemap = true } = parseArgs([])
     main: path.join(outdir, 'main.cjs'),
     preload: path.join(outdir, 'preload.cjs'),
     jobsWorker: path.join(outdir, 'jobs-worker.cjs'),
+    core: path.join(outdir, 'core.cjs'),
+    coreImports: runtimeImports(coreProcess.metafile),
     mainImports: runtimeImports(main.metafile),
     preloadImports,
   };
@@ -106,6 +121,7 @@ if (invokedDirectly) {
   try {
     const r = await buildElectron(parseArgs(process.argv.slice(2)));
     console.log(`built ${path.relative(process.cwd(), r.main) || r.main} (requires: ${r.mainImports.join(', ')})`);
+    console.log(`built ${path.relative(process.cwd(), r.core) || r.core} (requires: ${r.coreImports.join(', ')})`);
     console.log(`built ${path.relative(process.cwd(), r.preload) || r.preload} (requires: ${r.preloadImports.join(', ')})`);
   } catch (err) {
     console.error(`build-electron: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { AlertsBanner } from './components/AlertsBanner';
+import { CoreBanner } from './components/CoreBanner';
 import { Header, Nav, NAV_KEYS } from './components/Header';
 import { Toasts } from './components/Toasts';
 import { useMessages } from './hooks/useI18n';
@@ -184,6 +185,7 @@ export function App() {
   }
   return (
     <>
+      <CoreBanner />
       {body}
       <Toasts />
     </>

@@ -10,12 +10,15 @@
  */
 import path from 'node:path';
 import { app, ipcMain, session, shell } from 'electron';
-import type { Event as ElectronEvent } from 'electron';
+import type { Event as ElectronEvent, WebContents } from 'electron';
 import type { Dispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
 import { ERROR_CODES, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData, ErrorCode } from '../../src-shared/errors';
-import { endSessionOnClose, installIpc } from './ipc';
+import { endSessionOnClose, installIpc, sessionIdFor } from './ipc';
+import type { PushFrame } from './core-protocol';
+import type { CoreStatus } from './relay';
+import { CORE_STATUS_CHANNEL } from '../../src-shared/contract/bridge';
 import { registerAppScheme, serveApp } from './protocol';
 import { hardenContents, hardenSession } from './security';
 import { WINDOW_STATE_FILE, WindowManager } from './windows';
@@ -26,6 +29,13 @@ export interface Core {
   close(): void | Promise<void>;
   /** The core's loopback server (`http://127.0.0.1:PORT`), whose export URLs windows may download. */
   loopbackUrl?: string;
+  /** Push frames per session (the relay, relay.ts); absent: no push. */
+  push?: PushAttach;
+}
+
+/** A push hub as the shell sees it: one sink per window's session, until detached. */
+export interface PushAttach {
+  attach(sessionId: string, sink: { send(frame: PushFrame): void; backlog(): number }): () => void;
 }
 
 export interface CoreOptions {
@@ -35,7 +45,16 @@ export interface CoreOptions {
   nativeBinding?: string;
 }
 
-export type CoreFactory = (opts: CoreOptions) => Core | Promise<Core>;
+/** What a core running elsewhere (the utility process, relay.ts) reports to the shell. */
+export interface CoreEvents {
+  /** The core's state changed (restarting after a crash or stall, back, given up): every window is told. */
+  status(s: CoreStatus): void;
+}
+
+/** IPC event carrying a push frame to its window (the push hub's delivery over Electron IPC). */
+export const IPC_PUSH_CHANNEL = 'trucban:push';
+
+export type CoreFactory = (opts: CoreOptions, events: CoreEvents) => Core | Promise<Core>;
 
 export type Log = (msg: string) => void;
 
@@ -167,6 +186,40 @@ export function startShell(opts: ShellOptions): ShellHandle {
 
   let core: Core | null = null;
   let windows: WindowManager | null = null;
+  /** The latest core state other than ready, for windows that load after it was sent. */
+  let lastStatus: CoreStatus | null = null;
+  const live = (): WebContents[] =>
+    (windows?.windows() ?? []).filter((w) => !w.isDestroyed()).map((w) => w.webContents).filter((c) => !c.isDestroyed());
+  const events: CoreEvents = {
+    status: (s) => {
+      lastStatus = s.state === 'ready' && s.restarts === 0 ? null : s;
+      log(`core ${s.state}${'reason' in s ? ` (${s.reason})` : ''}`);
+      for (const c of live()) {
+        try {
+          c.send(CORE_STATUS_CHANNEL, s);
+        } catch (err) {
+          log(`core status not delivered: ${describeError(err)}`);
+        }
+      }
+    },
+  };
+  /** The frames of a window's session go to that window only, until it is destroyed. */
+  const pushTo = (contents: WebContents, push: PushAttach) => {
+    let detach: (() => void) | null = null;
+    try {
+      detach = push.attach(sessionIdFor(contents), {
+        send: (frame) => {
+          if (!contents.isDestroyed()) contents.send(IPC_PUSH_CHANNEL, frame);
+        },
+        // IPC shows no write buffer: nothing is pending while the window lives, everything once it is gone
+        backlog: () => (contents.isDestroyed() ? Number.POSITIVE_INFINITY : 0),
+      });
+    } catch (err) {
+      log(`push attach failed: ${describeError(err)}`);
+      return;
+    }
+    contents.once('destroyed', () => detach?.());
+  };
   let removeIpc: (() => void) | null = null;
   let shutdownPromise: Promise<void> | null = null;
   let finished = false;
@@ -214,7 +267,7 @@ export function startShell(opts: ShellOptions): ShellHandle {
         const coreOpts: CoreOptions = { dataDir: dataDirFor(env, app.getPath('userData')) };
         const binding = nativeBindingPath({ env });
         if (binding) coreOpts.nativeBinding = binding;
-        core = await opts.openCore(coreOpts);
+        core = await opts.openCore(coreOpts, events);
         dispatcher = core.dispatcher;
       } catch (err) {
         log(`core failed to start: ${describeError(err)}`);
@@ -225,7 +278,14 @@ export function startShell(opts: ShellOptions): ShellHandle {
         stateFile: path.join(app.getPath('userData'), WINDOW_STATE_FILE),
         preloadPath: opts.preloadPath,
         log,
-        onWindowCreated: (win) => endSessionOnClose(win.webContents, dispatcher, log),
+        onWindowCreated: (win) => {
+          endSessionOnClose(win.webContents, dispatcher, log);
+          if (core?.push) pushTo(win.webContents, core.push);
+          // a window that (re)loads while the core is down is told at once
+          win.webContents.on('did-finish-load', () => {
+            if (lastStatus && !win.webContents.isDestroyed()) win.webContents.send(CORE_STATUS_CHANNEL, lastStatus);
+          });
+        },
       });
       windows = wm;
       removeIpc = installIpc(ipcMain, { dispatcher, isOurContents: (c) => wm.owns(c), log });

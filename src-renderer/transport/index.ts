@@ -4,7 +4,7 @@
  * WebSocket. Either way a failure throws a ClientError carrying the AppErrorData.
  */
 import type { Channel, InputOf, Invoke, OutputOf, Reply } from '../../src-shared/contract';
-import type { BridgeFunction, TrucbanBridge } from '../../src-shared/contract/bridge';
+import type { BridgeFunction, CoreStatusEvent, TrucbanBridge, TrucbanShellBridge } from '../../src-shared/contract/bridge';
 import { ClientError } from './errors';
 import { redeemLaunchCode, sessionKey, takeLaunchCode, takeToken } from './session';
 import { createWsTransport } from './ws';
@@ -13,6 +13,7 @@ import type { LinkStatus, WsTransport } from './ws';
 declare global {
   interface Window {
     trucban?: TrucbanBridge;
+    trucbanShell?: TrucbanShellBridge;
   }
 }
 
@@ -64,6 +65,13 @@ export function accessToken(): string | null {
 export function onLinkStatus(fn: StatusListener): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+/** The core process's state (Electron: restarting, back, stopped); browser mode has none. */
+export function onCoreStatus(fn: (s: CoreStatusEvent) => void): () => void {
+  const shell = typeof window !== 'undefined' ? window.trucbanShell : undefined;
+  if (!shell || typeof shell.onCoreStatus !== 'function') return () => {};
+  return shell.onCoreStatus(fn);
 }
 
 function wsTransport(): WsTransport {

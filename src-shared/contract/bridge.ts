@@ -21,6 +21,24 @@ import type { Channel, InputOf, OutputOf, Reply } from './index';
 /** The single IPC channel every bridge function uses. */
 export const IPC_CALL_CHANNEL = 'trucban:call';
 
+/** IPC event from main to every window: the core process's state (restarting, back, stopped). */
+export const CORE_STATUS_CHANNEL = 'trucban:core-status';
+
+/** The key under which the preload exposes the core-status listener on `window`. */
+export const SHELL_BRIDGE_KEY = 'trucbanShell';
+
+/** What windows are told about the core process (src-main/electron/relay.ts sends it). */
+export type CoreStatusEvent =
+  | { state: 'starting' }
+  | { state: 'ready'; restarts: number }
+  | { state: 'restarting'; reason: 'crashed' | 'blocked' | 'failed'; attempt: number; retryInMs: number }
+  | { state: 'stopped'; reason: 'crashed' | 'blocked' | 'failed'; error?: { code: string; message: string } };
+
+/** `window.trucbanShell` (Electron only): listen for core status; returns the unsubscribe function. */
+export interface TrucbanShellBridge {
+  onCoreStatus(fn: (s: CoreStatusEvent) => void): () => void;
+}
+
 /** The key under which the preload exposes the bridge on `window`. */
 export const BRIDGE_KEY = 'trucban';
 

@@ -20,6 +20,7 @@ const ROOT = path.resolve(HERE, '../../..');
 let out: string;
 let main: string;
 let preload: string;
+let core: string;
 let buildStdout: string;
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
   buildStdout = r.stdout;
   main = fs.readFileSync(path.join(out, 'dist-electron', 'main.cjs'), 'utf8');
   preload = fs.readFileSync(path.join(out, 'dist-electron', 'preload.cjs'), 'utf8');
+  core = fs.readFileSync(path.join(out, 'dist-electron', 'core.cjs'), 'utf8');
   // The fake electron as a CommonJS module for plain-Node child processes.
   await build({
     entryPoints: [path.join(HERE, 'fake-electron.ts')],
@@ -74,16 +76,21 @@ describe('build-electron.js', () => {
     expect(buildStdout).toContain('preload.cjs');
   });
 
-  it('main.cjs keeps electron and better-sqlite3 external (the native module is not inlined)', () => {
+  it('main.cjs carries no database: the core (and better-sqlite3) is in core.cjs, which keeps it external', () => {
     expect(main).toMatch(/require\("electron"\)/);
-    expect(main).toMatch(/require\("better-sqlite3"\)/);
-    // better-sqlite3's own loader (`require('bindings')('better_sqlite3.node')`) is not in the bundle
-    expect(main).not.toMatch(/require\(["']bindings["']\)/);
-    expect(main).not.toMatch(/require\([^)]*better_sqlite3\.node/);
-    expect(main).not.toContain('DEFAULT_ADDON');
+    expect(main).not.toMatch(/require\("better-sqlite3"\)/);
+    expect(main).not.toContain('CREATE TABLE');
     // the only mention is the path nativeBindingPath() builds for the Electron-rebuilt module
     expect(main.match(/better_sqlite3\.node/g) ?? []).toHaveLength(1);
     expect(main.startsWith('"use strict";')).toBe(true);
+    expect(buildStdout).toContain('core.cjs');
+    expect(core).toMatch(/require\("better-sqlite3"\)/);
+    expect(core).not.toMatch(/require\("electron"\)/);
+    // better-sqlite3's own loader (`require('bindings')('better_sqlite3.node')`) is not in the bundle
+    expect(core).not.toMatch(/require\(["']bindings["']\)/);
+    expect(core).not.toMatch(/require\([^)]*better_sqlite3\.node/);
+    expect(core).not.toContain('DEFAULT_ADDON');
+    expect(core.startsWith('"use strict";')).toBe(true);
   });
 
   it('preload.cjs requires only electron and carries no zod', () => {
@@ -120,12 +127,13 @@ describe('the built bundles run (fake electron, real core)', () => {
       fake.screen.primaryId = 1;
       require(OUT + '/main.cjs');
       fake.app.becomeReady();
-      for (let i = 0; i < 50 && fake.BrowserWindow.instances.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && fake.BrowserWindow.instances.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
       const wins = fake.BrowserWindow.instances;
       const reply = await fake.ipcMain.invoke('trucban:call', fake.ipcEvent(wins[0].webContents), 'app:status', {});
       const bad = await fake.ipcMain.invoke('trucban:call', fake.ipcEvent(wins[0].webContents), 'no:such', {});
       fake.app.quit();
-      await new Promise((r) => setTimeout(r, 50));
+      // the core process closes (server, database) and exits before the app does
+      for (let i = 0; i < 500 && !fake.app.calls.includes('quit:done'); i++) await new Promise((r) => setTimeout(r, 20));
       return {
         windows: wins.map((w) => ({ url: w.loadedUrls[0], preload: w.options.webPreferences.preload, sandbox: w.options.webPreferences.sandbox })),
         privileged: fake.protocol.privileged,
@@ -133,6 +141,8 @@ describe('the built bundles run (fake electron, real core)', () => {
         bad,
         quit: fake.app.calls.filter((c) => c === 'quit:done').length,
         dbFiles: require('node:fs').readdirSync(${JSON.stringify(dataDir)}),
+        // the core ran in its own (utility) process, not in main's
+        forks: fake.utilityProcess.forks.map((f) => ({ module: require('node:path').basename(f.modulePath), otherPid: typeof f.pid === 'number' && f.pid !== process.pid, exited: f.exited, killed: f.killed })),
       };
     `,
       { TRUCBAN_DATA_DIR: dataDir },
@@ -143,6 +153,7 @@ describe('the built bundles run (fake electron, real core)', () => {
       bad: { ok: boolean; error?: { code: string } };
       quit: number;
       dbFiles: string[];
+      forks: unknown[];
     };
     expect(result.windows).toEqual([
       { url: 'app://trucban/index.html?display=0&displayId=1', preload: path.join(out, 'dist-electron', 'preload.cjs'), sandbox: true },
@@ -154,6 +165,8 @@ describe('the built bundles run (fake electron, real core)', () => {
     expect(result.bad).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     expect(result.quit).toBe(1);
     expect(result.dbFiles).toContain('station.db');
+    // closed on quit (it exits by itself once closed, before the app does), not killed
+    expect(result.forks).toEqual([{ module: 'core.cjs', otherPid: true, exited: true, killed: false }]);
   });
 
   it('main.cjs runs a logbook export in the jobs-worker.cjs bundle beside it (off the main thread)', async () => {
@@ -165,13 +178,14 @@ describe('the built bundles run (fake electron, real core)', () => {
       fake.screen.primaryId = 1;
       require(OUT + '/main.cjs');
       fake.app.becomeReady();
-      for (let i = 0; i < 50 && fake.BrowserWindow.instances.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && fake.BrowserWindow.instances.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
       const wc = fake.BrowserWindow.instances[0].webContents;
       const call = (ch, input) => fake.ipcMain.invoke('trucban:call', fake.ipcEvent(wc), ch, input);
       const setup = await call('setup:station', { code: 'KV06', name: 'Chi cục Hải quan khu vực VI', kind: 'regional', place: 'Lạng Sơn', admin: { login: 'admin', fullName: 'Quản trị', password: 'mat-khau-thu-nghiem' } });
       const exp = await call('logbook:export', { from: '2026-11-22', to: '2026-11-22', format: 'pdf' });
       fake.app.quit();
-      await new Promise((r) => setTimeout(r, 50));
+      // the core process closes (server, database) and exits before the app does
+      for (let i = 0; i < 500 && !fake.app.calls.includes('quit:done'); i++) await new Promise((r) => setTimeout(r, 20));
       return { setup: setup.ok, ok: exp.ok, error: exp.error ?? null, head: exp.ok ? Buffer.from(exp.value.base64, 'base64').subarray(0, 5).toString() : null };
     `,
       { TRUCBAN_DATA_DIR: dataDir },

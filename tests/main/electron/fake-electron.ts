@@ -3,6 +3,8 @@
  * Tests do `vi.mock('electron', () => import('./fake-electron'))` and drive it through the
  * helpers below (`resetFake`, `addDisplay`, `FakeWebContents.navigate`, …).
  */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 export interface Rect {
@@ -53,6 +55,12 @@ export class FakeWebContents extends EventEmitter {
   }
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  /** What main sent to this renderer (webContents.send), in order. */
+  sent: Array<{ channel: string; args: unknown[] }> = [];
+  send(channel: string, ...args: unknown[]): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+    this.sent.push({ channel, args: structuredClone(args) });
   }
   reloads = 0;
   reload(): void {
@@ -318,8 +326,18 @@ export const ipcRenderer = {
   send(): void {
     throw new Error('ipcRenderer.send must not be used');
   },
-  on(): void {
-    throw new Error('ipcRenderer.on must not be used');
+  /** Listeners the preload registered, by channel (the page never sees ipcRenderer itself). */
+  listeners: new Map<string, Array<(event: unknown, ...args: unknown[]) => void>>(),
+  on(channel: string, fn: (event: unknown, ...args: unknown[]) => void): void {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), fn]);
+  },
+  removeListener(channel: string, fn: (event: unknown, ...args: unknown[]) => void): void {
+    this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((f) => f !== fn));
+  },
+  /** Test helper: main sent `channel` to this renderer (webContents.send). */
+  deliver(channel: string, ...args: unknown[]): void {
+    const event = { sender: 'ipc-renderer-event-with-sender' };
+    for (const fn of this.listeners.get(channel) ?? []) fn(event, ...args);
   },
 };
 
@@ -401,6 +419,125 @@ export const shell = {
   },
 };
 
+/**
+ * MessageChannelMain / MessagePortMain: two linked ports; messages are structured-cloned and
+ * queued until `start()`, delivered asynchronously, as Electron does.
+ */
+export class MessagePortMain extends EventEmitter {
+  other: MessagePortMain | null = null;
+  started = false;
+  closed = false;
+  private queue: unknown[] = [];
+  postMessage(message: unknown): void {
+    if (this.closed) return;
+    this.other?.receive(structuredClone(message));
+  }
+  receive(data: unknown): void {
+    if (this.closed) return;
+    if (!this.started) {
+      this.queue.push(data);
+      return;
+    }
+    setImmediate(() => {
+      if (!this.closed) this.emit('message', { data, ports: [] });
+    });
+  }
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const q = this.queue;
+    this.queue = [];
+    for (const d of q) this.receive(d);
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const o = this.other;
+    this.other = null;
+    this.emit('close');
+    if (o && !o.closed) o.close();
+  }
+}
+
+export class MessageChannelMain {
+  readonly port1 = new MessagePortMain();
+  readonly port2 = new MessagePortMain();
+  constructor() {
+    this.port1.other = this.port2;
+    this.port2.other = this.port1;
+  }
+}
+
+/**
+ * A fake utility process. In 'child' mode (the default) it really forks `modulePath` with node's
+ * child_process (the module finds no `process.parentPort` and talks over node's IPC channel): the
+ * port handed over with the first postMessage is bridged to that channel. In 'manual' mode
+ * nothing runs: the test plays the core through `port` and `exit()`.
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  /** The core's end of the channel (the port transferred with the first message). */
+  port: MessagePortMain | null = null;
+  /** Messages posted on the process itself (the first carries the port). */
+  messages: unknown[] = [];
+  child: ChildProcess | null = null;
+  killed = false;
+  exited = false;
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: { env?: NodeJS.ProcessEnv; serviceName?: string; stdio?: unknown } = {},
+    readonly mode: 'child' | 'manual',
+  ) {
+    super();
+    if (mode === 'child') {
+      const child = fork(modulePath, args, { env: options.env ?? process.env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      this.child = child;
+      child.on('message', (m) => this.port?.postMessage(m));
+      child.on('error', () => {});
+      child.once('exit', (code) => this.exit(code ?? -1));
+      setImmediate(() => this.emit('spawn'));
+    }
+  }
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+  postMessage(message: unknown, transfer: MessagePortMain[] = []): void {
+    this.messages.push(structuredClone(message));
+    const port = transfer[0];
+    if (port && !this.port) {
+      this.port = port;
+      port.on('message', (e: { data: unknown }) => {
+        if (this.child?.connected) this.child.send(e.data as never);
+      });
+      port.start();
+    }
+    if (this.child?.connected) this.child.send(message as never);
+  }
+  kill(): boolean {
+    this.killed = true;
+    if (this.child) return this.child.kill('SIGKILL');
+    this.exit(-1);
+    return true;
+  }
+  /** Test helper (manual mode): the process ends with `code`. */
+  exit(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.port?.close();
+    this.emit('exit', code);
+  }
+}
+
+export const utilityProcess = {
+  mode: 'child' as 'child' | 'manual',
+  forks: [] as FakeUtilityProcess[],
+  fork(modulePath: string, args: string[] = [], options: FakeUtilityProcess['options'] = {}): FakeUtilityProcess {
+    const p = new FakeUtilityProcess(modulePath, args, options, this.mode);
+    this.forks.push(p);
+    return p;
+  },
+};
+
 /** Put every fake back to its initial state (call in beforeEach). */
 export function resetFake(): void {
   app.resetFake();
@@ -411,11 +548,15 @@ export function resetFake(): void {
   ipcMain.handlers.clear();
   ipcMain.removeAllListeners();
   ipcRenderer.calls = [];
+  ipcRenderer.listeners = new Map();
   ipcRenderer.reply = (channel, ...args) => ({ ok: true, value: { channel, args } });
   contextBridge.exposed = [];
   protocol.privileged = [];
   protocol.handlers.clear();
   session.defaultSession = new FakeSession();
   shell.opened = [];
+  for (const p of utilityProcess.forks) if (!p.exited && p.child) p.kill();
+  utilityProcess.forks = [];
+  utilityProcess.mode = 'child';
 }
 resetFake();

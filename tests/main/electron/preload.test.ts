@@ -16,9 +16,8 @@ async function runPreload(): Promise<{ api: Record<string, unknown>; fake: Fake 
   const fake = (await import('electron')) as unknown as Fake;
   fake.resetFake();
   await import('../../../src-main/electron/preload');
-  expect(fake.contextBridge.exposed).toHaveLength(1);
-  const [{ key, api }] = fake.contextBridge.exposed as [{ key: string; api: Record<string, unknown> }];
-  expect(key).toBe('trucban');
+  expect(fake.contextBridge.exposed.map((e) => e.key)).toEqual(['trucban', 'trucbanShell']);
+  const [{ api }] = fake.contextBridge.exposed as [{ key: string; api: Record<string, unknown> }];
   return { api, fake };
 }
 
@@ -59,5 +58,20 @@ describe('preload', () => {
   it('extra arguments from the page are not forwarded', async () => {
     await (api['app:status'] as (...a: unknown[]) => Promise<unknown>)({}, 'other:channel', 'x');
     expect(fake.ipcRenderer.calls[0]!.args).toEqual(['app:status', {}]);
+  });
+
+  it('trucbanShell offers only onCoreStatus, which passes the status and never the IPC event', () => {
+    const shell = fake.contextBridge.exposed[1]!.api as Record<string, unknown>;
+    expect(Object.getOwnPropertyNames(shell)).toEqual(['onCoreStatus']);
+    expect(Object.isFrozen(shell)).toBe(true);
+    const seen: unknown[][] = [];
+    const off = (shell.onCoreStatus as (fn: (...a: unknown[]) => void) => () => void)((...a) => seen.push(a));
+    // the preload listens on the core-status event only
+    expect([...fake.ipcRenderer.listeners.keys()]).toEqual(['trucban:core-status']);
+    fake.ipcRenderer.deliver('trucban:core-status', { state: 'restarting', reason: 'crashed', attempt: 1, retryInMs: 500 });
+    expect(seen).toEqual([[{ state: 'restarting', reason: 'crashed', attempt: 1, retryInMs: 500 }]]);
+    off();
+    fake.ipcRenderer.deliver('trucban:core-status', { state: 'ready', restarts: 1 });
+    expect(seen).toHaveLength(1);
   });
 });
