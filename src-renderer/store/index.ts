@@ -11,13 +11,13 @@ import { invoke as defaultInvoke } from '../transport';
 import { toClientError } from '../transport/errors';
 import { downloadUrl, saveBase64File } from '../lib/download';
 import type { RootState, SliceCtx, StoreDeps } from './types';
-import { appSelectors, createAppActions, initialAppState } from './slices/app';
-import { createShiftActions, initialShiftState, shiftSelectors } from './slices/shift';
-import { createLogbookActions, initialLogbookState, logbookSelectors } from './slices/logbook';
-import { createUiActions, initialUiState, uiSelectors } from './slices/ui';
-import { adminSelectors, createAdminActions, initialAdminState } from './slices/admin';
-import { camerasSelectors, createCamerasActions, initialCamerasState } from './slices/cameras';
-import { createIncidentsActions, incidentsSelectors, initialIncidentsState } from './slices/incidents';
+import { appSelectors, createAppActions, initialAppState } from '../features/app/slice';
+import { createShiftActions, initialShiftState, shiftSelectors } from '../features/shift/slice';
+import { createLogbookActions, initialLogbookState, logbookSelectors } from '../features/logbook/slice';
+import { createUiActions, initialUiState, uiSelectors } from '../features/app/uiSlice';
+import { adminSelectors, createAdminActions, initialAdminState } from '../features/admin/slice';
+import { camerasSelectors, createCamerasActions, initialCamerasState } from '../features/cameras/slice';
+import { createIncidentsActions, incidentsSelectors, initialIncidentsState } from '../features/incidents/slice';
 
 export type { RootState, StoreDeps } from './types';
 

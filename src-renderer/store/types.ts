@@ -1,13 +1,13 @@
 import type { StoreApi } from 'zustand';
 import type { Invoke } from '../../src-shared/contract';
 import type { ClientError } from '../transport/errors';
-import type { AppActions, AppSliceState } from './slices/app';
-import type { ShiftActions, ShiftSliceState } from './slices/shift';
-import type { LogbookActions, LogbookSliceState } from './slices/logbook';
-import type { UiActions, UiSliceState } from './slices/ui';
-import type { AdminActions, AdminSliceState } from './slices/admin';
-import type { CamerasActions, CamerasSliceState } from './slices/cameras';
-import type { IncidentsActions, IncidentsSliceState } from './slices/incidents';
+import type { AppActions, AppSliceState } from '../features/app/slice';
+import type { ShiftActions, ShiftSliceState } from '../features/shift/slice';
+import type { LogbookActions, LogbookSliceState } from '../features/logbook/slice';
+import type { UiActions, UiSliceState } from '../features/app/uiSlice';
+import type { AdminActions, AdminSliceState } from '../features/admin/slice';
+import type { CamerasActions, CamerasSliceState } from '../features/cameras/slice';
+import type { IncidentsActions, IncidentsSliceState } from '../features/incidents/slice';
 
 /** The whole renderer state: one object per domain, and the actions of each domain. */
 export interface RootState {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ROLES, TEAMS } from '../../src-shared/domain/roles';
-import type { Role, Team } from '../../src-shared/domain/roles';
-import { Field, Panel } from '../components/ui';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { errorText } from '../i18n';
-import { errorFieldKey } from '../lib/text';
-import { selectors, useActions, useAppStore } from '../store';
+import { ROLES, TEAMS } from '../../../src-shared/domain/roles';
+import type { Role, Team } from '../../../src-shared/domain/roles';
+import { Field, Panel } from '../../components/ui';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText } from '../../i18n';
+import { errorFieldKey } from '../../lib/text';
+import { selectors, useActions, useAppStore } from '../../store';
 
 type Key = 'login' | 'fullName' | 'title' | 'password' | 'roles';
 

@@ -1,13 +1,13 @@
 /** Screens shown before the working shell: splash, no token, unreachable, login, lock. */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { Field } from '../components/ui';
-import { PasswordFields } from '../components/PasswordFields';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { errorText } from '../i18n';
-import { errorFieldKey } from '../lib/text';
-import { selectors, useActions, useAppStore } from '../store';
-import type { ClientError } from '../transport/errors';
+import { Field } from '../../components/ui';
+import { PasswordFields } from '../../components/PasswordFields';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText } from '../../i18n';
+import { errorFieldKey } from '../../lib/text';
+import { selectors, useActions, useAppStore } from '../../store';
+import type { ClientError } from '../../transport/errors';
 
 export function LangSwitch() {
   const lang = useLang();

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
-import { useMessages } from '../hooks/useI18n';
-import { formatDate, formatTime } from '../lib/datetime';
-import { selectors, useActions, useAppStore } from '../store';
-import { Empty, Panel } from './ui';
+import { useMessages } from '../../hooks/useI18n';
+import { formatDate, formatTime } from '../../lib/datetime';
+import { selectors, useActions, useAppStore } from '../../store';
+import { Empty, Panel } from '../../components/ui';
 
 const REFRESH_MS = 10_000;
 

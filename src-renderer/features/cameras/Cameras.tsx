@@ -7,16 +7,16 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, FormEvent, ReactNode } from 'react';
-import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../src-shared/domain/cameras';
-import type { Camera, SiteType } from '../../src-shared/domain/cameras';
-import { redact } from '../../src-shared/text/redact';
-import { Field, Panel } from '../components/ui';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { errorText, errorTextWithPosition } from '../i18n';
-import type { Lang } from '../i18n';
-import { errorFieldKey } from '../lib/text';
-import { selectors, useActions, useAppStore } from '../store';
-import type { SaveCameraInput } from '../store/slices/cameras';
+import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../../src-shared/domain/cameras';
+import type { Camera, SiteType } from '../../../src-shared/domain/cameras';
+import { redact } from '../../../src-shared/text/redact';
+import { Field, Panel } from '../../components/ui';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText, errorTextWithPosition } from '../../i18n';
+import type { Lang } from '../../i18n';
+import { errorFieldKey } from '../../lib/text';
+import { selectors, useActions, useAppStore } from '../../store';
+import type { SaveCameraInput } from './slice';
 
 const MASK = '●●●●';
 

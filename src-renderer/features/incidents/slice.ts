@@ -9,8 +9,8 @@ import { DEFAULT_INCIDENT_SETTINGS } from '../../../src-shared/domain/incidents'
 import type { DocumentRecord, FormData } from '../../../src-shared/domain/forms';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
-import type { RootState, SliceCtx } from '../types';
-import { patch } from '../types';
+import type { RootState, SliceCtx } from '../../store/types';
+import { patch } from '../../store/types';
 
 export interface IncidentFilters {
   /** '' = every case. */

@@ -8,8 +8,8 @@ import type { Messages } from '../../i18n';
 import { formatDateTime, showShiftDate } from '../../lib/datetime';
 import { errorFieldKey, excerpt, joinList, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
-import type { EntryDetail } from '../../store/slices/logbook';
-import type { RaisePrefill } from '../../store/slices/incidents';
+import type { EntryDetail } from './slice';
+import type { RaisePrefill } from '../incidents/slice';
 import { attachmentUrl } from '../../video/channels';
 
 /** The raise form from a logbook entry: an incident entry is adopted, others are quoted. */

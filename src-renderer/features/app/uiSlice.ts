@@ -1,6 +1,6 @@
 import type { Lang, Messages } from '../../i18n';
-import type { RootState, SliceCtx } from '../types';
-import { patch } from '../types';
+import type { RootState, SliceCtx } from '../../store/types';
+import { patch } from '../../store/types';
 
 export type Screen = 'dashboard' | 'logbook' | 'incidents' | 'requests' | 'wall' | 'cameras' | 'roster' | 'rota' | 'users' | 'settings';
 export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'incidents', 'requests', 'wall', 'cameras', 'roster', 'rota', 'users', 'settings'];

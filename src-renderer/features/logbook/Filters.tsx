@@ -5,7 +5,7 @@ import type { EntryKind } from '../../../src-shared/domain/logbook';
 import { useMessages } from '../../hooks/useI18n';
 import { parseInputDate, showShiftDate } from '../../lib/datetime';
 import { selectors, useActions, useAppStore } from '../../store';
-import type { LogbookFilters } from '../../store/slices/logbook';
+import type { LogbookFilters } from './slice';
 
 type DateKey = 'shiftDate' | 'from' | 'to';
 

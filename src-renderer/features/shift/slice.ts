@@ -3,8 +3,8 @@ import type { LogbookEntry, OpenItem } from '../../../src-shared/domain/logbook'
 import type { Roster, Rota, ShiftInfo } from '../../../src-shared/domain/org';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
-import type { RootState, SliceCtx } from '../types';
-import { patch } from '../types';
+import type { RootState, SliceCtx } from '../../store/types';
+import { patch } from '../../store/types';
 
 export type RosterMemberInput = InputOf<'roster:set'>['members'][number];
 export type RotaDays = InputOf<'rota:set'>['days'];

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { STATION_KINDS } from '../../src-shared/domain/roles';
-import type { StationKind } from '../../src-shared/domain/roles';
-import { Field } from '../components/ui';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { errorText } from '../i18n';
-import { errorFieldKey } from '../lib/text';
-import { useActions } from '../store';
+import { STATION_KINDS } from '../../../src-shared/domain/roles';
+import type { StationKind } from '../../../src-shared/domain/roles';
+import { Field } from '../../components/ui';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText } from '../../i18n';
+import { errorFieldKey } from '../../lib/text';
+import { useActions } from '../../store';
 import { GateCard } from './Gate';
 
 type Key = 'code' | 'name' | 'kind' | 'place' | 'parentBody' | 'login' | 'fullName' | 'password' | 'confirm';

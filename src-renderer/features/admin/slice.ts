@@ -2,9 +2,9 @@ import type { InputOf } from '../../../src-shared/contract';
 import type { OrgUnit, User } from '../../../src-shared/domain/org';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
-import { memoSelector } from '../memo';
-import type { RootState, SliceCtx } from '../types';
-import { patch } from '../types';
+import { memoSelector } from '../../store/memo';
+import type { RootState, SliceCtx } from '../../store/types';
+import { patch } from '../../store/types';
 
 export interface AdminSliceState {
   users: User[];

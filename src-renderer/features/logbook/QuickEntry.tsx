@@ -8,7 +8,7 @@ import { errorText } from '../../i18n';
 import { formatDate, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, excerpt, splitList } from '../../lib/text';
 import { selectors, store, useActions, useAppStore } from '../../store';
-import type { AddEntryInput } from '../../store/slices/logbook';
+import type { AddEntryInput } from './slice';
 
 type TimeKey = 'arisenAt' | 'receivedAt' | 'reportedAt';
 const TIME_KEYS: readonly TimeKey[] = ['arisenAt', 'receivedAt', 'reportedAt'];

@@ -5,10 +5,10 @@
  * (`incidents:alerts` answers the signed-in user's alerts); dismissing is journaled.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { IncidentAlert } from '../../src-shared/domain/incidents';
-import { useMessages } from '../hooks/useI18n';
-import { formatDate, formatTime } from '../lib/datetime';
-import { selectors, useActions, useAppStore } from '../store';
+import type { IncidentAlert } from '../../../src-shared/domain/incidents';
+import { useMessages } from '../../hooks/useI18n';
+import { formatDate, formatTime } from '../../lib/datetime';
+import { selectors, useActions, useAppStore } from '../../store';
 
 const POLL_MS = 5000;
 /** Alerts shown at once: three on a tall screen, one at 1366×768 (the rest are counted). */

@@ -12,7 +12,7 @@ import { useLang, useMessages } from '../../hooks/useI18n';
 import { toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
-import type { RaiseAttachment, RaiseInput } from '../../store/slices/incidents';
+import type { RaiseAttachment, RaiseInput } from './slice';
 import { DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
 import { MAX_ATTACHMENT_BYTES } from '../../../src-shared/limits';
 

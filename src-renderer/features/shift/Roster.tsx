@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { AVAILABILITY, ROSTER_POSITIONS, TEAMS } from '../../src-shared/domain/roles';
-import type { Availability, RosterPosition, Team } from '../../src-shared/domain/roles';
-import { addDays, shiftDateOf } from '../../src-shared/time/shift';
-import { AvailabilityBadge, Empty, Panel } from '../components/ui';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { errorText } from '../i18n';
-import { formatDateTime, parseInputDate, showShiftDate } from '../lib/datetime';
-import { selectors, store, useActions, useAppStore } from '../store';
-import type { RosterMemberInput } from '../store/slices/shift';
+import { AVAILABILITY, ROSTER_POSITIONS, TEAMS } from '../../../src-shared/domain/roles';
+import type { Availability, RosterPosition, Team } from '../../../src-shared/domain/roles';
+import { addDays, shiftDateOf } from '../../../src-shared/time/shift';
+import { AvailabilityBadge, Empty, Panel } from '../../components/ui';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText } from '../../i18n';
+import { formatDateTime, parseInputDate, showShiftDate } from '../../lib/datetime';
+import { selectors, store, useActions, useAppStore } from '../../store';
+import type { RosterMemberInput } from './slice';
 
 interface Row {
   key: number;

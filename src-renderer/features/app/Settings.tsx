@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Field, Panel } from '../components/ui';
-import { PasswordFields } from '../components/PasswordFields';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { errorText } from '../i18n';
-import { hhmmToMinutes, minutesToHhmm } from '../lib/datetime';
-import { errorFieldKey } from '../lib/text';
-import { selectors, useActions, useAppStore } from '../store';
-import type { Theme } from '../store/slices/ui';
+import { Field, Panel } from '../../components/ui';
+import { PasswordFields } from '../../components/PasswordFields';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText } from '../../i18n';
+import { hhmmToMinutes, minutesToHhmm } from '../../lib/datetime';
+import { errorFieldKey } from '../../lib/text';
+import { selectors, useActions, useAppStore } from '../../store';
+import type { Theme } from './uiSlice';
 
 function parseRanges(s: string): { from: number; to: number }[] | null {
   const parts = s.split(/[,;]+/).map((x) => x.trim()).filter(Boolean);

@@ -1,15 +1,15 @@
 import { useEffect } from 'react';
-import { ENTRY_KINDS } from '../../src-shared/domain/logbook';
-import type { EntryKind } from '../../src-shared/domain/logbook';
-import { DEFAULT_OFFICE_HOURS, isOfficeHours, isoWeekday, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
-import { EntryLine } from '../components/EntryRow';
-import { NotificationsPanel } from '../components/Notifications';
-import { AvailabilityBadge, Empty, KindBadge, Panel } from '../components/ui';
-import { useMessages } from '../hooks/useI18n';
-import { useNow } from '../hooks/useNow';
-import { formatClock, formatDateTime, formatDuration, formatTime, showShiftDate } from '../lib/datetime';
-import { selectors, useActions, useAppStore } from '../store';
-import { EMPTY_FILTERS } from '../store/slices/logbook';
+import { ENTRY_KINDS } from '../../../src-shared/domain/logbook';
+import type { EntryKind } from '../../../src-shared/domain/logbook';
+import { DEFAULT_OFFICE_HOURS, isOfficeHours, isoWeekday, shiftBounds, shiftDateOf } from '../../../src-shared/time/shift';
+import { EntryLine } from '../../components/EntryRow';
+import { NotificationsPanel } from '../cameras/Notifications';
+import { AvailabilityBadge, Empty, KindBadge, Panel } from '../../components/ui';
+import { useMessages } from '../../hooks/useI18n';
+import { useNow } from '../../hooks/useNow';
+import { formatClock, formatDateTime, formatDuration, formatTime, showShiftDate } from '../../lib/datetime';
+import { selectors, useActions, useAppStore } from '../../store';
+import { EMPTY_FILTERS } from '../logbook/slice';
 
 function ShiftClock() {
   const m = useMessages();

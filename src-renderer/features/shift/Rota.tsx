@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Empty, Panel } from '../components/ui';
-import { useLang, useMessages } from '../hooks/useI18n';
-import { useNow } from '../hooks/useNow';
-import { errorText } from '../i18n';
-import { formatDateTime, weekdayOf } from '../lib/datetime';
-import { splitList } from '../lib/text';
-import { selectors, useActions, useAppStore } from '../store';
+import { Empty, Panel } from '../../components/ui';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { useNow } from '../../hooks/useNow';
+import { errorText } from '../../i18n';
+import { formatDateTime, weekdayOf } from '../../lib/datetime';
+import { splitList } from '../../lib/text';
+import { selectors, useActions, useAppStore } from '../../store';
 
 export function RotaView() {
   const m = useMessages();

@@ -4,13 +4,13 @@ import type { Role } from '../../../src-shared/domain/roles';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import type { LinkStatus } from '../../transport/ws';
-import type { RootState, SliceCtx } from '../types';
-import { patch } from '../types';
-import { initialShiftState } from './shift';
-import { initialLogbookState } from './logbook';
-import { initialAdminState } from './admin';
-import { initialIncidentsState } from './incidents';
-import { initialScreen } from './ui';
+import type { RootState, SliceCtx } from '../../store/types';
+import { patch } from '../../store/types';
+import { initialShiftState } from '../shift/slice';
+import { initialLogbookState } from '../logbook/slice';
+import { initialAdminState } from '../admin/slice';
+import { initialIncidentsState } from '../incidents/slice';
+import { initialScreen } from './uiSlice';
 
 export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'change_password' | 'ready';
 

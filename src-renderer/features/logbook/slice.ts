@@ -3,8 +3,8 @@ import type { EntryKind, EntryVersion, LogbookEntry } from '../../../src-shared/
 import type { JobInfo } from '../../../src-shared/domain/jobs';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
-import type { RootState, SliceCtx } from '../types';
-import { patch } from '../types';
+import type { RootState, SliceCtx } from '../../store/types';
+import { patch } from '../../store/types';
 
 export interface LogbookFilters {
   /** 'YYYY-MM-DD' or '' (any). */
