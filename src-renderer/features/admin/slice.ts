@@ -4,7 +4,7 @@ import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import { memoSelector } from '../../store/memo';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
+import { defineSlice, patch } from '../../store/types';
 
 export interface AdminSliceState {
   users: User[];
@@ -61,6 +61,8 @@ export function createAdminActions(ctx: SliceCtx): AdminActions {
   };
   return actions;
 }
+
+export const adminSlice = defineSlice({ key: 'admin', initial: () => ({ ...initialAdminState }), actions: createAdminActions });
 
 export const adminSelectors = {
   users: (s: RootState) => s.admin.users,

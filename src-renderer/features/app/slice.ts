@@ -5,11 +5,7 @@ import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import type { LinkStatus } from '../../transport/ws';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
-import { initialShiftState } from '../shift/slice';
-import { initialLogbookState } from '../logbook/slice';
-import { initialAdminState } from '../admin/slice';
-import { initialIncidentsState } from '../incidents/slice';
+import { defineSlice, patch } from '../../store/types';
 import { initialScreen } from './uiSlice';
 
 export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'change_password' | 'ready';
@@ -65,7 +61,7 @@ export interface AppActions {
 }
 
 export function createAppActions(ctx: SliceCtx): AppActions {
-  const { set, get, deps, call } = ctx;
+  const { set, get, deps, call, resetSession } = ctx;
 
   const signedIn = (s: SessionInfo) => {
     patch(set, 'app', { user: s.user, locked: s.locked, mustChangePassword: s.mustChangePassword });
@@ -75,15 +71,6 @@ export function createAppActions(ctx: SliceCtx): AppActions {
   const loadWorkingData = async () => {
     const a = get().actions;
     await Promise.allSettled([a.shift.refresh(), a.logbook.reload(), a.logbook.loadLinkTargets(), a.admin.loadUsers(), a.admin.loadUnits()]);
-  };
-
-  const clearData = () => {
-    set({
-      shift: { ...initialShiftState },
-      logbook: { ...initialLogbookState, filters: { ...initialLogbookState.filters } },
-      admin: { ...initialAdminState },
-      incidents: initialIncidentsState(deps.storage),
-    });
   };
 
   const applyStatus = (st: AppStatus) => {
@@ -127,8 +114,9 @@ export function createAppActions(ctx: SliceCtx): AppActions {
     async login(login, password) {
       try {
         const s = await call('auth:login', { login, password });
+        // nothing of a previous session's data survives into this one (store/slices.ts)
+        resetSession();
         signedIn(s);
-        clearData();
         get().actions.ui.navigate(initialScreen());
         // a temporary password: nothing loads until it is changed (main refuses it anyway)
         if (!s.mustChangePassword) await loadWorkingData();
@@ -143,8 +131,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       } catch (e) {
         ctx.report(e);
       }
-      patch(set, 'app', { user: null, locked: false, mustChangePassword: false });
-      clearData();
+      resetSession();
     },
     async lock() {
       if (!get().app.user || get().app.locked) return;
@@ -203,14 +190,21 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       const app = get().app;
       if (e.code === 'session_locked' && app.user && !app.locked) patch(set, 'app', { locked: true });
       else if (e.code === 'password_change_required' && app.user) patch(set, 'app', { mustChangePassword: true });
-      else if (e.code === 'not_authenticated' && app.user) {
-        patch(set, 'app', { user: null, locked: false, mustChangePassword: false });
-        clearData();
-      } else if (e.code === 'setup_required') patch(set, 'app', { setupDone: false, user: null });
+      else if (e.code === 'not_authenticated' && app.user) resetSession();
+      else if (e.code === 'setup_required') patch(set, 'app', { setupDone: false, user: null });
     },
   };
   return actions;
 }
+
+export const appSlice = defineSlice({
+  key: 'app',
+  initial: () => ({ ...initialAppState }),
+  actions: createAppActions,
+  // the station, the link and what app:status said outlive a session; who is signed in
+  // (user, locked, mustChangePassword) does not
+  keepOnSignOut: ['loaded', 'noToken', 'link', 'bootError', 'setupDone', 'station', 'version', 'clockOffset'],
+});
 
 function hasRole(user: User | null, roles: readonly Role[]): boolean {
   return !!user && user.roles.some((r) => roles.includes(r));

@@ -1,6 +1,6 @@
 import type { Lang, Messages } from '../../i18n';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
+import { defineSlice, patch } from '../../store/types';
 
 export type Screen = 'dashboard' | 'logbook' | 'incidents' | 'requests' | 'wall' | 'cameras' | 'roster' | 'rota' | 'users' | 'settings';
 export const SCREENS: readonly Screen[] = ['dashboard', 'logbook', 'incidents', 'requests', 'wall', 'cameras', 'roster', 'rota', 'users', 'settings'];
@@ -99,6 +99,16 @@ export function createUiActions({ set, get, deps }: SliceCtx): UiActions {
   };
   return actions;
 }
+
+export const uiSlice = defineSlice({
+  key: 'ui',
+  initial: (deps) => initialUiState(deps.storage),
+  actions: createUiActions,
+  // the officer's language and theme are the machine's, not the session's; the screen stays
+  // until the next sign-in picks it (login navigates), and a toast raised while signing out
+  // (e.g. the logout call failed) must still be seen
+  keepOnSignOut: ['lang', 'theme', 'screen', 'toasts'],
+});
 
 export const uiSelectors = {
   lang: (s: RootState) => s.ui.lang,

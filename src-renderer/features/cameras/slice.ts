@@ -4,7 +4,7 @@ import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import { memoSelector } from '../../store/memo';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
+import { defineSlice, patch } from '../../store/types';
 
 export interface CamerasSliceState {
   /** Every registered camera, active or not, by number (never with passwords). */
@@ -104,6 +104,8 @@ export function createCamerasActions(ctx: SliceCtx): CamerasActions {
   };
   return actions;
 }
+
+export const camerasSlice = defineSlice({ key: 'cameras', initial: () => ({ ...initialCamerasState }), actions: createCamerasActions });
 
 export const camerasSelectors = {
   list: (s: RootState) => s.cameras.list,

@@ -10,7 +10,7 @@ import type { DocumentRecord, FormData } from '../../../src-shared/domain/forms'
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
+import { defineSlice, patch } from '../../store/types';
 
 export interface IncidentFilters {
   /** '' = every case. */
@@ -409,6 +409,13 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
   };
   return actions;
 }
+
+export const incidentsSlice = defineSlice({
+  key: 'incidents',
+  // the muted choice is kept in storage, so a fresh state (sign-out included) reads it back
+  initial: (deps) => initialIncidentsState(deps.storage),
+  actions: createIncidentsActions,
+});
 
 export const incidentsSelectors = {
   filters: (s: RootState) => s.incidents.filters,

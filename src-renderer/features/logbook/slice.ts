@@ -4,7 +4,7 @@ import type { JobInfo } from '../../../src-shared/domain/jobs';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
+import { defineSlice, patch } from '../../store/types';
 
 export interface LogbookFilters {
   /** 'YYYY-MM-DD' or '' (any). */
@@ -310,6 +310,12 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
   };
   return actions;
 }
+
+export const logbookSlice = defineSlice({
+  key: 'logbook',
+  initial: () => ({ ...initialLogbookState, filters: { ...initialLogbookState.filters } }),
+  actions: createLogbookActions,
+});
 
 export const logbookSelectors = {
   filters: (s: RootState) => s.logbook.filters,

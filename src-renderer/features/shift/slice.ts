@@ -4,7 +4,7 @@ import type { Roster, Rota, ShiftInfo } from '../../../src-shared/domain/org';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../../store/types';
-import { patch } from '../../store/types';
+import { defineSlice, patch } from '../../store/types';
 
 export type RosterMemberInput = InputOf<'roster:set'>['members'][number];
 export type RotaDays = InputOf<'rota:set'>['days'];
@@ -118,6 +118,8 @@ export function createShiftActions(ctx: SliceCtx): ShiftActions {
     },
   };
 }
+
+export const shiftSlice = defineSlice({ key: 'shift', initial: () => ({ ...initialShiftState }), actions: createShiftActions });
 
 export const shiftSelectors = {
   info: (s: RootState) => s.shift.info,

@@ -2,18 +2,24 @@ import { useEffect, useState } from 'react';
 import type { DragEvent, KeyboardEvent, ReactNode } from 'react';
 import type { CameraTreeItem, CameraTreeUnit } from '../../../src-shared/domain/cameras';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import { invoke } from '../../transport';
+import { selectors, store, useAppStore } from '../../store';
 import { healthIcon, healthLabel, healthOf, toneOf } from './health';
 import type { HealthTone } from './health';
 import { useWall, wallStore } from './wallStore';
 
 export const CAMERA_MIME = 'application/x-trucban-camera';
 
+/**
+ * The tree comes through the store's wall actions (./slice.ts). Named like the call it
+ * replaced, so the refresh below reads as before.
+ */
+const invoke = (_channel: 'cameras:tree', input: { query?: string }) => store.getState().actions.wall.tree(input.query ?? '');
+
 const TREE_REFRESH_MS = 5000;
 
 function Counts({ cams }: { cams: CameraTreeItem[] }) {
   const m = useMessages();
-  const health = useWall((s) => s.health);
+  const health = useAppStore(selectors.wall.health);
   const by: Record<HealthTone, number> = { ok: 0, warn: 0, bad: 0, auth: 0, unknown: 0 };
   for (const c of cams) by[toneOf(healthOf(c, health))]++;
   const bad = by.warn + by.bad + by.auth;
@@ -32,7 +38,7 @@ function Counts({ cams }: { cams: CameraTreeItem[] }) {
 
 function CameraRow({ cam }: { cam: CameraTreeItem }) {
   const m = useMessages();
-  const health = useWall((s) => s.health);
+  const health = useAppStore(selectors.wall.health);
   const onWall = useWall((s) => s.tiles.some((t) => t.cameraId === cam.id));
   const state = healthOf(cam, health);
   const onDragStart = (e: DragEvent<HTMLButtonElement>) => {

@@ -2,10 +2,10 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { CSSProperties, DragEvent } from 'react';
 import type { Camera } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
+import { selectors, store, useAppStore } from '../../store';
 import { useNow } from '../../hooks/useNow';
 import { formatClock } from '../../lib/datetime';
 import { TilePlayer } from '../../video/player';
-import { videoInvoke } from '../../video/channels';
 import type { StreamKind, TileStats } from '../../video/player';
 import { CAMERA_MIME } from './CameraTree';
 import { healthIcon, healthLabel, healthOf, toneOf } from './health';
@@ -13,6 +13,12 @@ import type { ShownHealth } from './health';
 import { TourForm } from './TourForm';
 import { useWall } from './wallStore';
 import type { TileCfg } from './wallStore';
+
+/**
+ * Stream statistics come through the store's wall actions (./slice.ts). Named like the call it
+ * replaced, so the refresh below reads as before.
+ */
+const videoInvoke = (_channel: 'video:stats', _input: Record<string, never>) => store.getState().actions.wall.streamStats();
 
 /** What the tile overlay needs from the player (changes rarely, unlike the raw stats). */
 interface Shown {
@@ -114,9 +120,9 @@ export interface TileProps {
 
 export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onClip, onNeighbours, onRaise }: TileProps) {
   const m = useMessages();
-  const cameras = useWall((s) => s.cameras);
-  const liveHealth = useWall((s) => s.health);
-  const videoMissing = useWall((s) => s.videoMissing);
+  const cameras = useAppStore(selectors.wall.cameras);
+  const liveHealth = useAppStore(selectors.wall.health);
+  const videoMissing = useAppStore(selectors.wall.videoMissing);
   const actions = useWall((s) => s.actions);
   const [shown, setShown] = useState<Shown>(INITIAL);
   const [tourStep, setTourStep] = useState(0);

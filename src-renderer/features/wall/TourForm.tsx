@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useMessages } from '../../hooks/useI18n';
+import { selectors, useAppStore } from '../../store';
 import { useWall } from './wallStore';
 
 /** Sets (or stops) the tour of one tile: camera numbers and seconds per camera. */
 export function TourForm({ index, onClose }: { index: number; onClose: () => void }) {
   const m = useMessages();
-  const cameras = useWall((s) => s.cameras);
+  const cameras = useAppStore(selectors.wall.cameras);
   const cfg = useWall((s) => s.tiles[index]);
   const actions = useWall((s) => s.actions);
   const numberOf = (id: string) => cameras.find((c) => c.id === id)?.number;

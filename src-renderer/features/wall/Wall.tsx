@@ -9,8 +9,7 @@ import { zoneOf } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
 import { errorText, MESSAGES } from '../../i18n';
 import { store } from '../../store';
-import { invoke } from '../../transport';
-import { attachmentUrl, isMissingChannel, videoInvoke } from '../../video/channels';
+import { attachmentUrl, isMissingChannel } from '../../video/channels';
 import { CameraTree } from './CameraTree';
 import { OpenAllDisplays, WallPresets } from './WallPresets';
 import { openTourForm, Tile } from './Tile';
@@ -44,7 +43,7 @@ export async function takeSnapshot(index: number): Promise<void> {
   const a = store.getState().actions;
   a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
   try {
-    const r = await videoInvoke('video:snapshot', { cameraId });
+    const r = await a.wall.snapshot(cameraId);
     const m = msgs();
     a.logbook.startDraft({
       kind: 'incident',
@@ -76,8 +75,8 @@ export async function raiseFromSnapshot(index: number): Promise<void> {
   const a = store.getState().actions;
   a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
   try {
-    const r = await videoInvoke('video:snapshot', { cameraId });
-    const cam = wallStore.getState().cameras.find((c) => c.id === cameraId) ?? (await invoke('cameras:get', { id: cameraId }));
+    const r = await a.wall.snapshot(cameraId);
+    const cam = await a.wall.camera(cameraId);
     const m = msgs();
     const caption = m.wall.snapshotCaption(r.cameraNumber, r.cameraName);
     a.incidents.startRaise({
@@ -104,8 +103,8 @@ export async function exportClip(index: number): Promise<void> {
   a.ui.toast('info', (m) => m.wall.clipBusy, 2500);
   try {
     const at = Date.now() + store.getState().app.clockOffset;
-    const r = await videoInvoke('video:clip', { cameraId, seconds: 30 });
-    const cam = wallStore.getState().cameras.find((c) => c.id === cameraId) ?? (await invoke('cameras:get', { id: cameraId }));
+    const r = await a.wall.clip(cameraId, 30);
+    const cam = await a.wall.camera(cameraId);
     // the logbook is written in Vietnamese, as the snapshot's place is
     const place = [cam.siteName, zoneOf(cam.siteType, cam.zone)?.vi ?? cam.zone].filter(Boolean).join(' — ');
     const m = msgs();
@@ -134,9 +133,10 @@ export async function exportClip(index: number): Promise<void> {
 function showNeighbours(index: number): void {
   const cameraId = tileCamera(index);
   const s = wallStore.getState();
-  const cam = s.cameras.find((c) => c.id === cameraId);
+  const cameras = store.getState().wall.cameras;
+  const cam = cameras.find((c) => c.id === cameraId);
   if (!cam) return;
-  const ids = cam.neighbours.map((n) => s.cameras.find((c) => c.number === n)?.id).filter((x): x is string => !!x);
+  const ids = cam.neighbours.map((n) => cameras.find((c) => c.number === n)?.id).filter((x): x is string => !!x);
   if (ids.length === 0) {
     store.getState().actions.ui.toast('info', (m) => m.wall.noNeighbours);
     return;
@@ -147,11 +147,12 @@ function showNeighbours(index: number): void {
 
 function stepCamera(index: number, dir: 1 | -1): void {
   const s = wallStore.getState();
-  if (s.cameras.length === 0) return;
+  const cameras = store.getState().wall.cameras;
+  if (cameras.length === 0) return;
   const cur = tileCamera(index);
-  const at = s.cameras.findIndex((c) => c.id === cur);
-  const next = at < 0 ? (dir === 1 ? 0 : s.cameras.length - 1) : (at + dir + s.cameras.length) % s.cameras.length;
-  s.actions.assign(index, s.cameras[next]!.id);
+  const at = cameras.findIndex((c) => c.id === cur);
+  const next = at < 0 ? (dir === 1 ? 0 : cameras.length - 1) : (at + dir + cameras.length) % cameras.length;
+  s.actions.assign(index, cameras[next]!.id);
 }
 
 /** Cameras (for numbers, names, neighbours) and live health, refreshed in the background. */
@@ -160,26 +161,13 @@ function useWallData(): void {
     let cancelled = false;
     let camTimer: ReturnType<typeof setTimeout> | undefined;
     let healthTimer: ReturnType<typeof setTimeout> | undefined;
-    const a = wallStore.getState().actions;
+    const a = store.getState().actions.wall;
     const loadCameras = async () => {
-      try {
-        const cams = await invoke('cameras:list', {});
-        if (!cancelled) a.setCameras(cams.filter((c) => c.active).sort((x, y) => x.number - y.number));
-      } catch {
-        // the next refresh retries
-      }
+      await a.loadCameras();
       if (!cancelled) camTimer = setTimeout(() => void loadCameras(), CAMERAS_REFRESH_MS);
     };
     const loadHealth = async () => {
-      try {
-        const h = await videoInvoke('video:health', {});
-        if (!cancelled) {
-          a.setHealth(h);
-          a.setVideoMissing(false);
-        }
-      } catch (e) {
-        if (!cancelled && isMissingChannel(e)) a.setVideoMissing(true);
-      }
+      await a.loadHealth();
       if (!cancelled) healthTimer = setTimeout(() => void loadHealth(), HEALTH_REFRESH_MS);
     };
     void loadCameras();

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { WALL_PRESET_NAME_MAX } from '../../../src-shared/domain/walls';
 import { useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
-import { useActions } from '../../store';
+import { selectors, useActions, useAppStore } from '../../store';
 import { toClientError, transportKind } from '../../transport';
 import { openOnAllDisplays } from './displays';
 import type { OpenAllResult } from './displays';
@@ -16,7 +16,7 @@ import { useWall } from './wallStore';
 export function WallPresets() {
   const m = useMessages();
   const display = useWall((s) => s.display);
-  const presets = useWall((s) => s.presets);
+  const presets = useAppStore(selectors.wall.presets);
   const { ui } = useActions();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState('');

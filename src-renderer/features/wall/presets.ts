@@ -15,7 +15,7 @@ import type { WallPreset } from '../../../src-shared/domain/walls';
 import { WALL_PRESET_NAME_MAX } from '../../../src-shared/domain/walls';
 import { errorText } from '../../i18n';
 import { store } from '../../store';
-import { invoke, toClientError } from '../../transport';
+import { toClientError } from '../../transport/errors';
 import { layoutOf, readLegacyPresets, removeLegacyPresets, wallStorage, wallStore } from './wallStore';
 
 export const WALL_CHANNEL = 'trucban-wall';
@@ -50,17 +50,17 @@ function toastError(e: unknown): void {
   ui().toast('error', (_m, lang) => errorText(lang, toClientError(e)));
 }
 
-/** Refetches the station's presets into the wall store; returns them. */
-export async function refreshPresets(): Promise<WallPreset[]> {
-  const list = await invoke('walls:presets', {});
-  wallStore.getState().actions.setPresets(list);
-  return list;
+const wall = () => store.getState().actions.wall;
+
+/** Refetches the station's presets into the store's wall slice; returns them. */
+export function refreshPresets(): Promise<WallPreset[]> {
+  return wall().refreshPresets();
 }
 
 /** Saves this display's current layout into preset `name` (main merges the displays). */
 function saveHere(name: string): Promise<WallPreset> {
   const s = wallStore.getState();
-  return invoke('walls:savePreset', { name, display: s.display, layout: layoutOf(s) });
+  return wall().savePreset(name, s.display, layoutOf(s));
 }
 
 /** Applies this display's part of `preset`; false when the preset has none (the wall stays). */
@@ -89,7 +89,7 @@ export async function loadPresetEverywhere(name: string): Promise<boolean> {
 
 export async function deletePreset(name: string): Promise<void> {
   try {
-    await invoke('walls:deletePreset', { name });
+    await wall().deletePreset(name);
   } finally {
     await refreshPresets().catch(() => undefined);
     post({ type: 'changed' });
@@ -118,7 +118,7 @@ async function migrateLegacyPresets(): Promise<void> {
   const display = wallStore.getState().display;
   const legacy = readLegacyPresets(display, wallStorage);
   if (!legacy) return;
-  const existing = await invoke('walls:presets', {});
+  const existing = await wall().refreshPresets();
   let moved = 0;
   let retry = false;
   for (const [raw, layout] of Object.entries(legacy)) {
@@ -126,7 +126,7 @@ async function migrateLegacyPresets(): Promise<void> {
     // main's copy wins over the browser's
     if (!name || existing.find((p) => p.name === name)?.displays[String(display)]) continue;
     try {
-      await invoke('walls:savePreset', { name, display, layout: layoutOf(layout) });
+      await wall().savePreset(name, display, layoutOf(layout));
       moved++;
     } catch (e) {
       const code = toClientError(e).code;

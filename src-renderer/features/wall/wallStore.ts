@@ -1,14 +1,13 @@
 /**
  * The wall of this page: layout, what each tile shows (a camera or a tour), the focused and
- * the enlarged tile. Each page `?display=N` keeps its own working wall in localStorage
- * (`trucban.wall.<N>`). Named presets are the station's, kept by main (`walls:*` channels,
- * see ./presets.ts); this store only holds the list last fetched.
+ * the enlarged tile — this page's UI state, kept apart from the app's store because each page
+ * `?display=N` keeps its own working wall in localStorage (`trucban.wall.<N>`). What the wall
+ * fetches from main (cameras, health, the station's named presets) is in the store's wall
+ * slice (./slice.ts), whose actions make every contract call; presets: ./presets.ts.
  */
 import { createStore, useStore } from 'zustand';
-import type { Camera } from '../../../src-shared/domain/cameras';
 import { WALL_LAYOUTS, WALL_MAX_CUSTOM, WALL_MAX_DISPLAYS } from '../../../src-shared/domain/walls';
 import type { WallLayout, WallLayoutId, WallPreset, WallTile, WallTour } from '../../../src-shared/domain/walls';
-import type { HealthInfo } from '../../video/channels';
 
 export const LAYOUTS = WALL_LAYOUTS;
 export type LayoutId = WallLayoutId;
@@ -58,12 +57,6 @@ export interface WallState extends WallLayout {
   display: number;
   focused: number;
   enlarged: number | null;
-  cameras: Camera[];
-  health: Record<string, HealthInfo>;
-  /** The `video:*` channels are missing on this server. */
-  videoMissing: boolean;
-  /** The station's named presets, as last fetched from main (by name). */
-  presets: WallPreset[];
 }
 
 export interface WallActions {
@@ -75,10 +68,6 @@ export interface WallActions {
   setTour(index: number, tour: Tour | null): void;
   /** Camera `cameraId` big, its neighbours around it (1+5 or 1+7). */
   showNeighbours(cameraId: string, neighbourIds: string[]): void;
-  setCameras(cameras: Camera[]): void;
-  setHealth(health: Record<string, HealthInfo>): void;
-  setVideoMissing(missing: boolean): void;
-  setPresets(presets: WallPreset[]): void;
   /** Shows a saved layout (a preset's part for this display). */
   applyLayout(layout: WallLayout): void;
 }
@@ -222,24 +211,12 @@ export function createWallStore(display: number, storage: Storage) {
         });
         update({ layout, tiles, enlarged: null, focused: 0 });
       },
-      setCameras(cameras) {
-        set({ cameras });
-      },
-      setHealth(health) {
-        set({ health });
-      },
-      setVideoMissing(videoMissing) {
-        if (videoMissing !== get().videoMissing) set({ videoMissing });
-      },
-      setPresets(presets) {
-        set({ presets });
-      },
       applyLayout(layout) {
         const p = sanitize(layout);
         if (p) update({ layout: p.layout, custom: p.custom, tiles: p.tiles, enlarged: null, focused: 0 });
       },
     };
-    return { ...saved, display, focused: 0, enlarged: null, cameras: [], health: {}, videoMissing: false, presets: [], actions };
+    return { ...saved, display, focused: 0, enlarged: null, actions };
   });
 }
 
