@@ -10,7 +10,7 @@ import type { StoreApi } from 'zustand';
 import type { Invoke } from '../../src-shared/contract';
 import { errorText } from '../i18n';
 import { invoke as defaultInvoke } from '../transport';
-import { toClientError } from '../transport/errors';
+import { ClientError, toClientError } from '../transport/errors';
 import { downloadUrl, saveBase64File } from '../lib/download';
 import type { RootState, SliceCtx, SliceKey, StoreDeps } from './types';
 import { SLICES } from './slices';
@@ -62,14 +62,23 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
   };
 
   return createStore<RootState>()((set, get) => {
+    // bumped by every reset: a reply to a call made before it (an earlier session's) is dropped,
+    // so it cannot fill a slice the reset has just emptied
+    let session = 0;
+    const ended = () => new ClientError({ code: 'not_authenticated', message: 'The session this call was made in has ended.' });
     const call: Invoke = async (ch, input) => {
+      const madeIn = session;
+      let value: Awaited<ReturnType<Invoke>>;
       try {
-        return await deps.invoke(ch, input);
+        value = await deps.invoke(ch, input);
       } catch (e) {
+        if (madeIn !== session) throw ended();
         const err = toClientError(e);
         get().actions.app.sessionError(err);
         throw err;
       }
+      if (madeIn !== session) throw ended();
+      return value as never;
     };
     const report: SliceCtx['report'] = (e) => {
       const err = toClientError(e);
@@ -78,7 +87,10 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
       }
       return err;
     };
-    const resetSession = () => set(signedOutState(deps, get()));
+    const resetSession = () => {
+      session++;
+      set(signedOutState(deps, get()));
+    };
     const ctx: SliceCtx = { set, get, deps, call, report, resetSession };
     const states: Record<string, object> = {};
     const actions: Record<string, unknown> = {};

@@ -145,6 +145,25 @@ describe('renderer store: sign-out resets every slice by construction', () => {
     for (const ch of ['shift:current', 'logbook:open', 'users:list', 'org:list'] as const) expect(f.count(ch), ch).toBe(1);
   });
 
+  it('a reply to a call made before the sign-out is dropped, so it cannot refill a reset slice', async () => {
+    const f = fakeStore({ ...workingDataHandlers(), 'auth:logout': () => ({ ok: true }) });
+    await signIn(f);
+    let answer: (v: ReturnType<typeof camera>[]) => void = () => {};
+    f.handlers['cameras:list'] = () => new Promise((resolve) => (answer = resolve));
+    const loading = f.actions.cameras.load();
+    await f.actions.app.logout();
+    answer([camera(1)]);
+    await loading;
+    expect(f.state.cameras.list).toEqual([]);
+    expect(f.state.cameras.loading).toBe(false);
+    expect(f.state.ui.toasts).toEqual([]);
+    // the next session's calls are answered as usual
+    f.handlers['cameras:list'] = () => [camera(2)];
+    await signIn(f);
+    await f.actions.cameras.load();
+    expect(f.state.cameras.list.map((c) => c.number)).toEqual([2]);
+  });
+
   it('the alerts mute is kept in storage, so it reads back after a sign-out', async () => {
     const f = fakeStore({ ...workingDataHandlers(), 'auth:logout': () => ({ ok: true }) });
     await signIn(f);
