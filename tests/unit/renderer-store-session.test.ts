@@ -109,6 +109,22 @@ describe('renderer store: sign-out resets every slice by construction', () => {
     expect(f.state.ui.toasts).toEqual([{ marker: 'ui.toasts' }]);
   });
 
+  it('a session gone when main answers app:status again (after a dropped link) resets every slice', async () => {
+    const f = fakeStore({ ...workingDataHandlers(), 'app:status': () => ({ setupDone: true, station, session: session(), version: '1', now: 0 }) });
+    await f.actions.app.boot();
+    expect(f.state.app.user?.login).toBe('lan');
+    f.store.setState({ cameras: { ...f.state.cameras, list: [camera(1)] } });
+    // the same session still there: nothing is reset
+    await f.actions.app.boot();
+    expect(f.state.cameras.list).toEqual([camera(1)]);
+    f.handlers['app:status'] = () => ({ setupDone: true, station, session: null, version: '1', now: 0 });
+    fillEverySlice(f);
+    await f.actions.app.boot();
+    expect(f.state.app.user).toBeNull();
+    expect(f.state.cameras.list).toEqual([]);
+    expect(f.state.ui.lang).toEqual({ marker: 'ui.lang' });
+  });
+
   it('a lost session during a wall call resets the wall data as well', async () => {
     const f = fakeStore({ ...workingDataHandlers(), 'cameras:list': () => [camera(2), camera(1)] });
     await signIn(f);

@@ -91,6 +91,9 @@ export function createAppActions(ctx: SliceCtx): AppActions {
     async boot() {
       try {
         const st = await deps.invoke('app:status', {});
+        // the session ended while this page was away (main restarted, another sign-in): a lost session
+        const had = get().app.user;
+        if (had && st.session?.user.id !== had.id) resetSession();
         const wasReady = get().app.user !== null && !get().app.locked && !get().app.mustChangePassword;
         applyStatus(st);
         const working = st.session && !st.session.locked && !st.session.mustChangePassword;
