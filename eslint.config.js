@@ -18,6 +18,10 @@ const restrict = (list, message) => ({
   ],
 });
 
+const rendererLayer = [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', '**/src-main/**', '**/src-hq/**'];
+const rendererLayerMessage = 'The renderer talks to main only through the typed contract in src-shared.';
+const storeOnly = "Call the contract through the store's actions (src-renderer/features/<feature>/slice.ts), never the transport directly.";
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'var/', 'tests/.artifacts/', 'bench-results/'] },
   js.configs.recommended,
@@ -41,10 +45,21 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(
-      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', '**/src-main/**', '**/src-hq/**'],
-      'The renderer talks to main only through the typed contract in src-shared.',
-    ),
+    rules: restrict(rendererLayer, rendererLayerMessage),
+  },
+  {
+    // every contract call goes through the store's actions (docs/architecture.md, "The renderer"):
+    // features (screens and slices alike), components, hooks and libs never call the transport
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/store/**', 'src-renderer/transport/**', 'src-renderer/video/**'],
+    rules: (() => {
+      const r = restrict(rendererLayer, rendererLayerMessage);
+      r['no-restricted-imports'][1].patterns.push(
+        { regex: '(^|/)transport(/index)?$', importNames: ['invoke'], message: storeOnly },
+        { regex: '(^|/)video/channels$', importNames: ['videoInvoke', 'videoEndpoint'], message: storeOnly },
+      );
+      return r;
+    })(),
   },
   {
     files: ['src-main/**/*.ts'],

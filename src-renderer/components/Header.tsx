@@ -6,7 +6,7 @@ import { useMessages } from '../hooks/useI18n';
 import { useNow } from '../hooks/useNow';
 import { formatClock, showShiftDate } from '../lib/datetime';
 import { selectors, useActions, useAppStore } from '../store';
-import type { Screen } from '../store/slices/ui';
+import type { Screen } from '../features/app/uiSlice';
 
 function Clock() {
   const now = useNow(1000);

@@ -45,7 +45,7 @@ function fakeWindow(screens: FakeScreen[], current: number, opts: { deny?: boole
 
 describe('display number of a wall page', () => {
   it('counts browser pages from 1 and Electron windows (displayId present) from 0', async () => {
-    const { displayNumber } = await import('../../src-renderer/screens/wall/wallStore');
+    const { displayNumber } = await import('../../src-renderer/features/wall/wallStore');
     expect(displayNumber('?display=1')).toBe(1);
     expect(displayNumber('?display=2')).toBe(2);
     expect(displayNumber('?display=0&displayId=10')).toBe(1);
@@ -57,7 +57,7 @@ describe('display number of a wall page', () => {
 
 describe('what a preset stores of a wall', () => {
   it('leaves out trailing empty tiles and tours of fewer than two cameras', async () => {
-    const { layoutOf } = await import('../../src-renderer/screens/wall/wallStore');
+    const { layoutOf } = await import('../../src-renderer/features/wall/wallStore');
     const tiles = [
       { cameraId: 'a', tour: null },
       { cameraId: null, tour: null },
@@ -82,7 +82,7 @@ describe('open on all displays', () => {
   const url = (n: number) => `http://127.0.0.1:8080/?display=${n}#token=${TOKEN}`;
 
   it('opens display i+1 on screen i, placed on that screen, named so that a second press reuses it', async () => {
-    const { openOnAllDisplays } = await import('../../src-renderer/screens/wall/displays');
+    const { openOnAllDisplays } = await import('../../src-renderer/features/wall/displays');
     const { win, opened } = fakeWindow([screen(0), screen(1), screen(2)], 0);
     const r = await openOnAllDisplays(1, win as never);
     expect(r).toEqual({ reason: 'opened', opened: [2, 3], manual: [] });
@@ -93,7 +93,7 @@ describe('open on all displays', () => {
   });
 
   it('keeps this page’s number when it sits on another screen (the two numbers swap)', async () => {
-    const { openOnAllDisplays } = await import('../../src-renderer/screens/wall/displays');
+    const { openOnAllDisplays } = await import('../../src-renderer/features/wall/displays');
     // display 1 is on the second screen: screen 0 gets display 2
     const { win, opened } = fakeWindow([screen(0), screen(1), screen(2)], 1);
     const r = await openOnAllDisplays(1, win as never);
@@ -105,7 +105,7 @@ describe('open on all displays', () => {
   });
 
   it('falls back to the addresses when the API is missing or denied, there is one screen, or pop-ups are blocked', async () => {
-    const { openOnAllDisplays } = await import('../../src-renderer/screens/wall/displays');
+    const { openOnAllDisplays } = await import('../../src-renderer/features/wall/displays');
     const manual = [2, 3, 4].map((display) => ({ display, url: url(display) }));
     expect(await openOnAllDisplays(1, { open: () => null } as never)).toEqual({ reason: 'unsupported', opened: [], manual });
     expect(await openOnAllDisplays(1, fakeWindow([screen(0), screen(1)], 0, { deny: true }).win as never)).toEqual({ reason: 'denied', opened: [], manual });
@@ -117,7 +117,7 @@ describe('open on all displays', () => {
 
 describe('messages between wall pages', () => {
   it('accepts only the known shapes', async () => {
-    const { parseWallMessage } = await import('../../src-renderer/screens/wall/presets');
+    const { parseWallMessage } = await import('../../src-renderer/features/wall/presets');
     expect(parseWallMessage({ type: 'save', name: 'Ca ngày' })).toEqual({ type: 'save', name: 'Ca ngày' });
     expect(parseWallMessage({ type: 'load', name: 'Ca ngày', extra: 1 })).toEqual({ type: 'load', name: 'Ca ngày' });
     expect(parseWallMessage({ type: 'changed' })).toEqual({ type: 'changed' });

@@ -1,0 +1,271 @@
+/** Screens shown before the working shell: splash, no token, unreachable, login, lock. */
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { Field } from '../../components/ui';
+import { PasswordFields } from '../../components/PasswordFields';
+import { useLang, useMessages } from '../../hooks/useI18n';
+import { errorText } from '../../i18n';
+import { errorFieldKey } from '../../lib/text';
+import { selectors, useActions, useAppStore } from '../../store';
+import type { ClientError } from '../../transport/errors';
+
+export function LangSwitch() {
+  const lang = useLang();
+  const m = useMessages();
+  const { ui } = useActions();
+  return (
+    <div className="lang-switch" role="group" aria-label={m.header.language}>
+      <button type="button" aria-pressed={lang === 'vi'} onClick={() => ui.setLang('vi')} lang="vi">
+        VI
+      </button>
+      <button type="button" aria-pressed={lang === 'en'} onClick={() => ui.setLang('en')} lang="en">
+        EN
+      </button>
+    </div>
+  );
+}
+
+export function GateCard(props: { title: string; wide?: boolean; children: ReactNode }) {
+  const m = useMessages();
+  const station = useAppStore(selectors.app.station);
+  return (
+    <main className="gate">
+      <div className={`gate__card${props.wide ? ' gate__card--wide' : ''}`}>
+        <div className="gate__top">
+          <div className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              TB
+            </span>
+            <div className="brand__text">
+              <span className="brand__name">{m.app.name}</span>
+              <span className="brand__station">{station?.name ?? m.app.tagline}</span>
+            </div>
+          </div>
+          <LangSwitch />
+        </div>
+        <h1 className="gate__title">{props.title}</h1>
+        {props.children}
+      </div>
+    </main>
+  );
+}
+
+export function Splash() {
+  const m = useMessages();
+  return (
+    <main className="gate">
+      <p className="gate__splash" role="status">
+        {m.app.loading}
+      </p>
+    </main>
+  );
+}
+
+export function NoToken() {
+  const m = useMessages();
+  return (
+    <GateCard title={m.app.name}>
+      <p className="gate__msg" role="alert">
+        {m.app.noToken}
+      </p>
+    </GateCard>
+  );
+}
+
+export function Unreachable() {
+  const m = useMessages();
+  const lang = useLang();
+  const err = useAppStore(selectors.app.bootError);
+  const { app } = useActions();
+  return (
+    <GateCard title={m.app.name}>
+      <p className="gate__msg" role="alert">
+        {err ? errorText(lang, err) : m.app.linkDown}
+      </p>
+      <button type="button" className="btn btn--primary" onClick={() => void app.boot()}>
+        {m.app.retry}
+      </button>
+    </GateCard>
+  );
+}
+
+export function Login() {
+  const m = useMessages();
+  const lang = useLang();
+  const { app } = useActions();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ClientError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const loginRef = useRef<HTMLInputElement>(null);
+  const pwRef = useRef<HTMLInputElement>(null);
+  useEffect(() => loginRef.current?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const err = await app.login(login.trim(), password);
+    setBusy(false);
+    setError(err);
+    if (err) {
+      setPassword('');
+      if (errorFieldKey(err.field) === 'login') loginRef.current?.focus();
+      else pwRef.current?.focus();
+    }
+  };
+
+  return (
+    <GateCard title={m.login.title}>
+      <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <Field label={m.login.login}>
+          {({ id }) => (
+            <input
+              id={id}
+              ref={loginRef}
+              name="login"
+              autoComplete="username"
+              value={login}
+              onChange={(e) => setLogin(e.target.value)}
+              required
+              spellCheck={false}
+              autoCapitalize="none"
+            />
+          )}
+        </Field>
+        <Field label={m.login.password}>
+          {({ id }) => (
+            <input
+              id={id}
+              ref={pwRef}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          )}
+        </Field>
+        {error ? (
+          <p className="form-error" role="alert" data-testid="login-error">
+            {errorText(lang, error)}
+          </p>
+        ) : null}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy || !login || !password}>
+          {busy ? m.login.working : m.login.submit}
+        </button>
+        <p className="gate__note">{m.login.offlineNote}</p>
+      </form>
+    </GateCard>
+  );
+}
+
+export function LockScreen() {
+  const m = useMessages();
+  const lang = useLang();
+  const user = useAppStore(selectors.app.user);
+  const minutes = useAppStore(selectors.app.idleLockMinutes);
+  const { app } = useActions();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ClientError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const err = await app.unlock(password);
+    setBusy(false);
+    setError(err);
+    if (err) {
+      setPassword('');
+      ref.current?.focus();
+    }
+  };
+
+  return (
+    <GateCard title={m.lock.title}>
+      <p className="gate__msg">{m.lock.lockedFor(user?.fullName ?? '')}</p>
+      <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <Field label={m.lock.password}>
+          {({ id }) => (
+            <input id={id} ref={ref} type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
+        </Field>
+        {error ? (
+          <p className="form-error" role="alert">
+            {errorText(lang, error)}
+          </p>
+        ) : null}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy || !password}>
+          {m.lock.unlock}
+        </button>
+        <button type="button" className="btn btn--ghost btn--block" onClick={() => void app.logout()}>
+          {m.lock.otherUser}
+        </button>
+        <p className="gate__note">{m.lock.idleNote(minutes)}</p>
+      </form>
+    </GateCard>
+  );
+}
+
+/**
+ * After signing in with a temporary password (set by an administrator, `trucban init` or
+ * `trucban admin reset`): the only screen until a new password is set — main refuses every
+ * other call with `password_change_required` meanwhile.
+ */
+export function ForcedPasswordChange() {
+  const m = useMessages();
+  const lang = useLang();
+  const user = useAppStore(selectors.app.user);
+  const { app } = useActions();
+  const [v, setV] = useState({ current: '', next: '', confirm: '' });
+  const [errors, setErrors] = useState<Partial<Record<'current' | 'next' | 'confirm', string>>>({});
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: typeof errors = {};
+    if (!v.current) errs.current = m.errors.required;
+    if (v.next.length < 8) errs.next = m.setup.tooShort;
+    else if (v.next === v.current) errs.next = m.forcedChange.same;
+    else if (v.next !== v.confirm) errs.confirm = m.setup.mismatch;
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    const err = await app.changePassword(v.current, v.next);
+    setBusy(false);
+    if (err) {
+      const k = err.code === 'password_reused' || errorFieldKey(err.field) === 'next' ? 'next' : 'current';
+      setErrors({ [k]: errorText(lang, err, { withField: false }) });
+      if (k === 'current') setV({ ...v, current: '' });
+    }
+  };
+
+  return (
+    <GateCard title={m.forcedChange.title}>
+      <p className="gate__msg" data-testid="forced-change-note">
+        {m.forcedChange.note(user?.fullName ?? '')}
+      </p>
+      <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate aria-label={m.forcedChange.title}>
+        <PasswordFields
+          labels={m.forcedChange}
+          values={v}
+          errors={errors}
+          onChange={setV}
+          namePrefix="forced"
+          currentRef={ref}
+        />
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy ? m.common.saving : m.forcedChange.submit}
+        </button>
+        <button type="button" className="btn btn--ghost btn--block" onClick={() => void app.logout()}>
+          {m.forcedChange.signOut}
+        </button>
+      </form>
+    </GateCard>
+  );
+}

@@ -1,0 +1,272 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import type { CSSProperties, DragEvent } from 'react';
+import type { Camera } from '../../../src-shared/domain/cameras';
+import { useMessages } from '../../hooks/useI18n';
+import { selectors, store, useAppStore } from '../../store';
+import { useNow } from '../../hooks/useNow';
+import { formatClock } from '../../lib/datetime';
+import { TilePlayer } from '../../video/player';
+import type { StreamKind, TileStats } from '../../video/player';
+import { CAMERA_MIME } from './CameraTree';
+import { healthIcon, healthLabel, healthOf, toneOf } from './health';
+import type { ShownHealth } from './health';
+import { TourForm } from './TourForm';
+import { useWall } from './wallStore';
+import type { TileCfg } from './wallStore';
+
+/**
+ * Stream statistics come through the store's wall actions (./slice.ts). Named like the call it
+ * replaced, so the refresh below reads as before.
+ */
+const videoInvoke = (_channel: 'video:stats', _input: Record<string, never>) => store.getState().actions.wall.streamStats();
+
+/** What the tile overlay needs from the player (changes rarely, unlike the raw stats). */
+interface Shown {
+  state: TileStats['state'];
+  since: number | null;
+  transcoding: boolean;
+  health: TileStats['health'];
+  error: TileStats['error'];
+  codec: string | null;
+  width: number;
+  height: number;
+}
+
+const INITIAL: Shown = { state: 'connecting', since: null, transcoding: false, health: null, error: null, codec: null, width: 0, height: 0 };
+
+/** "CHUYỂN MÃ · 9.6 % CPU": a transcoded stream shows what the fallback costs (ffmpeg, % of one core). */
+function TranscodeTag({ cameraId, stream }: { cameraId: string; stream: StreamKind }) {
+  const m = useMessages();
+  const [cpu, setCpu] = useState<number | null>(null);
+  useEffect(() => {
+    let stop = false;
+    const poll = () =>
+      videoInvoke('video:stats', {})
+        .then((all) => {
+          const st = all.find((x) => x.cameraId === cameraId && x.kind === stream);
+          if (!stop) setCpu(typeof st?.cpuPercent === 'number' ? st.cpuPercent : null);
+        })
+        .catch(() => {});
+    poll();
+    const t = setInterval(poll, 5_000);
+    return () => {
+      stop = true;
+      clearInterval(t);
+    };
+  }, [cameraId, stream]);
+  return (
+    <span className="tile__tag tile__tag--warn" title={m.wall.transcodingTitle} data-testid="tile-transcoding">
+      {m.wall.transcoding}
+      {cpu !== null ? ` · ${m.wall.transcodingCpu(cpu)}` : ''}
+    </span>
+  );
+}
+
+/** The <video> and its player; a new camera or stream mounts a new element and player. */
+function TileVideo({ cameraId, stream, onShown }: { cameraId: string; stream: StreamKind; onShown: (s: Shown) => void }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const cb = useRef(onShown);
+  cb.current = onShown;
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    let last = '';
+    const player = new TilePlayer(video, {
+      cameraId,
+      stream,
+      onStats: (st) => {
+        const shown: Shown = {
+          state: st.state,
+          since: st.lastAdvanceAt,
+          transcoding: st.transcoding,
+          health: st.health,
+          error: st.error,
+          codec: st.codec,
+          width: st.width,
+          height: st.height,
+        };
+        const key = JSON.stringify(shown.state === 'frozen' ? shown : { ...shown, since: null });
+        if (key !== last) {
+          last = key;
+          cb.current(shown);
+        }
+      },
+    });
+    return () => {
+      player.destroy();
+      cb.current(INITIAL);
+    };
+  }, [cameraId, stream]);
+  return <video ref={ref} className="tile__video" muted playsInline autoPlay data-camera-id={cameraId} data-stream={stream} />;
+}
+
+function TileClock() {
+  const now = useNow(1000);
+  return <time className="tile__clock">{formatClock(now)}</time>;
+}
+
+export interface TileProps {
+  index: number;
+  cfg: TileCfg;
+  style: CSSProperties;
+  enlarged: boolean;
+  focused: boolean;
+  onSnapshot: (index: number) => void;
+  onClip: (index: number) => void;
+  onNeighbours: (index: number) => void;
+  /** Snapshot into the incident raise form (issue 4). */
+  onRaise?: (index: number) => void;
+}
+
+export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onClip, onNeighbours, onRaise }: TileProps) {
+  const m = useMessages();
+  const cameras = useAppStore(selectors.wall.cameras);
+  const liveHealth = useAppStore(selectors.wall.health);
+  const videoMissing = useAppStore(selectors.wall.videoMissing);
+  const actions = useWall((s) => s.actions);
+  const [shown, setShown] = useState<Shown>(INITIAL);
+  const [tourStep, setTourStep] = useState(0);
+  const [tourOpen, setTourOpen] = useState(false);
+  const [dragOver, setDragOver] = useState(false);
+  const tour = cfg.tour;
+
+  // a tour cycles through its cameras; each change tears the player down (new key)
+  useEffect(() => {
+    setTourStep(0);
+    if (!tour) return;
+    const timer = setInterval(() => setTourStep((n) => n + 1), tour.intervalSec * 1000);
+    return () => clearInterval(timer);
+  }, [tour]);
+
+  const cameraId = tour ? (tour.cameraIds[tourStep % tour.cameraIds.length] ?? null) : cfg.cameraId;
+  const cam: Camera | undefined = cameraId ? cameras.find((c) => c.id === cameraId) : undefined;
+  const stream: StreamKind = enlarged ? 'main' : 'sub';
+  const socketHealth: ShownHealth | null = shown.health;
+  const known: ShownHealth = socketHealth ?? (cam ? healthOf(cam, liveHealth) : 'unknown');
+  // a picture that moves is online even before the engine has published the camera's health
+  const health: ShownHealth = known === 'unknown' && shown.state === 'playing' ? 'online' : known;
+
+  const onDragOver = (e: DragEvent<HTMLDivElement>) => {
+    if (!e.dataTransfer.types.includes(CAMERA_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    if (!dragOver) setDragOver(true);
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    setDragOver(false);
+    const id = e.dataTransfer.getData(CAMERA_MIME);
+    if (!id) return;
+    e.preventDefault();
+    actions.assign(index, id);
+    actions.focus(index);
+  };
+
+  const frozen = !!cameraId && shown.state === 'frozen' && !videoMissing;
+  const label = cam ? `${cam.number} · ${cam.name}` : m.wall.tile(index + 1);
+
+  return (
+    <div
+      className={`tile${focused ? ' tile--focused' : ''}${dragOver ? ' tile--drop' : ''}${frozen ? ' tile--frozen' : ''}`}
+      style={style}
+      tabIndex={0}
+      role="group"
+      aria-label={label}
+      data-testid={`tile-${index}`}
+      data-tile={index}
+      data-camera-id={cameraId ?? ''}
+      data-state={cameraId ? shown.state : 'empty'}
+      data-stream={cameraId ? stream : ''}
+      onFocus={() => actions.focus(index)}
+      onMouseDown={() => actions.focus(index)}
+      onDoubleClick={() => cameraId && actions.enlarge(enlarged ? null : index)}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={onDrop}
+    >
+      {cameraId ? <TileVideo key={`${cameraId}:${stream}`} cameraId={cameraId} stream={stream} onShown={setShown} /> : null}
+
+      {cameraId ? (
+        <>
+          <div className="tile__top">
+            <span className="tile__name" title={cam ? `${cam.siteName}` : undefined}>
+              {cam ? (
+                <>
+                  <strong className="tile__num">{cam.number}</strong> {cam.name}
+                </>
+              ) : (
+                '…'
+              )}
+            </span>
+            <span className={`tile__health health-badge health--${toneOf(health)}`} data-testid="tile-health">
+              <span aria-hidden="true">{healthIcon(health)}</span> {healthLabel(m, health)}
+            </span>
+          </div>
+          <div className="tile__bottom">
+            <TileClock />
+            {enlarged ? <span className="tile__tag">{m.wall.mainStream}</span> : null}
+            {tour ? <span className="tile__tag">{m.wall.tourActive((tourStep % tour.cameraIds.length) + 1, tour.cameraIds.length, tour.intervalSec)}</span> : null}
+            {shown.transcoding && cameraId ? <TranscodeTag cameraId={cameraId} stream={enlarged ? 'main' : 'sub'} /> : null}
+            {shown.width ? (
+              <span className="tile__res" aria-hidden="true">
+                {shown.width}×{shown.height}
+              </span>
+            ) : null}
+          </div>
+          <div className="tile__actions">
+            <button type="button" className="tile__btn" title={enlarged ? m.wall.shrink : m.wall.enlarge} aria-label={enlarged ? m.wall.shrink : m.wall.enlarge} onClick={() => actions.enlarge(enlarged ? null : index)}>
+              {enlarged ? '⤡' : '⤢'}
+            </button>
+            <button type="button" className="tile__btn" title={m.wall.snapshot} aria-label={m.wall.snapshot} onClick={() => onSnapshot(index)} data-testid="tile-snapshot">
+              ◉
+            </button>
+            {onRaise ? (
+              <button type="button" className="tile__btn tile__btn--raise" title={m.incidents.raiseFromTile} aria-label={m.incidents.raiseFromTile} onClick={() => onRaise(index)} data-testid="tile-raise">
+                ⚑
+              </button>
+            ) : null}
+            <button type="button" className="tile__btn tile__btn--clip" title={m.wall.clip} aria-label={m.wall.clip} onClick={() => onClip(index)} data-testid="tile-clip">
+              30s
+            </button>
+            <button type="button" className="tile__btn" title={m.wall.neighbours} aria-label={m.wall.neighbours} onClick={() => onNeighbours(index)} data-testid="tile-neighbours">
+              ⊞
+            </button>
+            <button type="button" className="tile__btn" title={m.wall.tour} aria-label={m.wall.tour} aria-pressed={!!tour} onClick={() => setTourOpen(!tourOpen)}>
+              ↻
+            </button>
+            <button type="button" className="tile__btn" title={m.wall.clear} aria-label={m.wall.clear} onClick={() => actions.assign(index, null)}>
+              ✕
+            </button>
+          </div>
+          {videoMissing ? (
+            <div className="tile__notice" role="status">
+              {m.wall.videoUnavailable}
+            </div>
+          ) : shown.error === 'unsupported_codec' ? (
+            <div className="tile__notice" role="status">
+              {m.wall.unsupported(shown.codec ?? '?')}
+            </div>
+          ) : frozen ? (
+            <div className="tile__frozen" role="alert" data-testid="tile-frozen">
+              <strong>{m.wall.frozen}</strong>
+              <span>{shown.since ? m.wall.frozenSince(formatClock(shown.since)) : m.wall.noPicture}</span>
+              {health !== 'online' && health !== 'unknown' ? <span className="small">{healthLabel(m, health)}</span> : null}
+            </div>
+          ) : shown.state === 'connecting' ? (
+            <div className="tile__notice tile__notice--quiet">{m.wall.connecting}</div>
+          ) : null}
+        </>
+      ) : (
+        <div className="tile__empty">
+          <span>{m.wall.emptyTile}</span>
+          <span className="small muted">{m.wall.emptyTileKey}</span>
+        </div>
+      )}
+      {tourOpen ? <TourForm index={index} onClose={() => setTourOpen(false)} /> : null}
+    </div>
+  );
+});
+
+/** Opens the tour form of a tile from the keyboard (T). */
+export function openTourForm(index: number): void {
+  document.querySelector<HTMLButtonElement>(`[data-tile="${index}"] .tile__btn[aria-pressed]`)?.click();
+}

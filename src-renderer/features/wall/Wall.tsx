@@ -1,0 +1,321 @@
+/**
+ * The video wall (Alt+W): the camera tree on the left, the wall of live tiles on the right.
+ * Grid tiles play the SUB stream; an enlarged tile plays the MAIN stream. Each page
+ * `?display=N` keeps its own layout (wallStore).
+ */
+import { useCallback, useEffect } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
+import { cameraPlace, zoneName } from '../../../src-shared/domain/cameras';
+import { useMessages } from '../../hooks/useI18n';
+import { errorText, MESSAGES } from '../../i18n';
+import { store } from '../../store';
+import { attachmentUrl, isMissingChannel } from '../../video/channels';
+import { CameraTree } from './CameraTree';
+import { OpenAllDisplays, WallPresets } from './WallPresets';
+import { openTourForm, Tile } from './Tile';
+import { gridOf, LAYOUTS, MAX_CUSTOM, tileCount, useWall, wallStore } from './wallStore';
+import type { LayoutId } from './wallStore';
+
+const HEALTH_REFRESH_MS = 3000;
+const CAMERAS_REFRESH_MS = 30_000;
+
+const msgs = () => MESSAGES[store.getState().ui.lang];
+
+function toastError(e: unknown): void {
+  const ui = store.getState().actions.ui;
+  if (isMissingChannel(e)) ui.toast('error', (m) => m.wall.videoUnavailable);
+  else ui.toast('error', (_m, lang) => errorText(lang, e as Parameters<typeof errorText>[1]));
+}
+
+/** The camera currently shown in a tile (a touring tile changes camera on its own). */
+function tileCamera(index: number): string | null {
+  const el = document.querySelector<HTMLElement>(`[data-tile="${index}"]`);
+  return el?.dataset.cameraId || wallStore.getState().tiles[index]?.cameraId || null;
+}
+
+function focusTile(index: number): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-tile="${index}"]`)?.focus());
+}
+
+export async function takeSnapshot(index: number): Promise<void> {
+  const cameraId = tileCamera(index);
+  if (!cameraId) return;
+  const a = store.getState().actions;
+  a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
+  try {
+    const r = await a.wall.snapshot(cameraId);
+    const m = msgs();
+    a.logbook.startDraft({
+      kind: 'incident',
+      text: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place),
+      place: r.place,
+      arisenAt: r.at,
+      attachment: {
+        sha256: r.sha256,
+        width: r.width,
+        height: r.height,
+        at: r.at,
+        url: attachmentUrl(r.sha256),
+        caption: m.wall.snapshotCaption(r.cameraNumber, r.cameraName),
+      },
+    });
+    a.ui.navigate('logbook');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/**
+ * A snapshot of the tile's camera into the incident raise form (issue 4): the picture attached,
+ * the camera's unit, site and zone as the place, the time of the picture as the time it arose.
+ */
+export async function raiseFromSnapshot(index: number): Promise<void> {
+  const cameraId = tileCamera(index);
+  if (!cameraId) return;
+  const a = store.getState().actions;
+  a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
+  try {
+    const r = await a.wall.snapshot(cameraId);
+    const cam = await a.wall.camera(cameraId);
+    const m = msgs();
+    const caption = m.wall.snapshotCaption(r.cameraNumber, r.cameraName);
+    a.incidents.startRaise({
+      source: 'snapshot',
+      sourceRef: caption,
+      cameraId,
+      arisenAt: r.at,
+      receivedAt: null,
+      description: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place),
+      // the place is written in Vietnamese, as the logbook is
+      place: { unitCode: cam.unitCode || undefined, siteName: cam.siteName, zone: zoneName(cam.siteType, cam.zone, 'vi'), text: caption },
+      attachments: [{ sha256: r.sha256, name: `camera-${r.cameraNumber}.png`, mime: 'image/png', url: attachmentUrl(r.sha256), caption }],
+    });
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/** The last 30 seconds of the tile's camera as an MP4 clip, into a draft incident (like a snapshot). */
+export async function exportClip(index: number): Promise<void> {
+  const cameraId = tileCamera(index);
+  if (!cameraId) return;
+  const a = store.getState().actions;
+  a.ui.toast('info', (m) => m.wall.clipBusy, 2500);
+  try {
+    const at = Date.now() + store.getState().app.clockOffset;
+    const r = await a.wall.clip(cameraId, 30);
+    const cam = await a.wall.camera(cameraId);
+    // the logbook is written in Vietnamese, as the snapshot's place is
+    const place = cameraPlace(cam, 'vi');
+    const m = msgs();
+    a.logbook.startDraft({
+      kind: 'incident',
+      text: m.wall.clipText(cam.number, cam.name, place, r.seconds),
+      place,
+      arisenAt: at - r.seconds * 1000,
+      attachment: {
+        sha256: r.sha256,
+        width: 0,
+        height: 0,
+        at,
+        url: null,
+        caption: m.wall.clipCaption(cam.number, cam.name),
+        mime: 'video/mp4',
+        seconds: r.seconds,
+      },
+    });
+    a.ui.navigate('logbook');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+function showNeighbours(index: number): void {
+  const cameraId = tileCamera(index);
+  const s = wallStore.getState();
+  const cameras = store.getState().wall.cameras;
+  const cam = cameras.find((c) => c.id === cameraId);
+  if (!cam) return;
+  const ids = cam.neighbours.map((n) => cameras.find((c) => c.number === n)?.id).filter((x): x is string => !!x);
+  if (ids.length === 0) {
+    store.getState().actions.ui.toast('info', (m) => m.wall.noNeighbours);
+    return;
+  }
+  s.actions.showNeighbours(cam.id, ids);
+  focusTile(0);
+}
+
+function stepCamera(index: number, dir: 1 | -1): void {
+  const s = wallStore.getState();
+  const cameras = store.getState().wall.cameras;
+  if (cameras.length === 0) return;
+  const cur = tileCamera(index);
+  const at = cameras.findIndex((c) => c.id === cur);
+  const next = at < 0 ? (dir === 1 ? 0 : cameras.length - 1) : (at + dir + cameras.length) % cameras.length;
+  s.actions.assign(index, cameras[next]!.id);
+}
+
+/** Cameras (for numbers, names, neighbours) and live health, refreshed in the background. */
+function useWallData(): void {
+  useEffect(() => {
+    let cancelled = false;
+    let camTimer: ReturnType<typeof setTimeout> | undefined;
+    let healthTimer: ReturnType<typeof setTimeout> | undefined;
+    const a = store.getState().actions.wall;
+    const loadCameras = async () => {
+      await a.loadCameras();
+      if (!cancelled) camTimer = setTimeout(() => void loadCameras(), CAMERAS_REFRESH_MS);
+    };
+    const loadHealth = async () => {
+      await a.loadHealth();
+      if (!cancelled) healthTimer = setTimeout(() => void loadHealth(), HEALTH_REFRESH_MS);
+    };
+    void loadCameras();
+    void loadHealth();
+    return () => {
+      cancelled = true;
+      if (camTimer) clearTimeout(camTimer);
+      if (healthTimer) clearTimeout(healthTimer);
+    };
+  }, []);
+}
+
+function Toolbar() {
+  const m = useMessages();
+  const layout = useWall((s) => s.layout);
+  const custom = useWall((s) => s.custom);
+  const display = useWall((s) => s.display);
+  const actions = useWall((s) => s.actions);
+  const dims = Array.from({ length: MAX_CUSTOM }, (_, i) => i + 1);
+  return (
+    <div className="wall-toolbar">
+      <div className="wall-layouts" role="radiogroup" aria-label={m.wall.layout} data-testid="wall-layouts">
+        {LAYOUTS.map((l, i) => (
+          <button key={l} type="button" role="radio" aria-checked={layout === l} className="wall-layouts__btn" onClick={() => actions.setLayout(l)} data-layout={l} title={l === 'custom' ? m.wall.layouts[l] : `${m.wall.layouts[l]} (${i + 1})`}>
+            {l !== 'custom' ? <kbd aria-hidden="true">{i + 1}</kbd> : null} {m.wall.layouts[l]}
+          </button>
+        ))}
+      </div>
+      {layout === 'custom' ? (
+        <div className="wall-custom">
+          <label>
+            {m.wall.rows}{' '}
+            <select value={custom.rows} onChange={(e) => actions.setCustom(Number(e.target.value), custom.cols)} name="rows">
+              {dims.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span aria-hidden="true">×</span>
+          <label>
+            {m.wall.cols}{' '}
+            <select value={custom.cols} onChange={(e) => actions.setCustom(custom.rows, Number(e.target.value))} name="cols">
+              {dims.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      ) : null}
+      <span className="wall-display muted">{m.wall.display(display)}</span>
+      <OpenAllDisplays />
+      <WallPresets />
+    </div>
+  );
+}
+
+const DIGIT_LAYOUT: Record<string, LayoutId> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '1+5', '6': '1+7' };
+
+function WallGrid() {
+  const m = useMessages();
+  const layout = useWall((s) => s.layout);
+  const custom = useWall((s) => s.custom);
+  const tiles = useWall((s) => s.tiles);
+  const focused = useWall((s) => s.focused);
+  const enlarged = useWall((s) => s.enlarged);
+  const actions = useWall((s) => s.actions);
+  const grid = gridOf(layout, custom);
+  const count = tileCount(grid);
+
+  const onSnapshot = useCallback((i: number) => void takeSnapshot(i), []);
+  const onClip = useCallback((i: number) => void exportClip(i), []);
+  const onNeighbours = useCallback((i: number) => showNeighbours(i), []);
+  const onRaise = useCallback((i: number) => void raiseFromSnapshot(i), []);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target as HTMLElement;
+    if (t.closest('input, textarea, select, .tour-form')) return;
+    const onTile = t.classList.contains('tile');
+    const s = wallStore.getState();
+    const i = s.enlarged ?? s.focused;
+    const key = e.key;
+    let handled = true;
+    if (DIGIT_LAYOUT[key] && !e.shiftKey) actions.setLayout(DIGIT_LAYOUT[key]);
+    else if (key === 'ArrowRight' || key === 'n' || key === 'N') stepCamera(i, 1);
+    else if (key === 'ArrowLeft' || key === 'p' || key === 'P') stepCamera(i, -1);
+    else if (key === 'ArrowDown' && s.enlarged === null) {
+      actions.focus(Math.min(count - 1, i + grid.cols));
+      focusTile(wallStore.getState().focused);
+    } else if (key === 'ArrowUp' && s.enlarged === null) {
+      actions.focus(Math.max(0, i - grid.cols));
+      focusTile(wallStore.getState().focused);
+    } else if ((key === 'Enter' && onTile) || key === 'f' || key === 'F') {
+      if (s.tiles[i]?.cameraId || tileCamera(i)) actions.enlarge(s.enlarged === null ? i : null);
+      focusTile(i);
+    } else if (key === 'Escape' && s.enlarged !== null) {
+      actions.enlarge(null);
+      focusTile(i);
+    } else if (key === 's' || key === 'S') void takeSnapshot(i);
+    else if (key === 'e' || key === 'E') void exportClip(i);
+    else if (key === 'i' || key === 'I') void raiseFromSnapshot(i);
+    else if (key === 'l' || key === 'L') showNeighbours(i);
+    else if (key === 't' || key === 'T') openTourForm(i);
+    else if ((key === 'Delete' || key === 'Backspace') && onTile) actions.assign(i, null);
+    else handled = false;
+    if (handled) e.preventDefault();
+  };
+
+  const style: CSSProperties =
+    enlarged !== null
+      ? { gridTemplateRows: '1fr', gridTemplateColumns: '1fr' }
+      : { gridTemplateRows: `repeat(${grid.rows}, minmax(0, 1fr))`, gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))` };
+  const indices = enlarged !== null ? [enlarged] : Array.from({ length: count }, (_, i) => i);
+  return (
+    <div className="wall-grid" style={style} onKeyDown={onKey} role="region" aria-label={m.wall.grid} data-testid="wall-grid" data-layout={layout} data-enlarged={enlarged ?? ''}>
+      {indices.map((i) => (
+        <Tile
+          key={i}
+          index={i}
+          cfg={tiles[i] ?? { cameraId: null, tour: null }}
+          style={i === 0 && grid.big > 1 && enlarged === null ? { gridColumn: `1 / span ${grid.big}`, gridRow: `1 / span ${grid.big}` } : {}}
+          enlarged={enlarged === i}
+          focused={focused === i}
+          onSnapshot={onSnapshot}
+          onClip={onClip}
+          onNeighbours={onNeighbours}
+          onRaise={onRaise}
+        />
+      ))}
+    </div>
+  );
+}
+
+export function Wall() {
+  const m = useMessages();
+  useWallData();
+  return (
+    <div className="wall" data-testid="wall">
+      <CameraTree />
+      <section className="wall__main" aria-label={m.wall.title}>
+        <Toolbar />
+        <WallGrid />
+        <p className="wall__hint muted small">{m.wall.shortcuts}</p>
+      </section>
+    </div>
+  );
+}
