@@ -577,6 +577,18 @@ export class IncidentService {
     return this.getRequest(i.requestId);
   }
 
+  /** The incident a direction belongs to (`not_found` on field directionId when there is none). */
+  incidentOfDirection(directionId: string): string {
+    const id = this.db.prepare('SELECT incident_id FROM directions WHERE id = ?').pluck().get(directionId) as string | undefined;
+    if (!id) throw new AppError('not_found', `direction ${directionId} not found`, { field: 'directionId' });
+    return id;
+  }
+
+  /** Whether a logbook entry is a workflow incident's line (closed by incident.closed, not by a result). */
+  ownsEntry(entryId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM incidents WHERE entry_id = ?').pluck().get(entryId) !== undefined;
+  }
+
   getRequest(id: string): InboundRequest {
     return this.toRequest(this.requestRow(id), this.effectiveNow());
   }

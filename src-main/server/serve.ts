@@ -59,7 +59,7 @@ export async function startCoreServer(
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  core.endpoint = { url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) };
+  core.endpointSlot.set({ url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) });
   // idle lock is otherwise noticed on a session's next call; a cheap sweep closes its streams on time
   const sweep = setInterval(() => core.dispatcher.sweepIdle(), o.idleSweepMs ?? 5_000);
   sweep.unref();
@@ -72,7 +72,7 @@ export async function startCoreServer(
     ...srv,
     close: async () => {
       clearInterval(sweep);
-      core.endpoint = null;
+      core.endpointSlot.set(null);
       await close();
     },
   };
