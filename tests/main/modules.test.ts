@@ -59,7 +59,7 @@ describe('compose', () => {
   });
 
   it('refuses a channel handled twice and a table declared twice', () => {
-    const h = { 'app:status': () => null };
+    const h = { 'app:status': () => null } as never;
     expect(() => composeChannels([mod({ name: 'a', handlers: h }), mod({ name: 'b', handlers: h })])).toThrow(/app:status is handled by a and b/);
     expect(() => composeProjections([mod({ name: 'a', projections: ['t'] }), mod({ name: 'b', localTables: ['t'] })])).toThrow(/t is declared by a and b/);
   });
@@ -76,7 +76,7 @@ describe('compose', () => {
         seen = Object.keys(d).sort();
         return { station: `S(${String(d.users)})` };
       },
-      handlers: { 'app:status': (_i: unknown, _c: unknown, s: Record<string, unknown>) => ({ keys: Object.keys(s).sort(), station: s.station }) },
+      handlers: { 'app:status': (_i: unknown, _c: unknown, s: Record<string, unknown>) => ({ keys: Object.keys(s).sort(), station: s.station }) } as never,
     });
     const composed = compose([a, b, c], base());
     expect(seen).toEqual(['clock', 'db', 'endpoint', 'env', 'journal', 'users']); // not `org`
