@@ -20,6 +20,7 @@ import type {
   SiteType,
 } from '../../src-shared/domain/cameras';
 import { CSV_COLUMN_OF, parseCameraCsv, toCameraCsv } from './csv';
+import { CAMERA_FIELD_COLUMNS } from './columns';
 
 export const CAMERA_REGISTERED = 'camera.registered';
 export const CAMERA_UPDATED = 'camera.updated';
@@ -117,21 +118,9 @@ const fieldsOf = (c: Camera): CameraFields => ({
 
 const SELECT = `SELECT c.*, s.username FROM cameras c LEFT JOIN camera_secrets s ON s.camera_id = c.camera_id`;
 
-/** Projection column of each journaled field (a whitelist: event payloads never name SQL). */
-const COLUMNS: Record<keyof CameraFields | 'active', string> = {
-  number: 'number',
-  name: 'name',
-  siteType: 'site_type',
-  siteName: 'site_name',
-  zone: 'zone',
-  unitCode: 'unit_code',
-  mainUrl: 'main_url',
-  subUrl: 'sub_url',
-  mapNote: 'map_note',
-  neighbours: 'neighbours',
-  recognition: 'recognition',
-  active: 'active',
-};
+/** Projection column of each journaled field (a whitelist: event payloads never name SQL; no credentials). */
+const { username: _username, password: _password, ...columns } = CAMERA_FIELD_COLUMNS;
+const COLUMNS: Record<keyof CameraFields | 'active', string> = columns;
 
 const toSql = (key: string, v: unknown): unknown => (key === 'neighbours' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v);
 

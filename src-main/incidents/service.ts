@@ -617,6 +617,15 @@ export class IncidentService {
     };
   }
 
+  /** The acknowledgement and result clocks of a direction or a request (no result clock without a deadline). */
+  private clocksOf(r: ClockCols, now: number): { ackClock: ClockView; resultClock: ClockView | null } {
+    const esc = this.escalations(r.id);
+    return {
+      ackClock: this.clockView('ack', r.ack_start, r.ack_due, r.ack_done, r.seq, r.ack_done_seq, esc, now),
+      resultClock: r.result_due === null ? null : this.clockView('result', r.ack_start, r.result_due, r.result_done, r.seq, r.result_done_seq, esc, now),
+    };
+  }
+
   private escalations(targetId: string): Escalation[] {
     return (this.q.escalationsOf.all(targetId) as { clock: ClockKind; level: 1 | 2; to_role: 'room_leader' | 'shift_leader'; due_at: number; at: number }[]).map((e) => ({
       clock: e.clock,
@@ -654,14 +663,12 @@ export class IncidentService {
       }
     };
     const open = (table: string) => `SELECT * FROM ${table} WHERE result_done IS NULL AND ((ack_done IS NULL AND ack_esc < 2 AND ack_due <= ?) OR (result_esc < 2 AND result_due <= ?))`;
-    for (const d of this.db.prepare(open('directions')).all(now, now) as DirectionRow[]) {
-      if (d.ack_done === null) add('direction', d, d.incident_id, 'ack', d.ack_due, d.ack_esc);
-      add('direction', d, d.incident_id, 'result', d.result_due, d.result_esc);
-    }
-    for (const r of this.db.prepare(open('inbound_requests')).all(now, now) as RequestRow[]) {
-      if (r.ack_done === null) add('request', r, null, 'ack', r.ack_due, r.ack_esc);
-      add('request', r, null, 'result', r.result_due, r.result_esc);
-    }
+    const addClocks = (target: 'direction' | 'request', r: ClockCols, incidentId: string | null) => {
+      if (r.ack_done === null) add(target, r, incidentId, 'ack', r.ack_due, r.ack_esc);
+      add(target, r, incidentId, 'result', r.result_due, r.result_esc);
+    };
+    for (const d of this.db.prepare(open('directions')).all(now, now) as DirectionRow[]) addClocks('direction', d, d.incident_id);
+    for (const r of this.db.prepare(open('inbound_requests')).all(now, now) as RequestRow[]) addClocks('request', r, null);
     if (pending.length === 0) return 0;
     pending.sort((a, b) => a.moment - b.moment || a.payload.level - b.payload.level || a.seq - b.seq || (a.payload.clock < b.payload.clock ? -1 : 1));
     this.journal.tx(() => {
@@ -722,7 +729,7 @@ export class IncidentService {
   }
 
   private toDirection(d: DirectionRow, now: number): Direction {
-    const esc = this.escalations(d.id);
+    const { ackClock, resultClock } = this.clocksOf(d, now);
     return {
       id: d.id,
       incidentId: d.incident_id,
@@ -738,13 +745,14 @@ export class IncidentService {
       resultDueAt: d.result_due,
       ack: d.ack ? (JSON.parse(d.ack) as Acknowledgement) : null,
       result: d.result ? (JSON.parse(d.result) as ResultReport) : null,
-      ackClock: this.clockView('ack', d.ack_start, d.ack_due, d.ack_done, d.seq, d.ack_done_seq, esc, now),
-      resultClock: this.clockView('result', d.ack_start, d.result_due, d.result_done, d.seq, d.result_done_seq, esc, now),
+      ackClock,
+      // a direction always has a result deadline
+      resultClock: resultClock!,
     };
   }
 
   private toRequest(r: RequestRow, now: number): InboundRequest {
-    const esc = this.escalations(r.id);
+    const { ackClock, resultClock } = this.clocksOf(r, now);
     return {
       id: r.id,
       entryId: r.id,
@@ -757,8 +765,8 @@ export class IncidentService {
       resultDueAt: r.result_due,
       answer: r.answer ? (JSON.parse(r.answer) as Acknowledgement) : null,
       result: r.result ? (JSON.parse(r.result) as InboundRequest['result']) : null,
-      ackClock: this.clockView('ack', r.ack_start, r.ack_due, r.ack_done, r.seq, r.ack_done_seq, esc, now),
-      resultClock: r.result_due === null ? null : this.clockView('result', r.ack_start, r.result_due, r.result_done, r.seq, r.result_done_seq, esc, now),
+      ackClock,
+      resultClock,
     };
   }
 
