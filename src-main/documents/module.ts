@@ -1,6 +1,6 @@
 /** Official forms Phụ lục II–V: drafts, prefill, numbered issues, reissues (docs/forms.md). */
 import { defineModule } from '../modules/types';
-import { actor } from '../modules/call';
+import { actor, me } from '../modules/call';
 import { DocumentService, documentsProjector } from './service';
 import { FormPrefill } from './prefill-service';
 import m008 from '../store/migrations/008_documents';
@@ -29,14 +29,8 @@ export const documentsModule = defineModule({
       return s.documents.saveDraft({ form, links, ...(id !== undefined ? { id } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}) }, actor(c));
     },
     'documents:prefill': (i, c, s) => s.prefill.fill(i, c.user),
-    'documents:issue': (i, c, s) => {
-      actor(c);
-      return s.documents.issue(i, c.user!);
-    },
-    'documents:reissue': (i, c, s) => {
-      actor(c);
-      return s.documents.reissue(i, c.user!);
-    },
+    'documents:issue': (i, c, s) => s.documents.issue(i, me(c)),
+    'documents:reissue': (i, c, s) => s.documents.reissue(i, me(c)),
     'documents:get': (i, _c, s) => ({ document: s.documents.get(i.id), history: s.documents.history(i.id) }),
     'documents:list': (i, _c, s) => s.documents.list(i),
     'documents:render': async (i, _c, s) => {

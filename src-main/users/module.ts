@@ -1,7 +1,7 @@
 /** Users, their roles, passwords (local secrets) and sign-in; the session handlers. */
 import { defineModule } from '../modules/types';
 import type { Call } from '../modules/types';
-import { actor } from '../modules/call';
+import { actor, me } from '../modules/call';
 import { AppError } from '../../src-shared/errors';
 import { UserService, usersProjector } from './service';
 import m010 from '../store/migrations/010_signin';
@@ -67,10 +67,7 @@ export const usersModule = defineModule({
     'users:create': (i, c, s) => s.users.create(i, actor(c), { temporary: true }),
     'users:update': (i, c, s) => {
       const { id, ...changes } = i;
-      if (id === c.user?.id && changes.active === false) {
-        throw new AppError('invalid_input', 'you cannot deactivate your own account', { field: 'active' });
-      }
-      return s.users.update(id, changes, actor(c), { temporary: changes.password !== undefined && id !== c.user?.id });
+      return s.users.updateBy(me(c), id, changes);
     },
     'users:changePassword': async (i, c, s) => {
       const me = c.user!;
