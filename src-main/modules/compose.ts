@@ -4,7 +4,7 @@
  */
 import type { Channel } from '../../src-shared/contract';
 import type { AnyModule, BaseService, BoundHandler, BoundHandlers, Migration, Projector, RebuildExtra, Services, Watcher } from './types';
-import { BASE_SERVICES } from './types';
+import { BASE_SERVICES, HANDLER_BASE } from './types';
 
 /** The migrations of every module, sorted; refuses a gap, a duplicate or a start other than 1. */
 export function composeMigrations(modules: readonly AnyModule[]): Migration[] {
@@ -75,6 +75,7 @@ function view(all: Record<string, unknown>, names: readonly string[]): never {
 export function compose(modules: readonly AnyModule[], base: Pick<Services, BaseService>): Composed {
   const all: Record<string, unknown> = { ...base };
   const views = new Map<AnyModule, never>();
+  const handlerViews = new Map<AnyModule, never>();
   const closers: (() => void)[] = [];
   for (const m of modules) {
     for (const n of m.needs as string[]) {
@@ -92,6 +93,7 @@ export function compose(modules: readonly AnyModule[], base: Pick<Services, Base
     }
     const v = view(all, [...BASE_SERVICES, ...(m.needs as string[]), ...provides]);
     views.set(m, v);
+    handlerViews.set(m, view(all, [...HANDLER_BASE, ...(m.needs as string[]), ...provides]));
     if (m.close) closers.push(() => m.close!(v));
   }
   composeChannels(modules); // refuses a channel handled twice
@@ -102,8 +104,10 @@ export function compose(modules: readonly AnyModule[], base: Pick<Services, Base
     const v = views.get(m)!;
     projectors.push(...(m.projectors?.(v) ?? []));
     maintenance.push(...(m.maintenance?.(v) ?? []));
+    // handlers see neither the connection nor the journal (no SQL, no append in a handler)
+    const hv = handlerViews.get(m)!;
     for (const [ch, fn] of Object.entries(m.handlers ?? {}) as [Channel, (i: unknown, c: unknown, s: unknown) => unknown][]) {
-      const bound: BoundHandler = (input, call) => fn(input, call, v);
+      const bound: BoundHandler = (input, call) => fn(input, call, hv);
       handlers[ch] = bound;
     }
   }

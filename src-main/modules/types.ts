@@ -54,6 +54,13 @@ export interface Services {
 export type BaseService = 'db' | 'journal' | 'clock' | 'env' | 'endpoint';
 export const BASE_SERVICES: readonly BaseService[] = ['db', 'journal', 'clock', 'env', 'endpoint'];
 
+/**
+ * What handlers receive of the base services: not the connection nor the journal — a handler
+ * never runs SQL nor appends; it parses, calls a service and replies.
+ */
+export type HandlerBase = Exclude<BaseService, 'db' | 'journal'>;
+export const HANDLER_BASE: readonly HandlerBase[] = ['clock', 'env', 'endpoint'];
+
 /** A dispatcher session (per window, per socket, the CLI). */
 export interface Session {
   id: string;
@@ -115,7 +122,7 @@ export interface Module<Own extends Exclude<keyof Services, BaseService>, Needs 
   projectors?: (s: Pick<Services, Own | Needs | BaseService>) => Projector[];
   /** Idle housekeeping run after appends (Journal.addMaintenance). */
   maintenance?: (s: Pick<Services, Own | Needs | BaseService>) => (() => boolean)[];
-  handlers?: HandlerTable<Pick<Services, Own | Needs | BaseService>>;
+  handlers?: HandlerTable<Pick<Services, Own | Needs | HandlerBase>>;
   /** Watchers by name, made on demand by whoever runs the app. */
   watchers?: Record<string, (s: Pick<Services, Own | Needs | BaseService>, opts?: unknown) => Watcher>;
   close?: (s: Pick<Services, Own | Needs | BaseService>) => void;

@@ -64,7 +64,7 @@ describe('compose', () => {
     expect(() => composeProjections([mod({ name: 'a', projections: ['t'] }), mod({ name: 'b', localTables: ['t'] })])).toThrow(/t is declared by a and b/);
   });
 
-  it('a module gets only the base services and those it declared, made before it; it provides exactly what it declares', () => {
+  it('a module gets only the base services and those it declared (its handlers not even the connection), made before it; it provides exactly what it declares', () => {
     let seen: string[] = [];
     const a = mod({ name: 'a', provides: ['users'], services: () => ({ users: 'U' }) });
     const b = mod({ name: 'b', provides: ['org'], services: () => ({ org: 'O' }) });
@@ -81,7 +81,8 @@ describe('compose', () => {
     const composed = compose([a, b, c], base());
     expect(seen).toEqual(['clock', 'db', 'endpoint', 'env', 'journal', 'users']); // not `org`
     expect(composed.services.station).toBe('S(U)');
-    expect(composed.handlers['app:status']!({}, {} as never)).toEqual({ keys: ['clock', 'db', 'endpoint', 'env', 'journal', 'station', 'users'], station: 'S(U)' });
+    // a handler sees its module's services and needs, but neither the connection nor the journal
+    expect(composed.handlers['app:status']!({}, {} as never)).toEqual({ keys: ['clock', 'endpoint', 'env', 'station', 'users'], station: 'S(U)' });
     // needing a service no earlier module provides (order matters)
     expect(() => compose([c, a], base())).toThrow(/c needs users/);
     // providing something else than declared
