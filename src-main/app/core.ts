@@ -74,7 +74,7 @@ export interface Core {
   walls: WallPresetService;
   dispatcher: TrustedDispatcher;
   video: VideoService;
-  /** Incidents, approvals, directions and their clocks, requests received (issue 4). */
+  /** Incidents, approvals, directions and their clocks, requests received (docs/incidents.md). */
   incidents: IncidentService;
   /**
    * Starts the clock watcher (escalations, clock jumps) — done by whoever runs the app (the

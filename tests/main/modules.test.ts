@@ -108,9 +108,11 @@ describe('compose', () => {
 describe('modules at run time', () => {
   let t: ReturnType<typeof tmpDir>;
   let core: Core;
+  let clock: FakeClock;
   beforeEach(async () => {
     t = tmpDir();
-    core = await stationCore(path.join(t.dir, 'd.sqlite'), new FakeClock());
+    clock = new FakeClock();
+    core = await stationCore(path.join(t.dir, 'd.sqlite'), clock);
   });
   afterEach(() => {
     core.close();
@@ -148,5 +150,19 @@ describe('modules at run time', () => {
     rebuildProjections(core);
     const again = await callAs(core, 'officer', 'logbook:list', { limit: 5 });
     expect(again.ok && (again.value as { entries: { text: string }[] }).entries[0]?.text).toBe(texts[0]?.text);
+  });
+
+  it('the shift service checks rosters and rotas itself (unknown user, unit unknown on the Vietnam calendar day)', async () => {
+    const events = () => core.db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    const before = events();
+    const ghost = { userId: 'no-such-user', fullName: 'X', position: 'office_officer', team: null, location: 'Phòng trực', availability: 'on_duty' };
+    expect(() => core.shifts.setRoster('2026-11-22', [ghost as never], 'admin')).toThrow(/not found/);
+    const r = await callAs(core, 'lead', 'roster:set', { shiftDate: '2026-11-22', members: [ghost] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not_found', field: 'members' } });
+    // 00:30 in Vietnam on 23/11 is still the shift of 22/11: validity is judged on the calendar day
+    clock.t = Date.UTC(2026, 10, 22, 17, 30);
+    const rota = await callAs(core, 'lead', 'rota:set', { days: [{ weekday: 1, unitCodes: ['XX99'] }] });
+    expect(rota).toMatchObject({ ok: false, error: { code: 'unknown_unit', field: 'unitCodes', params: { unitCode: 'XX99', date: '2026-11-23' } } });
+    expect(events()).toBe(before); // nothing written
   });
 });
