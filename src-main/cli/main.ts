@@ -119,7 +119,7 @@ Usage: trucban --db FILE <command> [options]
   logbook export --from DATE --to DATE --format docx|pdf --out FILE
   backup --out FILE                           consistent online copy of the database and its attachments (FILE.attachments/)
   restore --from BACKUP                       restore a backup into --db (a new file; never overwrites), after verifying it
-  call --list                                 every contract channel with its JSON schema
+  call --list                                 every channel with its module, access and JSON schema
   call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI);
                                               JSON "-" reads it from stdin (camera passwords stay out of the process list)
   serve [--port N] [--host 127.0.0.1]         browser mode (see README)
