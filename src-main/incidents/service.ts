@@ -172,6 +172,8 @@ export class IncidentService {
       incident: db.prepare('SELECT * FROM incidents WHERE id = ?'),
       directionsOf: db.prepare('SELECT * FROM directions WHERE incident_id = ? ORDER BY seq'),
       direction: db.prepare('SELECT * FROM directions WHERE id = ?'),
+      incidentOfDirection: db.prepare('SELECT incident_id FROM directions WHERE id = ?').pluck(),
+      ownsEntry: db.prepare('SELECT 1 FROM incidents WHERE entry_id = ?').pluck(),
       request: db.prepare('SELECT * FROM inbound_requests WHERE id = ?'),
       escalationsOf: db.prepare('SELECT clock, level, to_role, due_at, at FROM clock_escalations WHERE target_id = ? ORDER BY seq'),
       jumpBetween: db.prepare('SELECT 1 FROM clock_jumps WHERE seq > ? AND seq < ? LIMIT 1').pluck(),
@@ -579,14 +581,14 @@ export class IncidentService {
 
   /** The incident a direction belongs to (`not_found` on field directionId when there is none). */
   incidentOfDirection(directionId: string): string {
-    const id = this.db.prepare('SELECT incident_id FROM directions WHERE id = ?').pluck().get(directionId) as string | undefined;
+    const id = this.q.incidentOfDirection.get(directionId) as string | undefined;
     if (!id) throw new AppError('not_found', `direction ${directionId} not found`, { field: 'directionId' });
     return id;
   }
 
   /** Whether a logbook entry is a workflow incident's line (closed by incident.closed, not by a result). */
   ownsEntry(entryId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM incidents WHERE entry_id = ?').pluck().get(entryId) !== undefined;
+    return this.q.ownsEntry.get(entryId) !== undefined;
   }
 
   getRequest(id: string): InboundRequest {

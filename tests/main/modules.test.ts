@@ -8,6 +8,9 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/store/migrations';
 import { PROJECTIONS, REBUILT_TABLES, rebuildProjections } from '../../src-main/store/rebuild';
 import { openDatabase } from '../../src-main/store/db';
 import { EndpointSlot } from '../../src-main/api/endpoint';
+import { LogbookLines } from '../../src-main/logbook/lines';
+import type { StoredEvent } from '../../src-main/journal/journal';
+import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { Core } from '../../src-main/app/core';
 import { callAs, FakeClock, stationCore, tmpDir } from '../helpers';
 
@@ -102,6 +105,34 @@ describe('compose', () => {
     expect(() => composed.watcher('w', 'nope')).toThrow(/no watcher/);
     composed.close();
     expect(log).toEqual(['start', 'stop', 'close v', 'close w']);
+  });
+});
+
+describe('the logbook as a shared sink', () => {
+  it('a result closes the incident its direction answers, unless another domain claimed that incident', () => {
+    const db = openDatabase(':memory:');
+    try {
+      const lines = new LogbookLines(db);
+      let seq = 0;
+      const ev = (id: string): StoredEvent => {
+        seq++;
+        const at = Date.UTC(2026, 10, 22, 3) + seq;
+        return { seq, eventId: id, type: 'logbook.entry_added', typeVersion: 1, hlc: '', occurredAt: at, recordedAt: at, actor: 'a', payload: '{}', hash: Buffer.alloc(32) };
+      };
+      const add = (id: string, kind: 'incident' | 'direction' | 'result', linkedEntryId: string | null) =>
+        lines.writer.addEntry(ev(id), { kind, text: id, details: {}, identifiers: emptyIdentifiers(), linkedEntryId, attachments: [] });
+      const closed = (id: string) => db.prepare('SELECT closed_at FROM logbook_entries WHERE entry_id = ?').pluck().get(id);
+      lines.claimClosing((entryId) => entryId === 'claimed');
+      for (const inc of ['plain', 'claimed']) {
+        add(inc, 'incident', null);
+        add(`${inc}-d`, 'direction', inc);
+        add(`${inc}-r`, 'result', `${inc}-d`);
+      }
+      expect(closed('plain')).not.toBeNull();
+      expect(closed('claimed')).toBeNull(); // its domain closes it on its own event
+    } finally {
+      db.close();
+    }
   });
 });
 
