@@ -77,26 +77,38 @@ export function compose(modules: readonly AnyModule[], base: Pick<Services, Base
   const views = new Map<AnyModule, never>();
   const handlerViews = new Map<AnyModule, never>();
   const closers: (() => void)[] = [];
-  for (const m of modules) {
-    for (const n of m.needs as string[]) {
-      if (!Object.hasOwn(all, n)) throw new Error(`module ${m.name} needs ${n}, which no earlier module provides`);
+  composeChannels(modules); // refuses a channel handled twice, before anything is made
+  try {
+    for (const m of modules) {
+      for (const n of m.needs as string[]) {
+        if (!Object.hasOwn(all, n)) throw new Error(`module ${m.name} needs ${n}, which no earlier module provides`);
+      }
+      const made = m.services(view(all, [...BASE_SERVICES, ...(m.needs as string[])])) as Record<string, unknown>;
+      const provides = m.provides as string[];
+      const keys = Object.keys(made);
+      if (keys.length !== provides.length || !provides.every((p) => Object.hasOwn(made, p))) {
+        throw new Error(`module ${m.name} provides ${keys.join(', ')} but declares ${provides.join(', ')}`);
+      }
+      for (const p of provides) {
+        if (Object.hasOwn(all, p)) throw new Error(`service ${p} of module ${m.name} is already provided`);
+        all[p] = made[p];
+      }
+      const v = view(all, [...BASE_SERVICES, ...(m.needs as string[]), ...provides]);
+      views.set(m, v);
+      handlerViews.set(m, view(all, [...HANDLER_BASE, ...(m.needs as string[]), ...provides]));
+      if (m.close) closers.push(() => m.close!(v));
     }
-    const made = m.services(view(all, [...BASE_SERVICES, ...(m.needs as string[])])) as Record<string, unknown>;
-    const provides = m.provides as string[];
-    const keys = Object.keys(made);
-    if (keys.length !== provides.length || !provides.every((p) => Object.hasOwn(made, p))) {
-      throw new Error(`module ${m.name} provides ${keys.join(', ')} but declares ${provides.join(', ')}`);
+  } catch (e) {
+    // a module that cannot be made: close the ones already made (worker pools, engines)
+    for (const c of [...closers].reverse()) {
+      try {
+        c();
+      } catch {
+        // the first failure is the one worth reporting
+      }
     }
-    for (const p of provides) {
-      if (Object.hasOwn(all, p)) throw new Error(`service ${p} of module ${m.name} is already provided`);
-      all[p] = made[p];
-    }
-    const v = view(all, [...BASE_SERVICES, ...(m.needs as string[]), ...provides]);
-    views.set(m, v);
-    handlerViews.set(m, view(all, [...HANDLER_BASE, ...(m.needs as string[]), ...provides]));
-    if (m.close) closers.push(() => m.close!(v));
+    throw e;
   }
-  composeChannels(modules); // refuses a channel handled twice
   const handlers: BoundHandlers = {};
   const projectors: Projector[] = [];
   const maintenance: (() => boolean)[] = [];
@@ -132,7 +144,7 @@ export function compose(modules: readonly AnyModule[], base: Pick<Services, Base
     },
     close() {
       for (const w of started.values()) w.stop();
-      for (const c of closers.reverse()) c();
+      for (const c of [...closers].reverse()) c();
     },
   };
 }

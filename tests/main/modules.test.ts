@@ -92,6 +92,19 @@ describe('compose', () => {
     expect(() => compose([mod({ name: 'x', provides: ['users'], services: () => ({ org: 1 }) })], base())).toThrow(/x provides org but declares users/);
   });
 
+  it('a module that cannot be made closes the ones already made, and the error comes through', () => {
+    const log: string[] = [];
+    const ok = mod({ name: 'ok', close: () => log.push('close ok') });
+    const bad = mod({
+      name: 'bad',
+      services: () => {
+        throw new Error('no ffmpeg here');
+      },
+    });
+    expect(() => compose([ok, bad], base())).toThrow(/no ffmpeg here/);
+    expect(log).toEqual(['close ok']);
+  });
+
   it('close stops the started watchers, then closes the modules in reverse order', () => {
     const log: string[] = [];
     const w = mod({
