@@ -6,12 +6,19 @@ import type { Access } from '../../src-shared/contract/define';
 import { AppError, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
-import type { Core } from '../app/core';
 import type { CallContext, SessionEndReason, TrustedDispatcher } from './types';
 import type { Reply } from '../../src-shared/contract';
 import { describeFault, redactSecrets } from './faults';
-import { handlers } from './handlers';
-import type { Session } from './handlers';
+import type { BoundHandlers, Services, Session } from '../modules/types';
+
+/**
+ * What the dispatcher works with: the clock, the station (idle lock), the users (sessions),
+ * the camera registry (stored passwords masked in logs) and the handler table the composition
+ * root derived from the modules (src-main/modules/index.ts).
+ */
+export interface DispatcherDeps extends Pick<Services, 'clock' | 'station' | 'users' | 'cameras'> {
+  handlers: BoundHandlers;
+}
 
 /** dd/mm/yyyy HH:mm, Vietnam time, for the bounds of a refused time. */
 const vnDateTime = (ms: number): string => `${formatDate(ms)} ${formatTime(ms)}`;
@@ -46,7 +53,7 @@ function allowed(access: Access, user: User | null): boolean {
  * Validates every call against the contract (channel, input schema, access), runs the handler
  * and answers a typed reply. Bad input or a failing handler never throws to the transport.
  */
-export function createDispatcher(core: Core, log: (msg: string) => void = (m) => console.error(m)): TrustedDispatcher {
+export function createDispatcher(core: DispatcherDeps, log: (msg: string) => void = (m) => console.error(m)): TrustedDispatcher {
   const sessions = new Map<string, Session>();
   const session = (id: string): Session => {
     let s = sessions.get(id);
@@ -126,10 +133,11 @@ export function createDispatcher(core: Core, log: (msg: string) => void = (m) =>
       }
       s.lastActive = now;
     }
-    const fn = handlers[ch] as (input: unknown, h: { core: Core; session: Session; user: User | null; ctx: CallContext }) => unknown;
+    const fn = core.handlers[ch];
+    if (!fn) throw new Error(`no module handles ${ch}`);
     const before = { userId: s.userId, active: s.userId !== null && !s.locked };
     try {
-      const value = await fn(parsed.data, { core, session: s, user, ctx });
+      const value = await fn(parsed.data, { session: s, user, ctx });
       return { ok: true, value };
     } finally {
       announceChange(s, before);

@@ -1,38 +1,37 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { openDatabase } from '../store/db';
 import type { DB } from '../store/db';
 import { acquireWriterLock } from '../store/writer-lock';
-import { JobRunner } from '../jobs/runner';
-import { Journal, verifyJournal, verifyJournalParallel } from '../journal/journal';
+import type { JobRunner } from '../jobs/runner';
+import { Journal } from '../journal/journal';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
-import { logbookMaintenance, logbookProjector } from '../logbook/projector';
-import { LogbookService } from '../logbook/service';
-import { UserService, usersProjector } from '../users/service';
-import type { PasswordOptions } from '../users/service';
-import { hashPassword } from '../users/password';
-import { OrgCatalog, orgProjector } from '../org/catalog';
-import { STATION_SET_UP, STATION_UPDATED, StationService, stationProjector } from '../station/service';
-import type { StationSetup } from '../station/service';
-import { ShiftService, shiftsProjector } from '../shifts/service';
-import { AttachmentStore } from '../attachments/store';
-import { CameraRegistry, camerasProjector } from '../cameras/service';
-import { DocumentService, documentsProjector } from '../documents/service';
-import { WallPresetService, wallPresetsProjector } from '../walls/service';
-import { assetsDir, DEFAULT_CATALOG } from './paths';
+import type { LogbookService } from '../logbook/service';
+import type { UserService, PasswordOptions } from '../users/service';
+import type { OrgCatalog } from '../org/catalog';
+import type { StationService, StationSetup } from '../station/service';
+import type { ShiftService } from '../shifts/service';
+import type { AttachmentStore } from '../attachments/store';
+import type { CameraRegistry } from '../cameras/service';
+import type { DocumentService } from '../documents/service';
+import type { WallPresetService } from '../walls/service';
 import { createDispatcher } from '../api/dispatcher';
 import type { TrustedDispatcher } from '../api/types';
-import { VideoService, cameraHealthProjector } from '../video/service';
+import type { VideoService } from '../video/service';
 import type { StreamEngineOptions } from '../video/engine';
 import type { Role } from '../../src-shared/domain/roles';
-import { AppError } from '../../src-shared/errors';
 import type { JournalVerifyReport, VerifyReport } from '../../src-shared/domain/org';
-import { IncidentService } from '../incidents/service';
-import { incidentsProjector } from '../incidents/projector';
-import { IncidentWatcher } from '../incidents/watcher';
+import type { IncidentService } from '../incidents/service';
+import type { IncidentWatcher } from '../incidents/watcher';
 import type { WatcherOptions } from '../incidents/watcher';
 import { assertSecurityProjections } from '../store/projection-check';
+import { EndpointSlot } from '../api/endpoint';
+import type { Endpoint } from '../api/endpoint';
+import { MODULES } from '../modules';
+import { compose } from '../modules/compose';
+import type { BoundHandlers, Services } from '../modules/types';
+
+export type { Endpoint } from '../api/endpoint';
 
 export interface CoreOptions {
   dbPath: string;
@@ -57,14 +56,6 @@ export interface CoreOptions {
   readonly?: boolean;
 }
 
-/** Where the loopback server (browser mode, and video in both modes) listens. */
-export interface Endpoint {
-  url: string;
-  token: string;
-  /** Absolute URL streaming a finished job's file, with a capability for it (hand it only to its owner). */
-  exportUrl(jobId: string): string;
-}
-
 export interface Core {
   dbPath: string;
   db: DB;
@@ -83,7 +74,7 @@ export interface Core {
   walls: WallPresetService;
   dispatcher: TrustedDispatcher;
   video: VideoService;
-  /** Incidents, approvals, directions and their clocks, requests received (issue 4). */
+  /** Incidents, approvals, directions and their clocks, requests received (docs/incidents.md). */
   incidents: IncidentService;
   /**
    * Starts the clock watcher (escalations, clock jumps) — done by whoever runs the app (the
@@ -92,8 +83,16 @@ export interface Core {
   startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
   /** Heavy work (exports) in worker threads, off this event loop (src-main/jobs/runner.ts). */
   jobs: JobRunner;
-  /** Set by whoever starts the loopback server; null until then. */
+  /**
+   * Where the loopback server listens: set by whoever starts it (`endpointSlot.set`), null until
+   * then. The `endpoint` property reads and writes the same slot (kept for callers of old).
+   */
+  endpointSlot: EndpointSlot;
   endpoint: Endpoint | null;
+  /** Every service by name, as the modules made them (src-main/modules/index.ts). */
+  services: Services;
+  /** The handler table derived from the modules (what the dispatcher runs). */
+  handlers: BoundHandlers;
   /** `journal:verify`: the file's pages, the chain and, when deep, every projection (a scratch rebuild). */
   verifyFull(deep: boolean): Promise<JournalVerifyReport>;
   verify(): VerifyReport;
@@ -108,7 +107,10 @@ export interface Core {
   close(): void;
 }
 
-/** Opens a station's database and wires the services (explicit dependencies, no globals). */
+/**
+ * Opens a station's database and composes the modules (src-main/modules/index.ts): explicit
+ * dependencies, no globals, no placeholder filled in later. `Core` is a facade over them.
+ */
 export function openCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? systemClock;
   const dbOpts: { create?: boolean; nativeBinding?: string; readonly?: boolean } = { create: opts.create ?? true };
@@ -132,102 +134,66 @@ export function openCore(opts: CoreOptions): Core {
     lock?.release();
     throw e;
   }
+  const log = opts.log ?? ((m: string) => console.error(m));
   const journal = new Journal(db, clock);
-  journal.addProjector(stationProjector(db));
-  journal.addProjector(usersProjector(db));
-  journal.addProjector(orgProjector(db));
-  journal.addProjector(shiftsProjector(db));
-  journal.addProjector(logbookProjector(db));
-  journal.addProjector(camerasProjector(db));
-  journal.addMaintenance(logbookMaintenance(db));
-  const station = new StationService(db, journal);
-  const users = new UserService(db, journal);
-  const org = new OrgCatalog(db, journal);
-  const shifts = new ShiftService(db, journal, () => station.get());
-  const attachments = new AttachmentStore(db, opts.dbPath, () => clock.now());
-  const logbook = new LogbookService(db, journal, org, attachments);
-  const cameras = new CameraRegistry(db, journal, org);
-  journal.addProjector(cameraHealthProjector(db));
-  journal.addProjector(incidentsProjector(db));
-  const incidents = new IncidentService(db, journal, org, attachments, clock, (id) => cameras.get(id) !== null);
-  let watcher: IncidentWatcher | null = null;
-  journal.addProjector(documentsProjector(db));
-  // heavy work (exports, form rendering) runs in worker threads, off this event loop
-  const jobs = new JobRunner({
+  const endpointSlot = new EndpointSlot();
+  const env = {
     dbPath: opts.dbPath,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    now: () => clock.now(),
-    log: (m) => console.error(m),
-    ownsDir: lock !== null,
-  });
-  const documents = new DocumentService(db, journal, attachments, () => station.get(), { render: (input) => jobs.renderForm(input) });
-  journal.addProjector(wallPresetsProjector(db));
-  const walls = new WallPresetService(db, journal, cameras);
-  const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: opts.log ?? ((m) => console.error(m)) });
+    readonly: opts.readonly === true,
+    writer: lock !== null,
+    video: opts.video ?? {},
+    log,
+  };
+  let mods: ReturnType<typeof compose>;
+  try {
+    mods = compose(MODULES, { db, journal, clock, env, endpoint: endpointSlot });
+  } catch (e) {
+    db.close();
+    lock?.release();
+    throw e;
+  }
+  for (const p of mods.projectors) journal.addProjector(p);
+  for (const m of mods.maintenance) journal.addMaintenance(m);
+  const s = mods.services;
+  const dispatcher = createDispatcher({ clock, station: s.station, users: s.users, cameras: s.cameras, handlers: mods.handlers }, opts.log);
 
-  const core: Core = {
+  return {
     dbPath: opts.dbPath,
     db,
     journal,
     clock,
-    station,
-    users,
-    org,
-    shifts,
-    logbook,
-    attachments,
-    cameras,
-    documents,
-    walls,
-    dispatcher: undefined as unknown as TrustedDispatcher,
-    video,
-    incidents,
-    startIncidentWatcher(wo) {
-      if (!watcher) {
-        watcher = new IncidentWatcher(incidents, clock, { active: () => station.get() !== null, ...wo });
-        watcher.start();
-      }
-      return watcher;
+    station: s.station,
+    users: s.users,
+    org: s.org,
+    shifts: s.shifts,
+    logbook: s.logbook,
+    attachments: s.attachments,
+    cameras: s.cameras,
+    documents: s.documents,
+    walls: s.walls,
+    dispatcher,
+    video: s.video,
+    incidents: s.incidents,
+    startIncidentWatcher: (wo) => mods.watcher('incidents', 'clocks', wo) as IncidentWatcher,
+    jobs: s.jobs,
+    endpointSlot,
+    get endpoint() {
+      return endpointSlot.get();
     },
-    jobs,
-    endpoint: null,
-    // in a job worker over its own read-only connection: a deep replay of a large station takes
-    // seconds and must not hold up every other officer (an in-memory database has no file to share)
-    verifyFull: async (deep) =>
-      opts.dbPath === ':memory:'
-        ? (await import('../store/deep-verify')).verifyDatabase(db, { deep, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) })
-        : jobs.verify(deep),
-    verify: () => verifyJournal(db),
-    verifyParallel: () => verifyJournalParallel(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    async setupStation(s, admin, opts = {}) {
-      if (users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
-      // everything slow or fallible that writes nothing comes first (the scrypt hash, reading the
-      // catalog); then station, catalog and administrator are written in ONE journal transaction,
-      // so a crash leaves either an untouched database or a complete station
-      const hash = await hashPassword(admin.password);
-      const csv = fs.readFileSync(path.join(assetsDir(), DEFAULT_CATALOG), 'utf8');
-      journal.tx(() => {
-        if (users.count() > 0) throw new AppError('already_set_up', 'this station is already set up');
-        const existing = station.get();
-        if (!existing) journal.appendInTx({ type: STATION_SET_UP, actor: admin.login, payload: s });
-        else {
-          // an older build appended station.set_up, then crashed before the administrator:
-          // the station has no users, so this setup completes it (with the details given now)
-          const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => existing[k as keyof StationSetup] !== v));
-          if (Object.keys(changed).length > 0) journal.appendInTx({ type: STATION_UPDATED, actor: admin.login, payload: changed });
-        }
-        if (org.count() === 0) org.importCsv(csv, admin.login, DEFAULT_CATALOG);
-        users.createInTx({ login: admin.login, fullName: admin.fullName, roles: admin.roles ?? ['admin'] }, hash, admin.login, opts);
-      });
+    set endpoint(e: Endpoint | null) {
+      endpointSlot.set(e);
     },
+    services: s,
+    handlers: mods.handlers,
+    verifyFull: (deep) => s.verifier.full(deep),
+    verify: () => s.verifier.chain(),
+    verifyParallel: () => s.verifier.chainParallel(),
+    setupStation: (st, admin, o) => s.setup.run(st, admin, o),
     close() {
-      watcher?.stop();
-      jobs.close();
-      video.close();
+      mods.close();
       if (db.open) db.close();
       lock?.release();
     },
   };
-  core.dispatcher = createDispatcher(core, opts.log);
-  return core;
 }

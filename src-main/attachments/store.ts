@@ -121,6 +121,14 @@ export class AttachmentStore {
    * Stores a blob. `origin` 'upload' (the default: anything an officer sends) counts against
    * the quota; 'internal' is evidence the app makes itself (snapshots, clips, issued forms).
    */
+  /** attachments:put: an officer's upload, sent as base64 (an empty file is refused). */
+  putUpload(base64: string, name: string, mime: string): { sha256: string; size: number } {
+    const data = Buffer.from(base64, 'base64');
+    if (data.length === 0) throw new AppError('invalid_input', 'empty attachment', { field: 'base64' });
+    const ref = this.put(data, name, mime);
+    return { sha256: ref.sha256, size: ref.size };
+  }
+
   put(data: Buffer, name: string, mime: string, origin: AttachmentOrigin = 'upload'): AttachmentRef {
     const sha256 = createHash('sha256').update(data).digest('hex');
     this.check(data, sha256, name.normalize('NFC'), mime, origin);

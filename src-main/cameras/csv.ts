@@ -4,6 +4,7 @@ import { SITE_TYPES, ZONES_BY_SITE } from '../../src-shared/domain/cameras';
 import type { Camera, SiteType } from '../../src-shared/domain/cameras';
 import { parseCsv, toCsv } from '../org/csv';
 import type { CameraInput } from './service';
+import { CAMERA_FIELD_COLUMNS } from './columns';
 
 /** Columns of the camera CSV, in order (assets/cameras/README.md). */
 export const CAMERA_CSV_HEADER = [
@@ -23,21 +24,9 @@ export const CAMERA_CSV_HEADER = [
 ] as const;
 
 /** CSV column of each CameraInput field (to name the column of a validation error). */
-export const CSV_COLUMN_OF: Record<string, string> = {
-  number: 'number',
-  name: 'name',
-  siteType: 'site_type',
-  siteName: 'site_name',
-  zone: 'zone',
-  unitCode: 'unit_code',
-  mainUrl: 'main_url',
-  subUrl: 'sub_url',
-  username: 'username',
-  password: 'password',
-  mapNote: 'map_note',
-  neighbours: 'neighbours',
-  recognition: 'recognition',
-};
+export const CSV_COLUMN_OF: Record<string, string> = Object.fromEntries(
+  Object.entries(CAMERA_FIELD_COLUMNS).filter(([, column]) => (CAMERA_CSV_HEADER as readonly string[]).includes(column)),
+);
 
 const TRUE = new Set(['1', 'true', 'co', 'yes', 'x']);
 const FALSE = new Set(['', '0', 'false', 'khong', 'no']);

@@ -4,6 +4,7 @@ import type { Journal, StoredEvent } from '../journal/journal';
 import type { OrgCatalog } from '../org/catalog';
 import { AppError } from '../../src-shared/errors';
 import { foldVi } from '../../src-shared/text/fold';
+import { calendarDayVn } from '../../src-shared/time/shift';
 import { CREDENTIAL_PARAM_RE, MASK, credentialParamKind, redact } from '../../src-shared/text/redact';
 import type { CredentialKind } from '../../src-shared/text/redact';
 import { CAMERA_HEALTH_STATES, SITE_TYPES, ZONES_BY_SITE, zoneOf } from '../../src-shared/domain/cameras';
@@ -19,6 +20,7 @@ import type {
   SiteType,
 } from '../../src-shared/domain/cameras';
 import { CSV_COLUMN_OF, parseCameraCsv, toCameraCsv } from './csv';
+import { CAMERA_FIELD_COLUMNS } from './columns';
 
 export const CAMERA_REGISTERED = 'camera.registered';
 export const CAMERA_UPDATED = 'camera.updated';
@@ -116,21 +118,9 @@ const fieldsOf = (c: Camera): CameraFields => ({
 
 const SELECT = `SELECT c.*, s.username FROM cameras c LEFT JOIN camera_secrets s ON s.camera_id = c.camera_id`;
 
-/** Projection column of each journaled field (a whitelist: event payloads never name SQL). */
-const COLUMNS: Record<keyof CameraFields | 'active', string> = {
-  number: 'number',
-  name: 'name',
-  siteType: 'site_type',
-  siteName: 'site_name',
-  zone: 'zone',
-  unitCode: 'unit_code',
-  mainUrl: 'main_url',
-  subUrl: 'sub_url',
-  mapNote: 'map_note',
-  neighbours: 'neighbours',
-  recognition: 'recognition',
-  active: 'active',
-};
+/** Projection column of each journaled field (a whitelist: event payloads never name SQL; no credentials). */
+const { username: _username, password: _password, ...columns } = CAMERA_FIELD_COLUMNS;
+const COLUMNS: Record<keyof CameraFields | 'active', string> = columns;
 
 const toSql = (key: string, v: unknown): unknown => (key === 'neighbours' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
@@ -282,7 +272,7 @@ export class CameraRegistry {
 
   /** Today's calendar date in Vietnam (UTC+7), which decides unit validity. */
   private today(): string {
-    return new Date(this.journal.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    return calendarDayVn(this.journal.now());
   }
 
   list(opts: { includeInactive?: boolean } = {}): Camera[] {
@@ -292,6 +282,13 @@ export class CameraRegistry {
 
   count(): number {
     return this.db.prepare('SELECT COUNT(*) FROM cameras').pluck().get() as number;
+  }
+
+  /** A registered camera, or `unknown_camera` on `field`. */
+  require(id: string, field: string): Camera {
+    const c = this.get(id);
+    if (!c) throw new AppError('unknown_camera', `camera ${id} is not registered`, { field });
+    return c;
   }
 
   get(id: string): Camera | null {
@@ -553,6 +550,12 @@ export class CameraRegistry {
   }
 
   /** Every camera as CSV (the import format). Passwords are never written: the column stays empty. */
+  /** cameras:export: every camera as CSV, named by today's date. */
+  exportFile(): { fileName: string; mime: 'text/csv'; csv: string; rows: number } {
+    const csv = this.exportCsv();
+    return { fileName: `cameras-${this.today()}.csv`, mime: 'text/csv', csv, rows: this.count() };
+  }
+
   exportCsv(): string {
     return toCameraCsv(this.list({ includeInactive: true }));
   }

@@ -10,7 +10,8 @@ import type { Core } from '../app/core';
 import { parseArgs } from './args';
 import { safeIo } from './print';
 import type { ParsedArgs } from './args';
-import { contract, CHANNELS } from '../../src-shared/contract';
+import { contract } from '../../src-shared/contract';
+import { MODULE_CHANNELS } from '../modules';
 import type { Channel } from '../../src-shared/contract';
 import { z } from 'zod';
 import { AppError, isAppErrorData } from '../../src-shared/errors';
@@ -118,7 +119,7 @@ Usage: trucban --db FILE <command> [options]
   logbook export --from DATE --to DATE --format docx|pdf --out FILE
   backup --out FILE                           consistent online copy of the database and its attachments (FILE.attachments/)
   restore --from BACKUP                       restore a backup into --db (a new file; never overwrites), after verifying it
-  call --list                                 every contract channel with its JSON schema
+  call --list                                 every channel with its module, access and JSON schema
   call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI);
                                               JSON "-" reads it from stdin (camera passwords stay out of the process list)
   serve [--port N] [--host 127.0.0.1]         browser mode (see README)
@@ -413,8 +414,10 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
 
   if (cmd === 'call') {
     if (a.flags.has('list')) {
-      const list = CHANNELS.map((ch) => ({
+      // derived from the composition root: every channel a module handles, in module order
+      const list = MODULE_CHANNELS.map(({ channel: ch, module }) => ({
         channel: ch,
+        module,
         access: contract[ch].access,
         description: contract[ch].description,
         input: z.toJSONSchema(contract[ch].input, { io: 'input', unrepresentable: 'any' }),

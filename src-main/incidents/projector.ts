@@ -8,7 +8,7 @@
 import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
 import { logbookEntryWriter } from '../logbook/projector';
-import type { EntryAddedPayload } from '../logbook/projector';
+import type { EntryAddedPayload, LogbookEntryWriter } from '../logbook/projector';
 import { applyWorkflow } from '../../src-shared/domain/incident-workflow';
 import type { WorkflowEvent, WorkflowState } from '../../src-shared/domain/incident-workflow';
 import { emptyIdentifiers } from '../../src-shared/domain/logbook';
@@ -83,8 +83,7 @@ export function toWorkflowEvent(ev: { type: string; eventId: string; payload: st
   }
 }
 
-export function incidentsProjector(db: DB) {
-  const w = logbookEntryWriter(db);
+export function incidentsProjector(db: DB, w: LogbookEntryWriter = logbookEntryWriter(db)) {
   const q = {
     incident: db.prepare('SELECT id, entry_id, workflow, description, version FROM incidents WHERE id = ?'),
     insIncident: db.prepare(

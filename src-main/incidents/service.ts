@@ -172,6 +172,8 @@ export class IncidentService {
       incident: db.prepare('SELECT * FROM incidents WHERE id = ?'),
       directionsOf: db.prepare('SELECT * FROM directions WHERE incident_id = ? ORDER BY seq'),
       direction: db.prepare('SELECT * FROM directions WHERE id = ?'),
+      incidentOfDirection: db.prepare('SELECT incident_id FROM directions WHERE id = ?').pluck(),
+      ownsEntry: db.prepare('SELECT 1 FROM incidents WHERE entry_id = ?').pluck(),
       request: db.prepare('SELECT * FROM inbound_requests WHERE id = ?'),
       escalationsOf: db.prepare('SELECT clock, level, to_role, due_at, at FROM clock_escalations WHERE target_id = ? ORDER BY seq'),
       jumpBetween: db.prepare('SELECT 1 FROM clock_jumps WHERE seq > ? AND seq < ? LIMIT 1').pluck(),
@@ -577,6 +579,18 @@ export class IncidentService {
     return this.getRequest(i.requestId);
   }
 
+  /** The incident a direction belongs to (`not_found` on field directionId when there is none). */
+  incidentOfDirection(directionId: string): string {
+    const id = this.q.incidentOfDirection.get(directionId) as string | undefined;
+    if (!id) throw new AppError('not_found', `direction ${directionId} not found`, { field: 'directionId' });
+    return id;
+  }
+
+  /** Whether a logbook entry is a workflow incident's line (closed by incident.closed, not by a result). */
+  ownsEntry(entryId: string): boolean {
+    return this.q.ownsEntry.get(entryId) !== undefined;
+  }
+
   getRequest(id: string): InboundRequest {
     return this.toRequest(this.requestRow(id), this.effectiveNow());
   }
@@ -602,6 +616,15 @@ export class IncidentService {
       remainingMs: dueAt - (doneAt ?? now),
       clockJumped: jumped,
       escalations: esc.filter((e) => e.clock === kind),
+    };
+  }
+
+  /** The acknowledgement and result clocks of a direction or a request (no result clock without a deadline). */
+  private clocksOf(r: ClockCols, now: number): { ackClock: ClockView; resultClock: ClockView | null } {
+    const esc = this.escalations(r.id);
+    return {
+      ackClock: this.clockView('ack', r.ack_start, r.ack_due, r.ack_done, r.seq, r.ack_done_seq, esc, now),
+      resultClock: r.result_due === null ? null : this.clockView('result', r.ack_start, r.result_due, r.result_done, r.seq, r.result_done_seq, esc, now),
     };
   }
 
@@ -642,14 +665,12 @@ export class IncidentService {
       }
     };
     const open = (table: string) => `SELECT * FROM ${table} WHERE result_done IS NULL AND ((ack_done IS NULL AND ack_esc < 2 AND ack_due <= ?) OR (result_esc < 2 AND result_due <= ?))`;
-    for (const d of this.db.prepare(open('directions')).all(now, now) as DirectionRow[]) {
-      if (d.ack_done === null) add('direction', d, d.incident_id, 'ack', d.ack_due, d.ack_esc);
-      add('direction', d, d.incident_id, 'result', d.result_due, d.result_esc);
-    }
-    for (const r of this.db.prepare(open('inbound_requests')).all(now, now) as RequestRow[]) {
-      if (r.ack_done === null) add('request', r, null, 'ack', r.ack_due, r.ack_esc);
-      add('request', r, null, 'result', r.result_due, r.result_esc);
-    }
+    const addClocks = (target: 'direction' | 'request', r: ClockCols, incidentId: string | null) => {
+      if (r.ack_done === null) add(target, r, incidentId, 'ack', r.ack_due, r.ack_esc);
+      add(target, r, incidentId, 'result', r.result_due, r.result_esc);
+    };
+    for (const d of this.db.prepare(open('directions')).all(now, now) as DirectionRow[]) addClocks('direction', d, d.incident_id);
+    for (const r of this.db.prepare(open('inbound_requests')).all(now, now) as RequestRow[]) addClocks('request', r, null);
     if (pending.length === 0) return 0;
     pending.sort((a, b) => a.moment - b.moment || a.payload.level - b.payload.level || a.seq - b.seq || (a.payload.clock < b.payload.clock ? -1 : 1));
     this.journal.tx(() => {
@@ -710,7 +731,7 @@ export class IncidentService {
   }
 
   private toDirection(d: DirectionRow, now: number): Direction {
-    const esc = this.escalations(d.id);
+    const { ackClock, resultClock } = this.clocksOf(d, now);
     return {
       id: d.id,
       incidentId: d.incident_id,
@@ -726,13 +747,14 @@ export class IncidentService {
       resultDueAt: d.result_due,
       ack: d.ack ? (JSON.parse(d.ack) as Acknowledgement) : null,
       result: d.result ? (JSON.parse(d.result) as ResultReport) : null,
-      ackClock: this.clockView('ack', d.ack_start, d.ack_due, d.ack_done, d.seq, d.ack_done_seq, esc, now),
-      resultClock: this.clockView('result', d.ack_start, d.result_due, d.result_done, d.seq, d.result_done_seq, esc, now),
+      ackClock,
+      // a direction always has a result deadline
+      resultClock: resultClock!,
     };
   }
 
   private toRequest(r: RequestRow, now: number): InboundRequest {
-    const esc = this.escalations(r.id);
+    const { ackClock, resultClock } = this.clocksOf(r, now);
     return {
       id: r.id,
       entryId: r.id,
@@ -745,8 +767,8 @@ export class IncidentService {
       resultDueAt: r.result_due,
       answer: r.answer ? (JSON.parse(r.answer) as Acknowledgement) : null,
       result: r.result ? (JSON.parse(r.result) as InboundRequest['result']) : null,
-      ackClock: this.clockView('ack', r.ack_start, r.ack_due, r.ack_done, r.seq, r.ack_done_seq, esc, now),
-      resultClock: r.result_due === null ? null : this.clockView('result', r.ack_start, r.result_due, r.result_done, r.seq, r.result_done_seq, esc, now),
+      ackClock,
+      resultClock,
     };
   }
 

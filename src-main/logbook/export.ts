@@ -1,6 +1,6 @@
 import type { LogbookEntry, LogbookExportData, LogbookExportRow } from '../../src-shared/domain/logbook';
 import type { Roster, Station } from '../../src-shared/domain/org';
-import { formatDateTime, formatShiftDate, shiftDatesBetween } from '../../src-shared/time/shift';
+import { calendarDayVn, formatDateTime, formatShiftDate, shiftDatesBetween } from '../../src-shared/time/shift';
 import type { OrgCatalog } from '../org/catalog';
 
 const FORM_VI = { phone: 'Điện thoại', fax: 'Fax', document: 'Văn bản', email: 'Email' } as const;
@@ -13,7 +13,7 @@ const POSITION_VI = {
 
 function unitLabel(org: OrgCatalog, code: string | undefined, atMs: number): string | null {
   if (!code) return null;
-  const day = new Date(atMs + 7 * 3600_000).toISOString().slice(0, 10);
+  const day = calendarDayVn(atMs);
   const u = org.lookup(code, day);
   return u ? `${u.name} (${code})` : code;
 }

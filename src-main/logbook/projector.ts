@@ -1,40 +1,11 @@
 import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
-import { formatDateTime, shiftDateOf } from '../../src-shared/time/shift';
+import { shiftDateOf } from '../../src-shared/time/shift';
 import { foldVi } from '../../src-shared/text/fold';
-import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
 
 export const ENTRY_ADDED = 'logbook.entry_added';
 export const ENTRY_AMENDED = 'logbook.entry_amended';
-export const CAMERA_HEALTH_CHANGED = 'camera.health_changed';
-
-/** A camera's health as the journal records it (per camera: the worst of its streams). */
-export interface CameraHealthPayload {
-  cameraId: string;
-  cameraNumber: number;
-  cameraName: string;
-  siteName: string | null;
-  unitCode: string | null;
-  from: string;
-  to: string;
-  reason: string | null;
-}
-
-const HEALTH_VI: Record<string, string> = {
-  online: 'đã có tín hiệu trở lại',
-  unstable: 'tín hiệu không ổn định',
-  no_signal: 'mất tín hiệu',
-  offline: 'mất kết nối',
-  unauthorised: 'từ chối đăng nhập (sai tài khoản hoặc mật khẩu)',
-};
-
-/** "Camera 12 (Cổng A) mất tín hiệu lúc 14:03 22/11/2026 (no frames for 4 s)" */
-export function cameraHealthText(h: CameraHealthPayload, at: number): string {
-  const what = HEALTH_VI[h.to] ?? h.to;
-  return `Camera ${h.cameraNumber} (${h.cameraName}) ${what} lúc ${formatDateTime(at)}${h.reason && h.to !== 'online' ? ` (${h.reason})` : ''}`;
-}
-
 export interface EntryAddedPayload {
   kind: EntryKind;
   text: string;
@@ -69,10 +40,13 @@ export function allIdentifiers(ids: Identifiers): string[] {
 
 /**
  * Writes logbook rows for a stored event (inside the append transaction): the logbook's own
- * events and the lines other projections put in the logbook (camera faults, the incident
- * workflow of src-main/incidents). Each event adds at most one entry, whose id is the event id.
+ * events and the lines other domains put in the logbook (camera faults through a registered
+ * line, the incident workflow of src-main/incidents through this writer). Each event adds at
+ * most one entry, whose id is the event id. `closedElsewhere(entryId)`: an incident entry another
+ * domain closes itself (a workflow incident closes on incident.closed, not on its first result);
+ * the logbook does not know that domain's tables (src-main/logbook/lines.ts).
  */
-export function logbookEntryWriter(db: DB) {
+export function logbookEntryWriter(db: DB, closedElsewhere: (entryId: string) => boolean = () => false) {
   const nextStt = db.prepare('SELECT COALESCE(MAX(stt), 0) + 1 FROM logbook_entries WHERE shift_date = ?').pluck();
   const insEntry = db.prepare(
     `INSERT INTO logbook_entries (entry_seq, entry_id, stt, kind, shift_date, occurred_at, author, linked_entry_id, unit_code, current_seq, version)
@@ -85,12 +59,8 @@ export function logbookEntryWriter(db: DB) {
   const insFts = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
   const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
-  // a workflow incident (src-main/incidents) closes on incident.closed, not on its first result
-  const closeIncident = db.prepare(
-    `UPDATE logbook_entries SET closed_at = ? WHERE closed_at IS NULL AND kind = 'incident'
-        AND entry_id = (SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction')
-        AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.entry_id = logbook_entries.entry_id)`,
-  );
+  // a result closes the incident its direction answers (unless another domain closes it itself)
+  const incidentOfDirection = db.prepare(`SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction'`).pluck();
   const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = ? WHERE entry_id = ? AND kind = 'incident' AND closed_at IS NULL`);
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
   const lastAttachments = db.prepare('SELECT attachments FROM logbook_versions WHERE entry_seq = ? ORDER BY version DESC LIMIT 1').pluck();
@@ -104,7 +74,10 @@ export function logbookEntryWriter(db: DB) {
       insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
       insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
-      if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run(ev.occurredAt, p.linkedEntryId);
+      if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) {
+        const incident = incidentOfDirection.get(p.linkedEntryId) as string | null | undefined;
+        if (incident && !closedElsewhere(incident)) closeEntry.run(ev.occurredAt, incident);
+      }
     },
     /** A new version of an existing entry (attachments carried over unless given). */
     amendEntry(ev: StoredEvent, p: EntryAmendedPayload, attachments?: AttachmentRef[]): void {
@@ -126,25 +99,19 @@ export function logbookEntryWriter(db: DB) {
 
 export type LogbookEntryWriter = ReturnType<typeof logbookEntryWriter>;
 
-/** Projects logbook events into logbook_entries / logbook_versions / FTS, in the append transaction. */
-export function logbookProjector(db: DB) {
-  const w = logbookEntryWriter(db);
+/**
+ * Projects logbook events into logbook_entries / logbook_versions / FTS, in the append
+ * transaction, and the lines other domains registered for their events (`lineFor`).
+ */
+export function logbookProjector(db: DB, w: LogbookEntryWriter = logbookEntryWriter(db), lineFor: (ev: StoredEvent) => EntryAddedPayload | null = () => null) {
   return (ev: StoredEvent): void => {
     if (ev.type === ENTRY_ADDED) {
       w.addEntry(ev, JSON.parse(ev.payload) as EntryAddedPayload);
-    } else if (ev.type === CAMERA_HEALTH_CHANGED) {
-      // Đ14.1.1.d: a camera fault (and its recovery) is written into the logbook
-      const h = JSON.parse(ev.payload) as CameraHealthPayload;
-      w.addEntry(ev, {
-        kind: 'note',
-        text: cameraHealthText(h, ev.occurredAt),
-        details: { ...(h.unitCode ? { unitCode: h.unitCode } : {}), ...(h.siteName ? { place: h.siteName } : {}) },
-        identifiers: emptyIdentifiers(),
-        linkedEntryId: null,
-        attachments: [],
-      });
     } else if (ev.type === ENTRY_AMENDED) {
       w.amendEntry(ev, JSON.parse(ev.payload) as EntryAmendedPayload);
+    } else {
+      const line = lineFor(ev);
+      if (line) w.addEntry(ev, line);
     }
   };
 }

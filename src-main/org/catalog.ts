@@ -4,7 +4,7 @@ import type { Journal, StoredEvent } from '../journal/journal';
 import type { OrgUnit } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
 import { foldVi } from '../../src-shared/text/fold';
-import { shiftDateOf } from '../../src-shared/time/shift';
+import { calendarDayVn, shiftDateOf } from '../../src-shared/time/shift';
 import { parseCsv } from './csv';
 
 export const ORG_IMPORTED = 'org.catalog_imported';
@@ -179,7 +179,7 @@ export class OrgCatalog {
   assertUnit(code: string, atMs: number, field: string): void {
     const at = shiftDateOf(atMs);
     // the calendar date in Vietnam, not the shift date, decides validity
-    const day = new Date(atMs + 7 * 3600_000).toISOString().slice(0, 10);
+    const day = calendarDayVn(atMs);
     if (!this.lookup(code, day) && !this.lookup(code, at)) {
       throw new AppError('unknown_unit', `customs unit ${code} does not exist on ${day}`, { field, params: { unitCode: code, date: day } });
     }

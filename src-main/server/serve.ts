@@ -59,11 +59,11 @@ export async function startCoreServer(
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  core.endpoint = { url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) };
+  core.endpointSlot.set({ url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) });
   // idle lock is otherwise noticed on a session's next call; a cheap sweep closes its streams on time
   const sweep = setInterval(() => core.dispatcher.sweepIdle(), o.idleSweepMs ?? 5_000);
   sweep.unref();
-  // the app is running: the incident clocks are watched (escalations, clock jumps; issue 4)
+  // the app is running: the incident clocks are watched (escalations, clock jumps; docs/incidents.md)
   core.startIncidentWatcher({ log: o.log ?? ((m) => console.error(m)) });
   // a job worker with the renderers loaded, so the first export or form is not a cold start
   core.jobs.warm();
@@ -72,7 +72,7 @@ export async function startCoreServer(
     ...srv,
     close: async () => {
       clearInterval(sweep);
-      core.endpoint = null;
+      core.endpointSlot.set(null);
       await close();
     },
   };

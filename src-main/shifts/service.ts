@@ -2,7 +2,7 @@ import type { DB } from '../store/db';
 import type { Journal, StoredEvent } from '../journal/journal';
 import type { Roster, RosterMember, Rota, ShiftInfo, Station } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
-import { DEFAULT_OFFICE_HOURS, isOfficeHours, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
+import { DEFAULT_OFFICE_HOURS, calendarDayVn, isOfficeHours, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
 
 export const ROSTER_SET = 'roster.set';
 export const ROTA_SET = 'rota.set';
@@ -26,11 +26,19 @@ export function shiftsProjector(db: DB) {
   };
 }
 
+/** What a roster and a rota are checked against: the station's users and its customs units. */
+export interface ShiftChecks {
+  userExists(userId: string): boolean;
+  /** The unit exists on that calendar day (YYYY-MM-DD, Vietnam). */
+  unitExists(code: string, day: string): boolean;
+}
+
 export class ShiftService {
   constructor(
     private readonly db: DB,
     private readonly journal: Journal,
     private readonly station: () => Station | null,
+    private readonly checks: ShiftChecks = { userExists: () => true, unitExists: () => true },
   ) {}
 
   roster(shiftDate: string): Roster {
@@ -46,6 +54,9 @@ export class ShiftService {
   }
 
   setRoster(shiftDate: string, members: RosterMember[], actor: string): Roster {
+    for (const m of members) {
+      if (m.userId && !this.checks.userExists(m.userId)) throw new AppError('not_found', `user ${m.userId} not found`, { field: 'members' });
+    }
     const leaders = members.filter((m) => m.position === 'shift_leader');
     if (leaders.length > 1) {
       throw new AppError('invalid_input', 'a shift has one shift leader', { field: 'members', params: { position: 'shift_leader' } });
@@ -75,6 +86,13 @@ export class ShiftService {
   }
 
   setRota(days: { weekday: number; unitCodes: string[] }[], actor: string): Rota {
+    // the units must exist today (Vietnam calendar day)
+    const at = calendarDayVn(this.journal.now());
+    for (const d of days) {
+      for (const c of d.unitCodes) {
+        if (!this.checks.unitExists(c, at)) throw new AppError('unknown_unit', `customs unit ${c} does not exist on ${at}`, { field: 'unitCodes', params: { unitCode: c, date: at } });
+      }
+    }
     const seen = new Set<number>();
     for (const d of days) {
       if (seen.has(d.weekday)) throw new AppError('invalid_input', `weekday ${d.weekday} given twice`, { field: 'days' });

@@ -1,9 +1,9 @@
-import type { Core } from '../app/core';
-import { INCIDENT_PROJECTIONS } from '../incidents/projector';
-import { WALL_PROJECTIONS } from '../walls/service';
+import type { DB } from './db';
+import type { Journal } from '../journal/journal';
+import { MODULES, PROJECTION_TABLES, REBUILD_EXTRAS } from '../modules';
 
-/** Projection tables: everything the UI reads that the journal can rebuild. */
-export const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras', 'documents', 'document_revisions', ...INCIDENT_PROJECTIONS, ...WALL_PROJECTIONS];
+/** Projection tables: everything the UI reads that the journal can rebuild (declared by the modules). */
+export const PROJECTIONS = PROJECTION_TABLES;
 
 /** Journaled by `trucban rebuild`: which tables were rebuilt from the journal, and why. */
 export const PROJECTIONS_REBUILT = 'store.projections_rebuilt';
@@ -19,20 +19,25 @@ export interface ProjectionsRebuiltPayload {
 }
 
 /** The station record (`meta` key `station`) and the search index are rebuilt too. */
-export const REBUILT_TABLES = [...PROJECTIONS, 'logbook_fts', 'meta:station'];
+export const REBUILT_TABLES = [...PROJECTIONS, ...REBUILD_EXTRAS.map((x) => x.name)];
+
+/** What a rebuild works on: the connection and the journal with every projector. */
+export interface RebuildTarget {
+  db: DB;
+  journal: Journal;
+}
 
 /**
  * Empties every projection and replays the journal through the projectors; call inside
  * journal.tx. Secrets whose user or camera the journal never created (a forged account's
  * password) are removed: they would otherwise break the foreign keys and outlive the forgery.
  */
-function replay(core: Core): { events: number; secretsRemoved: number } {
+function replay(core: RebuildTarget): { events: number; secretsRemoved: number } {
   const { db, journal } = core;
   let n = 0;
   db.pragma('defer_foreign_keys = ON');
   for (const t of PROJECTIONS) db.prepare(`DELETE FROM ${t}`).run();
-  db.prepare(`INSERT INTO logbook_fts (logbook_fts) VALUES ('delete-all')`).run();
-  db.prepare(`DELETE FROM meta WHERE key = 'station'`).run();
+  for (const x of REBUILD_EXTRAS) x.clear(db);
   // read in pages: the connection cannot write while a statement is still iterating
   for (let from = 1; ; ) {
     const page = journal.page(from, 5000);
@@ -41,9 +46,8 @@ function replay(core: Core): { events: number; secretsRemoved: number } {
     n += page.length;
     from = page[page.length - 1]!.seq + 1;
   }
-  const secretsRemoved =
-    db.prepare('DELETE FROM credentials WHERE user_id NOT IN (SELECT user_id FROM users)').run().changes +
-    db.prepare('DELETE FROM camera_secrets WHERE camera_id NOT IN (SELECT camera_id FROM cameras)').run().changes;
+  let secretsRemoved = 0;
+  for (const m of MODULES) secretsRemoved += m.afterRebuild?.(db) ?? 0;
   return { events: n, secretsRemoved };
 }
 
@@ -54,7 +58,7 @@ function replay(core: Core): { events: number; secretsRemoved: number } {
  * not projections: they are kept and re-attach to the same users (and camera_secrets to the
  * same cameras). Returns the number of events replayed.
  */
-export function rebuildProjections(core: Core): number {
+export function rebuildProjections(core: RebuildTarget): number {
   return core.journal.tx(() => replay(core).events);
 }
 
@@ -63,7 +67,7 @@ export function rebuildProjections(core: Core): number {
  * journaled (`store.projections_rebuilt` with the tables and the reason) in the same
  * transaction, so a repair is itself on the record.
  */
-export function repairProjections(core: Core, reason: string, actor = 'system'): ProjectionsRebuiltPayload {
+export function repairProjections(core: RebuildTarget, reason: string, actor = 'system'): ProjectionsRebuiltPayload {
   return core.journal.tx(() => {
     const payload: ProjectionsRebuiltPayload = { tables: REBUILT_TABLES, reason, ...replay(core) };
     core.journal.appendInTx({ type: PROJECTIONS_REBUILT, actor, payload });

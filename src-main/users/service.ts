@@ -136,6 +136,17 @@ export class UserService {
     return this.byId(userId)!;
   }
 
+  /**
+   * users:update by a signed-in administrator: nobody deactivates their own account, and a
+   * password set for someone else is temporary (changed at that user's first sign-in).
+   */
+  updateBy(by: Pick<User, 'id' | 'login'>, id: string, changes: UserChanges & { password?: string }): Promise<User> {
+    if (id === by.id && changes.active === false) {
+      throw new AppError('invalid_input', 'you cannot deactivate your own account', { field: 'active' });
+    }
+    return this.update(id, changes, by.login, { temporary: changes.password !== undefined && id !== by.id });
+  }
+
   async update(
     id: string,
     changes: UserChanges & { password?: string },

@@ -5,8 +5,8 @@ import { StreamEngine } from './engine';
 import type { StreamEngineOptions } from './engine';
 import { resolveFfmpeg } from './ffmpeg';
 import type { HealthChange, StreamKind, Viewer, ViewerCallback, ViewerOptions } from './stream';
-import { CAMERA_HEALTH_CHANGED, cameraHealthText } from '../logbook/projector';
-import type { CameraHealthPayload } from '../logbook/projector';
+import { CAMERA_HEALTH_CHANGED, cameraHealthText } from './health';
+import type { CameraHealthPayload } from './health';
 import type { CameraHealth } from '../../src-shared/domain/cameras';
 import { AppError } from '../../src-shared/errors';
 

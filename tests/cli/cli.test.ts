@@ -125,8 +125,10 @@ describe('trucban CLI', () => {
   it('call --list prints every channel with its JSON schema; call invokes one with permissions', () => {
     const r = trucban('--db', db, 'call', '--list');
     expect(r.code, r.err).toBe(0);
-    const list = JSON.parse(r.out) as { channel: string; input: { type?: string } }[];
+    const list = JSON.parse(r.out) as { channel: string; module: string; input: { type?: string } }[];
     const add = list.find((c) => c.channel === 'logbook:add')!;
+    expect(add.module).toBe('logbook'); // derived from the composition root
+    expect(list.find((c) => c.channel === 'walls:presets')?.module).toBe('walls');
     expect(add.input.type).toBe('object');
     expect(JSON.stringify(add.input)).toContain('incident');
     const ok = trucban('--db', db, 'call', 'logbook:list', '{"limit":2}', '--as', 'admin');

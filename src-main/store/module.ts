@@ -1,0 +1,51 @@
+/**
+ * The journal and the file itself: the events table and its chain (migration 1), the index the
+ * start-up check of the security projections uses (migration 11), and `journal:verify`.
+ */
+import { defineModule } from '../modules/types';
+import { verifyJournal, verifyJournalParallel } from '../journal/journal';
+import type { JournalVerifyReport, VerifyReport } from '../../src-shared/domain/org';
+import m001 from './migrations/001_journal';
+import m011 from './migrations/011_security_events';
+
+/** Verifying the station's file: the chain, the pages and, when deep, every projection. */
+export interface Verifier {
+  /** `journal:verify`: the file's pages, the chain and, when deep, every projection (a scratch rebuild). */
+  full(deep: boolean): Promise<JournalVerifyReport>;
+  chain(): VerifyReport;
+  /** chain() over worker threads (large journals). */
+  chainParallel(): Promise<VerifyReport>;
+}
+
+declare module '../modules/types' {
+  interface Services {
+    verifier: Verifier;
+  }
+}
+
+export const journalModule = defineModule({
+  name: 'journal',
+  needs: ['jobs'],
+  provides: ['verifier'],
+  migrations: [
+    { version: 1, name: 'journal', sql: m001 },
+    { version: 11, name: 'security_events', sql: m011 },
+  ],
+  localTables: ['events', 'meta'],
+  services: ({ db, env, jobs }) => {
+    const native = env.nativeBinding ? { nativeBinding: env.nativeBinding } : {};
+    return {
+      verifier: {
+        // in a job worker over its own read-only connection: a deep replay of a large station takes
+        // seconds and must not hold up every other officer (an in-memory database has no file to share)
+        full: async (deep) =>
+          env.dbPath === ':memory:' ? (await import('./deep-verify')).verifyDatabase(db, { deep, ...native }) : jobs.verify(deep),
+        chain: () => verifyJournal(db),
+        chainParallel: () => verifyJournalParallel(db, native),
+      },
+    };
+  },
+  handlers: {
+    'journal:verify': (i, _c, s) => s.verifier.full(i.deep),
+  },
+});
