@@ -19,7 +19,7 @@ const restrict = (list, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'var/', 'tests/.artifacts/', 'bench-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-cli/', 'release/', 'var/', 'tests/.artifacts/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
