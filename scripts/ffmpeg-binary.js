@@ -9,9 +9,10 @@
 // in settings or `ffmpeg` on PATH (src-main/video/ffmpeg.ts). A half-written binary is removed.
 //
 // Usage: node scripts/ffmpeg-binary.js [--platform win32|linux|darwin] [--arch x64|arm64…]
-//                                      [--required] [--timeout-ms N]
+//                                      [--required] [--timeout-ms N] [--dir PACKAGE_DIR]
 //   --platform/--arch  fetch another platform's binary (an installer built for Windows on Linux)
 //   --required         exit 1 when the binary cannot be had (npm run ffmpeg:fetch, the dist scripts)
+//   --dir              ffmpeg-static's folder (default: resolved from the repository; tests)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const opts = { platform: null, arch: null, required: false, timeoutMs: 120_000 };
+  const opts = { platform: null, arch: null, required: false, timeoutMs: 120_000, dir: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -33,6 +34,7 @@ function parseArgs(argv) {
     else if (a === '--arch') opts.arch = value();
     else if (a === '--required') opts.required = true;
     else if (a === '--timeout-ms') opts.timeoutMs = Number(value());
+    else if (a === '--dir') opts.dir = path.resolve(value());
     else throw new Error(`unknown argument: ${a}`);
   }
   if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new Error('--timeout-ms needs a positive number');
