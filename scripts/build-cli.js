@@ -12,7 +12,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { DEFAULT_DIR, ENTRY, ROOT, writeManifest } from './cli-bundle.js';
+import { DEFAULT_DIR, ENTRY, MANIFEST, ROOT, writeManifest } from './cli-bundle.js';
 
 // the Node the CLI runs on (package.json engines)
 const NODE_TARGET = 'node20';
@@ -48,6 +48,8 @@ function parseArgs(argv) {
 
 export async function buildCli({ outdir } = { outdir: DEFAULT_DIR }) {
   fs.mkdirSync(outdir, { recursive: true });
+  // no manifest while the bundles are being written: an interrupted build is "no bundle", never half a one
+  fs.rmSync(path.join(outdir, MANIFEST), { force: true });
   const common = {
     bundle: true,
     platform: 'node',
