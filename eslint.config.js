@@ -23,7 +23,7 @@ const rendererLayerMessage = 'The renderer talks to main only through the typed 
 const storeOnly = "Call the contract through the store's actions (src-renderer/features/<feature>/slice.ts), never the transport directly.";
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'var/', 'tests/.artifacts/', 'bench-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-cli/', 'release/', 'var/', 'tests/.artifacts/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,8 +7,9 @@
  * queued or running at once (too_many_jobs beyond).
  *
  * The worker entry point is src-main/jobs/worker.ts, started through tsx when this module runs
- * from TypeScript (development, tests: the same way bin/trucban.js runs the CLI) and as the
- * esbuild bundle jobs-worker.cjs beside main.cjs in the Electron app (scripts/build-electron.js).
+ * from TypeScript (development, tests) and as the esbuild bundle jobs-worker.cjs beside the
+ * bundle that runs (main.cjs in the Electron app, scripts/build-electron.js; the CLI's
+ * dist-cli/cli.cjs, scripts/build-cli.js).
  */
 import fs from 'node:fs';
 import os from 'node:os';

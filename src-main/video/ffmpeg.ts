@@ -38,13 +38,18 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The `ffmpeg-static` optional dependency's binary, or null when the package is not installed. */
-export function ffmpegStaticPath(): string | null {
+/**
+ * The `ffmpeg-static` optional dependency's binary, or null when the package is not installed.
+ * `from`: the module the package is resolved from (tests give a fake layout; default: this one,
+ * which is dist-electron/main.cjs inside app.asar in a packaged app).
+ */
+export function ffmpegStaticPath(from: string = import.meta.url): string | null {
   try {
-    const req = createRequire(import.meta.url);
+    const req = createRequire(from);
     const p: unknown = req('ffmpeg-static');
     if (typeof p !== 'string') return null;
-    // Packaged apps unpack binaries next to app.asar.
+    // A packaged app reads the package from app.asar, but electron-builder unpacks its binary
+    // beside it (electron-builder.yml, asarUnpack): a process cannot be started from inside an asar.
     return p.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
   } catch {
     return null;

@@ -5,6 +5,9 @@ import { openCore } from '../../src-main/app/core';
 import { callAs, FakeClock, PASSWORD, stationCore, tmpDir } from '../helpers';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../src-main/users/service';
 import { CHANNELS, contract } from '../../src-shared/contract';
+import { withClock } from '../../src-shared/contract/schemas';
+import type { z } from 'zod';
+import { channelSamples } from './channel-samples';
 
 let t: ReturnType<typeof tmpDir>;
 let core: Core;
@@ -52,9 +55,30 @@ describe('dispatcher: validation', () => {
     expect(logs.join()).toMatch(/logbook:add/);
   });
 
-  it('lists a description and a schema for every channel', () => {
+  it('lists a description and a schema for every channel: each accepts a valid sample and refuses it spoiled', async () => {
+    const samples = channelSamples(clock.now());
     for (const ch of CHANNELS) {
-      expect(contract[ch].description.length).toBeGreaterThan(5);
+      expect(contract[ch].description.length, ch).toBeGreaterThan(5);
+      const schema = contract[ch].input as z.ZodType;
+      const sample = samples[ch] as Record<string, unknown>;
+      const parse = (input: unknown) => withClock(clock.now(), () => schema.safeParse(input));
+      const ok = parse(sample);
+      expect(ok.success, `${ch}: ${ok.error?.message}`).toBe(true);
+      // the dispatcher lets the valid sample past validation (whatever the session or handler says next)
+      const passed = await call('anon', ch, sample);
+      if (!passed.ok) expect(passed.error.code, ch).not.toBe('invalid_input');
+      for (const bad of [null, 42, 'x', [1]]) expect(parse(bad).success, `${ch} accepted ${JSON.stringify(bad)}`).toBe(false);
+      // every field of the sample, spoiled alone (NaN fits no field's type), is refused and named
+      for (const key of Object.keys(sample)) {
+        const spoiled = { ...sample, [key]: Number.NaN };
+        expect(parse(spoiled).success, `${ch} accepted ${key}: NaN`).toBe(false);
+        const r = await call('anon', ch, spoiled);
+        expect(r.ok, `${ch}.${key}`).toBe(false);
+        if (!r.ok) {
+          expect(r.error.code, `${ch}.${key}`).toBe('invalid_input');
+          expect(r.error.field?.split('.')[0], `${ch}.${key}`).toBe(key);
+        }
+      }
     }
   });
 });

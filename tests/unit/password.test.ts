@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src-main/users/password';
 
 describe('password hashing', () => {
@@ -14,7 +14,20 @@ describe('password hashing', () => {
   });
 
   it('uses N = 2^15 by default in production (tests lower it through TRUCBAN_SCRYPT_N)', async () => {
-    const src = await import('node:fs').then((fs) => fs.readFileSync(new URL('../../src-main/users/password.ts', import.meta.url), 'utf8'));
-    expect(src).toMatch(/TRUCBAN_SCRYPT_N \?\? 1 << 15/);
+    // the module reads the variable once, when loaded: load a fresh copy without it
+    vi.stubEnv('TRUCBAN_SCRYPT_N', undefined);
+    vi.resetModules();
+    try {
+      const production = await import('../../src-main/users/password');
+      const hash = await production.hashPassword('mật khẩu dài đủ');
+      expect(hash.split('$').slice(0, 4)).toEqual(['scrypt', String(2 ** 15), '8', '1']);
+      expect(await production.verifyPassword('mật khẩu dài đủ', hash)).toBe(true);
+      // a hash made at the tests' lower cost still verifies: the parameters travel with it
+      expect(await production.verifyPassword('mật khẩu dài đủ', await hashPassword('mật khẩu dài đủ'))).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+    expect((await hashPassword('x')).split('$')[1]).toBe(process.env.TRUCBAN_SCRYPT_N);
   });
 });

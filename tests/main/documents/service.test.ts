@@ -287,9 +287,30 @@ describe('numbering', () => {
     expect(core.documents.numbers(2026)).toEqual([1, 2]);
   });
 
-  it('has a unique index behind the allocation', () => {
-    const idx = core.db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'documents_number'`).pluck().get() as string;
-    expect(idx).toMatch(/CREATE UNIQUE INDEX documents_number ON documents \(station_code, year, number\)/u);
+  it('has a unique index behind the allocation: the same number twice in one station and year is refused', async () => {
+    const issued = await issue('lead', (await draft('office', FIXTURES.II)).id);
+    const row = core.db.prepare('SELECT * FROM documents WHERE doc_id = ?').get(issued.id) as Record<string, unknown>;
+    /** Inserts a copy of the issued row with `changes`, then undoes it: 'inserted' or SQLite's refusal. */
+    const attempt = (changes: Record<string, unknown>): string => {
+      const r = { ...row, doc_id: 'copy', ...changes };
+      const cols = Object.keys(r);
+      core.db.exec('SAVEPOINT attempt');
+      try {
+        core.db.prepare(`INSERT INTO documents (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...Object.values(r));
+        return 'inserted';
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        core.db.exec('ROLLBACK TO attempt; RELEASE attempt');
+      }
+    };
+    expect(attempt({})).toBe('UNIQUE constraint failed: documents.station_code, documents.year, documents.number');
+    expect(attempt({ number: issued.number! + 1 })).toBe('inserted');
+    expect(attempt({ year: issued.year! + 1 })).toBe('inserted');
+    expect(attempt({ station_code: 'ZZ9' })).toBe('inserted');
+    // drafts have no number yet: any number of them
+    expect(attempt({ status: 'draft', number: null, year: null })).toBe('inserted');
+    expect(core.documents.numbers(issued.year!)).toEqual([issued.number]);
   });
 
   it('replays its events idempotently (a projection rebuilt from the journal is the same)', async () => {

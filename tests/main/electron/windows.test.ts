@@ -234,11 +234,25 @@ describe('remembered state', () => {
   });
 
   it('a state file that cannot be written is logged, not thrown', () => {
-    const wm = new WindowManager({ stateFile: path.join(dir, 'blocker', 'x.json'), preloadPath: '/p', log: () => {} });
+    const logs: string[] = [];
+    const wm = new WindowManager({ stateFile: path.join(dir, 'blocker', 'x.json'), preloadPath: '/p', log: (m) => logs.push(m) });
     fs.writeFileSync(path.join(dir, 'blocker'), 'a file where a directory should be');
     managers.push(wm);
     wm.start();
+    logs.length = 0;
     expect(() => wm.saveNow()).not.toThrow();
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/^could not save window state \((EEXIST|ENOTDIR|ENOENT)\b/);
+    // nothing half-written is left behind
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // and a writable place saves again without a word
+    const ok = new WindowManager({ stateFile: path.join(dir, 'ok.json'), preloadPath: '/p', log: (m) => logs.push(m) });
+    managers.push(ok);
+    ok.start();
+    logs.length = 0;
+    ok.saveNow();
+    expect(logs).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'ok.json'))).toBe(true);
   });
 });
 

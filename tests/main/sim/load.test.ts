@@ -1,5 +1,7 @@
 // 16 cameras with every sub stream pulled by its own `ffmpeg -c copy` client: the simulator's
-// CPU is logged (the bench measures it properly; timings are not asserted here).
+// own CPU time (utime + stime from /proc, not wall time, so a busy machine does not inflate it)
+// over 5 s stays under a generous bound. It serves pre-encoded clips, so it needs ~15% of one
+// core here; re-encoding each frame would take several cores and fail the bound.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +12,8 @@ import type { RtspSim } from '../../helpers/rtsp-sim';
 
 const unavailable = rtspSimUnavailable();
 const COUNT = 16;
+/** Four times what it uses on this 2-core machine (14% measured under a load average of 12). */
+const MAX_CPU_PERCENT_OF_ONE_CORE = 60;
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
@@ -53,5 +57,7 @@ describe.skipIf(unavailable !== null)('RTSP camera simulator: 16 cameras', () =>
     );
     expect(clients.every((c) => c.exitCode === null)).toBe(true);
     expect(sent).toBeGreaterThan(0);
+    expect(cpu).toBeGreaterThan(0); // the measurement saw the simulator work at all
+    expect(share).toBeLessThan(MAX_CPU_PERCENT_OF_ONE_CORE);
   });
 });

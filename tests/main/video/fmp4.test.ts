@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors';
-import { describeSource, ffmpegCommand, resolveFfmpeg } from '../../../src-main/video/ffmpeg';
+import { describeSource, ffmpegCommand, ffmpegStaticPath, resolveFfmpeg } from '../../../src-main/video/ffmpeg';
 import { Fmp4Parser, withDecodeTime } from '../../../src-main/video/fmp4';
 import type { InitSegment, MediaFragment } from '../../../src-main/video/fmp4';
 import { tmpDir } from '../../helpers';
@@ -134,9 +134,10 @@ describe('resolveFfmpeg', () => {
     expect((err as AppError).code).toBe('ffmpeg_missing');
     expect((err as AppError).message).toContain('apt install ffmpeg');
   });
-  it('finds the real ffmpeg here (ffmpeg-static is not installed)', () => {
+  it('finds a real ffmpeg here (ffmpeg-static when its binary was fetched, else PATH)', () => {
     const r = resolveFfmpeg({ env: { PATH: process.env.PATH } });
-    expect(r.source).toBe('path');
+    const fetched = ffmpegStaticPath();
+    expect(r.source).toBe(fetched && fs.existsSync(fetched) ? 'ffmpeg-static' : 'path');
     expect(fs.existsSync(r.path)).toBe(true);
   });
 });
