@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   'range_too_long',
   'date_out_of_range',
   'internal',
+  // journal: an event whose payload does not fit its type's schema (docs/architecture.md)
+  'event_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
