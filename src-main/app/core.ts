@@ -7,6 +7,8 @@ import { JobRunner } from '../jobs/runner';
 import { Journal, verifyJournal, verifyJournalParallel } from '../journal/journal';
 import type { Clock } from '../journal/clock';
 import { systemClock } from '../journal/clock';
+import { REGISTRY } from '../journal/registry';
+import { ensureNodeId } from '../journal/node-id';
 import { logbookMaintenance, logbookProjector } from '../logbook/projector';
 import { LogbookService } from '../logbook/service';
 import { UserService, usersProjector } from '../users/service';
@@ -132,7 +134,8 @@ export function openCore(opts: CoreOptions): Core {
     lock?.release();
     throw e;
   }
-  const journal = new Journal(db, clock);
+  // typed events (journal/registry.ts) and this installation's HLC node (journal/node-id.ts)
+  const journal = new Journal(db, clock, { registry: REGISTRY, node: ensureNodeId(db, { readonly: opts.readonly ?? false, now: clock.now() }) });
   journal.addProjector(stationProjector(db));
   journal.addProjector(usersProjector(db));
   journal.addProjector(orgProjector(db));

@@ -182,7 +182,7 @@ export class IncidentService {
           WHERE ie.incident_id = ? ORDER BY e.seq`,
       ),
       eventsOf: db.prepare(
-        `SELECT e.event_id AS eventId, e.type, e.payload FROM incident_events ie JOIN events e ON e.seq = ie.seq WHERE ie.incident_id = ? ORDER BY e.seq`,
+        `SELECT e.event_id AS eventId, e.type, e.type_version AS typeVersion, e.payload FROM incident_events ie JOIN events e ON e.seq = ie.seq WHERE ie.incident_id = ? ORDER BY e.seq`,
       ),
       userName: db.prepare('SELECT full_name FROM users WHERE login = ?').pluck(),
       settings: db.prepare('SELECT ack_minutes, escalation_minutes FROM incident_settings WHERE id = 1'),
@@ -870,7 +870,7 @@ export class IncidentService {
 
   /** Replays the incident's journal events through the reducer (for verification and tests). */
   replay(incidentId: string): WorkflowResult {
-    const evs = this.q.eventsOf.all(incidentId) as { eventId: string; type: string; payload: string }[];
+    const evs = this.q.eventsOf.all(incidentId) as { eventId: string; type: string; typeVersion: number; payload: string }[];
     const steps = evs.map((e) => toWorkflowEvent(e)).filter((x): x is NonNullable<typeof x> => x !== null).map((x) => x.event);
     return replayWorkflow(steps);
   }

@@ -59,7 +59,9 @@ export function firstIssue(e: z.ZodError): string {
 /**
  * Parses a stored payload of `def` at `version` into the current version's payload: the
  * version's schema, then the upcasters one version at a time, each result checked by the next
- * version's schema.
+ * version's schema. Schemas only check, they never transform (no defaults, no coercion; only
+ * upcasters change a payload): the value returned is the JSON as stored (or as upcast), so a
+ * projector sees exactly what it saw before payloads were typed, key order included.
  */
 export function parseWith(def: EventDef, version: number, payload: string): ParseResult {
   if (!Number.isInteger(version) || version < 1) return { ok: false, reason: `version ${version} of ${def.type} does not exist` };
@@ -75,14 +77,14 @@ export function parseWith(def: EventDef, version: number, payload: string): Pars
     const r = o.schema.safeParse(value);
     if (!r.success) return { ok: false, reason: `payload (version ${v}) does not fit its schema: ${firstIssue(r.error)}` };
     try {
-      value = o.up(r.data);
+      value = o.up(value);
     } catch (e) {
       return { ok: false, reason: `upcasting version ${v} to ${v + 1} failed: ${(e as Error).message}` };
     }
   }
   const r = def.schema.safeParse(value);
   if (!r.success) return { ok: false, reason: `payload (version ${def.version}) does not fit its schema: ${firstIssue(r.error)}` };
-  return { ok: true, type: def.type, version: def.version, payload: r.data };
+  return { ok: true, type: def.type, version: def.version, payload: value };
 }
 
 /** Every event type this build knows. */
@@ -118,42 +120,61 @@ export interface ParsedEvent extends StoredEvent {
   data?: unknown;
 }
 
-/** One typed handler of a projector: the event type and what to do with its payload. */
-export interface Handler {
+/** One typed handler: the event type and what to do with its payload. */
+export interface Handler<R = void> {
   readonly def: EventDef;
-  readonly fn: (payload: unknown, ev: StoredEvent) => void;
+  readonly fn: (payload: unknown, ev: StoredEvent) => R;
 }
 
 /** A typed handler: `fn` receives `def`'s current payload, parsed, and the stored event. */
-export function on<D extends EventDef>(def: D, fn: (payload: PayloadOf<D>, ev: StoredEvent) => void): Handler {
-  return { def, fn: fn as (payload: unknown, ev: StoredEvent) => void };
+export function on<D extends EventDef, R = void>(def: D, fn: (payload: PayloadOf<D>, ev: StoredEvent) => R): Handler<R> {
+  // the one place a payload's type is asserted: `dispatch` hands `fn` only payloads `def` parsed
+  return { def, fn: fn as (payload: unknown, ev: StoredEvent) => R };
 }
 
+/** An event as a dispatcher may receive it: parsed by the journal (`data`) or as stored. */
+export type DispatchableEvent = Pick<StoredEvent, 'type' | 'typeVersion' | 'payload'> & Partial<StoredEvent> & { data?: unknown };
+
 /**
- * A journal projector from typed handlers. The journal passes events it parsed through the
- * registry (`data`); an event that reaches it unparsed (a projector run on its own, as the
- * start-up security check does) is parsed here with its handler's definition, and refused
+ * Calls the handler of the event's type with its typed payload (null when no handler has the
+ * type). The journal passes events it parsed through the registry (`data`); an event that
+ * arrives unparsed (a projector run on its own, as the start-up security check does, or a
+ * service reading the events table) is parsed here with its handler's definition, and refused
  * with an error when it does not fit (only the journal quarantines).
  */
-export function projector(...handlers: Handler[]): (ev: ParsedEvent) => void {
-  const byType = new Map<string, Handler>();
-  for (const h of handlers) byType.set(h.def.type, h);
+export function dispatcher<R>(...handlers: Handler<R>[]): (ev: DispatchableEvent) => R | null {
+  const byType = new Map<string, Handler<R>>();
+  for (const h of handlers) {
+    if (byType.has(h.def.type)) throw new Error(`two handlers for ${h.def.type}`);
+    byType.set(h.def.type, h);
+  }
   return (ev) => {
     const h = byType.get(ev.type);
-    if (!h) return;
-    if (ev.data !== undefined) return h.fn(ev.data, ev);
+    if (!h) return null;
+    if (ev.data !== undefined) return h.fn(ev.data, ev as StoredEvent);
     const r = parseWith(h.def, ev.typeVersion, ev.payload);
-    if (!r.ok) throw new Error(`event ${ev.seq} (${ev.type}): ${r.reason}`);
-    h.fn(r.payload, ev);
+    if (!r.ok) throw new Error(`event ${ev.seq ?? '?'} (${ev.type}): ${r.reason}`);
+    return h.fn(r.payload, ev as StoredEvent);
+  };
+}
+
+/** A journal projector from typed handlers (see dispatcher). */
+export function projector(...handlers: Handler[]): (ev: ParsedEvent) => void {
+  const d = dispatcher(...handlers);
+  return (ev) => {
+    d(ev);
   };
 }
 
 /** Types of a list of definitions (for the migration-11 style indexes and tests). */
 export const typesOf = (defs: readonly EventDef[]): string[] => defs.map((d) => d.type);
 
-/** Building blocks for payload schemas. Payload objects are loose: keys an older or newer build added pass through unchanged. */
+/**
+ * Building blocks for payload schemas. An object's unknown keys are allowed (what an older or
+ * newer build added): schemas only check, and the projectors get the payload as stored.
+ */
 export const ev = {
-  obj: <S extends z.core.$ZodLooseShape>(shape: S) => z.looseObject(shape),
+  obj: <S extends z.core.$ZodLooseShape>(shape: S) => z.object(shape),
   /** An object the projector stores as JSON without reading inside (its shape is the domain type's). */
   json: <T>() => z.custom<T>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' }),
   /** A value of a string union the projector copies as is. */

@@ -204,21 +204,23 @@ export class Journal {
    * write atomically). Call only within `tx`, so a rollback also restores the head.
    */
   appendInTx(ev: NewEvent): StoredEvent {
+    const payload = JSON.stringify(ev.payload);
     let data: unknown;
     let typeVersion = ev.typeVersion ?? 1;
     if (this.registry) {
-      // validated before anything is written; the payload is serialised once, as given
+      // what is checked (and what the projectors get) is the payload as it will be stored: the
+      // JSON text parsed back, exactly as a rebuild will read it (serialised once)
       const def = this.registry.get(ev.type);
       if (!def) throw new AppError('event_invalid', `unknown event type ${ev.type}`, { params: { type: ev.type, reason: 'unknown event type' } });
       if (ev.typeVersion !== undefined && ev.typeVersion !== def.version) {
         throw new AppError('event_invalid', `${ev.type} is written at version ${def.version}, not ${ev.typeVersion}`, { params: { type: ev.type, reason: `version ${ev.typeVersion}` } });
       }
-      const r = def.schema.safeParse(ev.payload);
+      data = payload === undefined ? undefined : JSON.parse(payload);
+      const r = def.schema.safeParse(data);
       if (!r.success) {
         const reason = firstIssue(r.error);
         throw new AppError('event_invalid', `${ev.type}: the payload does not fit its schema (${reason})`, { params: { type: ev.type, reason } });
       }
-      data = r.data;
       typeVersion = def.version;
     }
     const recordedAt = this.clock.now();
@@ -232,7 +234,7 @@ export class Journal {
       occurredAt: ev.occurredAt ?? recordedAt,
       recordedAt,
       actor: ev.actor,
-      payload: JSON.stringify(ev.payload),
+      payload,
       hash: Buffer.alloc(0),
     };
     stored.hash = eventHash(this.headHash, stored);

@@ -1,25 +1,21 @@
 import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import type { PayloadOf } from '../journal/events';
+import { ENTRY_ADDED_EVENT, ENTRY_AMENDED_EVENT } from './events';
+import type { StoredIdentifiers } from './events';
+import { CAMERA_HEALTH_EVENT } from '../video/events';
 import { formatDateTime, shiftDateOf } from '../../src-shared/time/shift';
 import { foldVi } from '../../src-shared/text/fold';
 import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
 
-export const ENTRY_ADDED = 'logbook.entry_added';
-export const ENTRY_AMENDED = 'logbook.entry_amended';
-export const CAMERA_HEALTH_CHANGED = 'camera.health_changed';
+export const ENTRY_ADDED = ENTRY_ADDED_EVENT.type;
+export const ENTRY_AMENDED = ENTRY_AMENDED_EVENT.type;
+export const CAMERA_HEALTH_CHANGED = CAMERA_HEALTH_EVENT.type;
 
 /** A camera's health as the journal records it (per camera: the worst of its streams). */
-export interface CameraHealthPayload {
-  cameraId: string;
-  cameraNumber: number;
-  cameraName: string;
-  siteName: string | null;
-  unitCode: string | null;
-  from: string;
-  to: string;
-  reason: string | null;
-}
+export type CameraHealthPayload = PayloadOf<typeof CAMERA_HEALTH_EVENT>;
 
 const HEALTH_VI: Record<string, string> = {
   online: 'đã có tín hiệu trở lại',
@@ -35,11 +31,12 @@ export function cameraHealthText(h: CameraHealthPayload, at: number): string {
   return `Camera ${h.cameraNumber} (${h.cameraName}) ${what} lúc ${formatDateTime(at)}${h.reason && h.to !== 'online' ? ` (${h.reason})` : ''}`;
 }
 
+/** As stored: identifiers written before vessels existed have five lists (logbook/events.ts). */
 export interface EntryAddedPayload {
   kind: EntryKind;
   text: string;
   details: EntryDetails;
-  identifiers: Identifiers;
+  identifiers: StoredIdentifiers;
   linkedEntryId: string | null;
   attachments: AttachmentRef[];
 }
@@ -49,7 +46,7 @@ export interface EntryAmendedPayload {
   reason: string;
   text: string;
   details: EntryDetails;
-  identifiers: Identifiers;
+  identifiers: StoredIdentifiers;
 }
 
 export function primaryUnit(d: EntryDetails): string | null {
@@ -57,13 +54,13 @@ export function primaryUnit(d: EntryDetails): string | null {
 }
 
 /** Everything searchable about a version, folded (diacritics removed, đ → d). */
-export function searchableText(text: string, d: EntryDetails, ids: Identifiers): string {
+export function searchableText(text: string, d: EntryDetails, ids: Identifiers | StoredIdentifiers): string {
   const parts = [text, d.place, d.recipient, d.reportingUnit, d.unitCode, d.recipientUnitCode, d.reportingUnitCode];
   for (const list of Object.values(ids)) parts.push(...list);
   return foldVi(parts.filter(Boolean).join(' '));
 }
 
-export function allIdentifiers(ids: Identifiers): string[] {
+export function allIdentifiers(ids: Identifiers | StoredIdentifiers): string[] {
   return [...new Set(Object.values(ids).flat())];
 }
 
@@ -129,12 +126,10 @@ export type LogbookEntryWriter = ReturnType<typeof logbookEntryWriter>;
 /** Projects logbook events into logbook_entries / logbook_versions / FTS, in the append transaction. */
 export function logbookProjector(db: DB) {
   const w = logbookEntryWriter(db);
-  return (ev: StoredEvent): void => {
-    if (ev.type === ENTRY_ADDED) {
-      w.addEntry(ev, JSON.parse(ev.payload) as EntryAddedPayload);
-    } else if (ev.type === CAMERA_HEALTH_CHANGED) {
-      // Đ14.1.1.d: a camera fault (and its recovery) is written into the logbook
-      const h = JSON.parse(ev.payload) as CameraHealthPayload;
+  return projector(
+    on(ENTRY_ADDED_EVENT, (p, ev) => w.addEntry(ev, p)),
+    // Đ14.1.1.d: a camera fault (and its recovery) is written into the logbook
+    on(CAMERA_HEALTH_EVENT, (h, ev) =>
       w.addEntry(ev, {
         kind: 'note',
         text: cameraHealthText(h, ev.occurredAt),
@@ -142,11 +137,10 @@ export function logbookProjector(db: DB) {
         identifiers: emptyIdentifiers(),
         linkedEntryId: null,
         attachments: [],
-      });
-    } else if (ev.type === ENTRY_AMENDED) {
-      w.amendEntry(ev, JSON.parse(ev.payload) as EntryAmendedPayload);
-    }
-  };
+      }),
+    ),
+    on(ENTRY_AMENDED_EVENT, (p, ev) => w.amendEntry(ev, p)),
+  );
 }
 
 /**

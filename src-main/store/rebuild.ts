@@ -1,18 +1,19 @@
 import type { Core } from '../app/core';
 import { INCIDENT_PROJECTIONS } from '../incidents/projector';
 import { WALL_PROJECTIONS } from '../walls/service';
+import { PROJECTIONS_REBUILT_EVENT } from './events';
 
 /** Projection tables: everything the UI reads that the journal can rebuild. */
-export const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras', 'documents', 'document_revisions', ...INCIDENT_PROJECTIONS, ...WALL_PROJECTIONS];
+export const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras', 'documents', 'document_revisions', ...INCIDENT_PROJECTIONS, ...WALL_PROJECTIONS, 'quarantine'];
 
 /** Journaled by `trucban rebuild`: which tables were rebuilt from the journal, and why. */
-export const PROJECTIONS_REBUILT = 'store.projections_rebuilt';
+export const PROJECTIONS_REBUILT = PROJECTIONS_REBUILT_EVENT.type;
 
 export interface ProjectionsRebuiltPayload {
   /** Every table replayed (the projections, the search index and the station record). */
   tables: string[];
   reason: string;
-  /** Events replayed (every event before this one). */
+  /** Events replayed (every event before this one; quarantined ones included). */
   events: number;
   /** Local secrets (credentials, camera_secrets) removed because the journal knows no owner for them. */
   secretsRemoved: number;
