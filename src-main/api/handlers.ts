@@ -260,6 +260,7 @@ export const handlers: Handlers = {
   'walls:savePreset': (i, h) => h.core.walls.save(i, actor(h)),
   'walls:deletePreset': (i, h) => h.core.walls.delete(i.name, actor(h)),
   'journal:verify': (i, h) => h.core.verifyFull(i.deep),
+  'journal:quarantine': (i, h) => h.core.journal.quarantined(i.limit),
 
   'cameras:list': (i, h) => h.core.cameras.list({ includeInactive: i.includeInactive }),
   'cameras:tree': (i, h) => h.core.cameras.tree(i.query),

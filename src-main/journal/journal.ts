@@ -8,7 +8,8 @@ import { Hlc } from './clock';
 import { eventHash } from './hash';
 import type { HashedFields } from './hash';
 import { uuidv7 } from './ids';
-import type { VerifyReport } from '../../src-shared/domain/org';
+import type { QuarantineReport, VerifyReport } from '../../src-shared/domain/org';
+import { readQuarantine } from '../store/quarantine';
 import { AppError } from '../../src-shared/errors';
 import type { EventRegistry, ParsedEvent } from './events';
 import { firstIssue } from './events';
@@ -156,6 +157,11 @@ export class Journal {
     const parsed: ParsedEvent = { ...ev, data: r.payload };
     for (const p of this.projectors) p(parsed);
     return true;
+  }
+
+  /** The quarantine's count and its first `limit` events by seq (journal:quarantine, verify). */
+  quarantined(limit?: number): QuarantineReport {
+    return readQuarantine(this.db, limit);
   }
 
   get head(): { seq: number; hash: string | null } {

@@ -84,6 +84,7 @@ export const CHANNEL_NAMES = [
   'documents:get',
   'documents:list',
   'documents:render',
+  'journal:quarantine',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

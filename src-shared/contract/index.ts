@@ -11,7 +11,7 @@ import * as s from './schemas';
 import { refineDateRange } from './date-range';
 import type { JobInfo } from '../domain/jobs';
 import type { EntryVersion, LogbookEntry, OpenItem, SearchHit } from '../domain/logbook';
-import type { JournalVerifyReport, OrgUnit, Roster, Rota, SessionInfo, ShiftInfo, Station, User } from '../domain/org';
+import type { JournalVerifyReport, OrgUnit, QuarantineReport, Roster, Rota, SessionInfo, ShiftInfo, Station, User } from '../domain/org';
 import type { Camera, CameraHealth, CameraImportResult, CameraTreeUnit } from '../domain/cameras';
 import { SITE_TYPES } from '../domain/cameras';
 import * as forms from './forms';
@@ -631,6 +631,11 @@ export const contract = {
     input: z.object({ id: s.id, format: z.enum(['pdf', 'docx']) }),
     access: 'user',
     description: 'The PDF or DOCX of a document: an issued one’s stored file, or a draft’s preview (marked DỰ THẢO, no number).',
+  }),
+  'journal:quarantine': channel<QuarantineReport>()({
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }),
+    access: ['admin'],
+    description: 'Events the journal could not project (unknown type, newer version than this build, payload that does not fit its schema): the count and the first ones by seq, with the reason.',
   }),
 } satisfies Record<string, AnyChannel>;
 
