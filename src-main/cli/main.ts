@@ -417,7 +417,7 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     io.out(
       json
         ? JSON.stringify(r)
-        : `Restored ${r.file} from ${path.resolve(from)} (${r.journal.checked} events verified); ${r.attachments} attachments (${r.attachmentBytes} bytes) verified into ${r.attachmentsDir}`,
+        : `Restored ${r.file} from ${path.resolve(from)} (${r.journal.checked} events verified); ${r.attachments} attachments (${r.attachmentBytes} bytes) verified into ${r.attachmentsDir}; new HLC node id ${r.node.node}${r.node.previous ? ` (the backup's was ${r.node.previous})` : ''}`,
     );
     return 0;
   }
