@@ -177,7 +177,7 @@ export class IncidentService {
       jumpBetween: db.prepare('SELECT 1 FROM clock_jumps WHERE seq > ? AND seq < ? LIMIT 1').pluck(),
       approvals: db.prepare('SELECT * FROM incident_approvals WHERE incident_id = ? ORDER BY seq'),
       timeline: db.prepare(
-        `SELECT e.seq, e.event_id, e.type, e.occurred_at, e.recorded_at, e.actor, e.payload, u.full_name
+        `SELECT e.seq, e.event_id, e.type, e.type_version, e.occurred_at, e.recorded_at, e.actor, e.payload, u.full_name
            FROM incident_events ie JOIN events e ON e.seq = ie.seq LEFT JOIN users u ON u.login = e.actor
           WHERE ie.incident_id = ? ORDER BY e.seq`,
       ),
@@ -815,8 +815,8 @@ export class IncidentService {
       return out;
     });
     const dirText = new Map(summary.directions.map((d) => [d.id, `Chỉ đạo gửi ${[d.recipientPerson, d.recipientUnitCode].filter(Boolean).join(' — ')}`]));
-    const timeline: TimelineItem[] = (this.q.timeline.all(r.id) as { seq: number; event_id: string; type: string; occurred_at: number; recorded_at: number; actor: string; payload: string; full_name: string | null }[]).map((e) => {
-      const line = timelineLine(e.type, JSON.parse(e.payload), { directionText: (id) => dirText.get(id) ?? 'Chỉ đạo' });
+    const timeline: TimelineItem[] = (this.q.timeline.all(r.id) as { seq: number; event_id: string; type: string; type_version: number; occurred_at: number; recorded_at: number; actor: string; payload: string; full_name: string | null }[]).map((e) => {
+      const line = timelineLine({ type: e.type, typeVersion: e.type_version, payload: e.payload }, { directionText: (id) => dirText.get(id) ?? 'Chỉ đạo' });
       const item: TimelineItem = {
         seq: e.seq,
         eventId: e.event_id,
