@@ -83,7 +83,7 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     range_too_long: 'Khoảng ngày quá dài[: {days} ngày][, tối đa {maxDays} ngày]; hãy chia thành nhiều lần xuất',
     date_out_of_range: 'Ngày[ {date}] không hợp lệ hoặc nằm ngoài khoảng cho phép[ ({min} – {max})]',
     internal: 'Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc liên hệ quản trị viên',
-    event_invalid: 'Sự kiện {type} không hợp lệ nên không được ghi vào nhật ký: {reason}',
+    event_invalid: 'Sự kiện[ {type}] không hợp lệ nên không được ghi vào nhật ký[: {reason}]',
   },
   en: {
     invalid_input: 'Invalid input',
@@ -153,7 +153,7 @@ export const errorMessages: Record<Lang, Record<ErrorCode, string>> = {
     range_too_long: 'The date range is too long[: {days} days][, at most {maxDays} days]; split it into several exports',
     date_out_of_range: 'The date[ {date}] is invalid or outside the allowed window[ ({min} – {max})]',
     internal: 'An internal error occurred; try again or contact the administrator',
-    event_invalid: 'The {type} event is invalid and was not written to the journal: {reason}',
+    event_invalid: 'The[ {type}] event is invalid and was not written to the journal[: {reason}]',
   },
 };
 

@@ -16,6 +16,8 @@ import { ALL_EVENTS, REGISTRY } from '../../src-main/journal/registry';
 import { openDatabase } from '../../src-main/store/db';
 import { rebuildProjections } from '../../src-main/store/rebuild';
 import { FakeClock, errorCodeOf, stationCore, tmpDir } from '../helpers';
+import type { AppError } from '../../src-shared/errors';
+import { translateError } from '../../src-shared/i18n/errors';
 import { insertRawEvents } from '../helpers/raw-events';
 import type { RawEvent } from '../helpers/raw-events';
 
@@ -171,6 +173,14 @@ describe('append', () => {
       expect(errorCodeOf(() => core.journal.append({ type: 'alert.dismissed', actor: 'admin', payload: undefined }))).toBe('event_invalid');
       expect(errorCodeOf(() => core.journal.append({ type: 'alert.dismissed', typeVersion: 2, actor: 'admin', payload: { alertId: 'x' } }))).toBe('event_invalid');
       expect(core.journal.head.seq).toBe(before);
+      let refused: AppError | null = null;
+      try {
+        core.journal.append({ type: 'alert.dismissed', actor: 'admin', payload: { alertId: 7 } });
+      } catch (e) {
+        refused = e as AppError;
+      }
+      expect(translateError('vi', refused!)).toBe('Sự kiện alert.dismissed không hợp lệ nên không được ghi vào nhật ký: alertId: Invalid input: expected string, received number');
+      expect(translateError('en', refused!)).toMatch(/^The alert.dismissed event is invalid and was not written to the journal: alertId: /);
       const ev = core.journal.append({ type: 'alert.dismissed', actor: 'admin', payload: { alertId: 'x' } });
       expect(ev.typeVersion).toBe(1);
       expect(core.db.prepare('SELECT type_version FROM events WHERE seq = ?').pluck().get(ev.seq)).toBe(1);
