@@ -15,6 +15,8 @@ import type { AttachmentStore } from '../attachments/store';
 import type { CameraRegistry } from '../cameras/service';
 import type { DocumentService } from '../documents/service';
 import type { WallPresetService } from '../walls/service';
+import { REGISTRY } from '../journal/registry';
+import { ensureNodeId } from '../journal/node-id';
 import { createDispatcher } from '../api/dispatcher';
 import type { TrustedDispatcher } from '../api/types';
 import type { VideoService } from '../video/service';
@@ -135,7 +137,8 @@ export function openCore(opts: CoreOptions): Core {
     throw e;
   }
   const log = opts.log ?? ((m: string) => console.error(m));
-  const journal = new Journal(db, clock);
+  // typed events (journal/registry.ts) and this installation's HLC node (journal/node-id.ts)
+  const journal = new Journal(db, clock, { registry: REGISTRY, node: ensureNodeId(db, { readonly: opts.readonly ?? false, now: clock.now() }) });
   const endpointSlot = new EndpointSlot();
   const env = {
     dbPath: opts.dbPath,

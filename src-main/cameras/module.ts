@@ -3,6 +3,7 @@ import { defineModule } from '../modules/types';
 import { actor } from '../modules/call';
 import { CameraRegistry, camerasProjector } from './service';
 import m005 from '../store/migrations/005_cameras';
+import { CAMERAS_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -12,6 +13,7 @@ declare module '../modules/types' {
 
 export const camerasModule = defineModule({
   name: 'cameras',
+  events: CAMERAS_EVENTS,
   needs: ['org', 'jobs'],
   provides: ['cameras'],
   migrations: [{ version: 5, name: 'cameras', sql: m005 }],

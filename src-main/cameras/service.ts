@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { CAMERA_DEACTIVATED_EVENT, CAMERA_REGISTERED_EVENT, CAMERA_UPDATED_EVENT } from './events';
 import type { OrgCatalog } from '../org/catalog';
 import { AppError } from '../../src-shared/errors';
 import { foldVi } from '../../src-shared/text/fold';
@@ -22,9 +24,9 @@ import type {
 import { CSV_COLUMN_OF, parseCameraCsv, toCameraCsv } from './csv';
 import { CAMERA_FIELD_COLUMNS } from './columns';
 
-export const CAMERA_REGISTERED = 'camera.registered';
-export const CAMERA_UPDATED = 'camera.updated';
-export const CAMERA_DEACTIVATED = 'camera.deactivated';
+export const CAMERA_REGISTERED = CAMERA_REGISTERED_EVENT.type;
+export const CAMERA_UPDATED = CAMERA_UPDATED_EVENT.type;
+export const CAMERA_DEACTIVATED = CAMERA_DEACTIVATED_EVENT.type;
 
 const MAX_URL = 2048;
 
@@ -131,9 +133,8 @@ export function camerasProjector(db: DB) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
   const deactivate = db.prepare('UPDATE cameras SET active = 0, updated_at = ? WHERE camera_id = ?');
-  return (ev: StoredEvent) => {
-    if (ev.type === CAMERA_REGISTERED) {
-      const p = JSON.parse(ev.payload) as { cameraId: string } & CameraFields;
+  return projector(
+    on(CAMERA_REGISTERED_EVENT, (p, ev) => {
       ins.run(
         p.cameraId,
         p.number,
@@ -150,8 +151,8 @@ export function camerasProjector(db: DB) {
         ev.recordedAt,
         ev.recordedAt,
       );
-    } else if (ev.type === CAMERA_UPDATED) {
-      const p = JSON.parse(ev.payload) as { cameraId: string; changes: Partial<CameraFields & { active: boolean }> };
+    }),
+    on(CAMERA_UPDATED_EVENT, (p, ev) => {
       const sets: string[] = ['updated_at = ?'];
       const values: unknown[] = [ev.recordedAt];
       for (const [k, v] of Object.entries(p.changes)) {
@@ -161,11 +162,11 @@ export function camerasProjector(db: DB) {
         values.push(toSql(k, v));
       }
       db.prepare(`UPDATE cameras SET ${sets.join(', ')} WHERE camera_id = ?`).run(...values, p.cameraId);
-    } else if (ev.type === CAMERA_DEACTIVATED) {
-      const p = JSON.parse(ev.payload) as { cameraId: string };
+    }),
+    on(CAMERA_DEACTIVATED_EVENT, (p, ev) => {
       deactivate.run(ev.recordedAt, p.cameraId);
-    }
-  };
+    }),
+  );
 }
 
 /** A stream URL with its credentials split off (see parseStreamUrl). */

@@ -231,6 +231,17 @@ async function verifyCommand(a: ParsedArgs, io: Io, lang: Lang): Promise<number>
       const e = mismatchError(p.mismatch, file);
       say('projection_mismatch', e.message, e.params as Record<string, string>);
     } else if (p && !json) io.out(`OK: ${p.deep ? `${p.tables.length} projections` : 'users and station'} (${p.rows} rows) match the journal`);
+    // quarantined events are reported, not a failure: the rest of the journal is projected
+    const qr = r.quarantine;
+    if (qr && qr.count > 0 && !json) {
+      io.out(
+        lang === 'vi'
+          ? `CÁCH LY: ${qr.count} sự kiện không chiếu được vào dữ liệu (loại lạ, phiên bản mới hơn hoặc nội dung sai)${p?.deep ? ' khi dựng lại' : ''}:`
+          : `QUARANTINE: ${qr.count} events cannot be projected (unknown type, newer version or invalid payload)${p?.deep ? ' on replay' : ''}:`,
+      );
+      for (const e of qr.items) io.out(`  #${e.seq} ${e.type} v${e.typeVersion} ${e.eventId}: ${e.reason}`);
+      if (qr.count > qr.items.length) io.out(lang === 'vi' ? `  … và ${qr.count - qr.items.length} sự kiện khác` : `  … and ${qr.count - qr.items.length} more`);
+    }
     return r.ok ? 0 : 1;
   } finally {
     db.close();
@@ -407,7 +418,7 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     io.out(
       json
         ? JSON.stringify(r)
-        : `Restored ${r.file} from ${path.resolve(from)} (${r.journal.checked} events verified); ${r.attachments} attachments (${r.attachmentBytes} bytes) verified into ${r.attachmentsDir}`,
+        : `Restored ${r.file} from ${path.resolve(from)} (${r.journal.checked} events verified); ${r.attachments} attachments (${r.attachmentBytes} bytes) verified into ${r.attachmentsDir}; new HLC node id ${r.node.node}${r.node.previous ? ` (the backup's was ${r.node.previous})` : ''}`,
     );
     return 0;
   }

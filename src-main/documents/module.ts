@@ -4,6 +4,7 @@ import { actor, me } from '../modules/call';
 import { DocumentService, documentsProjector } from './service';
 import { FormPrefill } from './prefill-service';
 import m008 from '../store/migrations/008_documents';
+import { DOCUMENTS_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -14,6 +15,7 @@ declare module '../modules/types' {
 
 export const documentsModule = defineModule({
   name: 'documents',
+  events: DOCUMENTS_EVENTS,
   needs: ['station', 'attachments', 'jobs', 'incidents', 'shifts', 'org'],
   provides: ['documents', 'prefill'],
   migrations: [{ version: 8, name: 'documents', sql: m008 }],

@@ -19,6 +19,8 @@
 import { createHash } from 'node:crypto';
 import type { DB } from '../store/db';
 import type { Journal, StoredEvent } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { DOCUMENT_DRAFT_SAVED_EVENT, DOCUMENT_ISSUED_EVENT, DOCUMENT_REISSUED_EVENT } from './events';
 import { uuidv7 } from '../journal/ids';
 import type { AttachmentStore } from '../attachments/store';
 import type { Station, User } from '../../src-shared/domain/org';
@@ -43,9 +45,9 @@ import type {
 } from '../../src-shared/domain/forms';
 import type { FormRenderInput } from './forms';
 
-export const DOCUMENT_DRAFT_SAVED = 'document.draft_saved';
-export const DOCUMENT_ISSUED = 'document.issued';
-export const DOCUMENT_REISSUED = 'document.reissued';
+export const DOCUMENT_DRAFT_SAVED = DOCUMENT_DRAFT_SAVED_EVENT.type;
+export const DOCUMENT_ISSUED = DOCUMENT_ISSUED_EVENT.type;
+export const DOCUMENT_REISSUED = DOCUMENT_REISSUED_EVENT.type;
 
 export const PDF_MIME = 'application/pdf';
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -221,45 +223,48 @@ export function documentsProjector(db: DB) {
     `INSERT OR REPLACE INTO document_revisions (seq, doc_id, revision, kind, at, actor, fields) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
 
-  return (ev: StoredEvent) => {
-    if (ev.type === DOCUMENT_DRAFT_SAVED) {
-      const p = JSON.parse(ev.payload) as DraftSavedPayload;
+  const issued = (p: IssuedPayload, ev: StoredEvent): void => {
+    const isIssue = ev.type === DOCUMENT_ISSUED;
+    const fields = JSON.stringify(p.fields);
+    const revision = isIssue ? ((revisionOf.get(p.documentId) as number | undefined) ?? 0) : 0;
+    upsertIssued.run({
+      id: p.documentId,
+      annex: p.annex,
+      stationCode: p.stationCode,
+      number: p.number,
+      year: p.year,
+      symbol: p.symbol,
+      version: p.version,
+      revision,
+      fields,
+      title: p.title,
+      ...p.links,
+      pdfSha: p.pdf.sha256,
+      pdfSize: p.pdf.size,
+      pdfName: p.pdf.name,
+      docxSha: p.docx.sha256,
+      docxSize: p.docx.size,
+      docxName: p.docx.name,
+      fieldsSha: p.fieldsSha256,
+      issuedAt: p.issuedAt,
+      reason: p.reason,
+      supersedes: p.supersedes,
+      at: ev.recordedAt,
+      actor: ev.actor,
+    });
+    if (!isIssue && p.supersedes) supersede.run(p.documentId, ev.recordedAt, ev.actor, p.supersedes);
+    addRevision.run(ev.seq, p.documentId, revision, isIssue ? 'issued' : 'reissued', ev.recordedAt, ev.actor, fields);
+  };
+
+  return projector(
+    on(DOCUMENT_DRAFT_SAVED_EVENT, (p, ev) => {
       const fields = JSON.stringify(p.fields);
       upsertDraft.run({ id: p.documentId, annex: p.annex, revision: p.revision, fields, title: p.title, ...p.links, at: ev.recordedAt, actor: ev.actor });
       addRevision.run(ev.seq, p.documentId, p.revision, 'draft_saved', ev.recordedAt, ev.actor, fields);
-    } else if (ev.type === DOCUMENT_ISSUED || ev.type === DOCUMENT_REISSUED) {
-      const p = JSON.parse(ev.payload) as IssuedPayload;
-      const fields = JSON.stringify(p.fields);
-      const revision = ev.type === DOCUMENT_ISSUED ? ((revisionOf.get(p.documentId) as number | undefined) ?? 0) : 0;
-      upsertIssued.run({
-        id: p.documentId,
-        annex: p.annex,
-        stationCode: p.stationCode,
-        number: p.number,
-        year: p.year,
-        symbol: p.symbol,
-        version: p.version,
-        revision,
-        fields,
-        title: p.title,
-        ...p.links,
-        pdfSha: p.pdf.sha256,
-        pdfSize: p.pdf.size,
-        pdfName: p.pdf.name,
-        docxSha: p.docx.sha256,
-        docxSize: p.docx.size,
-        docxName: p.docx.name,
-        fieldsSha: p.fieldsSha256,
-        issuedAt: p.issuedAt,
-        reason: p.reason,
-        supersedes: p.supersedes,
-        at: ev.recordedAt,
-        actor: ev.actor,
-      });
-      if (ev.type === DOCUMENT_REISSUED && p.supersedes) supersede.run(p.documentId, ev.recordedAt, ev.actor, p.supersedes);
-      addRevision.run(ev.seq, p.documentId, revision, ev.type === DOCUMENT_ISSUED ? 'issued' : 'reissued', ev.recordedAt, ev.actor, fields);
-    }
-  };
+    }),
+    on(DOCUMENT_ISSUED_EVENT, issued),
+    on(DOCUMENT_REISSUED_EVENT, issued),
+  );
 }
 
 export interface SaveDraftInput {

@@ -3,7 +3,12 @@
  * action is one event; the incident id is the event id of incident.raised, a direction's id
  * the event id of direction.issued, a request's id the event id of request.registered.
  */
+import { z } from 'zod';
+import { defineEvent, ev } from '../journal/events';
+import { attachmentRef, storedIdentifiers } from '../logbook/events';
+import { DIRECTION_FORMS } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, DirectionForm, Identifiers } from '../../src-shared/domain/logbook';
+import { APPROVAL_CHANNELS, CLOCK_KINDS, HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../src-shared/domain/incidents';
 import type { ApprovalChannel, ClockKind, HandlingCase, ImmediateCase, IncidentPlace, IncidentSource } from '../../src-shared/domain/incidents';
 
 export const EV = {
@@ -196,3 +201,119 @@ export interface SettingsPayload {
   ackMinutes: number;
   escalationMinutes: number;
 }
+
+// ---- payload schemas, one per event type (all at version 1) ----
+
+const s = z.string();
+const sn = z.string().nullable();
+const n = z.number();
+const atts = z.array(attachmentRef);
+const place = ev.json<IncidentPlace>();
+const cases = z.array(z.enum(HANDLING_CASES));
+
+export const RAISED_EVENT = defineEvent(
+  EV.raised,
+  ev.obj({
+    source: z.enum(INCIDENT_SOURCES),
+    sourceRef: s,
+    entryId: sn,
+    arisenAt: n,
+    receivedAt: n,
+    place,
+    description: s,
+    identifiers: storedIdentifiers,
+    attachments: atts,
+    cameraId: sn,
+    cases,
+  }),
+);
+export const AMENDED_EVENT = defineEvent(
+  EV.amended,
+  ev.obj({ incidentId: s, reason: s, changed: z.array(s), arisenAt: n, receivedAt: n, place, description: s, identifiers: storedIdentifiers, attachments: atts }),
+);
+export const CLASSIFIED_EVENT = defineEvent(EV.classified, ev.obj({ incidentId: s, cases, reason: s }));
+export const IMMEDIATE_EVENT = defineEvent(EV.immediate, ev.obj({ incidentId: s, case: z.enum(IMMEDIATE_CASES), step: s, toldWhom: s, at: n }));
+export const PROPOSED_EVENT = defineEvent(EV.proposed, ev.obj({ incidentId: s, verification: s, proposal: s }));
+const decision = z.enum(['approved', 'rejected']);
+export const DECIDED_EVENT = defineEvent(EV.decided, ev.obj({ incidentId: s, decision, note: s, form: s, scope: s }));
+export const DG_EVENT = defineEvent(
+  EV.dg,
+  ev.obj({ incidentId: s, decision, by: s, byName: s, at: n, how: z.enum(APPROVAL_CHANNELS), note: s, attachments: atts }),
+);
+export const CLOSED_EVENT = defineEvent(EV.closed, ev.obj({ incidentId: s, summary: s }));
+export const ISSUED_EVENT = defineEvent(
+  EV.issued,
+  ev.obj({
+    incidentId: s,
+    recipientUnitCode: sn,
+    recipientPerson: sn,
+    form: z.enum(DIRECTION_FORMS),
+    content: s,
+    focalPoint: s,
+    issuedAt: n,
+    resultDueAt: n,
+    ackStart: n,
+    ackDueAt: n,
+    escalationMinutes: n,
+  }),
+);
+export const ACKNOWLEDGED_EVENT = defineEvent(EV.acknowledged, ev.obj({ incidentId: s, directionId: s, handler: s, expectedAt: n, at: n }));
+export const RESULT_EVENT = defineEvent(
+  EV.result,
+  ev.obj({ incidentId: s, directionId: s, text: s, at: n, late: z.boolean(), lateCause: s, responsible: s, attachments: atts }),
+);
+export const ESCALATED_EVENT = defineEvent(
+  EV.escalated,
+  ev.obj({
+    target: z.enum(['direction', 'request']),
+    targetId: s,
+    incidentId: sn,
+    clock: z.enum(CLOCK_KINDS),
+    level: z.union([z.literal(1), z.literal(2)]),
+    to: z.enum(['room_leader', 'shift_leader']),
+    dueAt: n,
+  }),
+);
+export const REQ_REGISTERED_EVENT = defineEvent(
+  EV.reqRegistered,
+  ev.obj({ fromUnitCode: sn, fromText: s, reference: s, content: s, receivedAt: n, resultDueAt: n.nullable(), ackStart: n, ackDueAt: n, escalationMinutes: n }),
+);
+export const REQ_ANSWERED_EVENT = defineEvent(EV.reqAnswered, ev.obj({ requestId: s, handler: s, expectedAt: n, at: n }));
+export const REQ_RESULT_EVENT = defineEvent(
+  EV.reqResult,
+  ev.obj({
+    requestId: s,
+    text: s,
+    at: n,
+    timeline: z.array(ev.obj({ at: n, text: s })),
+    late: z.boolean(),
+    lateCause: s,
+    responsible: s,
+    proposals: s,
+    focalPoint: s,
+  }),
+);
+export const ALERT_DISMISSED_EVENT = defineEvent(EV.alertDismissed, ev.obj({ alertId: s }));
+export const CLOCK_JUMPED_EVENT = defineEvent(EV.clockJumped, ev.obj({ from: n, to: n, deltaMs: n }));
+export const SETTINGS_EVENT = defineEvent(EV.settings, ev.obj({ ackMinutes: n, escalationMinutes: n }));
+
+export const INCIDENTS_EVENTS = [
+  RAISED_EVENT,
+  AMENDED_EVENT,
+  CLASSIFIED_EVENT,
+  IMMEDIATE_EVENT,
+  PROPOSED_EVENT,
+  DECIDED_EVENT,
+  DG_EVENT,
+  CLOSED_EVENT,
+  ISSUED_EVENT,
+  ACKNOWLEDGED_EVENT,
+  RESULT_EVENT,
+  ESCALATED_EVENT,
+  REQ_REGISTERED_EVENT,
+  REQ_ANSWERED_EVENT,
+  REQ_RESULT_EVENT,
+  ALERT_DISMISSED_EVENT,
+  CLOCK_JUMPED_EVENT,
+  SETTINGS_EVENT,
+];

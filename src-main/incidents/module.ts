@@ -11,6 +11,7 @@ import { incidentsProjector, INCIDENT_PROJECTIONS } from './projector';
 import { IncidentWatcher } from './watcher';
 import type { WatcherOptions } from './watcher';
 import m007 from '../store/migrations/007_incidents';
+import { INCIDENTS_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -20,6 +21,7 @@ declare module '../modules/types' {
 
 export const incidentsModule = defineModule({
   name: 'incidents',
+  events: INCIDENTS_EVENTS,
   needs: ['station', 'org', 'attachments', 'cameras', 'logbookLines'],
   provides: ['incidents'],
   migrations: [{ version: 7, name: 'incidents', sql: m007 }],

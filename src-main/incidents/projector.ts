@@ -13,26 +13,28 @@ import { applyWorkflow } from '../../src-shared/domain/incident-workflow';
 import type { WorkflowEvent, WorkflowState } from '../../src-shared/domain/incident-workflow';
 import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { EntryDetails, Identifiers } from '../../src-shared/domain/logbook';
-import { EV, INCIDENT_EVENT_TYPES } from './events';
-import type {
-  AckPayload,
-  AlertDismissedPayload,
-  AmendedPayload,
-  ClassifiedPayload,
-  ClockJumpedPayload,
-  ClosedPayload,
-  DecidedPayload,
-  DgPayload,
-  DirectionResultPayload,
-  EscalatedPayload,
-  ImmediatePayload,
-  IssuedPayload,
-  ProposedPayload,
-  RaisedPayload,
-  RequestAnsweredPayload,
-  RequestRegisteredPayload,
-  RequestResultPayload,
-  SettingsPayload,
+import { dispatcher, on, projector } from '../journal/events';
+import type { DispatchableEvent } from '../journal/events';
+import {
+  ACKNOWLEDGED_EVENT,
+  ALERT_DISMISSED_EVENT,
+  AMENDED_EVENT,
+  CLASSIFIED_EVENT,
+  CLOCK_JUMPED_EVENT,
+  CLOSED_EVENT,
+  DECIDED_EVENT,
+  DG_EVENT,
+  ESCALATED_EVENT,
+  EV,
+  IMMEDIATE_EVENT,
+  ISSUED_EVENT,
+  PROPOSED_EVENT,
+  RAISED_EVENT,
+  REQ_ANSWERED_EVENT,
+  REQ_REGISTERED_EVENT,
+  REQ_RESULT_EVENT,
+  RESULT_EVENT,
+  SETTINGS_EVENT,
 } from './events';
 import { lines, placeText, recipientText } from './text';
 
@@ -51,36 +53,31 @@ export const INCIDENT_PROJECTIONS = [
 
 const NO_IDS: Identifiers = emptyIdentifiers();
 
-/** The incident an event concerns and its workflow step, or null when it is not a workflow step. */
-export function toWorkflowEvent(ev: { type: string; eventId: string; payload: string }): { incidentId: string; event: WorkflowEvent } | null {
-  const p = JSON.parse(ev.payload) as Record<string, unknown>;
-  const incidentId = (p.incidentId as string | undefined) ?? ev.eventId;
-  switch (ev.type) {
-    case EV.raised:
-      return { incidentId: ev.eventId, event: { type: EV.raised, cases: (p as unknown as RaisedPayload).cases, immediate: false } };
-    case EV.amended:
-    case EV.immediate:
-    case EV.proposed:
-    case EV.closed:
-      return { incidentId, event: { type: ev.type } };
-    case EV.classified:
-      return { incidentId, event: { type: EV.classified, cases: (p as unknown as ClassifiedPayload).cases } };
-    case EV.decided:
-    case EV.dg: {
-      const d = p as unknown as DecidedPayload;
-      return { incidentId, event: { type: ev.type, decision: d.decision, note: d.note } };
-    }
-    case EV.issued:
-      return { incidentId, event: { type: EV.issued, directionId: ev.eventId } };
-    case EV.acknowledged:
-      return { incidentId, event: { type: EV.acknowledged, directionId: (p as unknown as AckPayload).directionId } };
-    case EV.result: {
-      const r = p as unknown as DirectionResultPayload;
-      return { incidentId, event: { type: EV.result, directionId: r.directionId, late: r.late, lateCause: r.lateCause, responsible: r.responsible } };
-    }
-    default:
-      return null;
-  }
+type WorkflowStep = { incidentId: string; event: WorkflowEvent };
+
+const workflowStep = dispatcher<WorkflowStep | null>(
+  on(RAISED_EVENT, (p, ev) => ({ incidentId: ev.eventId, event: { type: EV.raised, cases: p.cases, immediate: false } })),
+  on(AMENDED_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.amended } })),
+  on(IMMEDIATE_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.immediate } })),
+  on(PROPOSED_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.proposed } })),
+  on(CLOSED_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.closed } })),
+  on(CLASSIFIED_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.classified, cases: p.cases } })),
+  on(DECIDED_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.decided, decision: p.decision, note: p.note } })),
+  on(DG_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.dg, decision: p.decision, note: p.note } })),
+  on(ISSUED_EVENT, (p, ev) => ({ incidentId: p.incidentId, event: { type: EV.issued, directionId: ev.eventId } })),
+  on(ACKNOWLEDGED_EVENT, (p) => ({ incidentId: p.incidentId, event: { type: EV.acknowledged, directionId: p.directionId } })),
+  on(RESULT_EVENT, (p) => ({
+    incidentId: p.incidentId,
+    event: { type: EV.result, directionId: p.directionId, late: p.late, lateCause: p.lateCause, responsible: p.responsible },
+  })),
+);
+
+/**
+ * The incident an event concerns and its workflow step, or null when it is not a workflow step.
+ * Takes an event parsed by the journal (`data`) or as stored (parsed here with its schema).
+ */
+export function toWorkflowEvent(ev: DispatchableEvent & { eventId: string }): WorkflowStep | null {
+  return workflowStep(ev);
 }
 
 export function incidentsProjector(db: DB, w: LogbookEntryWriter = logbookEntryWriter(db)) {
@@ -163,8 +160,8 @@ export function incidentsProjector(db: DB, w: LogbookEntryWriter = logbookEntryW
   const nameOf = (login: string) => (q.userName.get(login) as string | undefined) ?? login;
 
   /** Runs the reducer on a workflow event; an illegal event cannot be projected. */
-  const step = (ev: StoredEvent): { inc: IncRow; state: WorkflowState } | null => {
-    const wf = toWorkflowEvent(ev);
+  const step = (ev: StoredEvent, data: unknown): { inc: IncRow; state: WorkflowState } | null => {
+    const wf = toWorkflowEvent({ ...ev, data });
     if (!wf || wf.event.type === EV.raised) return null;
     const inc = incidentOf(wf.incidentId, ev.seq);
     const r = applyWorkflow(JSON.parse(inc.workflow) as WorkflowState, wf.event);
@@ -174,235 +171,198 @@ export function incidentsProjector(db: DB, w: LogbookEntryWriter = logbookEntryW
     return { inc, state: r.state };
   };
 
-  return (ev: StoredEvent): void => {
-    if (!INCIDENT_EVENT_TYPES.has(ev.type)) return;
-    switch (ev.type) {
-      case EV.raised: {
-        const p = JSON.parse(ev.payload) as RaisedPayload;
-        const r = applyWorkflow(null, { type: EV.raised, cases: p.cases, immediate: false });
-        if (!r.ok) throw new Error(`event ${ev.seq}: ${r.error.message}`);
-        const entryId = p.entryId ?? ev.eventId;
-        if (!p.entryId) {
-          const details: EntryDetails = { arisenAt: p.arisenAt, receivedAt: p.receivedAt };
-          const place = placeText(p.place);
-          if (place) details.place = place;
-          if (p.place.unitCode) details.unitCode = p.place.unitCode;
-          w.addEntry(ev, { kind: 'incident', text: p.description, details, identifiers: p.identifiers, linkedEntryId: null, attachments: p.attachments });
-        }
-        q.insIncident.run(
-          ev.eventId,
-          ev.seq,
-          entryId,
-          r.state.state,
-          JSON.stringify(r.state),
-          p.source,
-          p.sourceRef,
-          p.cameraId,
-          JSON.stringify(r.state.cases),
-          p.arisenAt,
-          p.receivedAt,
-          JSON.stringify(p.place),
-          p.description,
-          JSON.stringify(p.identifiers),
-          JSON.stringify(p.attachments),
-          ev.actor,
-          ev.recordedAt,
-          ev.seq,
-        );
-        q.event.run(ev.eventId, ev.seq);
-        return;
-      }
-      case EV.amended: {
-        const p = JSON.parse(ev.payload) as AmendedPayload;
-        const { inc } = step(ev)!;
-        q.amend.run(p.arisenAt, p.receivedAt, JSON.stringify(p.place), p.description, JSON.stringify(p.identifiers), JSON.stringify(p.attachments), inc.id);
+  return projector(
+    on(RAISED_EVENT, (p, ev) => {
+      const r = applyWorkflow(null, { type: EV.raised, cases: p.cases, immediate: false });
+      if (!r.ok) throw new Error(`event ${ev.seq}: ${r.error.message}`);
+      const entryId = p.entryId ?? ev.eventId;
+      if (!p.entryId) {
         const details: EntryDetails = { arisenAt: p.arisenAt, receivedAt: p.receivedAt };
         const place = placeText(p.place);
         if (place) details.place = place;
         if (p.place.unitCode) details.unitCode = p.place.unitCode;
-        // the incident's logbook line gets a new version (both stay visible, Đ4.2)
-        w.amendEntry(ev, { entryId: inc.entry_id, reason: p.reason, text: p.description, details, identifiers: p.identifiers }, p.attachments);
-        return;
+        w.addEntry(ev, { kind: 'incident', text: p.description, details, identifiers: p.identifiers, linkedEntryId: null, attachments: p.attachments });
       }
-      case EV.classified:
-        step(ev);
-        return;
-      case EV.immediate: {
-        const p = JSON.parse(ev.payload) as ImmediatePayload;
-        const { inc } = step(ev)!;
-        q.immediate.run(JSON.stringify({ case: p.case, step: p.step, toldWhom: p.toldWhom, at: p.at, recordedBy: ev.actor }), inc.id);
-        const text = lines.immediate(p, inc.description);
-        entry(ev, 'work', text);
-        alert(ev, 'immediate_step', 'shift_leader', text, { incidentId: inc.id });
-        return;
+      q.insIncident.run(
+        ev.eventId,
+        ev.seq,
+        entryId,
+        r.state.state,
+        JSON.stringify(r.state),
+        p.source,
+        p.sourceRef,
+        p.cameraId,
+        JSON.stringify(r.state.cases),
+        p.arisenAt,
+        p.receivedAt,
+        JSON.stringify(p.place),
+        p.description,
+        JSON.stringify(p.identifiers),
+        JSON.stringify(p.attachments),
+        ev.actor,
+        ev.recordedAt,
+        ev.seq,
+      );
+      q.event.run(ev.eventId, ev.seq);
+    }),
+    on(AMENDED_EVENT, (p, ev) => {
+      const { inc } = step(ev, p)!;
+      q.amend.run(p.arisenAt, p.receivedAt, JSON.stringify(p.place), p.description, JSON.stringify(p.identifiers), JSON.stringify(p.attachments), inc.id);
+      const details: EntryDetails = { arisenAt: p.arisenAt, receivedAt: p.receivedAt };
+      const place = placeText(p.place);
+      if (place) details.place = place;
+      if (p.place.unitCode) details.unitCode = p.place.unitCode;
+      // the incident's logbook line gets a new version (both stay visible, Đ4.2)
+      w.amendEntry(ev, { entryId: inc.entry_id, reason: p.reason, text: p.description, details, identifiers: p.identifiers }, p.attachments);
+    }),
+    on(CLASSIFIED_EVENT, (p, ev) => {
+      step(ev, p);
+    }),
+    on(IMMEDIATE_EVENT, (p, ev) => {
+      const { inc } = step(ev, p)!;
+      q.immediate.run(JSON.stringify({ case: p.case, step: p.step, toldWhom: p.toldWhom, at: p.at, recordedBy: ev.actor }), inc.id);
+      const text = lines.immediate(p, inc.description);
+      entry(ev, 'work', text);
+      alert(ev, 'immediate_step', 'shift_leader', text, { incidentId: inc.id });
+    }),
+    on(PROPOSED_EVENT, (p, ev) => {
+      const { inc, state } = step(ev, p)!;
+      q.proposal.run(JSON.stringify({ verification: p.verification, proposal: p.proposal, by: ev.actor, at: ev.occurredAt }), inc.id);
+      q.approval.run(ev.seq, inc.id, state.round, 'room_leader', 'approved', ev.actor, nameOf(ev.actor), ev.occurredAt, 'app', p.proposal, null, null, '[]', ev.actor, ev.recordedAt);
+      const text = lines.proposed(p, inc.description);
+      entry(ev, 'work', text);
+      alert(ev, 'approval_needed', 'shift_leader', `Chờ lãnh đạo ca trực phê duyệt: ${text}`, { incidentId: inc.id });
+    }),
+    on(DECIDED_EVENT, (p, ev) => {
+      const { inc, state } = step(ev, p)!;
+      q.approval.run(ev.seq, inc.id, state.round, 'shift_leader', p.decision, ev.actor, nameOf(ev.actor), ev.occurredAt, 'app', p.note, p.form || null, p.scope || null, '[]', ev.actor, ev.recordedAt);
+      entry(ev, 'direction', lines.decided(p), { linkedEntryId: inc.entry_id });
+      if (state.state === 'awaiting_dg') {
+        alert(ev, 'approval_needed', 'director_general', `Lãnh đạo ca trực đề xuất, chờ Tổng cục trưởng phê duyệt: ${inc.description}`, { incidentId: inc.id });
       }
-      case EV.proposed: {
-        const p = JSON.parse(ev.payload) as ProposedPayload;
-        const { inc, state } = step(ev)!;
-        q.proposal.run(JSON.stringify({ verification: p.verification, proposal: p.proposal, by: ev.actor, at: ev.occurredAt }), inc.id);
-        q.approval.run(ev.seq, inc.id, state.round, 'room_leader', 'approved', ev.actor, nameOf(ev.actor), ev.occurredAt, 'app', p.proposal, null, null, '[]', ev.actor, ev.recordedAt);
-        const text = lines.proposed(p, inc.description);
-        entry(ev, 'work', text);
-        alert(ev, 'approval_needed', 'shift_leader', `Chờ lãnh đạo ca trực phê duyệt: ${text}`, { incidentId: inc.id });
-        return;
+    }),
+    on(DG_EVENT, (p, ev) => {
+      const { inc, state } = step(ev, p)!;
+      q.approval.run(ev.seq, inc.id, state.round, 'director_general', p.decision, p.by, p.byName, p.at, p.how, p.note, null, null, JSON.stringify(p.attachments), ev.actor, ev.recordedAt);
+      entry(ev, 'direction', lines.dg(p), { linkedEntryId: inc.entry_id });
+    }),
+    on(CLOSED_EVENT, (p, ev) => {
+      const { inc } = step(ev, p)!;
+      q.close.run(p.summary, ev.occurredAt, inc.id);
+      entry(ev, 'note', lines.closed(p, inc.description));
+      w.closeIncidentEntry(inc.entry_id, ev.occurredAt);
+    }),
+    on(ISSUED_EVENT, (p, ev) => {
+      const { inc } = step(ev, p)!;
+      q.insDirection.run(
+        ev.eventId,
+        ev.seq,
+        inc.id,
+        p.recipientUnitCode,
+        p.recipientPerson,
+        p.form,
+        p.content,
+        p.focalPoint,
+        p.issuedAt,
+        ev.actor,
+        ev.recordedAt,
+        p.escalationMinutes,
+        p.ackStart,
+        p.ackDueAt,
+        p.resultDueAt,
+      );
+      const details: EntryDetails = { form: p.form };
+      const to = recipientText(p);
+      if (to) details.recipient = to;
+      if (p.recipientUnitCode) details.recipientUnitCode = p.recipientUnitCode;
+      entry(ev, 'direction', lines.issued(p), { details, linkedEntryId: inc.entry_id });
+    }),
+    on(ACKNOWLEDGED_EVENT, (p, ev) => {
+      step(ev, p);
+      q.dirAck.run(JSON.stringify({ handler: p.handler, expectedAt: p.expectedAt, at: p.at, recordedBy: ev.actor, recordedAt: ev.recordedAt }), p.at, ev.seq, p.directionId);
+      const d = q.direction.get(p.directionId) as { recipient_unit_code: string | null } | undefined;
+      const details: EntryDetails = { reportedAt: p.at };
+      if (d?.recipient_unit_code) details.reportingUnitCode = d.recipient_unit_code;
+      entry(ev, 'result', lines.acknowledged(p), { details, linkedEntryId: p.directionId });
+    }),
+    on(RESULT_EVENT, (p, ev) => {
+      step(ev, p);
+      const report = { at: p.at, text: p.text, late: p.late, ...(p.late ? { lateCause: p.lateCause, responsible: p.responsible } : {}), recordedBy: ev.actor, recordedAt: ev.recordedAt };
+      q.dirResult.run(JSON.stringify(report), p.at, ev.seq, p.at, ev.seq, p.directionId);
+      const d = q.direction.get(p.directionId) as { recipient_unit_code: string | null } | undefined;
+      const details: EntryDetails = { reportedAt: p.at };
+      if (d?.recipient_unit_code) details.reportingUnitCode = d.recipient_unit_code;
+      w.addEntry(ev, { kind: 'result', text: lines.result(p), details, identifiers: NO_IDS, linkedEntryId: p.directionId, attachments: p.attachments }, { closesIncident: false });
+    }),
+    on(ESCALATED_EVENT, (p, ev) => {
+      q.escalation.run(ev.seq, p.target, p.targetId, p.clock, p.level, p.to, p.dueAt, ev.recordedAt);
+      let what: string;
+      if (p.target === 'direction') {
+        q.dirEsc[p.clock].run(p.level, p.targetId);
+        const d = q.direction.get(p.targetId) as { recipient_unit_code: string | null; recipient_person: string | null } | undefined;
+        what = `chỉ đạo gửi ${d ? recipientText({ recipientUnitCode: d.recipient_unit_code, recipientPerson: d.recipient_person }) : p.targetId}`;
+      } else {
+        q.reqEsc[p.clock].run(p.level, p.targetId);
+        const r = q.request.get(p.targetId) as { from_text: string } | undefined;
+        what = `yêu cầu của ${r?.from_text ?? p.targetId}`;
       }
-      case EV.decided: {
-        const p = JSON.parse(ev.payload) as DecidedPayload;
-        const { inc, state } = step(ev)!;
-        q.approval.run(ev.seq, inc.id, state.round, 'shift_leader', p.decision, ev.actor, nameOf(ev.actor), ev.occurredAt, 'app', p.note, p.form || null, p.scope || null, '[]', ev.actor, ev.recordedAt);
-        entry(ev, 'direction', lines.decided(p), { linkedEntryId: inc.entry_id });
-        if (state.state === 'awaiting_dg') {
-          alert(ev, 'approval_needed', 'director_general', `Lãnh đạo ca trực đề xuất, chờ Tổng cục trưởng phê duyệt: ${inc.description}`, { incidentId: inc.id });
-        }
-        return;
-      }
-      case EV.dg: {
-        const p = JSON.parse(ev.payload) as DgPayload;
-        const { inc, state } = step(ev)!;
-        q.approval.run(ev.seq, inc.id, state.round, 'director_general', p.decision, p.by, p.byName, p.at, p.how, p.note, null, null, JSON.stringify(p.attachments), ev.actor, ev.recordedAt);
-        entry(ev, 'direction', lines.dg(p), { linkedEntryId: inc.entry_id });
-        return;
-      }
-      case EV.closed: {
-        const p = JSON.parse(ev.payload) as ClosedPayload;
-        const { inc } = step(ev)!;
-        q.close.run(p.summary, ev.occurredAt, inc.id);
-        entry(ev, 'note', lines.closed(p, inc.description));
-        w.closeIncidentEntry(inc.entry_id, ev.occurredAt);
-        return;
-      }
-      case EV.issued: {
-        const p = JSON.parse(ev.payload) as IssuedPayload;
-        const { inc } = step(ev)!;
-        q.insDirection.run(
-          ev.eventId,
-          ev.seq,
-          inc.id,
-          p.recipientUnitCode,
-          p.recipientPerson,
-          p.form,
-          p.content,
-          p.focalPoint,
-          p.issuedAt,
-          ev.actor,
-          ev.recordedAt,
-          p.escalationMinutes,
-          p.ackStart,
-          p.ackDueAt,
-          p.resultDueAt,
-        );
-        const details: EntryDetails = { form: p.form };
-        const to = recipientText(p);
-        if (to) details.recipient = to;
-        if (p.recipientUnitCode) details.recipientUnitCode = p.recipientUnitCode;
-        entry(ev, 'direction', lines.issued(p), { details, linkedEntryId: inc.entry_id });
-        return;
-      }
-      case EV.acknowledged: {
-        const p = JSON.parse(ev.payload) as AckPayload;
-        step(ev);
-        q.dirAck.run(JSON.stringify({ handler: p.handler, expectedAt: p.expectedAt, at: p.at, recordedBy: ev.actor, recordedAt: ev.recordedAt }), p.at, ev.seq, p.directionId);
-        const d = q.direction.get(p.directionId) as { recipient_unit_code: string | null } | undefined;
-        const details: EntryDetails = { reportedAt: p.at };
-        if (d?.recipient_unit_code) details.reportingUnitCode = d.recipient_unit_code;
-        entry(ev, 'result', lines.acknowledged(p), { details, linkedEntryId: p.directionId });
-        return;
-      }
-      case EV.result: {
-        const p = JSON.parse(ev.payload) as DirectionResultPayload;
-        step(ev);
-        const report = { at: p.at, text: p.text, late: p.late, ...(p.late ? { lateCause: p.lateCause, responsible: p.responsible } : {}), recordedBy: ev.actor, recordedAt: ev.recordedAt };
-        q.dirResult.run(JSON.stringify(report), p.at, ev.seq, p.at, ev.seq, p.directionId);
-        const d = q.direction.get(p.directionId) as { recipient_unit_code: string | null } | undefined;
-        const details: EntryDetails = { reportedAt: p.at };
-        if (d?.recipient_unit_code) details.reportingUnitCode = d.recipient_unit_code;
-        w.addEntry(ev, { kind: 'result', text: lines.result(p), details, identifiers: NO_IDS, linkedEntryId: p.directionId, attachments: p.attachments }, { closesIncident: false });
-        return;
-      }
-      case EV.escalated: {
-        const p = JSON.parse(ev.payload) as EscalatedPayload;
-        q.escalation.run(ev.seq, p.target, p.targetId, p.clock, p.level, p.to, p.dueAt, ev.recordedAt);
-        let what: string;
-        if (p.target === 'direction') {
-          q.dirEsc[p.clock].run(p.level, p.targetId);
-          const d = q.direction.get(p.targetId) as { recipient_unit_code: string | null; recipient_person: string | null } | undefined;
-          what = `chỉ đạo gửi ${d ? recipientText({ recipientUnitCode: d.recipient_unit_code, recipientPerson: d.recipient_person }) : p.targetId}`;
-        } else {
-          q.reqEsc[p.clock].run(p.level, p.targetId);
-          const r = q.request.get(p.targetId) as { from_text: string } | undefined;
-          what = `yêu cầu của ${r?.from_text ?? p.targetId}`;
-        }
-        if (p.incidentId) q.event.run(p.incidentId, ev.seq);
-        const text = lines.escalated(p, what);
-        entry(ev, 'note', text);
-        alert(ev, 'escalation', p.to, text, {
-          incidentId: p.incidentId,
-          directionId: p.target === 'direction' ? p.targetId : null,
-          requestId: p.target === 'request' ? p.targetId : null,
-        });
-        return;
-      }
-      case EV.reqRegistered: {
-        const p = JSON.parse(ev.payload) as RequestRegisteredPayload;
-        q.insRequest.run(
-          ev.eventId,
-          ev.seq,
-          p.fromUnitCode,
-          p.fromText,
-          p.reference,
-          p.content,
-          p.receivedAt,
-          ev.recordedAt,
-          ev.actor,
-          p.escalationMinutes,
-          p.ackStart,
-          p.ackDueAt,
-          p.resultDueAt,
-        );
-        entry(ev, 'direction', lines.reqRegistered(p), { details: p.fromUnitCode ? { unitCode: p.fromUnitCode } : {} });
-        return;
-      }
-      case EV.reqAnswered: {
-        const p = JSON.parse(ev.payload) as RequestAnsweredPayload;
-        q.reqAnswer.run(JSON.stringify({ handler: p.handler, expectedAt: p.expectedAt, at: p.at, recordedBy: ev.actor, recordedAt: ev.recordedAt }), p.at, ev.seq, p.requestId);
-        entry(ev, 'result', lines.reqAnswered(p), { details: { reportedAt: p.at }, linkedEntryId: p.requestId });
-        return;
-      }
-      case EV.reqResult: {
-        const p = JSON.parse(ev.payload) as RequestResultPayload;
-        const report = {
-          at: p.at,
-          text: p.text,
-          late: p.late,
-          ...(p.late ? { lateCause: p.lateCause, responsible: p.responsible } : {}),
-          recordedBy: ev.actor,
-          recordedAt: ev.recordedAt,
-          timeline: p.timeline,
-          proposals: p.proposals,
-          focalPoint: p.focalPoint,
-        };
-        q.reqResult.run(JSON.stringify(report), p.at, ev.seq, p.at, ev.seq, p.requestId);
-        entry(ev, 'result', lines.reqResult(p), { details: { reportedAt: p.at }, linkedEntryId: p.requestId });
-        return;
-      }
-      case EV.alertDismissed: {
-        const p = JSON.parse(ev.payload) as AlertDismissedPayload;
-        q.dismiss.run(ev.recordedAt, ev.actor, p.alertId);
-        return;
-      }
-      case EV.clockJumped: {
-        const p = JSON.parse(ev.payload) as ClockJumpedPayload;
-        q.jump.run(ev.seq, p.from, p.to, p.deltaMs);
-        const text = lines.clockJumped(p);
-        entry(ev, 'note', text);
-        alert(ev, 'clock_jump', 'all', text, {});
-        return;
-      }
-      case EV.settings: {
-        const p = JSON.parse(ev.payload) as SettingsPayload;
-        q.settings.run(p.ackMinutes, p.escalationMinutes);
-        return;
-      }
-    }
-  };
+      if (p.incidentId) q.event.run(p.incidentId, ev.seq);
+      const text = lines.escalated(p, what);
+      entry(ev, 'note', text);
+      alert(ev, 'escalation', p.to, text, {
+        incidentId: p.incidentId,
+        directionId: p.target === 'direction' ? p.targetId : null,
+        requestId: p.target === 'request' ? p.targetId : null,
+      });
+    }),
+    on(REQ_REGISTERED_EVENT, (p, ev) => {
+      q.insRequest.run(
+        ev.eventId,
+        ev.seq,
+        p.fromUnitCode,
+        p.fromText,
+        p.reference,
+        p.content,
+        p.receivedAt,
+        ev.recordedAt,
+        ev.actor,
+        p.escalationMinutes,
+        p.ackStart,
+        p.ackDueAt,
+        p.resultDueAt,
+      );
+      entry(ev, 'direction', lines.reqRegistered(p), { details: p.fromUnitCode ? { unitCode: p.fromUnitCode } : {} });
+    }),
+    on(REQ_ANSWERED_EVENT, (p, ev) => {
+      q.reqAnswer.run(JSON.stringify({ handler: p.handler, expectedAt: p.expectedAt, at: p.at, recordedBy: ev.actor, recordedAt: ev.recordedAt }), p.at, ev.seq, p.requestId);
+      entry(ev, 'result', lines.reqAnswered(p), { details: { reportedAt: p.at }, linkedEntryId: p.requestId });
+    }),
+    on(REQ_RESULT_EVENT, (p, ev) => {
+      const report = {
+        at: p.at,
+        text: p.text,
+        late: p.late,
+        ...(p.late ? { lateCause: p.lateCause, responsible: p.responsible } : {}),
+        recordedBy: ev.actor,
+        recordedAt: ev.recordedAt,
+        timeline: p.timeline,
+        proposals: p.proposals,
+        focalPoint: p.focalPoint,
+      };
+      q.reqResult.run(JSON.stringify(report), p.at, ev.seq, p.at, ev.seq, p.requestId);
+      entry(ev, 'result', lines.reqResult(p), { details: { reportedAt: p.at }, linkedEntryId: p.requestId });
+    }),
+    on(ALERT_DISMISSED_EVENT, (p, ev) => {
+      q.dismiss.run(ev.recordedAt, ev.actor, p.alertId);
+    }),
+    on(CLOCK_JUMPED_EVENT, (p, ev) => {
+      q.jump.run(ev.seq, p.from, p.to, p.deltaMs);
+      const text = lines.clockJumped(p);
+      entry(ev, 'note', text);
+      alert(ev, 'clock_jump', 'all', text, {});
+    }),
+    on(SETTINGS_EVENT, (p) => {
+      q.settings.run(p.ackMinutes, p.escalationMinutes);
+    }),
+  );
 }

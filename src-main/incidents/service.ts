@@ -179,12 +179,12 @@ export class IncidentService {
       jumpBetween: db.prepare('SELECT 1 FROM clock_jumps WHERE seq > ? AND seq < ? LIMIT 1').pluck(),
       approvals: db.prepare('SELECT * FROM incident_approvals WHERE incident_id = ? ORDER BY seq'),
       timeline: db.prepare(
-        `SELECT e.seq, e.event_id, e.type, e.occurred_at, e.recorded_at, e.actor, e.payload, u.full_name
+        `SELECT e.seq, e.event_id, e.type, e.type_version, e.occurred_at, e.recorded_at, e.actor, e.payload, u.full_name
            FROM incident_events ie JOIN events e ON e.seq = ie.seq LEFT JOIN users u ON u.login = e.actor
           WHERE ie.incident_id = ? ORDER BY e.seq`,
       ),
       eventsOf: db.prepare(
-        `SELECT e.event_id AS eventId, e.type, e.payload FROM incident_events ie JOIN events e ON e.seq = ie.seq WHERE ie.incident_id = ? ORDER BY e.seq`,
+        `SELECT e.event_id AS eventId, e.type, e.type_version AS typeVersion, e.payload FROM incident_events ie JOIN events e ON e.seq = ie.seq WHERE ie.incident_id = ? ORDER BY e.seq`,
       ),
       userName: db.prepare('SELECT full_name FROM users WHERE login = ?').pluck(),
       settings: db.prepare('SELECT ack_minutes, escalation_minutes FROM incident_settings WHERE id = 1'),
@@ -837,8 +837,8 @@ export class IncidentService {
       return out;
     });
     const dirText = new Map(summary.directions.map((d) => [d.id, `Chỉ đạo gửi ${[d.recipientPerson, d.recipientUnitCode].filter(Boolean).join(' — ')}`]));
-    const timeline: TimelineItem[] = (this.q.timeline.all(r.id) as { seq: number; event_id: string; type: string; occurred_at: number; recorded_at: number; actor: string; payload: string; full_name: string | null }[]).map((e) => {
-      const line = timelineLine(e.type, JSON.parse(e.payload), { directionText: (id) => dirText.get(id) ?? 'Chỉ đạo' });
+    const timeline: TimelineItem[] = (this.q.timeline.all(r.id) as { seq: number; event_id: string; type: string; type_version: number; occurred_at: number; recorded_at: number; actor: string; payload: string; full_name: string | null }[]).map((e) => {
+      const line = timelineLine({ type: e.type, typeVersion: e.type_version, payload: e.payload }, { directionText: (id) => dirText.get(id) ?? 'Chỉ đạo' });
       const item: TimelineItem = {
         seq: e.seq,
         eventId: e.event_id,
@@ -892,7 +892,7 @@ export class IncidentService {
 
   /** Replays the incident's journal events through the reducer (for verification and tests). */
   replay(incidentId: string): WorkflowResult {
-    const evs = this.q.eventsOf.all(incidentId) as { eventId: string; type: string; payload: string }[];
+    const evs = this.q.eventsOf.all(incidentId) as { eventId: string; type: string; typeVersion: number; payload: string }[];
     const steps = evs.map((e) => toWorkflowEvent(e)).filter((x): x is NonNullable<typeof x> => x !== null).map((x) => x.event);
     return replayWorkflow(steps);
   }

@@ -5,11 +5,24 @@
 import { formatDateTime } from '../../src-shared/time/shift';
 import type { ApprovalChannel, HandlingCase, ImmediateCase, IncidentPlace } from '../../src-shared/domain/incidents';
 import type { DirectionForm } from '../../src-shared/domain/logbook';
-import { EV } from './events';
+import { dispatcher, on } from '../journal/events';
+import type { DispatchableEvent } from '../journal/events';
+import {
+  ACKNOWLEDGED_EVENT,
+  AMENDED_EVENT,
+  CLASSIFIED_EVENT,
+  CLOSED_EVENT,
+  DECIDED_EVENT,
+  DG_EVENT,
+  ESCALATED_EVENT,
+  IMMEDIATE_EVENT,
+  ISSUED_EVENT,
+  PROPOSED_EVENT,
+  RAISED_EVENT,
+  RESULT_EVENT,
+} from './events';
 import type {
   AckPayload,
-  AmendedPayload,
-  ClassifiedPayload,
   ClockJumpedPayload,
   ClosedPayload,
   DecidedPayload,
@@ -19,7 +32,6 @@ import type {
   ImmediatePayload,
   IssuedPayload,
   ProposedPayload,
-  RaisedPayload,
   RequestAnsweredPayload,
   RequestRegisteredPayload,
   RequestResultPayload,
@@ -83,50 +95,32 @@ export const lines = {
   reqResult: (p: RequestResultPayload) => lines.result(p) + (p.proposals ? `. Đề xuất: ${p.proposals}` : ''),
 };
 
-/** One Vietnamese line per event for the incident timeline. */
-export function timelineLine(type: string, payload: unknown, context: { directionText?: (id: string) => string } = {}): { summary: string; reason?: string } {
-  switch (type) {
-    case EV.raised: {
-      const p = payload as RaisedPayload;
-      return { summary: `Ghi nhận vụ việc: ${short(p.description, 200)}${p.cases.length ? ` — ${p.cases.map((c) => CASE_VI[c]).join('; ')}` : ''}` };
-    }
-    case EV.amended: {
-      const p = payload as AmendedPayload;
-      return { summary: `Đính chính thông tin vụ việc (${p.changed.join(', ')})`, reason: p.reason };
-    }
-    case EV.classified: {
-      const p = payload as ClassifiedPayload;
-      return { summary: `Phân loại trường hợp xử lý: ${p.cases.map((c) => CASE_VI[c]).join('; ')}`, ...(p.reason ? { reason: p.reason } : {}) };
-    }
-    case EV.immediate: {
-      const p = payload as ImmediatePayload;
-      return { summary: `Biện pháp ngăn chặn ngay (${IMMEDIATE_VI[p.case]}): ${p.step}; đã thông báo ${p.toldWhom}` };
-    }
-    case EV.proposed: {
-      const p = payload as ProposedPayload;
-      return { summary: `Lãnh đạo cấp phòng trực ban đề xuất: ${p.proposal}` };
-    }
-    case EV.decided:
-      return { summary: lines.decided(payload as DecidedPayload) };
-    case EV.dg:
-      return { summary: lines.dg(payload as DgPayload) };
-    case EV.issued: {
-      const p = payload as IssuedPayload;
-      return { summary: `Chỉ đạo ${recipientText(p)}: ${short(p.content, 200)}` };
-    }
-    case EV.acknowledged: {
-      const p = payload as AckPayload;
-      return { summary: `${context.directionText?.(p.directionId) ?? 'Chỉ đạo'} — ${lines.acknowledged(p)}` };
-    }
-    case EV.result: {
-      const p = payload as DirectionResultPayload;
-      return { summary: `Kết quả thực hiện: ${lines.result(p)}` };
-    }
-    case EV.escalated:
-      return { summary: lines.escalated(payload as EscalatedPayload, 'chỉ đạo') };
-    case EV.closed:
-      return { summary: `Kết thúc vụ việc: ${(payload as ClosedPayload).summary}` };
-    default:
-      return { summary: type };
+type TimelineContext = { directionText?: (id: string) => string };
+type TimelineItemText = { summary: string; reason?: string };
+
+const timeline = dispatcher<(ctx: TimelineContext) => TimelineItemText>(
+  on(RAISED_EVENT, (p) => () => ({ summary: `Ghi nhận vụ việc: ${short(p.description, 200)}${p.cases.length ? ` — ${p.cases.map((c) => CASE_VI[c]).join('; ')}` : ''}` })),
+  on(AMENDED_EVENT, (p) => () => ({ summary: `Đính chính thông tin vụ việc (${p.changed.join(', ')})`, reason: p.reason })),
+  on(CLASSIFIED_EVENT, (p) => () => ({ summary: `Phân loại trường hợp xử lý: ${p.cases.map((c) => CASE_VI[c]).join('; ')}`, ...(p.reason ? { reason: p.reason } : {}) })),
+  on(IMMEDIATE_EVENT, (p) => () => ({ summary: `Biện pháp ngăn chặn ngay (${IMMEDIATE_VI[p.case]}): ${p.step}; đã thông báo ${p.toldWhom}` })),
+  on(PROPOSED_EVENT, (p) => () => ({ summary: `Lãnh đạo cấp phòng trực ban đề xuất: ${p.proposal}` })),
+  on(DECIDED_EVENT, (p) => () => ({ summary: lines.decided(p) })),
+  on(DG_EVENT, (p) => () => ({ summary: lines.dg(p) })),
+  on(ISSUED_EVENT, (p) => () => ({ summary: `Chỉ đạo ${recipientText(p)}: ${short(p.content, 200)}` })),
+  on(ACKNOWLEDGED_EVENT, (p) => (ctx) => ({ summary: `${ctx.directionText?.(p.directionId) ?? 'Chỉ đạo'} — ${lines.acknowledged(p)}` })),
+  on(RESULT_EVENT, (p) => () => ({ summary: `Kết quả thực hiện: ${lines.result(p)}` })),
+  on(ESCALATED_EVENT, (p) => () => ({ summary: lines.escalated(p, 'chỉ đạo') })),
+  on(CLOSED_EVENT, (p) => () => ({ summary: `Kết thúc vụ việc: ${p.summary}` })),
+);
+
+/**
+ * One Vietnamese line per event for the incident timeline (the stored event, parsed with its
+ * type's schema). An event of another type, or one that does not parse, shows as its type.
+ */
+export function timelineLine(ev: DispatchableEvent, context: TimelineContext = {}): TimelineItemText {
+  try {
+    return (timeline(ev) ?? (() => ({ summary: ev.type })))(context);
+  } catch {
+    return { summary: ev.type };
   }
 }

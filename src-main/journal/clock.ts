@@ -10,9 +10,32 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
 
+/** A parsed HLC: wall-clock ms, counter within that ms, and the node that stamped it. */
+export interface HlcParts {
+  wall: number;
+  counter: number;
+  node: string;
+}
+
 /**
- * Hybrid logical clock (design.md §4): orders events even when the wall clock steps back.
- * Encoded as a fixed-width string so it sorts lexicographically: `wall(15)-counter(5)-node`.
+ * `wall(15 digits)-counter(5 digits)-node`: events stamped before node ids existed end in
+ * `-local`, later ones in the installation's node id (journal/node-id.ts); both parse.
+ */
+const HLC_RE = /^(\d{15})-(\d{5})-([A-Za-z0-9_-]{1,16})$/;
+
+export function parseHlc(s: string): HlcParts | null {
+  const m = HLC_RE.exec(s);
+  return m ? { wall: Number(m[1]), counter: Number(m[2]), node: m[3]! } : null;
+}
+
+export function formatHlc(p: HlcParts): string {
+  return `${String(p.wall).padStart(15, '0')}-${String(p.counter).padStart(5, '0')}-${p.node}`;
+}
+
+/**
+ * Hybrid logical clock: orders events even when the wall clock steps back. Encoded as a
+ * fixed-width string so it sorts lexicographically: `wall(15)-counter(5)-node`
+ * (docs/architecture.md, "The hybrid logical clock").
  */
 export class Hlc {
   private wall = 0;
@@ -20,14 +43,16 @@ export class Hlc {
   constructor(
     private readonly clock: Clock,
     private readonly node: string,
-  ) {}
-  /** Continue after the last stored HLC (so a restart never goes backwards). */
+  ) {
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(node)) throw new Error(`invalid HLC node id ${JSON.stringify(node)}`);
+  }
+  /** Continue after the last stored HLC (so a restart never goes backwards), whatever node stamped it. */
   seed(last: string | null): void {
     if (!last) return;
-    const m = /^(\d{15})-(\d{5})-/.exec(last);
-    if (m) {
-      this.wall = Number(m[1]);
-      this.counter = Number(m[2]);
+    const p = parseHlc(last);
+    if (p) {
+      this.wall = p.wall;
+      this.counter = p.counter;
     }
   }
   next(): string {
@@ -42,6 +67,6 @@ export class Hlc {
         this.counter = 0;
       }
     }
-    return `${String(this.wall).padStart(15, '0')}-${String(this.counter).padStart(5, '0')}-${this.node}`;
+    return formatHlc({ wall: this.wall, counter: this.counter, node: this.node });
   }
 }

@@ -8,7 +8,11 @@ import { Hlc } from './clock';
 import { eventHash } from './hash';
 import type { HashedFields } from './hash';
 import { uuidv7 } from './ids';
-import type { VerifyReport } from '../../src-shared/domain/org';
+import type { QuarantineReport, VerifyReport } from '../../src-shared/domain/org';
+import { readQuarantine } from '../store/quarantine';
+import { AppError } from '../../src-shared/errors';
+import type { EventRegistry, ParsedEvent } from './events';
+import { firstIssue } from './events';
 
 export interface NewEvent {
   type: string;
@@ -30,8 +34,23 @@ const MAINTENANCE_ROUND_MS = 20;
 /** A transaction that appends this many events merges the search index before returning. */
 const BULK_EVENTS = 1_000;
 
-/** Applies an event to the projections, inside the append transaction. */
-export type Projector = (ev: StoredEvent) => void;
+/**
+ * Applies an event to the projections, inside the append transaction. With a registry the
+ * journal passes the payload parsed and upcast (`data`); typed projectors (journal/events.ts
+ * `projector(on(…))`) read it, raw ones may ignore it.
+ */
+export type Projector = (ev: ParsedEvent) => void;
+
+export interface JournalOptions {
+  /** This installation's HLC node id (docs/architecture.md, "The hybrid logical clock"). */
+  node?: string;
+  /**
+   * The event types this build knows. With it, `append` refuses a payload that does not fit
+   * its type's current schema (`event_invalid`) and writes the current version, and
+   * `project` parks an event it cannot parse in the `quarantine` table instead of projecting it.
+   */
+  registry?: EventRegistry;
+}
 
 /**
  * The station's append-only journal. `append` writes the event and runs the projectors in one
@@ -49,12 +68,16 @@ export class Journal {
   private maintenance: (() => boolean)[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
 
+  readonly registry: EventRegistry | null;
+  private quarantineStmt: { run(...params: unknown[]): unknown } | null = null;
+
   constructor(
     readonly db: DB,
     private readonly clock: Clock,
-    node = 'local',
+    opts: JournalOptions = {},
   ) {
-    this.hlc = new Hlc(clock, node);
+    this.registry = opts.registry ?? null;
+    this.hlc = new Hlc(clock, opts.node ?? 'local');
     const head = db.prepare('SELECT seq, hash, hlc FROM events ORDER BY seq DESC LIMIT 1').get() as
       | { seq: number; hash: Buffer; hlc: string }
       | undefined;
@@ -111,9 +134,34 @@ export class Journal {
     this.idleTimer.unref();
   }
 
-  /** Runs the projectors over one stored event (for rebuilds). */
-  project(ev: StoredEvent): void {
-    for (const p of this.projectors) p(ev);
+  /**
+   * Runs the projectors over one stored event (for rebuilds, and later for events that arrive
+   * by sync). With a registry, an event of an unknown type, of a newer version than this build
+   * knows or whose payload does not fit its schema is not projected: it is parked in the
+   * `quarantine` table with the reason, and the caller carries on. Returns false when parked.
+   */
+  project(ev: StoredEvent): boolean {
+    if (!this.registry) {
+      for (const p of this.projectors) p(ev);
+      return true;
+    }
+    const r = this.registry.parse(ev);
+    if (!r.ok) {
+      this.quarantineStmt ??= this.db.prepare(
+        `INSERT INTO quarantine (seq, event_id, type, type_version, reason) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (seq) DO UPDATE SET event_id = excluded.event_id, type = excluded.type, type_version = excluded.type_version, reason = excluded.reason`,
+      );
+      this.quarantineStmt.run(ev.seq, ev.eventId, ev.type, ev.typeVersion, r.reason);
+      return false;
+    }
+    const parsed: ParsedEvent = { ...ev, data: r.payload };
+    for (const p of this.projectors) p(parsed);
+    return true;
+  }
+
+  /** The quarantine's count and its first `limit` events by seq (journal:quarantine, verify). */
+  quarantined(limit?: number): QuarantineReport {
+    return readQuarantine(this.db, limit);
   }
 
   get head(): { seq: number; hash: string | null } {
@@ -162,18 +210,37 @@ export class Journal {
    * write atomically). Call only within `tx`, so a rollback also restores the head.
    */
   appendInTx(ev: NewEvent): StoredEvent {
+    const payload = JSON.stringify(ev.payload);
+    let data: unknown;
+    let typeVersion = ev.typeVersion ?? 1;
+    if (this.registry) {
+      // what is checked (and what the projectors get) is the payload as it will be stored: the
+      // JSON text parsed back, exactly as a rebuild will read it (serialised once)
+      const def = this.registry.get(ev.type);
+      if (!def) throw new AppError('event_invalid', `unknown event type ${ev.type}`, { params: { type: ev.type, reason: 'unknown event type' } });
+      if (ev.typeVersion !== undefined && ev.typeVersion !== def.version) {
+        throw new AppError('event_invalid', `${ev.type} is written at version ${def.version}, not ${ev.typeVersion}`, { params: { type: ev.type, reason: `version ${ev.typeVersion}` } });
+      }
+      data = payload === undefined ? undefined : JSON.parse(payload);
+      const r = def.schema.safeParse(data);
+      if (!r.success) {
+        const reason = firstIssue(r.error);
+        throw new AppError('event_invalid', `${ev.type}: the payload does not fit its schema (${reason})`, { params: { type: ev.type, reason } });
+      }
+      typeVersion = def.version;
+    }
     const recordedAt = this.clock.now();
     const seq = this.headSeq + 1;
     const stored: StoredEvent = {
       seq,
       eventId: uuidv7(recordedAt),
       type: ev.type,
-      typeVersion: ev.typeVersion ?? 1,
+      typeVersion,
       hlc: this.hlc.next(),
       occurredAt: ev.occurredAt ?? recordedAt,
       recordedAt,
       actor: ev.actor,
-      payload: JSON.stringify(ev.payload),
+      payload,
       hash: Buffer.alloc(0),
     };
     stored.hash = eventHash(this.headHash, stored);
@@ -191,7 +258,8 @@ export class Journal {
         prev,
         stored.hash,
     );
-    for (const p of this.projectors) p(stored);
+    const parsed: ParsedEvent = this.registry ? { ...stored, data } : stored;
+    for (const p of this.projectors) p(parsed);
     this.setHead.run(`${seq}:${stored.hash.toString('hex')}`);
     // the head moves only once the event and its projections are written; a caller's
     // transaction that fails later restores it (see tx)

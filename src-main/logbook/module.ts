@@ -10,6 +10,7 @@ import { LogbookLines } from './lines';
 import { LogbookExports } from './export-jobs';
 import m002 from '../store/migrations/002_logbook';
 import m004 from '../store/migrations/004_open_incidents';
+import { LOGBOOK_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -22,6 +23,7 @@ declare module '../modules/types' {
 
 export const logbookModule = defineModule({
   name: 'logbook',
+  events: LOGBOOK_EVENTS,
   needs: ['org', 'attachments', 'jobs'],
   provides: ['logbook', 'logbookLines', 'logbookExports'],
   migrations: [

@@ -1,16 +1,22 @@
 import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
+import { dispatcher, on } from '../journal/events';
+import type { ParsedEvent } from '../journal/events';
+import { ENTRY_ADDED_EVENT, ENTRY_AMENDED_EVENT } from './events';
+import type { StoredIdentifiers } from './events';
 import { shiftDateOf } from '../../src-shared/time/shift';
 import { foldVi } from '../../src-shared/text/fold';
 import type { AttachmentRef, EntryDetails, EntryKind, Identifiers } from '../../src-shared/domain/logbook';
 
-export const ENTRY_ADDED = 'logbook.entry_added';
-export const ENTRY_AMENDED = 'logbook.entry_amended';
+export const ENTRY_ADDED = ENTRY_ADDED_EVENT.type;
+export const ENTRY_AMENDED = ENTRY_AMENDED_EVENT.type;
+
+/** As stored: identifiers written before vessels existed have five lists (logbook/events.ts). */
 export interface EntryAddedPayload {
   kind: EntryKind;
   text: string;
   details: EntryDetails;
-  identifiers: Identifiers;
+  identifiers: StoredIdentifiers;
   linkedEntryId: string | null;
   attachments: AttachmentRef[];
 }
@@ -20,7 +26,7 @@ export interface EntryAmendedPayload {
   reason: string;
   text: string;
   details: EntryDetails;
-  identifiers: Identifiers;
+  identifiers: StoredIdentifiers;
 }
 
 export function primaryUnit(d: EntryDetails): string | null {
@@ -28,13 +34,13 @@ export function primaryUnit(d: EntryDetails): string | null {
 }
 
 /** Everything searchable about a version, folded (diacritics removed, đ → d). */
-export function searchableText(text: string, d: EntryDetails, ids: Identifiers): string {
+export function searchableText(text: string, d: EntryDetails, ids: Identifiers | StoredIdentifiers): string {
   const parts = [text, d.place, d.recipient, d.reportingUnit, d.unitCode, d.recipientUnitCode, d.reportingUnitCode];
   for (const list of Object.values(ids)) parts.push(...list);
   return foldVi(parts.filter(Boolean).join(' '));
 }
 
-export function allIdentifiers(ids: Identifiers): string[] {
+export function allIdentifiers(ids: Identifiers | StoredIdentifiers): string[] {
   return [...new Set(Object.values(ids).flat())];
 }
 
@@ -103,16 +109,21 @@ export type LogbookEntryWriter = ReturnType<typeof logbookEntryWriter>;
  * Projects logbook events into logbook_entries / logbook_versions / FTS, in the append
  * transaction, and the lines other domains registered for their events (`lineFor`).
  */
-export function logbookProjector(db: DB, w: LogbookEntryWriter = logbookEntryWriter(db), lineFor: (ev: StoredEvent) => EntryAddedPayload | null = () => null) {
-  return (ev: StoredEvent): void => {
-    if (ev.type === ENTRY_ADDED) {
-      w.addEntry(ev, JSON.parse(ev.payload) as EntryAddedPayload);
-    } else if (ev.type === ENTRY_AMENDED) {
-      w.amendEntry(ev, JSON.parse(ev.payload) as EntryAmendedPayload);
-    } else {
-      const line = lineFor(ev);
-      if (line) w.addEntry(ev, line);
-    }
+export function logbookProjector(db: DB, w: LogbookEntryWriter = logbookEntryWriter(db), lineFor: (ev: ParsedEvent) => EntryAddedPayload | null = () => null) {
+  const own = dispatcher<true>(
+    on(ENTRY_ADDED_EVENT, (p, ev) => {
+      w.addEntry(ev, p);
+      return true;
+    }),
+    on(ENTRY_AMENDED_EVENT, (p, ev) => {
+      w.amendEntry(ev, p);
+      return true;
+    }),
+  );
+  return (ev: ParsedEvent): void => {
+    if (own(ev)) return;
+    const line = lineFor(ev);
+    if (line) w.addEntry(ev, line);
   };
 }
 

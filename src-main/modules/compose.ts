@@ -5,6 +5,7 @@
 import type { Channel } from '../../src-shared/contract';
 import type { AnyModule, BaseService, BoundHandler, BoundHandlers, Migration, Projector, RebuildExtra, Services, Watcher } from './types';
 import { BASE_SERVICES, HANDLER_BASE } from './types';
+import type { EventDef } from '../journal/events';
 
 /** The migrations of every module, sorted; refuses a gap, a duplicate or a start other than 1. */
 export function composeMigrations(modules: readonly AnyModule[]): Migration[] {
@@ -26,6 +27,19 @@ export function composeProjections(modules: readonly AnyModule[]): string[] {
     }
   }
   return modules.flatMap((m) => [...(m.projections ?? [])]);
+}
+
+/** Every module's event types, in module order; refuses a type declared by two modules. */
+export function composeEvents(modules: readonly AnyModule[]): EventDef[] {
+  const seen = new Map<string, string>();
+  for (const m of modules) {
+    for (const d of m.events ?? []) {
+      const other = seen.get(d.type);
+      if (other) throw new Error(`event type ${d.type} is declared by ${other} and ${m.name}`);
+      seen.set(d.type, m.name);
+    }
+  }
+  return modules.flatMap((m) => [...(m.events ?? [])]);
 }
 
 export function composeRebuildExtras(modules: readonly AnyModule[]): RebuildExtra[] {

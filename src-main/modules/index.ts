@@ -1,10 +1,10 @@
 /**
  * The composition root: the modules in order (a module comes after those whose services it
- * needs). The dispatcher's handler table, rebuild's tables, the migration list and the CLI's
- * `call --list` are derived from this list (docs/architecture.md, "Modules").
+ * needs). The dispatcher's handler table, rebuild's tables, the migration list, the journal's
+ * event registry and the CLI's `call --list` are derived from this list (docs/architecture.md, "Modules").
  */
 import type { AnyModule } from './types';
-import { composeChannels, composeMigrations, composeProjections, composeRebuildExtras } from './compose';
+import { composeChannels, composeEvents, composeMigrations, composeProjections, composeRebuildExtras } from './compose';
 import { jobsModule } from '../jobs/module';
 import { journalModule } from '../store/module';
 import { attachmentsModule } from '../attachments/module';
@@ -37,6 +37,8 @@ export const MODULES: readonly AnyModule[] = [
 
 /** Every numbered migration (1..N, checked). */
 export const MODULE_MIGRATIONS = composeMigrations(MODULES);
+/** Every event type this build knows (the journal's registry is built from it). */
+export const MODULE_EVENTS = composeEvents(MODULES);
 /** Every projection table (rebuilt from the journal). */
 export const PROJECTION_TABLES = composeProjections(MODULES);
 /** State a rebuild resets beside the tables (the search index, the station record). */

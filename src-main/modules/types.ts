@@ -7,6 +7,7 @@
  * derives the dispatcher's handler table, rebuild's tables, the migration list and the CLI's
  * `call --list` from that list.
  */
+import type { EventDef } from '../journal/events';
 import type { Channel, OutputOf, ParsedInputOf } from '../../src-shared/contract';
 import type { User } from '../../src-shared/domain/org';
 import type { DB } from '../store/db';
@@ -126,8 +127,8 @@ export interface Module<Own extends Exclude<keyof Services, BaseService>, Needs 
   /** Watchers by name, made on demand by whoever runs the app. */
   watchers?: Record<string, (s: Pick<Services, Own | Needs | BaseService>, opts?: unknown) => Watcher>;
   close?: (s: Pick<Services, Own | Needs | BaseService>) => void;
-  /** Typed event definitions (placeholder, filled when events are typed per domain). */
-  events?: readonly unknown[];
+  /** Its event types: each with a zod payload schema per version and the upcasters (src-main/journal/events.ts). */
+  events?: readonly EventDef[];
   /** Push topics (placeholder, filled when push arrives). */
   topics?: readonly unknown[];
 }

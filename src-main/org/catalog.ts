@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { ORG_IMPORTED_EVENT } from './events';
 import type { OrgUnit } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
 import { foldVi } from '../../src-shared/text/fold';
 import { calendarDayVn, shiftDateOf } from '../../src-shared/time/shift';
 import { parseCsv } from './csv';
 
-export const ORG_IMPORTED = 'org.catalog_imported';
+export const ORG_IMPORTED = ORG_IMPORTED_EVENT.type;
 export const CSV_HEADER = ['code', 'name', 'short_name', 'level', 'parent_code', 'valid_from', 'valid_to', 'predecessor_codes'] as const;
 
 const date = z
@@ -90,14 +92,14 @@ export function orgProjector(db: DB) {
   const ins = db.prepare(
     'INSERT INTO org_units (code, valid_from, valid_to, name, short_name, level, parent_code, predecessors, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  return (ev: StoredEvent) => {
-    if (ev.type !== ORG_IMPORTED) return;
-    const p = JSON.parse(ev.payload) as { units: OrgUnit[] };
-    del.run();
-    for (const u of p.units) {
-      ins.run(u.code, u.validFrom, u.validTo, u.name, u.shortName, u.level, u.parentCode, JSON.stringify(u.predecessorCodes), foldVi(`${u.code} ${u.name} ${u.shortName}`));
-    }
-  };
+  return projector(
+    on(ORG_IMPORTED_EVENT, (p) => {
+      del.run();
+      for (const u of p.units) {
+        ins.run(u.code, u.validFrom, u.validTo, u.name, u.shortName, u.level, u.parentCode, JSON.stringify(u.predecessorCodes), foldVi(`${u.code} ${u.name} ${u.shortName}`));
+      }
+    }),
+  );
 }
 
 interface UnitRow {

@@ -3,6 +3,7 @@ import { defineModule } from '../modules/types';
 import { actor } from '../modules/call';
 import { calendarDayVn } from '../../src-shared/time/shift';
 import { OrgCatalog, orgProjector } from './catalog';
+import { ORG_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -12,6 +13,7 @@ declare module '../modules/types' {
 
 export const orgModule = defineModule({
   name: 'org',
+  events: ORG_EVENTS,
   needs: ['jobs'],
   provides: ['org'],
   projections: ['org_units'],

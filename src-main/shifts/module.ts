@@ -2,6 +2,7 @@
 import { defineModule } from '../modules/types';
 import { actor } from '../modules/call';
 import { ShiftService, shiftsProjector } from './service';
+import { SHIFTS_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -11,6 +12,7 @@ declare module '../modules/types' {
 
 export const shiftsModule = defineModule({
   name: 'shifts',
+  events: SHIFTS_EVENTS,
   needs: ['station', 'users', 'org'],
   provides: ['shifts'],
   projections: ['rosters', 'rota'],

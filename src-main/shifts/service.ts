@@ -1,11 +1,13 @@
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { ROSTER_SET_EVENT, ROTA_SET_EVENT } from './events';
 import type { Roster, RosterMember, Rota, ShiftInfo, Station } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
 import { DEFAULT_OFFICE_HOURS, calendarDayVn, isOfficeHours, shiftBounds, shiftDateOf } from '../../src-shared/time/shift';
 
-export const ROSTER_SET = 'roster.set';
-export const ROTA_SET = 'rota.set';
+export const ROSTER_SET = ROSTER_SET_EVENT.type;
+export const ROTA_SET = ROTA_SET_EVENT.type;
 
 export function shiftsProjector(db: DB) {
   const putRoster = db.prepare(
@@ -14,16 +16,15 @@ export function shiftsProjector(db: DB) {
   );
   const clearRota = db.prepare('DELETE FROM rota');
   const putRota = db.prepare('INSERT INTO rota (weekday, unit_codes, updated_at) VALUES (?, ?, ?)');
-  return (ev: StoredEvent) => {
-    if (ev.type === ROSTER_SET) {
-      const p = JSON.parse(ev.payload) as { shiftDate: string; members: RosterMember[] };
+  return projector(
+    on(ROSTER_SET_EVENT, (p, ev) => {
       putRoster.run(p.shiftDate, JSON.stringify(p.members), ev.recordedAt, ev.actor);
-    } else if (ev.type === ROTA_SET) {
-      const p = JSON.parse(ev.payload) as { days: { weekday: number; unitCodes: string[] }[] };
+    }),
+    on(ROTA_SET_EVENT, (p, ev) => {
       clearRota.run();
       for (const d of p.days) putRota.run(d.weekday, JSON.stringify(d.unitCodes), ev.recordedAt);
-    }
-  };
+    }),
+  );
 }
 
 /** What a roster and a rota are checked against: the station's users and its customs units. */

@@ -7,6 +7,7 @@ import { APP_VERSION } from '../app/version';
 import { StationService, stationProjector } from './service';
 import { StationSetup } from './setup';
 import m003 from '../store/migrations/003_station';
+import { STATION_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -31,6 +32,7 @@ function status(c: Call, s: Pick<Services, 'station' | 'users' | 'clock'>): AppS
 
 export const stationModule = defineModule({
   name: 'station',
+  events: STATION_EVENTS,
   needs: ['users', 'org'],
   provides: ['station', 'setup'],
   // migration 3 also creates the users', the catalog's and the shifts' tables

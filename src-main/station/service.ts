@@ -1,11 +1,13 @@
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { STATION_SET_UP_EVENT, STATION_UPDATED_EVENT } from './events';
 import type { OfficeHours, Station } from '../../src-shared/domain/org';
 import type { StationKind } from '../../src-shared/domain/roles';
 import { DEFAULT_OFFICE_HOURS } from '../../src-shared/time/shift';
 
-export const STATION_SET_UP = 'station.set_up';
-export const STATION_UPDATED = 'station.updated';
+export const STATION_SET_UP = STATION_SET_UP_EVENT.type;
+export const STATION_UPDATED = STATION_UPDATED_EVENT.type;
 
 export interface StationSetup {
   code: string;
@@ -18,16 +20,16 @@ export interface StationSetup {
 export function stationProjector(db: DB) {
   const put = db.prepare(`INSERT INTO meta (key, value) VALUES ('station', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   const get = db.prepare(`SELECT value FROM meta WHERE key = 'station'`).pluck();
-  return (ev: StoredEvent) => {
-    if (ev.type === STATION_SET_UP) {
-      const p = JSON.parse(ev.payload) as StationSetup;
+  return projector(
+    on(STATION_SET_UP_EVENT, (p, ev) => {
       const st: Station = { ...p, officeHours: DEFAULT_OFFICE_HOURS as OfficeHours, idleLockMinutes: 10, createdAt: ev.recordedAt };
       put.run(JSON.stringify(st));
-    } else if (ev.type === STATION_UPDATED) {
+    }),
+    on(STATION_UPDATED_EVENT, (p) => {
       const cur = JSON.parse(get.get() as string) as Station;
-      put.run(JSON.stringify({ ...cur, ...(JSON.parse(ev.payload) as Partial<Station>) }));
-    }
-  };
+      put.run(JSON.stringify({ ...cur, ...p }));
+    }),
+  );
 }
 
 export class StationService {

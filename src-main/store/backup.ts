@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { DB } from './db';
 import { verifyJournal } from '../journal/journal';
+import { renewNodeId } from '../journal/node-id';
+import type { NodeChange } from '../journal/node-id';
 import { mkdirOwnerOnly, ownerOnly, writeOwnerOnlyDurable } from './file-modes';
 import type { VerifyReport } from '../../src-shared/domain/org';
 import { AppError } from '../../src-shared/errors';
@@ -30,6 +32,8 @@ export interface RestoreReport {
   attachmentsDir: string;
   attachments: number;
   attachmentBytes: number;
+  /** The restored copy is a new installation: its new HLC node id (the backup's is kept in its history). */
+  node: NodeChange;
 }
 
 // Backups hold the whole journal and the evidence: readable by the owner only (the same
@@ -221,15 +225,20 @@ export function restoreDatabase(from: string, to: string): RestoreReport {
     }
     // the restored copy is checked once more where it lies, before it takes the name
     const copy = new Database(tmpDb, { fileMustExist: true });
+    let node: NodeChange;
     try {
       const again = verifyJournal(copy);
       if (!again.ok) throw invalid(`restored copy does not verify: ${again.problem}`);
+      // a new place, a new installation: its events must not carry the backup's node id
+      // (docs/architecture.md, "The hybrid logical clock"); recorded in meta, not journaled
+      node = renewNodeId(copy, Date.now());
+      copy.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       copy.close();
     }
     fs.renameSync(tmpDb, dst);
     fsyncDir(path.dirname(dst));
-    return { file: dst, bytes: fs.statSync(dst).size, journal, attachmentsDir: dstDir, attachments: datas.size, attachmentBytes: bytes };
+    return { file: dst, bytes: fs.statSync(dst).size, journal, attachmentsDir: dstDir, attachments: datas.size, attachmentBytes: bytes, node };
   } catch (e) {
     fs.rmSync(tmpDb, { force: true });
     fs.rmSync(tmpDir, { recursive: true, force: true });

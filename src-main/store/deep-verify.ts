@@ -6,8 +6,9 @@ import { sourcePath } from './db';
 import { verifyJournalParallel } from '../journal/journal';
 import { PROJECTIONS, rebuildProjections } from './rebuild';
 import { checkSecurityProjections, describeMismatch } from './projection-check';
+import { readQuarantine } from './quarantine';
 import { AppError } from '../../src-shared/errors';
-import type { JournalVerifyReport, ProjectionMismatch, VerifyReport } from '../../src-shared/domain/org';
+import type { JournalVerifyReport, ProjectionMismatch, QuarantineReport, VerifyReport } from '../../src-shared/domain/org';
 
 export interface VerifyOptions {
   /** Also rebuild every projection in a scratch copy and compare it with the stored one. */
@@ -89,15 +90,21 @@ export async function verifyDatabase(db: DB, opts: VerifyOptions = {}): Promise<
   // a replay is only meaningful when the chain and the file are sound; without --deep only the
   // projections security decisions read (users, station) are replayed, as at start-up
   let projections: JournalVerifyReport['projections'] = null;
+  let quarantine: JournalVerifyReport['quarantine'] = null;
   if (chain.ok && integrity.ok) {
-    if (opts.deep) projections = await deepCheckProjections(db, opts);
+    quarantine = readQuarantine(db);
+    if (opts.deep) {
+      const seen: { quarantine?: QuarantineReport } = {};
+      projections = await deepCheckProjections(db, opts, seen);
+      if (seen.quarantine) quarantine = seen.quarantine;
+    }
     else if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'users'`).get()) {
       const mismatch = checkSecurityProjections(db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
       const rows = db.prepare(`SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM meta WHERE key = 'station')`).pluck().get() as number;
       projections = { ok: mismatch === null, deep: false, tables: ['users', 'meta'], rows, mismatch };
     }
   }
-  return { ...chain, ok: chain.ok && integrity.ok && (projections?.ok ?? true), integrity, projections };
+  return { ...chain, ok: chain.ok && integrity.ok && (projections?.ok ?? true), integrity, projections, quarantine };
 }
 
 type Source = { name: string; stored: string; current: string; key: string[] };
@@ -111,7 +118,12 @@ const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
  * behind the app's back (a role, `active`) is named here. The search index is compared as its
  * (term, version) pairs, the station record as its `meta` row. `db` is only read.
  */
-export async function deepCheckProjections(db: DB, opts: { nativeBinding?: string } = {}): Promise<NonNullable<JournalVerifyReport['projections']>> {
+export async function deepCheckProjections(
+  db: DB,
+  opts: { nativeBinding?: string } = {},
+  /** Receives the replay's quarantine (the events the journal cannot project, as this build sees them). */
+  seen: { quarantine?: QuarantineReport } = {},
+): Promise<NonNullable<JournalVerifyReport['projections']>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-deep-'));
   try {
     const copy = path.join(dir, 'scratch.sqlite');
@@ -120,7 +132,9 @@ export async function deepCheckProjections(db: DB, opts: { nativeBinding?: strin
     const { openCore } = await import('../app/core');
     const core = openCore({ dbPath: copy, create: false, checkProjections: false, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
     try {
-      return compareWithReplay(core.db, () => rebuildProjections(core));
+      const out = compareWithReplay(core.db, () => rebuildProjections(core));
+      seen.quarantine = readQuarantine(core.db);
+      return out;
     } finally {
       core.close();
     }

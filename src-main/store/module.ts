@@ -1,12 +1,15 @@
 /**
  * The journal and the file itself: the events table and its chain (migration 1), the index the
- * start-up check of the security projections uses (migration 11), and `journal:verify`.
+ * start-up check of the security projections uses (migration 11), the quarantine of events
+ * that cannot be projected (migration 12), `journal:verify` and `journal:quarantine`.
  */
 import { defineModule } from '../modules/types';
 import { verifyJournal, verifyJournalParallel } from '../journal/journal';
-import type { JournalVerifyReport, VerifyReport } from '../../src-shared/domain/org';
+import type { JournalVerifyReport, QuarantineReport, VerifyReport } from '../../src-shared/domain/org';
 import m001 from './migrations/001_journal';
 import m011 from './migrations/011_security_events';
+import m012 from './migrations/012_quarantine';
+import { STORE_EVENTS } from './events';
 
 /** Verifying the station's file: the chain, the pages and, when deep, every projection. */
 export interface Verifier {
@@ -15,6 +18,8 @@ export interface Verifier {
   chain(): VerifyReport;
   /** chain() over worker threads (large journals). */
   chainParallel(): Promise<VerifyReport>;
+  /** `journal:quarantine`: the events parked because they could not be projected, with the reason. */
+  quarantined(limit: number): QuarantineReport;
 }
 
 declare module '../modules/types' {
@@ -25,14 +30,17 @@ declare module '../modules/types' {
 
 export const journalModule = defineModule({
   name: 'journal',
+  events: STORE_EVENTS,
   needs: ['jobs'],
   provides: ['verifier'],
   migrations: [
     { version: 1, name: 'journal', sql: m001 },
     { version: 11, name: 'security_events', sql: m011 },
+    { version: 12, name: 'quarantine', sql: m012 },
   ],
+  projections: ['quarantine'],
   localTables: ['events', 'meta'],
-  services: ({ db, env, jobs }) => {
+  services: ({ db, env, jobs, journal }) => {
     const native = env.nativeBinding ? { nativeBinding: env.nativeBinding } : {};
     return {
       verifier: {
@@ -42,10 +50,12 @@ export const journalModule = defineModule({
           env.dbPath === ':memory:' ? (await import('./deep-verify')).verifyDatabase(db, { deep, ...native }) : jobs.verify(deep),
         chain: () => verifyJournal(db),
         chainParallel: () => verifyJournalParallel(db, native),
+        quarantined: (limit) => journal.quarantined(limit),
       },
     };
   },
   handlers: {
     'journal:verify': (i, _c, s) => s.verifier.full(i.deep),
+    'journal:quarantine': (i, _c, s) => s.verifier.quarantined(i.limit),
   },
 });

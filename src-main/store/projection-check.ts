@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { DB } from './db';
 import { migrate } from './db';
 import type { StoredEvent } from '../journal/journal';
+import { REGISTRY } from '../journal/registry';
 import { USER_ADMIN_RECOVERED, USER_CREATED, USER_UPDATED, usersProjector } from '../users/service';
 import { STATION_SET_UP, STATION_UPDATED, stationProjector } from '../station/service';
 import { AppError } from '../../src-shared/errors';
@@ -57,7 +58,13 @@ export function checkSecurityProjections(db: DB, opts: { nativeBinding?: string 
       )
       .iterate() as IterableIterator<StoredEvent>;
     mem.transaction(() => {
-      for (const ev of events) for (const p of project) p(ev);
+      for (const ev of events) {
+        // an event that does not parse is not projected (a rebuild quarantines it), here too
+        const r = REGISTRY.parse(ev);
+        if (!r.ok) continue;
+        const parsed = { ...ev, data: r.payload };
+        for (const p of project) p(parsed);
+      }
     })();
     const users = (d: DB) => d.prepare('SELECT * FROM users ORDER BY user_id').all() as Row[];
     const mismatch = firstRowDifference('users', ['user_id'], users(db), users(mem));

@@ -1,18 +1,19 @@
 import type { DB } from './db';
 import type { Journal } from '../journal/journal';
 import { MODULES, PROJECTION_TABLES, REBUILD_EXTRAS } from '../modules';
+import { PROJECTIONS_REBUILT_EVENT } from './events';
 
 /** Projection tables: everything the UI reads that the journal can rebuild (declared by the modules). */
 export const PROJECTIONS = PROJECTION_TABLES;
 
 /** Journaled by `trucban rebuild`: which tables were rebuilt from the journal, and why. */
-export const PROJECTIONS_REBUILT = 'store.projections_rebuilt';
+export const PROJECTIONS_REBUILT = PROJECTIONS_REBUILT_EVENT.type;
 
 export interface ProjectionsRebuiltPayload {
   /** Every table replayed (the projections, the search index and the station record). */
   tables: string[];
   reason: string;
-  /** Events replayed (every event before this one). */
+  /** Events replayed (every event before this one; quarantined ones included). */
   events: number;
   /** Local secrets (credentials, camera_secrets) removed because the journal knows no owner for them. */
   secretsRemoved: number;

@@ -5,6 +5,7 @@ import { actor, me } from '../modules/call';
 import { AppError } from '../../src-shared/errors';
 import { UserService, usersProjector } from './service';
 import m010 from '../store/migrations/010_signin';
+import { USERS_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -25,6 +26,7 @@ export async function checkPassword(c: Call, users: UserService, login: string, 
 
 export const usersModule = defineModule({
   name: 'users',
+  events: USERS_EVENTS,
   needs: [],
   provides: ['users'],
   migrations: [{ version: 10, name: 'signin', sql: m010 }],

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import type { PayloadOf } from '../journal/events';
+import { USER_ADMIN_RECOVERED_EVENT, USER_CREATED_EVENT, USER_UPDATED_EVENT } from './events';
 import type { User } from '../../src-shared/domain/org';
 import type { Role, Team } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
 import { dummyHash, generateTemporaryPassword, hashPassword, verifyPassword } from './password';
 
-export const USER_CREATED = 'user.created';
-export const USER_UPDATED = 'user.updated';
+export const USER_CREATED = USER_CREATED_EVENT.type;
+export const USER_UPDATED = USER_UPDATED_EVENT.type;
 /** `trucban admin reset`: a new temporary password, unlocked, made an active admin (from the CLI). */
-export const USER_ADMIN_RECOVERED = 'user.admin_recovered';
+export const USER_ADMIN_RECOVERED = USER_ADMIN_RECOVERED_EVENT.type;
 
 /**
  * Sign-in attempts counted per login before it is locked, and for how long. A counter that
@@ -68,20 +71,21 @@ export interface SignIn {
 /** Public user data is journaled (it syncs); credentials are local secrets and never are. */
 export function usersProjector(db: DB) {
   const ins = db.prepare('INSERT INTO users (user_id, login, full_name, title, roles, team, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)');
-  return (ev: StoredEvent) => {
-    if (ev.type === USER_CREATED) {
-      const p = JSON.parse(ev.payload) as { userId: string; login: string; fullName: string; title: string; roles: Role[]; team: Team | null };
-      ins.run(p.userId, p.login, p.fullName, p.title, JSON.stringify(p.roles), p.team, ev.recordedAt);
-    } else if (ev.type === USER_UPDATED || ev.type === USER_ADMIN_RECOVERED) {
-      const p = JSON.parse(ev.payload) as { userId: string; changes: UserChanges };
+  const change = (p: PayloadOf<typeof USER_UPDATED_EVENT>) => {
       const c = p.changes;
       if (c.fullName !== undefined) db.prepare('UPDATE users SET full_name = ? WHERE user_id = ?').run(c.fullName, p.userId);
       if (c.title !== undefined) db.prepare('UPDATE users SET title = ? WHERE user_id = ?').run(c.title, p.userId);
       if (c.roles !== undefined) db.prepare('UPDATE users SET roles = ? WHERE user_id = ?').run(JSON.stringify(c.roles), p.userId);
       if (c.team !== undefined) db.prepare('UPDATE users SET team = ? WHERE user_id = ?').run(c.team, p.userId);
       if (c.active !== undefined) db.prepare('UPDATE users SET active = ? WHERE user_id = ?').run(c.active ? 1 : 0, p.userId);
-    }
   };
+  return projector(
+    on(USER_CREATED_EVENT, (p, ev) => {
+      ins.run(p.userId, p.login, p.fullName, p.title, JSON.stringify(p.roles), p.team, ev.recordedAt);
+    }),
+    on(USER_UPDATED_EVENT, change),
+    on(USER_ADMIN_RECOVERED_EVENT, change),
+  );
 }
 
 export class UserService {

@@ -3,24 +3,17 @@
  * (Điều 14.1.1.d: a camera fault, and its recovery, is written into the logbook). Registered
  * with the logbook by the video module (src-main/video/module.ts).
  */
-import type { StoredEvent } from '../journal/journal';
+import { dispatcher, on } from '../journal/events';
+import type { PayloadOf } from '../journal/events';
 import type { EntryAddedPayload } from '../logbook/projector';
+import { CAMERA_HEALTH_EVENT } from './events';
 import { formatDateTime } from '../../src-shared/time/shift';
 import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 
-export const CAMERA_HEALTH_CHANGED = 'camera.health_changed';
+export const CAMERA_HEALTH_CHANGED = CAMERA_HEALTH_EVENT.type;
 
 /** A camera's health as the journal records it (per camera: the worst of its streams). */
-export interface CameraHealthPayload {
-  cameraId: string;
-  cameraNumber: number;
-  cameraName: string;
-  siteName: string | null;
-  unitCode: string | null;
-  from: string;
-  to: string;
-  reason: string | null;
-}
+export type CameraHealthPayload = PayloadOf<typeof CAMERA_HEALTH_EVENT>;
 
 const HEALTH_VI: Record<string, string> = {
   online: 'đã có tín hiệu trở lại',
@@ -37,14 +30,13 @@ export function cameraHealthText(h: CameraHealthPayload, at: number): string {
 }
 
 /** The logbook line of a camera.health_changed event: a note at the camera's site and unit. */
-export function cameraHealthLine(ev: StoredEvent): EntryAddedPayload {
-  const h = JSON.parse(ev.payload) as CameraHealthPayload;
-  return {
+export const cameraHealthLine = dispatcher<EntryAddedPayload>(
+  on(CAMERA_HEALTH_EVENT, (h, ev) => ({
     kind: 'note',
     text: cameraHealthText(h, ev.occurredAt),
     details: { ...(h.unitCode ? { unitCode: h.unitCode } : {}), ...(h.siteName ? { place: h.siteName } : {}) },
     identifiers: emptyIdentifiers(),
     linkedEntryId: null,
     attachments: [],
-  };
-}
+  })),
+);

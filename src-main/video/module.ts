@@ -9,6 +9,7 @@ import { VideoService, cameraHealthProjector } from './service';
 import { VideoCaptures } from './captures';
 import { CAMERA_HEALTH_CHANGED, cameraHealthLine } from './health';
 import m006 from '../store/migrations/006_camera_health';
+import { VIDEO_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -19,6 +20,7 @@ declare module '../modules/types' {
 
 export const videoModule = defineModule({
   name: 'video',
+  events: VIDEO_EVENTS,
   needs: ['cameras', 'attachments', 'logbookLines'],
   provides: ['video', 'captures'],
   migrations: [{ version: 6, name: 'camera_health', sql: m006 }],

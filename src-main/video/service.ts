@@ -1,5 +1,7 @@
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { CAMERA_HEALTH_EVENT } from './events';
 import type { CameraRegistry } from '../cameras/service';
 import { StreamEngine } from './engine';
 import type { StreamEngineOptions } from './engine';
@@ -33,12 +35,12 @@ export function cameraHealthProjector(db: DB) {
      ON CONFLICT (camera_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since`,
   );
   const notify = db.prepare('INSERT OR IGNORE INTO notifications (seq, created_at, unit_code, kind, camera_id, text) VALUES (?, ?, ?, ?, ?, ?)');
-  return (ev: StoredEvent) => {
-    if (ev.type !== CAMERA_HEALTH_CHANGED) return;
-    const p = JSON.parse(ev.payload) as CameraHealthPayload;
-    upsert.run(p.cameraId, p.to, p.reason, ev.occurredAt);
-    notify.run(ev.seq, ev.recordedAt, p.unitCode, p.to === 'online' ? 'camera_recovered' : 'camera_fault', p.cameraId, cameraHealthText(p, ev.occurredAt));
-  };
+  return projector(
+    on(CAMERA_HEALTH_EVENT, (p, ev) => {
+      upsert.run(p.cameraId, p.to, p.reason, ev.occurredAt);
+      notify.run(ev.seq, ev.recordedAt, p.unitCode, p.to === 'online' ? 'camera_recovered' : 'camera_fault', p.cameraId, cameraHealthText(p, ev.occurredAt));
+    }),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { defineModule } from '../modules/types';
 import { actor } from '../modules/call';
 import { WallPresetService, wallPresetsProjector, WALL_PROJECTIONS } from './service';
 import m009 from '../store/migrations/009_wall_presets';
+import { WALLS_EVENTS } from './events';
 
 declare module '../modules/types' {
   interface Services {
@@ -12,6 +13,7 @@ declare module '../modules/types' {
 
 export const wallsModule = defineModule({
   name: 'walls',
+  events: WALLS_EVENTS,
   needs: ['cameras'],
   provides: ['walls'],
   migrations: [{ version: 9, name: 'wall_presets', sql: m009 }],

@@ -6,13 +6,15 @@
  * new browser, another window or a reinstalled workstation sees them.
  */
 import type { DB } from '../store/db';
-import type { Journal, StoredEvent } from '../journal/journal';
+import type { Journal } from '../journal/journal';
+import { on, projector } from '../journal/events';
+import { WALL_PRESET_DELETED_EVENT, WALL_PRESET_SAVED_EVENT } from './events';
 import type { CameraRegistry } from '../cameras/service';
 import { AppError } from '../../src-shared/errors';
 import type { WallLayout, WallPreset, WallTile } from '../../src-shared/domain/walls';
 
-export const WALL_PRESET_SAVED = 'wall.preset_saved';
-export const WALL_PRESET_DELETED = 'wall.preset_deleted';
+export const WALL_PRESET_SAVED = WALL_PRESET_SAVED_EVENT.type;
+export const WALL_PRESET_DELETED = WALL_PRESET_DELETED_EVENT.type;
 /** The tables rebuildProjections clears before replaying the journal. */
 export const WALL_PROJECTIONS = ['wall_presets'];
 
@@ -72,15 +74,14 @@ export function wallPresetsProjector(db: DB) {
      ON CONFLICT (name) DO UPDATE SET displays = excluded.displays, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   );
   const remove = db.prepare('DELETE FROM wall_presets WHERE name = ?');
-  return (ev: StoredEvent) => {
-    if (ev.type === WALL_PRESET_SAVED) {
-      const p = JSON.parse(ev.payload) as WallPresetSavedPayload;
+  return projector(
+    on(WALL_PRESET_SAVED_EVENT, (p, ev) => {
       upsert.run(p.name, JSON.stringify(p.displays), ev.recordedAt, ev.recordedAt, p.savedBy);
-    } else if (ev.type === WALL_PRESET_DELETED) {
-      const p = JSON.parse(ev.payload) as WallPresetDeletedPayload;
+    }),
+    on(WALL_PRESET_DELETED_EVENT, (p) => {
       remove.run(p.name);
-    }
-  };
+    }),
+  );
 }
 
 export class WallPresetService {

@@ -70,6 +70,7 @@ export const CHANNEL_NAMES = [
   'walls:savePreset',
   'walls:deletePreset',
   'journal:verify',
+  'journal:quarantine',
   'cameras:list',
   'cameras:tree',
   'cameras:get',

@@ -1,13 +1,17 @@
 /**
  * Error codes of the journal: channels and the store under them: the database file, the
  * journal's hash chain, one writer per station, backup and restore, and verify
- * (docs/security.md, “Verify: the projections and the file itself”). The journal's further
- * codes (e.g. its quarantine) go here too.
+ * (docs/security.md, “Verify: the projections and the file itself”).
  */
 import type { ErrorText } from '../errors';
 
 export const journalErrors = {
   // the file and the journal
+  // an event whose payload does not fit its type's schema is refused before it is written (docs/architecture.md)
+  event_invalid: {
+    vi: 'Sự kiện[ {type}] không hợp lệ nên không được ghi vào nhật ký[: {reason}]',
+    en: 'The[ {type}] event is invalid and was not written to the journal[: {reason}]',
+  },
   db_newer_version: {
     vi: 'Cơ sở dữ liệu được ghi bởi phiên bản mới hơn của ứng dụng[ (phiên bản {version})]; vui lòng cập nhật ứng dụng',
     en: 'The database was written by a newer version of the application[ (version {version})]; please update the application',

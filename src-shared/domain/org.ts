@@ -106,6 +106,21 @@ export interface ProjectionMismatch {
 }
 
 /** `verify`: the file (SQLite quick_check), the hash chain and, when deep, every projection. */
+/** An event the journal could not project, parked with the reason (docs/architecture.md, the quarantine). */
+export interface QuarantinedEvent {
+  seq: number;
+  eventId: string;
+  type: string;
+  typeVersion: number;
+  reason: string;
+}
+
+/** How many events are in quarantine, and the first few (by seq). */
+export interface QuarantineReport {
+  count: number;
+  items: QuarantinedEvent[];
+}
+
 export interface JournalVerifyReport extends VerifyReport {
   integrity: { ok: boolean; problems: string[] };
   /**
@@ -114,4 +129,10 @@ export interface JournalVerifyReport extends VerifyReport {
    * the chain failed first, or the schema predates users).
    */
   projections: { ok: boolean; deep: boolean; tables: string[]; rows: number; mismatch: ProjectionMismatch | null } | null;
+  /**
+   * Events that cannot be projected (unknown type, newer version, payload that does not fit):
+   * deep, as the scratch replay found them; otherwise as stored. Reported, not a failure: the
+   * rest of the journal is projected. Null when not read (the file or the chain failed first).
+   */
+  quarantine?: QuarantineReport | null;
 }

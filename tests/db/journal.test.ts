@@ -144,10 +144,11 @@ describe('journal hash chain', () => {
     const file = path.join(t.dir, 'r.sqlite');
     const core = await stationCore(file);
     const before = core.journal.head.seq;
+    // a valid event (the journal refuses unknown types before any projector runs) whose projector throws
     core.journal.addProjector((ev) => {
-      if (ev.type === 'test.boom') throw new Error('projection failed');
+      if (ev.type === 'alert.dismissed') throw new Error('projection failed');
     });
-    expect(() => core.journal.append({ type: 'test.boom', actor: 'admin', payload: {} })).toThrow('projection failed');
+    expect(() => core.journal.append({ type: 'alert.dismissed', actor: 'admin', payload: { alertId: 'x' } })).toThrow('projection failed');
     expect(core.journal.head.seq).toBe(before);
     core.logbook.add({ kind: 'note', text: 'vẫn ghi được' }, 'officer');
     expect(core.verify()).toMatchObject({ ok: true, checked: before + 1 });

@@ -68,9 +68,12 @@ describe('roster, rota and settings (e2e)', () => {
     const page = st.page;
     await page.keyboard.press('Alt+C');
     expect(await page.locator('input[name=idleLockMinutes]').isDisabled()).toBe(true);
+    // the journal's quarantine is the administrator's (journal:quarantine is admin-only)
+    expect(await page.getByTestId('quarantine').count()).toBe(0);
     await page.locator('.app-header').getByRole('button', { name: 'Đăng xuất' }).click();
     await signIn(page, 'admin');
     await page.keyboard.press('Alt+C');
+    await expect.poll(() => page.getByTestId('quarantine').innerText()).toContain('Không có sự kiện nào bị cách ly.');
     await page.locator('input[name=idleLockMinutes]').fill('0');
     await page.getByRole('button', { name: 'Lưu cài đặt' }).click();
     expect(await page.locator('.field', { has: page.locator('input[name=idleLockMinutes]') }).locator('.field__error').innerText()).toContain('từ 1 đến 240');

@@ -84,6 +84,7 @@ export function channelSamples(now: number): { [K in Channel]: InputOf<K> } {
     'walls:savePreset': { name: 'Ca đêm', display: 1, layout },
     'walls:deletePreset': { name: 'Ca đêm' },
     'journal:verify': { deep: true },
+    'journal:quarantine': { limit: 10 },
     'cameras:list': { includeInactive: true },
     'cameras:tree': { query: 'cong a' },
     'cameras:get': { id },

@@ -1,5 +1,5 @@
 import type { InputOf } from '../../../src-shared/contract';
-import type { OrgUnit, User } from '../../../src-shared/domain/org';
+import type { OrgUnit, QuarantineReport, User } from '../../../src-shared/domain/org';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import { memoSelector } from '../../store/memo';
@@ -10,9 +10,11 @@ export interface AdminSliceState {
   users: User[];
   /** Customs units valid today (organisation catalog), for unit-code suggestions and names. */
   units: OrgUnit[];
+  /** Journal events that cannot be projected (admin only; null until loaded). */
+  quarantine: QuarantineReport | null;
 }
 
-export const initialAdminState: AdminSliceState = { users: [], units: [] };
+export const initialAdminState: AdminSliceState = { users: [], units: [], quarantine: null };
 
 export type NewUserInput = InputOf<'users:create'>;
 
@@ -21,6 +23,7 @@ export interface AdminActions {
   createUser(input: NewUserInput): Promise<ClientError | null>;
   setUserActive(id: string, active: boolean): Promise<ClientError | null>;
   loadUnits(): Promise<void>;
+  loadQuarantine(): Promise<void>;
 }
 
 export function createAdminActions(ctx: SliceCtx): AdminActions {
@@ -58,6 +61,13 @@ export function createAdminActions(ctx: SliceCtx): AdminActions {
         ctx.report(e);
       }
     },
+    async loadQuarantine() {
+      try {
+        patch(set, 'admin', { quarantine: await call('journal:quarantine', { limit: 50 }) });
+      } catch (e) {
+        ctx.report(e);
+      }
+    },
   };
   return actions;
 }
@@ -68,6 +78,7 @@ export const adminSelectors = {
   users: (s: RootState) => s.admin.users,
   activeUsers: memoSelector((s: RootState) => [s.admin.users] as const, (users) => users.filter((u) => u.active)),
   units: (s: RootState) => s.admin.units,
+  quarantine: (s: RootState) => s.admin.quarantine,
   unitNames: memoSelector(
     (s: RootState) => [s.admin.units] as const,
     (units) => new Map(units.map((u) => [u.code, u.shortName || u.name])),

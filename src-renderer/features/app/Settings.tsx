@@ -207,11 +207,63 @@ function Appearance() {
   );
 }
 
+/** The journal's quarantine (admin only): events this build cannot project, with the reason. */
+function Quarantine() {
+  const m = useMessages();
+  const q = useAppStore(selectors.admin.quarantine);
+  const { admin } = useActions();
+  useEffect(() => void admin.loadQuarantine(), []);
+  return (
+    <Panel title={m.settings.quarantine}>
+      <div className="form-stack" data-testid="quarantine">
+        <p className="muted small">{m.settings.quarantineHint}</p>
+        {q === null ? null : q.count === 0 ? (
+          <p>{m.settings.quarantineNone}</p>
+        ) : (
+          <>
+            <p role="status">
+              <strong>{m.settings.quarantineCount(q.count)}</strong>
+            </p>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{m.settings.quarantineSeq}</th>
+                  <th>{m.settings.quarantineType}</th>
+                  <th>{m.settings.quarantineVersion}</th>
+                  <th>{m.settings.quarantineReason}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.items.map((e) => (
+                  <tr key={e.seq}>
+                    <td>{e.seq}</td>
+                    <td>
+                      <code>{e.type}</code>
+                    </td>
+                    <td>{e.typeVersion}</td>
+                    <td className="small">{e.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {q.count > q.items.length ? <p className="muted small">{m.settings.quarantineMore(q.count - q.items.length)}</p> : null}
+          </>
+        )}
+        <button type="button" className="btn" onClick={() => void admin.loadQuarantine()}>
+          {m.settings.quarantineRefresh}
+        </button>
+      </div>
+    </Panel>
+  );
+}
+
 export function Settings() {
+  const isAdmin = useAppStore(selectors.app.isAdmin);
   return (
     <div className="page page--settings">
       <StationSettings />
       <div className="settings-side">
+        {isAdmin ? <Quarantine /> : null}
         <PasswordForm />
         <Appearance />
       </div>

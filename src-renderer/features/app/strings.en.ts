@@ -76,5 +76,16 @@ export const appEn: AppMessages = {
     language: 'Language',
     theme: 'Theme',
     about: 'About',
+    quarantine: 'Quarantined events',
+    quarantineHint:
+      'Journal events this version cannot project (unknown type, newer version or invalid payload). The journal keeps them unchanged; every other event is projected as usual.',
+    quarantineNone: 'No event is in quarantine.',
+    quarantineCount: (n: number) => `${n} quarantined event${n === 1 ? '' : 's'}`,
+    quarantineMore: (n: number) => `… and ${n} more (see trucban verify)`,
+    quarantineSeq: 'Seq',
+    quarantineType: 'Event type',
+    quarantineVersion: 'Version',
+    quarantineReason: 'Reason',
+    quarantineRefresh: 'Check again',
   },
 };

@@ -75,6 +75,17 @@ export const appVi = {
     language: 'Ngôn ngữ',
     theme: 'Giao diện',
     about: 'Thông tin',
+    quarantine: 'Sự kiện bị cách ly',
+    quarantineHint:
+      'Sự kiện trong nhật ký mà phiên bản này không chiếu được vào dữ liệu (loại lạ, phiên bản mới hơn hoặc nội dung sai). Nhật ký vẫn giữ nguyên; các sự kiện khác vẫn được chiếu bình thường.',
+    quarantineNone: 'Không có sự kiện nào bị cách ly.',
+    quarantineCount: (n: number) => `${n} sự kiện bị cách ly`,
+    quarantineMore: (n: number) => `… và ${n} sự kiện khác (xem bằng lệnh trucban verify)`,
+    quarantineSeq: 'Số thứ tự',
+    quarantineType: 'Loại sự kiện',
+    quarantineVersion: 'Phiên bản',
+    quarantineReason: 'Lý do',
+    quarantineRefresh: 'Kiểm tra lại',
   },
 };
 
