@@ -145,6 +145,49 @@ describe('logbook search', () => {
     expect(core.logbook.list({ identifier: 'csqu 305 4383' }).entries.length).toBe(1);
   });
 
+  it('reads the last word as a prefix exactly as FTS5 does, whether it is spelt out as terms or not', () => {
+    core.logbook.add({ kind: 'work', text: 'Soi chiếu containers rỗng' }, 'officer');
+    core.logbook.add({ kind: 'work', text: 'Kiểm tra contai-ner lạ' }, 'officer');
+    // more words starting with "conx" than the service spells out: FTS5's prefix query answers
+    for (let i = 0; i < 20; i++) core.logbook.add({ kind: 'note', text: `Mã conx${String.fromCharCode(97 + i)} số ${i}` }, 'officer');
+    const fts = (m: string) =>
+      new Set(
+        (core.db.prepare('SELECT DISTINCT v.entry_seq FROM logbook_fts JOIN logbook_versions v ON v.seq = logbook_fts.rowid WHERE logbook_fts MATCH ?').pluck().all(m) as number[]),
+      );
+    const found = (q: string) => new Set(core.logbook.search(q, {}, 400).map((h) => h.entry.seq));
+    for (const [q, m] of [
+      ['conta', '"conta"*'],
+      ['container', '"container"*'],
+      ['soi containe', '"soi" "containe"*'],
+      ['conx', '"conx"*'],
+      ['ma conxb', '"ma" "conxb"*'],
+      ['đồng đăn', '"dong" "dan"*'],
+    ] as const) {
+      expect(found(q), q).toEqual(fts(m));
+      expect(found(q).size, q).toBeGreaterThan(0);
+    }
+    expect(found('conx').size).toBe(20);
+    // a last word under 3 letters is a whole word: "đồng đă" does not find "Đồng Đăng"
+    expect(found('Đồng Đă')).toEqual(fts('"dong" "da"'));
+    expect(found('Đồng Đă').size).toBe(0);
+    expect(core.logbook.search('containerz', {})).toEqual([]);
+    expect(core.logbook.search('dong containerz', {})).toEqual([]);
+  });
+
+  it('returns the best of all candidates whatever the limit (ranking, then recency)', () => {
+    for (let i = 0; i < 30; i++) {
+      const text = i % 3 === 0 ? `Đồng Đăng lượt ${i}` : i % 3 === 1 ? `Dong Dang luot ${i}` : `Đăng ký tại Đồng lượt ${i}`;
+      core.logbook.add({ kind: 'note', text }, 'officer');
+    }
+    for (const q of ['Đồng Đăng', 'dong dang', 'dang dong', 'luot']) {
+      const all = core.logbook.search(q, {}, 400);
+      expect(all.length, q).toBeGreaterThan(10);
+      const scores = all.map((h) => h.score);
+      expect(scores, q).toEqual([...scores].sort((a, b) => b - a));
+      for (const limit of [1, 5, 12]) expect(core.logbook.search(q, {}, limit), `${q} ${limit}`).toEqual(all.slice(0, limit));
+    }
+  });
+
   it('finds an amended entry by its new and its old wording', () => {
     const e = core.logbook.add({ kind: 'work', text: 'Kiểm tra cân xe' }, 'officer');
     core.logbook.amend({ entryId: e.id, reason: 'sửa', text: 'Kiểm tra máy soi container' }, 'officer');
