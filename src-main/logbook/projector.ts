@@ -82,7 +82,13 @@ export function logbookEntryWriter(db: DB) {
     `INSERT INTO logbook_versions (seq, entry_seq, version, recorded_at, actor, reason, text, details, identifiers, attachments)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insFts = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
+  // the search index takes versions in batches (migration 13): see searchIndexFlusher
+  const insPending = db.prepare('INSERT INTO logbook_search_pending (seq, folded) VALUES (?, ?)');
+  const searchIndex = searchIndexFlusher(db);
+  const index = (seq: number, folded: string): void => {
+    insPending.run(seq, folded);
+    searchIndex.ifFull();
+  };
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
   const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
   // a workflow incident (src-main/incidents) closes on incident.closed, not on its first result
@@ -93,7 +99,8 @@ export function logbookEntryWriter(db: DB) {
   );
   const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = ? WHERE entry_id = ? AND kind = 'incident' AND closed_at IS NULL`);
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
-  const lastAttachments = db.prepare('SELECT attachments FROM logbook_versions WHERE entry_seq = ? ORDER BY version DESC LIMIT 1').pluck();
+  // the current version is the latest one
+  const lastAttachments = db.prepare('SELECT v.attachments FROM logbook_entries e JOIN logbook_versions v ON v.seq = e.current_seq WHERE e.entry_seq = ?').pluck();
 
   return {
     /** Adds the entry `ev.eventId`; a 'result' closes its incident unless `closesIncident` is false. */
@@ -102,7 +109,7 @@ export function logbookEntryWriter(db: DB) {
       const stt = nextStt.get(shiftDate) as number;
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
       insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
-      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      index(ev.seq, searchableText(p.text, p.details, p.identifiers));
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
       if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run(ev.occurredAt, p.linkedEntryId);
     },
@@ -114,7 +121,7 @@ export function logbookEntryWriter(db: DB) {
       const atts = attachments ? JSON.stringify(attachments) : (lastAttachments.get(row.entry_seq) as string);
       insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), atts);
       bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
-      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      index(ev.seq, searchableText(p.text, p.details, p.identifiers));
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
     },
     /** Marks an incident entry closed (no longer an open item handed over at 08:00). */
@@ -149,14 +156,44 @@ export function logbookProjector(db: DB) {
   };
 }
 
+/** A batch of pending versions moved into the search index at once, inside the append that fills it. */
+export const SEARCH_BATCH = 64;
+
+/**
+ * Moves the versions waiting in logbook_search_pending into logbook_fts (one FTS5 segment for
+ * the lot instead of one per append: docs/performance.md, "What one append writes"). Call
+ * inside a transaction.
+ */
+export function searchIndexFlusher(db: DB) {
+  const count = db.prepare('SELECT count(*) FROM logbook_search_pending').pluck();
+  const move = db.prepare('INSERT INTO logbook_fts (rowid, folded) SELECT seq, folded FROM logbook_search_pending ORDER BY seq');
+  const clear = db.prepare('DELETE FROM logbook_search_pending');
+  const flush = (): number => {
+    const n = move.run().changes;
+    if (n > 0) clear.run();
+    return n;
+  };
+  return {
+    flush,
+    /** Flushes once a whole batch waits (so the table stays small without idle time). */
+    ifFull: (): void => {
+      if ((count.get() as number) >= SEARCH_BATCH) flush();
+    },
+  };
+}
+
 /**
  * Idle housekeeping for the search index (automerge is off, see migration 2, so an append
- * never merges segments): one bounded round of FTS5 'merge' work; true while more remains.
+ * never merges segments): the pending versions are moved into the index, then one bounded
+ * round of FTS5 'merge' work; true while more remains.
  */
 export function logbookMaintenance(db: DB): () => boolean {
+  const pending = searchIndexFlusher(db);
   const merge = db.prepare(`INSERT INTO logbook_fts (logbook_fts, rank) VALUES ('merge', 64)`);
   const total = db.prepare('SELECT total_changes()').pluck();
   return () => {
+    if (db.inTransaction) pending.flush();
+    else db.transaction(pending.flush).immediate();
     const before = total.get() as number;
     merge.run();
     return (total.get() as number) - before >= 2; // FTS5: a difference of 2 or more means work was done

@@ -250,10 +250,13 @@ export class LogbookService {
     const rows = this.db
       .prepare(
         `SELECT v.seq, v.version, v.recorded_at, v.actor, u.full_name AS actor_name, v.reason, v.text, v.details, v.identifiers, ev.event_id
-           FROM logbook_versions v JOIN events ev ON ev.seq = v.seq LEFT JOIN users u ON u.login = v.actor
-          WHERE v.entry_seq = ? ORDER BY v.version`,
+           FROM (SELECT * FROM logbook_versions WHERE seq = ?
+                 UNION ALL SELECT * FROM logbook_versions WHERE entry_seq = ? AND version > 0) v
+           JOIN events ev ON ev.seq = v.seq LEFT JOIN users u ON u.login = v.actor
+          ORDER BY v.version`,
       )
-      .all(e.seq) as { seq: number; version: number; recorded_at: number; actor: string; actor_name: string | null; reason: string | null; text: string; details: string; identifiers: string; event_id: string }[];
+      // version 0 has the entry's own seq; amendments are found by the partial index of migration 13
+      .all(e.seq, e.seq) as { seq: number; version: number; recorded_at: number; actor: string; actor_name: string | null; reason: string | null; text: string; details: string; identifiers: string; event_id: string }[];
     return rows.map((r) => ({
       version: r.version,
       seq: r.seq,
@@ -372,32 +375,74 @@ export class LogbookService {
   private candidates(tokens: string[], w: { sql: string[]; args: unknown[] }): number[] {
     const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
     const last = tokens[tokens.length - 1]!;
-    const head = tokens.slice(0, -1).map(quote);
-    let match: string;
-    if (last.length < 3) {
-      match = [...head, quote(last)].join(' AND ');
-    } else {
-      // FTS5 answers `"word"*` by first merging the whole index entry of every term with that
-      // prefix, however few rows are wanted (≈ 40 ms for "container*" at 1M entries). The same
-      // rows, found lazily newest first: the prefix spelt out as the index's own terms, OR-ed.
+    const words = tokens.slice(0, -1).map(quote);
+    const filter = w.sql.length ? 'AND ' + w.sql.join(' AND ') : '';
+    // what FTS5 is asked: every word, the last one as a prefix from 3 letters on
+    const plain = [...words, last.length >= 3 ? `${quote(last)}*` : quote(last)].join(' AND ');
+    // versions appended since the index last took its batch (migration 13): a few dozen at
+    // most, matched by the same tokenizer in a temp table (nothing is written to the file)
+    const recent = this.hasPending() ? this.recentMatches(plain, filter, w.args) : [];
+    // FTS5 answers `"word"*` by first merging the whole index entry of every term with that
+    // prefix, however few rows are wanted (≈ 40 ms for "container*" at 1M entries). The same
+    // rows, found lazily newest first: the prefix spelt out as the index's own terms, OR-ed.
+    let match: string | null = plain;
+    if (last.length >= 3) {
       const terms = this.prefixTerms(last);
-      if (terms && terms.length === 0) return []; // no word of the index starts with it
-      match = [...head, terms ? `(${terms.map(quote).join(' OR ')})` : `${quote(last)}*`].join(' AND ');
+      if (terms) match = terms.length ? [...words, `(${terms.map(quote).join(' OR ')})`].join(' AND ') : null; // [] : no word starts so
     }
-    const stmt = this.db.prepare(
-      `SELECT v.entry_seq FROM logbook_fts
-         JOIN logbook_versions v ON v.seq = logbook_fts.rowid
-         JOIN logbook_entries e ON e.entry_seq = v.entry_seq
-        WHERE logbook_fts MATCH ? ${w.sql.length ? 'AND ' + w.sql.join(' AND ') : ''}
-        ORDER BY logbook_fts.rowid DESC`,
-    );
-    // = SELECT DISTINCT … LIMIT n, stopping as soon as n entries are found
     const out = new Set<number>();
-    for (const seq of stmt.pluck().iterate(match, ...w.args) as IterableIterator<number>) {
-      out.add(seq);
-      if (out.size >= SEARCH_CANDIDATES) break;
+    const take = (entrySeq: number) => out.add(entrySeq).size >= SEARCH_CANDIDATES;
+    // = SELECT DISTINCT entry_seq … ORDER BY version seq DESC LIMIT n over both, stopping as
+    // soon as n entries are found
+    let r = 0;
+    if (match !== null) {
+      const stmt = this.db.prepare(
+        `SELECT logbook_fts.rowid, v.entry_seq FROM logbook_fts
+           JOIN logbook_versions v ON v.seq = logbook_fts.rowid
+           JOIN logbook_entries e ON e.entry_seq = v.entry_seq
+          WHERE logbook_fts MATCH ? ${filter}
+          ORDER BY logbook_fts.rowid DESC`,
+      );
+      for (const [seq, entrySeq] of stmt.raw(true).iterate(match, ...w.args) as IterableIterator<[number, number]>) {
+        for (; r < recent.length && recent[r]![0] > seq; r++) if (take(recent[r]![1])) return [...out];
+        if (take(entrySeq)) return [...out];
+      }
     }
+    for (; r < recent.length; r++) if (take(recent[r]![1])) break;
     return [...out];
+  }
+
+  private pendingProbe: (() => boolean) | undefined;
+  /** Whether versions wait for the search index (false on a read-only file older than migration 13). */
+  private hasPending(): boolean {
+    if (!this.pendingProbe) {
+      const table = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'logbook_search_pending'`).get();
+      const probe = this.db.prepare('SELECT EXISTS (SELECT 1 FROM logbook_search_pending)').pluck();
+      this.pendingProbe = table ? () => probe.get() === 1 : () => false;
+    }
+    return this.pendingProbe();
+  }
+
+  /**
+   * (version seq, entry seq) of the pending versions (migration 13) that match, newest first,
+   * with the same filters: they are copied into a temp-schema FTS5 table with the index's own
+   * tokenizer, so they match exactly as they will once in logbook_fts.
+   */
+  private recentMatches(match: string, filter: string, args: unknown[]): [number, number][] {
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.logbook_search_recent USING fts5 (
+      folded, content = '', detail = none, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')`);
+    this.db.prepare(`INSERT INTO temp.logbook_search_recent (logbook_search_recent) VALUES ('delete-all')`).run();
+    this.db.prepare('INSERT INTO temp.logbook_search_recent (rowid, folded) SELECT seq, folded FROM logbook_search_pending').run();
+    return this.db
+      .prepare(
+        `SELECT logbook_search_recent.rowid, v.entry_seq FROM temp.logbook_search_recent
+           JOIN logbook_versions v ON v.seq = logbook_search_recent.rowid
+           JOIN logbook_entries e ON e.entry_seq = v.entry_seq
+          WHERE logbook_search_recent MATCH ? ${filter}
+          ORDER BY logbook_search_recent.rowid DESC`,
+      )
+      .raw(true)
+      .all(match, ...args) as [number, number][];
   }
 
   /**

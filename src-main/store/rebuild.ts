@@ -1,6 +1,7 @@
 import type { Core } from '../app/core';
 import { INCIDENT_PROJECTIONS } from '../incidents/projector';
 import { WALL_PROJECTIONS } from '../walls/service';
+import { searchIndexFlusher } from '../logbook/projector';
 
 /** Projection tables: everything the UI reads that the journal can rebuild. */
 export const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras', 'documents', 'document_revisions', ...INCIDENT_PROJECTIONS, ...WALL_PROJECTIONS];
@@ -18,7 +19,7 @@ export interface ProjectionsRebuiltPayload {
   secretsRemoved: number;
 }
 
-/** The station record (`meta` key `station`) and the search index are rebuilt too. */
+/** The station record (`meta` key `station`) and the search index (with the versions waiting for it) are rebuilt too. */
 export const REBUILT_TABLES = [...PROJECTIONS, 'logbook_fts', 'meta:station'];
 
 /**
@@ -32,6 +33,7 @@ function replay(core: Core): { events: number; secretsRemoved: number } {
   db.pragma('defer_foreign_keys = ON');
   for (const t of PROJECTIONS) db.prepare(`DELETE FROM ${t}`).run();
   db.prepare(`INSERT INTO logbook_fts (logbook_fts) VALUES ('delete-all')`).run();
+  db.prepare('DELETE FROM logbook_search_pending').run();
   db.prepare(`DELETE FROM meta WHERE key = 'station'`).run();
   // read in pages: the connection cannot write while a statement is still iterating
   for (let from = 1; ; ) {
@@ -41,6 +43,8 @@ function replay(core: Core): { events: number; secretsRemoved: number } {
     n += page.length;
     from = page[page.length - 1]!.seq + 1;
   }
+  // the rebuilt index holds every version (none left waiting for the next batch)
+  searchIndexFlusher(db).flush();
   const secretsRemoved =
     db.prepare('DELETE FROM credentials WHERE user_id NOT IN (SELECT user_id FROM users)').run().changes +
     db.prepare('DELETE FROM camera_secrets WHERE camera_id NOT IN (SELECT camera_id FROM cameras)').run().changes;

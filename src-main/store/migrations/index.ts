@@ -9,6 +9,7 @@ import m008 from './008_documents';
 import m009 from './009_wall_presets';
 import m010 from './010_signin';
 import m011 from './011_security_events';
+import m013 from './013_append_pages';
 
 /** Numbered migrations; the database's `user_version` is the number of the last one applied. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -23,6 +24,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: 'wall_presets', sql: m009 },
   { version: 10, name: 'signin', sql: m010 },
   { version: 11, name: 'security_events', sql: m011 },
+  // file 013: number 12 goes to the quarantine table of another branch; this one becomes 13 when both land
+  { version: 12, name: 'append_pages', sql: m013 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
