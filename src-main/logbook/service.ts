@@ -104,7 +104,7 @@ const KIND_FIELDS: Record<EntryKind, (keyof EntryDetails)[]> = {
 /** Entries ranked per search (the newest that match); the best `limit` of them are returned. */
 const SEARCH_CANDIDATES = 400;
 /** A last word with more index terms than this is left to FTS5's own prefix query. */
-const MAX_PREFIX_TERMS = 16;
+const MAX_PREFIX_TERMS = 32;
 
 const LINK_RULE: Partial<Record<EntryKind, EntryKind>> = { direction: 'incident', result: 'direction' };
 
