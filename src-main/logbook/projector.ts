@@ -83,12 +83,7 @@ export function logbookEntryWriter(db: DB) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // the search index takes versions in batches (migration 13): see searchIndexFlusher
-  const insPending = db.prepare('INSERT INTO logbook_search_pending (seq, folded) VALUES (?, ?)');
   const searchIndex = searchIndexFlusher(db);
-  const index = (seq: number, folded: string): void => {
-    insPending.run(seq, folded);
-    searchIndex.ifFull();
-  };
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
   const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
   // a workflow incident (src-main/incidents) closes on incident.closed, not on its first result
@@ -109,7 +104,7 @@ export function logbookEntryWriter(db: DB) {
       const stt = nextStt.get(shiftDate) as number;
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
       insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
-      index(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
       if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run(ev.occurredAt, p.linkedEntryId);
     },
@@ -121,7 +116,7 @@ export function logbookEntryWriter(db: DB) {
       const atts = attachments ? JSON.stringify(attachments) : (lastAttachments.get(row.entry_seq) as string);
       insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), atts);
       bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
-      index(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
     },
     /** Marks an incident entry closed (no longer an open item handed over at 08:00). */
@@ -156,44 +151,73 @@ export function logbookProjector(db: DB) {
   };
 }
 
-/** A batch of pending versions moved into the search index at once, inside the append that fills it. */
+/** Versions are added to the search index this many seqs at a time (or when idle). */
 export const SEARCH_BATCH = 64;
 
+/** The meta key holding the seq up to which every version is in logbook_fts (migration 13). */
+export const SEARCH_INDEXED_TO = 'search_indexed_to';
+
+/** The seq up to which versions are in the search index (SQL; NULL on a file older than migration 13). */
+export const INDEXED_TO_SQL = `(SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${SEARCH_INDEXED_TO}')`;
+
+/** Versions not yet in the search index (up to `limit`; -1: all), with their folded text, oldest first. */
+export function unindexedVersions(db: DB) {
+  const stmt = db.prepare(`SELECT seq, text, details, identifiers FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL} ORDER BY seq LIMIT ?`);
+  return (limit: number): { seq: number; folded: string }[] =>
+    (stmt.all(limit) as { seq: number; text: string; details: string; identifiers: string }[]).map((r) => ({
+      seq: r.seq,
+      folded: searchableText(r.text, JSON.parse(r.details) as EntryDetails, JSON.parse(r.identifiers) as Identifiers),
+    }));
+}
+
 /**
- * Moves the versions waiting in logbook_search_pending into logbook_fts (one FTS5 segment for
- * the lot instead of one per append: docs/performance.md, "What one append writes"). Call
- * inside a transaction.
+ * The search index takes versions in batches (docs/performance.md, "What one append writes"):
+ * an append writes nothing for search; the versions after the `search_indexed_to` mark are
+ * folded from logbook_versions and added to logbook_fts — one FTS5 segment for the lot
+ * instead of one per append — when SEARCH_BATCH seqs have gone by (inside that append) or
+ * when the app is idle (Journal.maintain). Search reads the ones still waiting itself.
+ * Call inside a transaction.
  */
 export function searchIndexFlusher(db: DB) {
-  const count = db.prepare('SELECT count(*) FROM logbook_search_pending').pluck();
-  const move = db.prepare('INSERT INTO logbook_fts (rowid, folded) SELECT seq, folded FROM logbook_search_pending ORDER BY seq');
-  const clear = db.prepare('DELETE FROM logbook_search_pending');
+  const indexedTo = db.prepare(`SELECT COALESCE(${INDEXED_TO_SQL}, 0)`).pluck();
+  const pending = unindexedVersions(db);
+  const ins = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
+  const mark = db.prepare(`INSERT INTO meta (key, value) VALUES ('${SEARCH_INDEXED_TO}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  /** Indexes every waiting version; returns how many. */
   const flush = (): number => {
-    const n = move.run().changes;
-    if (n > 0) clear.run();
-    return n;
+    let n = 0;
+    for (;;) {
+      const rows = pending(5000); // in pages: a rebuild indexes the whole logbook here
+      if (rows.length === 0) return n;
+      for (const r of rows) ins.run(r.seq, r.folded);
+      mark.run(String(rows[rows.length - 1]!.seq));
+      n += rows.length;
+    }
   };
   return {
     flush,
-    /** Flushes once a whole batch waits (so the table stays small without idle time). */
-    ifFull: (): void => {
-      if ((count.get() as number) >= SEARCH_BATCH) flush();
+    /** Flushes once `seq` is a whole batch past the mark (so few versions wait, even without idle time). */
+    ifFull: (seq: number): void => {
+      if (seq - (indexedTo.get() as number) >= SEARCH_BATCH) flush();
     },
   };
 }
 
 /**
  * Idle housekeeping for the search index (automerge is off, see migration 2, so an append
- * never merges segments): the pending versions are moved into the index, then one bounded
+ * never merges segments): the versions waiting are added to the index, then one bounded
  * round of FTS5 'merge' work; true while more remains.
  */
 export function logbookMaintenance(db: DB): () => boolean {
   const pending = searchIndexFlusher(db);
+  const waiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL})`).pluck();
   const merge = db.prepare(`INSERT INTO logbook_fts (logbook_fts, rank) VALUES ('merge', 64)`);
   const total = db.prepare('SELECT total_changes()').pluck();
   return () => {
-    if (db.inTransaction) pending.flush();
-    else db.transaction(pending.flush).immediate();
+    if (waiting.get() === 1) {
+      if (db.inTransaction) pending.flush();
+      else db.transaction(pending.flush).immediate();
+    }
     const before = total.get() as number;
     merge.run();
     return (total.get() as number) - before >= 2; // FTS5: a difference of 2 or more means work was done

@@ -7,7 +7,7 @@ import { foldVi, lowerNfc, searchTokens } from '../../src-shared/text/fold';
 import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode, validateVessel } from '../../src-shared/validators/identifiers';
 import type { ValidationResult } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
-import { ENTRY_ADDED, ENTRY_AMENDED } from './projector';
+import { ENTRY_ADDED, ENTRY_AMENDED, INDEXED_TO_SQL, unindexedVersions } from './projector';
 import type { EntryAddedPayload, EntryAmendedPayload } from './projector';
 
 export interface UnitChecker {
@@ -169,6 +169,9 @@ export class LogbookService {
   ) {
     this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_id = ?`);
     this.bySeq = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ?`);
+    // NULL on a read-only file older than migration 13, whose index holds every version
+    this.waiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL})`).pluck();
+    this.unindexed = unindexedVersions(db);
     this.rankFields = db.prepare('SELECT v.text, v.details FROM logbook_entries e JOIN logbook_versions v ON v.seq = e.current_seq WHERE e.entry_seq = ?');
   }
 
@@ -379,9 +382,8 @@ export class LogbookService {
     const filter = w.sql.length ? 'AND ' + w.sql.join(' AND ') : '';
     // what FTS5 is asked: every word, the last one as a prefix from 3 letters on
     const plain = [...words, last.length >= 3 ? `${quote(last)}*` : quote(last)].join(' AND ');
-    // versions appended since the index last took its batch (migration 13): a few dozen at
-    // most, matched by the same tokenizer in a temp table (nothing is written to the file)
-    const recent = this.hasPending() ? this.recentMatches(plain, filter, w.args) : [];
+    // versions appended since the index last took its batch (migration 13)
+    const recent = this.recentMatches(plain, filter, w.args);
     // FTS5 answers `"word"*` by first merging the whole index entry of every term with that
     // prefix, however few rows are wanted (≈ 40 ms for "container*" at 1M entries). The same
     // rows, found lazily newest first: the prefix spelt out as the index's own terms, OR-ed.
@@ -412,27 +414,21 @@ export class LogbookService {
     return [...out];
   }
 
-  private pendingProbe: (() => boolean) | undefined;
-  /** Whether versions wait for the search index (false on a read-only file older than migration 13). */
-  private hasPending(): boolean {
-    if (!this.pendingProbe) {
-      const table = this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'logbook_search_pending'`).get();
-      const probe = this.db.prepare('SELECT EXISTS (SELECT 1 FROM logbook_search_pending)').pluck();
-      this.pendingProbe = table ? () => probe.get() === 1 : () => false;
-    }
-    return this.pendingProbe();
-  }
-
+  private readonly waiting;
+  private readonly unindexed;
   /**
-   * (version seq, entry seq) of the pending versions (migration 13) that match, newest first,
-   * with the same filters: they are copied into a temp-schema FTS5 table with the index's own
-   * tokenizer, so they match exactly as they will once in logbook_fts.
+   * (version seq, entry seq) of the versions not yet in the index (migration 13: fewer than a
+   * batch) that match, newest first, with the same filters: their folded text goes into a
+   * temp-schema FTS5 table with the index's own tokenizer, so they match exactly as they will
+   * once in logbook_fts. Nothing is written to the station file.
    */
   private recentMatches(match: string, filter: string, args: unknown[]): [number, number][] {
+    if (this.waiting.get() !== 1) return [];
     this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.logbook_search_recent USING fts5 (
       folded, content = '', detail = none, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')`);
     this.db.prepare(`INSERT INTO temp.logbook_search_recent (logbook_search_recent) VALUES ('delete-all')`).run();
-    this.db.prepare('INSERT INTO temp.logbook_search_recent (rowid, folded) SELECT seq, folded FROM logbook_search_pending').run();
+    const ins = this.db.prepare('INSERT INTO temp.logbook_search_recent (rowid, folded) VALUES (?, ?)');
+    for (const r of this.unindexed(-1)) ins.run(r.seq, r.folded);
     return this.db
       .prepare(
         `SELECT logbook_search_recent.rowid, v.entry_seq FROM temp.logbook_search_recent

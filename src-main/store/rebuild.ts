@@ -1,7 +1,7 @@
 import type { Core } from '../app/core';
 import { INCIDENT_PROJECTIONS } from '../incidents/projector';
 import { WALL_PROJECTIONS } from '../walls/service';
-import { searchIndexFlusher } from '../logbook/projector';
+import { SEARCH_INDEXED_TO, searchIndexFlusher } from '../logbook/projector';
 
 /** Projection tables: everything the UI reads that the journal can rebuild. */
 export const PROJECTIONS = ['logbook_entries', 'logbook_versions', 'logbook_identifiers', 'org_units', 'rosters', 'rota', 'users', 'camera_health', 'cameras', 'documents', 'document_revisions', ...INCIDENT_PROJECTIONS, ...WALL_PROJECTIONS];
@@ -19,7 +19,7 @@ export interface ProjectionsRebuiltPayload {
   secretsRemoved: number;
 }
 
-/** The station record (`meta` key `station`) and the search index (with the versions waiting for it) are rebuilt too. */
+/** The station record (`meta` key `station`) and the search index (with its `search_indexed_to` mark) are rebuilt too. */
 export const REBUILT_TABLES = [...PROJECTIONS, 'logbook_fts', 'meta:station'];
 
 /**
@@ -33,7 +33,7 @@ function replay(core: Core): { events: number; secretsRemoved: number } {
   db.pragma('defer_foreign_keys = ON');
   for (const t of PROJECTIONS) db.prepare(`DELETE FROM ${t}`).run();
   db.prepare(`INSERT INTO logbook_fts (logbook_fts) VALUES ('delete-all')`).run();
-  db.prepare('DELETE FROM logbook_search_pending').run();
+  db.prepare(`UPDATE meta SET value = '0' WHERE key = '${SEARCH_INDEXED_TO}'`).run();
   db.prepare(`DELETE FROM meta WHERE key = 'station'`).run();
   // read in pages: the connection cannot write while a statement is still iterating
   for (let from = 1; ; ) {

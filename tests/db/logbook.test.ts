@@ -156,7 +156,7 @@ describe('logbook search', () => {
     const e = core.logbook.list({}, 1).entries[0]!;
     core.logbook.amend({ entryId: e.id, reason: 'sửa', text: 'Mã conxz container đã sửa' }, 'officer');
     // …and these wait for the index's next batch (migration 13)
-    const pending = () => core.db.prepare('SELECT count(*) FROM logbook_search_pending').pluck().get() as number;
+    const pending = () => core.db.prepare(`SELECT count(*) FROM logbook_versions WHERE seq > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_to')`).pluck().get() as number;
     expect(pending()).toBe(12);
     const fts = (m: string) =>
       new Set(
@@ -190,7 +190,7 @@ describe('logbook search', () => {
   });
 
   it('moves waiting versions into the search index a batch at a time, also without idle time', () => {
-    const pending = () => core.db.prepare('SELECT count(*) FROM logbook_search_pending').pluck().get() as number;
+    const pending = () => core.db.prepare(`SELECT count(*) FROM logbook_versions WHERE seq > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_to')`).pluck().get() as number;
     const indexed = () => core.db.prepare(`SELECT count(*) FROM logbook_fts WHERE logbook_fts MATCH '"batch"'`).pluck().get() as number;
     core.journal.maintain();
     for (let i = 0; i < SEARCH_BATCH + 5; i++) core.logbook.add({ kind: 'note', text: `Ghi chú batch ${i}` }, 'officer');

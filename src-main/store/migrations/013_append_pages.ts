@@ -5,17 +5,13 @@
 // (its rowid), so only amendments need (entry_seq, version) to be found, and an entry no
 // longer writes an index page when it is added.
 //
-// The search index takes new versions in batches.
-// An append stores the folded text of its version here — one row at the table's right edge —
-// instead of writing a new FTS5 segment; idle housekeeping (Journal.maintain), or the append
-// that fills a batch, moves the rows into logbook_fts. Search reads both, so a version is
-// found from its append on. Part of the search index: emptied and refilled by a rebuild.
+// The search index takes new versions in batches: an append no longer writes an FTS5 segment;
+// the versions after meta 'search_indexed_to' are added to logbook_fts when a batch has gone
+// by or the app is idle (src-main/logbook/projector.ts, searchIndexFlusher), and search reads
+// the ones still waiting itself. Every version written before this migration is in the index.
 export default `
 DROP INDEX logbook_versions_entry;
 CREATE INDEX logbook_versions_amended ON logbook_versions (entry_seq, version) WHERE version > 0;
 
-CREATE TABLE logbook_search_pending (
-  seq    INTEGER PRIMARY KEY,   -- seq of the version (the logbook_fts rowid it will get)
-  folded TEXT    NOT NULL       -- searchableText() of the version
-) STRICT;
+INSERT INTO meta (key, value) SELECT 'search_indexed_to', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM logbook_versions;
 `;
