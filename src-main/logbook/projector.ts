@@ -52,6 +52,12 @@ export interface EntryAmendedPayload {
   identifiers: Identifiers;
 }
 
+/**
+ * The entry_seq of the entry whose id is the named parameter @id: an entry's id is the event_id
+ * of the event that created it, and the journal's unique index finds it (migration 13).
+ */
+export const ENTRY_SEQ_OF_ID = '(SELECT seq FROM events WHERE event_id = @id)';
+
 export function primaryUnit(d: EntryDetails): string | null {
   return d.unitCode ?? d.recipientUnitCode ?? d.reportingUnitCode ?? null;
 }
@@ -85,14 +91,16 @@ export function logbookEntryWriter(db: DB) {
   // the search index takes versions in batches (migration 13): see searchIndexFlusher
   const searchIndex = searchIndexFlusher(db);
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
-  const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
+  // an entry is found by id through the journal's unique event_id index (migration 13)
+  const findEntry = db.prepare(`SELECT entry_seq, version FROM logbook_entries WHERE entry_seq = ${ENTRY_SEQ_OF_ID} AND entry_id = @id`);
   // a workflow incident (src-main/incidents) closes on incident.closed, not on its first result
   const closeIncident = db.prepare(
-    `UPDATE logbook_entries SET closed_at = ? WHERE closed_at IS NULL AND kind = 'incident'
-        AND entry_id = (SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction')
+    `UPDATE logbook_entries SET closed_at = @at WHERE closed_at IS NULL AND kind = 'incident'
+        AND entry_seq = (SELECT seq FROM events WHERE event_id = (
+              SELECT linked_entry_id FROM logbook_entries WHERE entry_seq = ${ENTRY_SEQ_OF_ID} AND entry_id = @id AND kind = 'direction'))
         AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.entry_id = logbook_entries.entry_id)`,
   );
-  const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = ? WHERE entry_id = ? AND kind = 'incident' AND closed_at IS NULL`);
+  const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = @at WHERE entry_seq = ${ENTRY_SEQ_OF_ID} AND entry_id = @id AND kind = 'incident' AND closed_at IS NULL`);
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
   // the current version is the latest one
   const lastAttachments = db.prepare('SELECT v.attachments FROM logbook_entries e JOIN logbook_versions v ON v.seq = e.current_seq WHERE e.entry_seq = ?').pluck();
@@ -106,11 +114,11 @@ export function logbookEntryWriter(db: DB) {
       insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
       searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
-      if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run(ev.occurredAt, p.linkedEntryId);
+      if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run({ at: ev.occurredAt, id: p.linkedEntryId });
     },
     /** A new version of an existing entry (attachments carried over unless given). */
     amendEntry(ev: StoredEvent, p: EntryAmendedPayload, attachments?: AttachmentRef[]): void {
-      const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;
+      const row = findEntry.get({ id: p.entryId }) as { entry_seq: number; version: number } | undefined;
       if (!row) throw new Error(`amendment ${ev.seq} refers to unknown entry ${p.entryId}`);
       const version = row.version + 1;
       const atts = attachments ? JSON.stringify(attachments) : (lastAttachments.get(row.entry_seq) as string);
@@ -121,7 +129,7 @@ export function logbookEntryWriter(db: DB) {
     },
     /** Marks an incident entry closed (no longer an open item handed over at 08:00). */
     closeIncidentEntry(entryId: string, at: number): void {
-      closeEntry.run(at, entryId);
+      closeEntry.run({ at, id: entryId });
     },
   };
 }

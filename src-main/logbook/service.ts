@@ -7,7 +7,7 @@ import { foldVi, lowerNfc, searchTokens } from '../../src-shared/text/fold';
 import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode, validateVessel } from '../../src-shared/validators/identifiers';
 import type { ValidationResult } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
-import { ENTRY_ADDED, ENTRY_AMENDED, INDEXED_TO_SQL, unindexedVersions } from './projector';
+import { ENTRY_ADDED, ENTRY_AMENDED, ENTRY_SEQ_OF_ID, INDEXED_TO_SQL, unindexedVersions } from './projector';
 import type { EntryAddedPayload, EntryAmendedPayload } from './projector';
 
 export interface UnitChecker {
@@ -167,7 +167,7 @@ export class LogbookService {
     private readonly units: UnitChecker,
     private readonly attachments: AttachmentLookup,
   ) {
-    this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_id = ?`);
+    this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ${ENTRY_SEQ_OF_ID} AND e.entry_id = @id`);
     this.bySeq = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ?`);
     // NULL on a read-only file older than migration 13, whose index holds every version
     this.waiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL})`).pluck();
@@ -201,7 +201,7 @@ export class LogbookService {
     const identifiers = normalizeIdentifiers(input.identifiers);
     const linkedEntryId = input.linkedEntryId ?? null;
     if (linkedEntryId) {
-      const target = this.byId.get(linkedEntryId) as Row | undefined;
+      const target = this.byId.get({ id: linkedEntryId }) as Row | undefined;
       const want = LINK_RULE[input.kind];
       if (!target || !want || target.kind !== want) {
         throw new AppError(
@@ -223,7 +223,7 @@ export class LogbookService {
   }
 
   amend(input: AmendEntryInput, actor: string): LogbookEntry {
-    const cur = this.byId.get(input.entryId) as Row | undefined;
+    const cur = this.byId.get({ id: input.entryId }) as Row | undefined;
     if (!cur) throw new AppError('not_found', `entry ${input.entryId} not found`, { field: 'entryId' });
     const entry = toEntry(cur);
     const details = input.details ? cleanDetails(input.details) : entry.details;
@@ -239,7 +239,7 @@ export class LogbookService {
   }
 
   get(entryId: string): LogbookEntry {
-    const r = this.byId.get(entryId) as Row | undefined;
+    const r = this.byId.get({ id: entryId }) as Row | undefined;
     if (!r) throw new AppError('not_found', `entry ${entryId} not found`, { field: 'entryId' });
     return toEntry(r);
   }
