@@ -111,7 +111,10 @@ export function logbookEntryWriter(db: DB) {
       const shiftDate = shiftDateOf(ev.occurredAt);
       const stt = nextStt.get(shiftDate) as number;
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
-      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
+      const details = JSON.stringify(p.details);
+      const identifiers = JSON.stringify(p.identifiers);
+      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, details, identifiers, JSON.stringify(p.attachments));
+      searchIndex.remember(ev.seq, p.text, details, identifiers, searchableText(p.text, p.details, p.identifiers));
       searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
       if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) closeIncident.run({ at: ev.occurredAt, id: p.linkedEntryId });
@@ -122,7 +125,10 @@ export function logbookEntryWriter(db: DB) {
       if (!row) throw new Error(`amendment ${ev.seq} refers to unknown entry ${p.entryId}`);
       const version = row.version + 1;
       const atts = attachments ? JSON.stringify(attachments) : (lastAttachments.get(row.entry_seq) as string);
-      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), atts);
+      const details = JSON.stringify(p.details);
+      const identifiers = JSON.stringify(p.identifiers);
+      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, details, identifiers, atts);
+      searchIndex.remember(ev.seq, p.text, details, identifiers, searchableText(p.text, p.details, p.identifiers));
       bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
       searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
@@ -159,8 +165,12 @@ export function logbookProjector(db: DB) {
   };
 }
 
-/** Versions are added to the search index this many seqs at a time (or when idle). */
-export const SEARCH_BATCH = 64;
+/**
+ * Versions are added to the search index this many seqs at a time (or when idle): few enough
+ * that search folds the waiting ones quickly, rare enough that the appends paying for a batch
+ * stay under 1 % (the append p99 target).
+ */
+export const SEARCH_BATCH = 256;
 
 /** The meta key holding the seq up to which every version is in logbook_fts (migration 13). */
 export const SEARCH_INDEXED_TO = 'search_indexed_to';
@@ -168,14 +178,28 @@ export const SEARCH_INDEXED_TO = 'search_indexed_to';
 /** The seq up to which versions are in the search index (SQL; NULL on a file older than migration 13). */
 export const INDEXED_TO_SQL = `(SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${SEARCH_INDEXED_TO}')`;
 
+/**
+ * Folded text the projector computed at append time, by version seq, so a batch does not fold
+ * again (folding is the costly part). Used only while the stored row still has the same text,
+ * details and identifiers (a rolled-back append may leave an entry for a seq reused since).
+ */
+const foldedBySeq = new WeakMap<DB, Map<number, { text: string; details: string; identifiers: string; folded: string }>>();
+function foldedCache(db: DB) {
+  let m = foldedBySeq.get(db);
+  if (!m) foldedBySeq.set(db, (m = new Map()));
+  return m;
+}
+
 /** Versions not yet in the search index (up to `limit`; -1: all), with their folded text, oldest first. */
 export function unindexedVersions(db: DB) {
   const stmt = db.prepare(`SELECT seq, text, details, identifiers FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL} ORDER BY seq LIMIT ?`);
+  const cache = foldedCache(db);
   return (limit: number): { seq: number; folded: string }[] =>
-    (stmt.all(limit) as { seq: number; text: string; details: string; identifiers: string }[]).map((r) => ({
-      seq: r.seq,
-      folded: searchableText(r.text, JSON.parse(r.details) as EntryDetails, JSON.parse(r.identifiers) as Identifiers),
-    }));
+    (stmt.all(limit) as { seq: number; text: string; details: string; identifiers: string }[]).map((r) => {
+      const c = cache.get(r.seq);
+      if (c && c.text === r.text && c.details === r.details && c.identifiers === r.identifiers) return { seq: r.seq, folded: c.folded };
+      return { seq: r.seq, folded: searchableText(r.text, JSON.parse(r.details) as EntryDetails, JSON.parse(r.identifiers) as Identifiers) };
+    });
 }
 
 /**
@@ -191,19 +215,28 @@ export function searchIndexFlusher(db: DB) {
   const pending = unindexedVersions(db);
   const ins = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
   const mark = db.prepare(`INSERT INTO meta (key, value) VALUES ('${SEARCH_INDEXED_TO}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const cache = foldedCache(db);
   /** Indexes every waiting version; returns how many. */
   const flush = (): number => {
     let n = 0;
     for (;;) {
       const rows = pending(5000); // in pages: a rebuild indexes the whole logbook here
       if (rows.length === 0) return n;
-      for (const r of rows) ins.run(r.seq, r.folded);
+      for (const r of rows) {
+        ins.run(r.seq, r.folded);
+        cache.delete(r.seq);
+      }
       mark.run(String(rows[rows.length - 1]!.seq));
       n += rows.length;
     }
   };
   return {
     flush,
+    /** Keeps a version's folded text for its batch (see foldedCache). */
+    remember: (seq: number, text: string, details: string, identifiers: string, folded: string): void => {
+      if (cache.size >= 4 * SEARCH_BATCH) cache.clear(); // left by rolled-back appends: never more than a few batches
+      cache.set(seq, { text, details, identifiers, folded });
+    },
     /** Flushes once `seq` is a whole batch past the mark (so few versions wait, even without idle time). */
     ifFull: (seq: number): void => {
       if (seq - (indexedTo.get() as number) >= SEARCH_BATCH) flush();

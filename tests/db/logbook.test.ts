@@ -202,6 +202,23 @@ describe('logbook search', () => {
     expect(indexed()).toBe(SEARCH_BATCH + 5);
   });
 
+  it('indexes what is stored: a rolled-back append leaves nothing behind, even when its seq is reused', () => {
+    const seq = core.journal.head.seq + 1;
+    expect(() =>
+      core.journal.tx(() => {
+        core.logbook.add({ kind: 'note', text: 'Nội dung bị hủy zxqv' }, 'officer');
+        throw new Error('rollback');
+      }),
+    ).toThrow('rollback');
+    const e = core.logbook.add({ kind: 'note', text: 'Nội dung thật' }, 'officer');
+    expect(e.seq).toBe(seq);
+    expect(core.logbook.search('zxqv', {})).toEqual([]);
+    core.journal.maintain();
+    expect(core.db.prepare(`SELECT count(*) FROM logbook_fts WHERE logbook_fts MATCH 'zxqv'`).pluck().get()).toBe(0);
+    expect(core.logbook.search('zxqv', {})).toEqual([]);
+    expect(core.logbook.search('noi dung that', {}).map((h) => h.entry.id)).toEqual([e.id]);
+  });
+
   it('returns the best of all candidates whatever the limit (ranking, then recency)', () => {
     for (let i = 0; i < 30; i++) {
       const text = i % 3 === 0 ? `Đồng Đăng lượt ${i}` : i % 3 === 1 ? `Dong Dang luot ${i}` : `Đăng ký tại Đồng lượt ${i}`;
