@@ -190,7 +190,8 @@ export class IncidentService {
       settings: db.prepare('SELECT ack_minutes, escalation_minutes FROM incident_settings WHERE id = 1'),
       lastRecorded: db.prepare('SELECT recorded_at FROM events ORDER BY seq DESC LIMIT 1').pluck(),
       lastBackJump: db.prepare('SELECT MAX(from_ms) FROM clock_jumps WHERE delta_ms < 0').pluck(),
-      entry: db.prepare('SELECT kind FROM logbook_entries WHERE entry_id = ?').pluck(),
+      // by the journal's event_id index: logbook_entries has none on entry_id (migration 13)
+      entry: db.prepare('SELECT kind FROM logbook_entries WHERE entry_seq = (SELECT seq FROM events WHERE event_id = @id) AND entry_id = @id').pluck(),
       adopted: db.prepare('SELECT id FROM incidents WHERE entry_id = ?').pluck(),
       alert: db.prepare('SELECT * FROM incident_alerts WHERE id = ?'),
       // Phụ lục II/III drafted or issued for the incident or one of its directions (migration 8)
@@ -287,7 +288,7 @@ export class IncidentService {
     let id = '';
     this.journal.tx(() => {
       if (i.entryId) {
-        const kind = this.q.entry.get(i.entryId) as string | undefined;
+        const kind = this.q.entry.get({ id: i.entryId }) as string | undefined;
         if (kind !== 'incident') {
           throw new AppError('invalid_link', 'an incident adopts an existing incident entry of the logbook', { field: 'entryId', params: { kind: 'incident', expected: 'incident' } });
         }

@@ -5,11 +5,12 @@
 import { defineModule } from '../modules/types';
 import { actor } from '../modules/call';
 import { LogbookService } from './service';
-import { logbookMaintenance, logbookProjector } from './projector';
+import { logbookMaintenance, logbookProjector, SEARCH_INDEXED_TO, searchIndexFlusher } from './projector';
 import { LogbookLines } from './lines';
 import { LogbookExports } from './export-jobs';
 import m002 from '../store/migrations/002_logbook';
 import m004 from '../store/migrations/004_open_incidents';
+import m013 from '../store/migrations/013_append_pages';
 import { LOGBOOK_EVENTS } from './events';
 
 declare module '../modules/types' {
@@ -29,9 +30,21 @@ export const logbookModule = defineModule({
   migrations: [
     { version: 2, name: 'logbook', sql: m002 },
     { version: 4, name: 'open_incidents', sql: m004 },
+    { version: 13, name: 'append_pages', sql: m013 },
   ],
   projections: ['logbook_entries', 'logbook_versions', 'logbook_identifiers'],
-  rebuildExtras: [{ name: 'logbook_fts', clear: (db) => db.prepare(`INSERT INTO logbook_fts (logbook_fts) VALUES ('delete-all')`).run() }],
+  rebuildExtras: [
+    {
+      // the search index and its batch mark (`search_indexed_to`, migration 13): emptied, then
+      // given every version at the end of the replay (none left waiting for the next batch)
+      name: 'logbook_fts',
+      clear: (db) => {
+        db.prepare(`INSERT INTO logbook_fts (logbook_fts) VALUES ('delete-all')`).run();
+        db.prepare(`UPDATE meta SET value = '0' WHERE key = '${SEARCH_INDEXED_TO}'`).run();
+      },
+      finish: (db) => searchIndexFlusher(db).flush(),
+    },
+  ],
   services: ({ db, journal, clock, org, attachments, jobs }) => ({
     logbook: new LogbookService(db, journal, org, attachments),
     logbookLines: new LogbookLines(db),

@@ -29,6 +29,12 @@ export interface EntryAmendedPayload {
   identifiers: StoredIdentifiers;
 }
 
+/**
+ * The entry_seq of the entry whose id is the named parameter @id: an entry's id is the event_id
+ * of the event that created it, and the journal's unique index finds it (migration 13).
+ */
+export const ENTRY_SEQ_OF_ID = '(SELECT seq FROM events WHERE event_id = @id)';
+
 export function primaryUnit(d: EntryDetails): string | null {
   return d.unitCode ?? d.recipientUnitCode ?? d.reportingUnitCode ?? null;
 }
@@ -62,14 +68,19 @@ export function logbookEntryWriter(db: DB, closedElsewhere: (entryId: string) =>
     `INSERT INTO logbook_versions (seq, entry_seq, version, recorded_at, actor, reason, text, details, identifiers, attachments)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insFts = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
+  // the search index takes versions in batches (migration 13): see searchIndexFlusher
+  const searchIndex = searchIndexFlusher(db);
   const insIdent = db.prepare('INSERT OR IGNORE INTO logbook_identifiers (value, entry_seq) VALUES (?, ?)');
-  const findEntry = db.prepare('SELECT entry_seq, version FROM logbook_entries WHERE entry_id = ?');
+  // an entry is found by id through the journal's unique event_id index (migration 13)
+  const findEntry = db.prepare(`SELECT entry_seq, version FROM logbook_entries WHERE entry_seq = ${ENTRY_SEQ_OF_ID} AND entry_id = @id`);
   // a result closes the incident its direction answers (unless another domain closes it itself)
-  const incidentOfDirection = db.prepare(`SELECT linked_entry_id FROM logbook_entries WHERE entry_id = ? AND kind = 'direction'`).pluck();
-  const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = ? WHERE entry_id = ? AND kind = 'incident' AND closed_at IS NULL`);
+  const incidentOfDirection = db
+    .prepare(`SELECT linked_entry_id FROM logbook_entries WHERE entry_seq = ${ENTRY_SEQ_OF_ID} AND entry_id = @id AND kind = 'direction'`)
+    .pluck();
+  const closeEntry = db.prepare(`UPDATE logbook_entries SET closed_at = @at WHERE entry_seq = ${ENTRY_SEQ_OF_ID} AND entry_id = @id AND kind = 'incident' AND closed_at IS NULL`);
   const bump = db.prepare('UPDATE logbook_entries SET current_seq = ?, version = ?, amended_at = ?, unit_code = COALESCE(?, unit_code) WHERE entry_seq = ?');
-  const lastAttachments = db.prepare('SELECT attachments FROM logbook_versions WHERE entry_seq = ? ORDER BY version DESC LIMIT 1').pluck();
+  // the current version is the latest one
+  const lastAttachments = db.prepare('SELECT v.attachments FROM logbook_entries e JOIN logbook_versions v ON v.seq = e.current_seq WHERE e.entry_seq = ?').pluck();
 
   return {
     /** Adds the entry `ev.eventId`; a 'result' closes its incident unless `closesIncident` is false. */
@@ -77,28 +88,34 @@ export function logbookEntryWriter(db: DB, closedElsewhere: (entryId: string) =>
       const shiftDate = shiftDateOf(ev.occurredAt);
       const stt = nextStt.get(shiftDate) as number;
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
-      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), JSON.stringify(p.attachments));
-      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      const details = JSON.stringify(p.details);
+      const identifiers = JSON.stringify(p.identifiers);
+      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, details, identifiers, JSON.stringify(p.attachments));
+      searchIndex.remember(ev.seq, p.text, details, identifiers, searchableText(p.text, p.details, p.identifiers));
+      searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
       if (p.kind === 'result' && p.linkedEntryId && opts.closesIncident !== false) {
-        const incident = incidentOfDirection.get(p.linkedEntryId) as string | null | undefined;
-        if (incident && !closedElsewhere(incident)) closeEntry.run(ev.occurredAt, incident);
+        const incident = incidentOfDirection.get({ id: p.linkedEntryId }) as string | null | undefined;
+        if (incident && !closedElsewhere(incident)) closeEntry.run({ at: ev.occurredAt, id: incident });
       }
     },
     /** A new version of an existing entry (attachments carried over unless given). */
     amendEntry(ev: StoredEvent, p: EntryAmendedPayload, attachments?: AttachmentRef[]): void {
-      const row = findEntry.get(p.entryId) as { entry_seq: number; version: number } | undefined;
+      const row = findEntry.get({ id: p.entryId }) as { entry_seq: number; version: number } | undefined;
       if (!row) throw new Error(`amendment ${ev.seq} refers to unknown entry ${p.entryId}`);
       const version = row.version + 1;
       const atts = attachments ? JSON.stringify(attachments) : (lastAttachments.get(row.entry_seq) as string);
-      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, JSON.stringify(p.details), JSON.stringify(p.identifiers), atts);
+      const details = JSON.stringify(p.details);
+      const identifiers = JSON.stringify(p.identifiers);
+      insVersion.run(ev.seq, row.entry_seq, version, ev.recordedAt, ev.actor, p.reason, p.text, details, identifiers, atts);
+      searchIndex.remember(ev.seq, p.text, details, identifiers, searchableText(p.text, p.details, p.identifiers));
       bump.run(ev.seq, version, ev.recordedAt, primaryUnit(p.details), row.entry_seq);
-      insFts.run(ev.seq, searchableText(p.text, p.details, p.identifiers));
+      searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, row.entry_seq);
     },
     /** Marks an incident entry closed (no longer an open item handed over at 08:00). */
     closeIncidentEntry(entryId: string, at: number): void {
-      closeEntry.run(at, entryId);
+      closeEntry.run({ at, id: entryId });
     },
   };
 }
@@ -128,13 +145,99 @@ export function logbookProjector(db: DB, w: LogbookEntryWriter = logbookEntryWri
 }
 
 /**
+ * Versions are added to the search index this many seqs at a time (or when idle): few enough
+ * that search folds the waiting ones quickly, rare enough that the appends paying for a batch
+ * stay under 1 % (the append p99 target).
+ */
+export const SEARCH_BATCH = 256;
+
+/** The meta key holding the seq up to which every version is in logbook_fts (migration 13). */
+export const SEARCH_INDEXED_TO = 'search_indexed_to';
+
+/** The seq up to which versions are in the search index (SQL; NULL on a file older than migration 13). */
+export const INDEXED_TO_SQL = `(SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${SEARCH_INDEXED_TO}')`;
+
+/**
+ * Folded text the projector computed at append time, by version seq, so a batch does not fold
+ * again (folding is the costly part). Used only while the stored row still has the same text,
+ * details and identifiers (a rolled-back append may leave an entry for a seq reused since).
+ */
+const foldedBySeq = new WeakMap<DB, Map<number, { text: string; details: string; identifiers: string; folded: string }>>();
+function foldedCache(db: DB) {
+  let m = foldedBySeq.get(db);
+  if (!m) foldedBySeq.set(db, (m = new Map()));
+  return m;
+}
+
+/** Versions not yet in the search index (up to `limit`; -1: all), with their folded text, oldest first. */
+export function unindexedVersions(db: DB) {
+  const stmt = db.prepare(`SELECT seq, text, details, identifiers FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL} ORDER BY seq LIMIT ?`);
+  const cache = foldedCache(db);
+  return (limit: number): { seq: number; folded: string }[] =>
+    (stmt.all(limit) as { seq: number; text: string; details: string; identifiers: string }[]).map((r) => {
+      const c = cache.get(r.seq);
+      if (c && c.text === r.text && c.details === r.details && c.identifiers === r.identifiers) return { seq: r.seq, folded: c.folded };
+      return { seq: r.seq, folded: searchableText(r.text, JSON.parse(r.details) as EntryDetails, JSON.parse(r.identifiers) as Identifiers) };
+    });
+}
+
+/**
+ * The search index takes versions in batches (docs/performance.md, "What one append writes"):
+ * an append writes nothing for search; the versions after the `search_indexed_to` mark are
+ * folded from logbook_versions and added to logbook_fts — one FTS5 segment for the lot
+ * instead of one per append — when SEARCH_BATCH seqs have gone by (inside that append) or
+ * when the app is idle (Journal.maintain). Search reads the ones still waiting itself.
+ * Call inside a transaction.
+ */
+export function searchIndexFlusher(db: DB) {
+  const indexedTo = db.prepare(`SELECT COALESCE(${INDEXED_TO_SQL}, 0)`).pluck();
+  const pending = unindexedVersions(db);
+  const ins = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
+  const mark = db.prepare(`INSERT INTO meta (key, value) VALUES ('${SEARCH_INDEXED_TO}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const cache = foldedCache(db);
+  /** Indexes every waiting version; returns how many. */
+  const flush = (): number => {
+    let n = 0;
+    for (;;) {
+      const rows = pending(5000); // in pages: a rebuild indexes the whole logbook here
+      if (rows.length === 0) return n;
+      for (const r of rows) {
+        ins.run(r.seq, r.folded);
+        cache.delete(r.seq);
+      }
+      mark.run(String(rows[rows.length - 1]!.seq));
+      n += rows.length;
+    }
+  };
+  return {
+    flush,
+    /** Keeps a version's folded text for its batch (see foldedCache). */
+    remember: (seq: number, text: string, details: string, identifiers: string, folded: string): void => {
+      if (cache.size >= 4 * SEARCH_BATCH) cache.clear(); // left by rolled-back appends: never more than a few batches
+      cache.set(seq, { text, details, identifiers, folded });
+    },
+    /** Flushes once `seq` is a whole batch past the mark (so few versions wait, even without idle time). */
+    ifFull: (seq: number): void => {
+      if (seq - (indexedTo.get() as number) >= SEARCH_BATCH) flush();
+    },
+  };
+}
+
+/**
  * Idle housekeeping for the search index (automerge is off, see migration 2, so an append
- * never merges segments): one bounded round of FTS5 'merge' work; true while more remains.
+ * never merges segments): the versions waiting are added to the index, then one bounded
+ * round of FTS5 'merge' work; true while more remains.
  */
 export function logbookMaintenance(db: DB): () => boolean {
+  const pending = searchIndexFlusher(db);
+  const waiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL})`).pluck();
   const merge = db.prepare(`INSERT INTO logbook_fts (logbook_fts, rank) VALUES ('merge', 64)`);
   const total = db.prepare('SELECT total_changes()').pluck();
   return () => {
+    if (waiting.get() === 1) {
+      if (db.inTransaction) pending.flush();
+      else db.transaction(pending.flush).immediate();
+    }
     const before = total.get() as number;
     merge.run();
     return (total.get() as number) - before >= 2; // FTS5: a difference of 2 or more means work was done

@@ -7,7 +7,7 @@ import { foldVi, lowerNfc, searchTokens } from '../../src-shared/text/fold';
 import { normalizeBillOfLading, normalizePlate, validateContainer, validateDeclaration, validateTaxCode, validateVessel } from '../../src-shared/validators/identifiers';
 import type { ValidationResult } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
-import { ENTRY_ADDED, ENTRY_AMENDED } from './projector';
+import { ENTRY_ADDED, ENTRY_AMENDED, ENTRY_SEQ_OF_ID, INDEXED_TO_SQL, unindexedVersions } from './projector';
 import type { EntryAddedPayload, EntryAmendedPayload } from './projector';
 
 export interface UnitChecker {
@@ -101,6 +101,11 @@ const KIND_FIELDS: Record<EntryKind, (keyof EntryDetails)[]> = {
   note: ['place', 'unitCode'],
 };
 
+/** Entries ranked per search (the newest that match); the best `limit` of them are returned. */
+const SEARCH_CANDIDATES = 400;
+/** A last word with more index terms than this is left to FTS5's own prefix query. */
+const MAX_PREFIX_TERMS = 32;
+
 const LINK_RULE: Partial<Record<EntryKind, EntryKind>> = { direction: 'incident', result: 'direction' };
 
 interface Row {
@@ -155,14 +160,19 @@ function toEntry(r: Row): LogbookEntry {
 export class LogbookService {
   private readonly byId;
   private readonly bySeq;
+  private readonly rankFields;
   constructor(
     private readonly db: DB,
     private readonly journal: Journal,
     private readonly units: UnitChecker,
     private readonly attachments: AttachmentLookup,
   ) {
-    this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_id = ?`);
+    this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ${ENTRY_SEQ_OF_ID} AND e.entry_id = @id`);
     this.bySeq = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ?`);
+    // NULL on a read-only file older than migration 13, whose index holds every version
+    this.waiting = db.prepare(`SELECT EXISTS (SELECT 1 FROM logbook_versions WHERE seq > ${INDEXED_TO_SQL})`).pluck();
+    this.unindexed = unindexedVersions(db);
+    this.rankFields = db.prepare('SELECT v.text, v.details FROM logbook_entries e JOIN logbook_versions v ON v.seq = e.current_seq WHERE e.entry_seq = ?');
   }
 
   private checkDetails(kind: EntryKind, d: EntryDetails, atMs: number): void {
@@ -191,7 +201,7 @@ export class LogbookService {
     const identifiers = normalizeIdentifiers(input.identifiers);
     const linkedEntryId = input.linkedEntryId ?? null;
     if (linkedEntryId) {
-      const target = this.byId.get(linkedEntryId) as Row | undefined;
+      const target = this.byId.get({ id: linkedEntryId }) as Row | undefined;
       const want = LINK_RULE[input.kind];
       if (!target || !want || target.kind !== want) {
         throw new AppError(
@@ -213,7 +223,7 @@ export class LogbookService {
   }
 
   amend(input: AmendEntryInput, actor: string): LogbookEntry {
-    const cur = this.byId.get(input.entryId) as Row | undefined;
+    const cur = this.byId.get({ id: input.entryId }) as Row | undefined;
     if (!cur) throw new AppError('not_found', `entry ${input.entryId} not found`, { field: 'entryId' });
     const entry = toEntry(cur);
     const details = input.details ? cleanDetails(input.details) : entry.details;
@@ -229,7 +239,7 @@ export class LogbookService {
   }
 
   get(entryId: string): LogbookEntry {
-    const r = this.byId.get(entryId) as Row | undefined;
+    const r = this.byId.get({ id: entryId }) as Row | undefined;
     if (!r) throw new AppError('not_found', `entry ${entryId} not found`, { field: 'entryId' });
     return toEntry(r);
   }
@@ -243,10 +253,13 @@ export class LogbookService {
     const rows = this.db
       .prepare(
         `SELECT v.seq, v.version, v.recorded_at, v.actor, u.full_name AS actor_name, v.reason, v.text, v.details, v.identifiers, ev.event_id
-           FROM logbook_versions v JOIN events ev ON ev.seq = v.seq LEFT JOIN users u ON u.login = v.actor
-          WHERE v.entry_seq = ? ORDER BY v.version`,
+           FROM (SELECT * FROM logbook_versions WHERE seq = ?
+                 UNION ALL SELECT * FROM logbook_versions WHERE entry_seq = ? AND version > 0) v
+           JOIN events ev ON ev.seq = v.seq LEFT JOIN users u ON u.login = v.actor
+          ORDER BY v.version`,
       )
-      .all(e.seq) as { seq: number; version: number; recorded_at: number; actor: string; actor_name: string | null; reason: string | null; text: string; details: string; identifiers: string; event_id: string }[];
+      // version 0 has the entry's own seq; amendments are found by the partial index of migration 13
+      .all(e.seq, e.seq) as { seq: number; version: number; recorded_at: number; actor: string; actor_name: string | null; reason: string | null; text: string; details: string; identifiers: string; event_id: string }[];
     return rows.map((r) => ({
       version: r.version,
       seq: r.seq,
@@ -319,38 +332,141 @@ export class LogbookService {
    * Diacritic-insensitive search with đ → d folding on text and query. Candidates come from
    * FTS5 over folded text (newest first, bounded); they are ranked in JS: every query word found
    * with its exact diacritics first, then the folded phrase in order, then recency.
+   * How the query is run (prefix expansion, candidate pushdown): docs/performance.md.
    */
   search(query: string, f: ListFilter, limit = 50): SearchHit[] {
     const tokens = searchTokens(query);
     if (tokens.length === 0) return [];
-    // the last word is a prefix (typing "conta" finds "container"), but only from 3 letters on:
-    // "luong do" must not turn into "lượng … đội"
-    const match = tokens.map((t, i) => `"${t.replace(/"/g, '')}"${i === tokens.length - 1 && t.length >= 3 ? '*' : ''}`).join(' ');
     const w = this.where(f);
-    const rows = this.db
-      .prepare(
-        `SELECT DISTINCT v.entry_seq FROM logbook_fts
-           JOIN logbook_versions v ON v.seq = logbook_fts.rowid
-           JOIN logbook_entries e ON e.entry_seq = v.entry_seq
-          WHERE logbook_fts MATCH ? ${w.sql.length ? 'AND ' + w.sql.join(' AND ') : ''}
-          ORDER BY logbook_fts.rowid DESC LIMIT 400`,
-      )
-      .pluck()
-      .all(match, ...w.args) as number[];
+    const seqs = this.candidates(tokens, w);
     const qExactWords = lowerNfc(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const qFolded = foldVi(query);
-    const hits: SearchHit[] = [];
-    for (const seq of rows) {
-      const entry = this.getBySeq(seq);
-      const hay = [entry.text, entry.details.place ?? '', entry.details.recipient ?? '', entry.details.reportingUnit ?? ''].join(' ');
-      const lower = lowerNfc(hay);
-      const exact = qExactWords.every((wd) => lower.includes(wd));
-      const phrase = foldVi(hay).includes(qFolded);
-      const score = (exact ? 100 : 0) + (phrase ? 10 : 0) + seq / 1e9;
-      hits.push({ entry, score, exact });
+    // rank: exact diacritics (100), then the folded phrase (10), then recency (seq / 1e9)
+    const cands = seqs.map((seq) => {
+      const r = this.rankFields.get(seq) as { text: string; details: string };
+      const d = JSON.parse(r.details) as EntryDetails;
+      const hay = [r.text, d.place ?? '', d.recipient ?? '', d.reportingUnit ?? ''].join(' ');
+      return { seq, hay, exact: qExactWords.every((wd) => lowerNfc(hay).includes(wd)) };
+    });
+    cands.sort((x, y) => Number(y.exact) - Number(x.exact) || y.seq - x.seq);
+    // Folding is the costly part, so the phrase is checked newest first within each exact
+    // group, only until that group's share of the `limit` best is settled.
+    const best: { seq: number; exact: boolean; phrase: boolean }[] = [];
+    for (let i = 0; i < cands.length && best.length < limit; ) {
+      let end = i;
+      while (end < cands.length && cands[end]!.exact === cands[i]!.exact) end++;
+      const need = limit - best.length;
+      const withPhrase: typeof best = [];
+      const without: typeof best = [];
+      for (let k = i; k < end && withPhrase.length < need; k++) {
+        const c = cands[k]!;
+        const phrase = foldVi(c.hay).includes(qFolded);
+        (phrase ? withPhrase : without).push({ seq: c.seq, exact: c.exact, phrase });
+      }
+      best.push(...withPhrase, ...without.slice(0, need - withPhrase.length));
+      i = end;
     }
-    hits.sort((a, b) => b.score - a.score);
-    return hits.slice(0, limit);
+    // only the hits shown are read in full
+    return best.map((h) => ({ entry: this.getBySeq(h.seq), score: (h.exact ? 100 : 0) + (h.phrase ? 10 : 0) + h.seq / 1e9, exact: h.exact }));
+  }
+
+  /**
+   * The newest SEARCH_CANDIDATES entries (by the seq of the matching version) whose folded text
+   * has every query word, the last one as a prefix from 3 letters on ("luong do" must not turn
+   * into "lượng … đội"; typing "conta" finds "container").
+   */
+  private candidates(tokens: string[], w: { sql: string[]; args: unknown[] }): number[] {
+    const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+    const last = tokens[tokens.length - 1]!;
+    const words = tokens.slice(0, -1).map(quote);
+    const filter = w.sql.length ? 'AND ' + w.sql.join(' AND ') : '';
+    // what FTS5 is asked: every word, the last one as a prefix from 3 letters on
+    const plain = [...words, last.length >= 3 ? `${quote(last)}*` : quote(last)].join(' AND ');
+    // versions appended since the index last took its batch (migration 13)
+    const recent = this.recentMatches(plain, filter, w.args);
+    // FTS5 answers `"word"*` by first merging the whole index entry of every term with that
+    // prefix, however few rows are wanted (≈ 40 ms for "container*" at 1M entries). The same
+    // rows, found lazily newest first: the prefix spelt out as the index's own terms, OR-ed.
+    let match: string | null = plain;
+    if (last.length >= 3) {
+      const terms = this.prefixTerms(last);
+      if (terms) match = terms.length ? [...words, `(${terms.map(quote).join(' OR ')})`].join(' AND ') : null; // [] : no word starts so
+    }
+    const out = new Set<number>();
+    const take = (entrySeq: number) => out.add(entrySeq).size >= SEARCH_CANDIDATES;
+    // = SELECT DISTINCT entry_seq … ORDER BY version seq DESC LIMIT n over both, stopping as
+    // soon as n entries are found
+    let r = 0;
+    if (match !== null) {
+      const stmt = this.db.prepare(
+        `SELECT logbook_fts.rowid, v.entry_seq FROM logbook_fts
+           JOIN logbook_versions v ON v.seq = logbook_fts.rowid
+           JOIN logbook_entries e ON e.entry_seq = v.entry_seq
+          WHERE logbook_fts MATCH ? ${filter}
+          ORDER BY logbook_fts.rowid DESC`,
+      );
+      for (const [seq, entrySeq] of stmt.raw(true).iterate(match, ...w.args) as IterableIterator<[number, number]>) {
+        for (; r < recent.length && recent[r]![0] > seq; r++) if (take(recent[r]![1])) return [...out];
+        if (take(entrySeq)) return [...out];
+      }
+    }
+    for (; r < recent.length; r++) if (take(recent[r]![1])) break;
+    return [...out];
+  }
+
+  private readonly waiting;
+  private readonly unindexed;
+  /**
+   * (version seq, entry seq) of the versions not yet in the index (migration 13: fewer than a
+   * batch) that match, newest first, with the same filters: their folded text goes into a
+   * temp-schema FTS5 table with the index's own tokenizer, so they match exactly as they will
+   * once in logbook_fts. Nothing is written to the station file.
+   */
+  private recentMatches(match: string, filter: string, args: unknown[]): [number, number][] {
+    if (this.waiting.get() !== 1) return [];
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.logbook_search_recent USING fts5 (
+      folded, content = '', detail = none, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')`);
+    this.db.prepare(`INSERT INTO temp.logbook_search_recent (logbook_search_recent) VALUES ('delete-all')`).run();
+    const ins = this.db.prepare('INSERT INTO temp.logbook_search_recent (rowid, folded) VALUES (?, ?)');
+    for (const r of this.unindexed(-1)) ins.run(r.seq, r.folded);
+    return this.db
+      .prepare(
+        `SELECT logbook_search_recent.rowid, v.entry_seq FROM temp.logbook_search_recent
+           JOIN logbook_versions v ON v.seq = logbook_search_recent.rowid
+           JOIN logbook_entries e ON e.entry_seq = v.entry_seq
+          WHERE logbook_search_recent MATCH ? ${filter}
+          ORDER BY logbook_search_recent.rowid DESC`,
+      )
+      .raw(true)
+      .all(match, ...args) as [number, number][];
+  }
+
+  /**
+   * Every term of the search index that starts with `prefix` (read through fts5vocab, one seek
+   * per term), or null when FTS5's own prefix query must be used instead: the prefix is not
+   * plain a–z/0–9 (so the tokenizer might read it differently), or it has too many terms.
+   */
+  private prefixTerms(prefix: string): string[] | null {
+    if (!/^[a-z0-9]+$/.test(prefix)) return null;
+    const next = this.vocabFrom();
+    const out: string[] = [];
+    // terms are compared as bytes; no term holds a control character, so t + U+0001 sorts
+    // after t and before every longer term that starts with t
+    for (let t = next.get(prefix) as string | undefined; t !== undefined && t.startsWith(prefix); t = next.get(`${t}\u0001`) as string | undefined) {
+      if (out.length === MAX_PREFIX_TERMS || !/^[a-z0-9]+$/.test(t)) return null;
+      out.push(t);
+    }
+    return out;
+  }
+
+  private vocabStmt: ReturnType<DB['prepare']> | null = null;
+  private vocabFrom(): ReturnType<DB['prepare']> {
+    if (!this.vocabStmt) {
+      // a temp-schema view of the index's terms: nothing is written to the station file
+      this.db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.logbook_fts_terms USING fts5vocab(main, logbook_fts, instance)');
+      this.vocabStmt = this.db.prepare('SELECT term FROM temp.logbook_fts_terms WHERE term >= ? LIMIT 1').pluck();
+    }
+    return this.vocabStmt;
   }
 
   /**

@@ -102,6 +102,8 @@ export interface RebuildExtra {
   /** Name recorded in `store.projections_rebuilt` (e.g. `logbook_fts`, `meta:station`). */
   name: string;
   clear(db: DB): void;
+  /** After the replay (e.g. the search index takes the versions still waiting for its next batch). */
+  finish?(db: DB): void;
 }
 
 export interface Module<Own extends Exclude<keyof Services, BaseService>, Needs extends Exclude<keyof Services, BaseService> = never> {

@@ -47,8 +47,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     db.pragma('cache_size = -32000');
     db.pragma('temp_store = MEMORY');
     // Checkpoints run in Journal.maintain() once the app is idle; the automatic one is only a
-    // safety valve for long bursts (an append writes ~23 WAL pages: 1000 meant one checkpoint,
-    // 5–7 ms at 1M entries, every ~45 appends).
+    // safety valve for long bursts (an append wrote ~23 WAL pages at first, ~12 since migration
+    // 13: 1000 meant one checkpoint, 5–7 ms at 1M entries, every ~45 appends).
     db.pragma('wal_autocheckpoint = 10000');
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {

@@ -5,6 +5,7 @@ import type { DB } from './db';
 import { sourcePath } from './db';
 import { verifyJournalParallel } from '../journal/journal';
 import { PROJECTIONS, rebuildProjections } from './rebuild';
+import { searchIndexFlusher } from '../logbook/projector';
 import { checkSecurityProjections, describeMismatch } from './projection-check';
 import { readQuarantine } from './quarantine';
 import { AppError } from '../../src-shared/errors';
@@ -158,6 +159,8 @@ function compareWithReplay(db: DB, rebuild: () => void): NonNullable<JournalVeri
       sources.push({ name: 'meta', stored: q('stored:meta'), current: `(SELECT key, value FROM meta WHERE key = 'station')`, key: ['key'] });
     }
   }
+  // the versions waiting for the search index's next batch are compared as part of it
+  db.transaction(() => searchIndexFlusher(db).flush()).immediate();
   db.exec(`CREATE VIRTUAL TABLE temp.${q('vocab:logbook_fts')} USING fts5vocab(main, logbook_fts, instance)`);
   db.exec(`CREATE TABLE ${q('stored:logbook_fts')} AS SELECT term, doc FROM temp.${q('vocab:logbook_fts')}`);
   sources.push({ name: 'logbook_fts', stored: q('stored:logbook_fts'), current: `(SELECT term, doc FROM temp.${q('vocab:logbook_fts')})`, key: ['doc', 'term'] });

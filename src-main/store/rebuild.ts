@@ -47,6 +47,7 @@ function replay(core: RebuildTarget): { events: number; secretsRemoved: number }
     n += page.length;
     from = page[page.length - 1]!.seq + 1;
   }
+  for (const x of REBUILD_EXTRAS) x.finish?.(db);
   let secretsRemoved = 0;
   for (const m of MODULES) secretsRemoved += m.afterRebuild?.(db) ?? 0;
   return { events: n, secretsRemoved };

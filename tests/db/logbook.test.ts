@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { rebuildProjections } from '../../src-main/store/rebuild';
+import { SEARCH_BATCH } from '../../src-main/logbook/projector';
 import { openCore } from '../../src-main/app/core';
 import { AppError } from '../../src-shared/errors';
 import type { EntryVersion, LogbookEntry } from '../../src-shared/domain/logbook';
@@ -145,6 +146,93 @@ describe('logbook search', () => {
     expect(core.logbook.list({ identifier: 'csqu 305 4383' }).entries.length).toBe(1);
   });
 
+  it('reads the last word as a prefix exactly as FTS5 does, in the index and among the versions waiting for it', () => {
+    core.logbook.add({ kind: 'work', text: 'Soi chiếu containers rỗng' }, 'officer');
+    // more words starting with "conx" than the service spells out: FTS5's prefix query answers
+    for (let i = 0; i < 10; i++) core.logbook.add({ kind: 'note', text: `Mã conx${String.fromCharCode(97 + i)} số ${i}` }, 'officer');
+    core.journal.maintain(); // these are in logbook_fts now…
+    core.logbook.add({ kind: 'work', text: 'Kiểm tra contai-ner lạ' }, 'officer');
+    for (let i = 10; i < 20; i++) core.logbook.add({ kind: 'note', text: `Mã conx${String.fromCharCode(97 + i)} số ${i}` }, 'officer');
+    const e = core.logbook.list({}, 1).entries[0]!;
+    core.logbook.amend({ entryId: e.id, reason: 'sửa', text: 'Mã conxz container đã sửa' }, 'officer');
+    // …and these wait for the index's next batch (migration 13)
+    const pending = () => core.db.prepare(`SELECT count(*) FROM logbook_versions WHERE seq > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_to')`).pluck().get() as number;
+    expect(pending()).toBe(12);
+    const fts = (m: string) =>
+      new Set(
+        (core.db.prepare('SELECT DISTINCT v.entry_seq FROM logbook_fts JOIN logbook_versions v ON v.seq = logbook_fts.rowid WHERE logbook_fts MATCH ?').pluck().all(m) as number[]),
+      );
+    const found = (q: string) => new Set(core.logbook.search(q, {}, 400).map((h) => h.entry.seq));
+    const cases = [
+      ['conta', '"conta"*'],
+      ['container', '"container"*'],
+      ['soi containe', '"soi" "containe"*'],
+      ['conx', '"conx"*'],
+      ['ma conxb', '"ma" "conxb"*'],
+      ['ma conxz', '"ma" "conxz"*'],
+      ['đồng đăn', '"dong" "dan"*'],
+      // a last word under 3 letters is a whole word: "đồng đă" does not find "Đồng Đăng"
+      ['Đồng Đă', '"dong" "da"'],
+    ] as const;
+    const beforeBatch = cases.map(([q]) => found(q));
+    core.journal.maintain();
+    expect(pending()).toBe(0);
+    cases.forEach(([q, m], i) => {
+      expect(beforeBatch[i], q).toEqual(fts(m));
+      expect(found(q), q).toEqual(fts(m));
+      if (q === 'Đồng Đă') expect(found(q).size).toBe(0);
+      else expect(found(q).size, q).toBeGreaterThan(0);
+    });
+    expect(found('conx').size).toBe(20);
+    expect(found('container').size).toBe(3); // containers, contai-ner is not, the amended one is
+    expect(core.logbook.search('containerz', {})).toEqual([]);
+    expect(core.logbook.search('dong containerz', {})).toEqual([]);
+  });
+
+  it('moves waiting versions into the search index a batch at a time, also without idle time', () => {
+    const pending = () => core.db.prepare(`SELECT count(*) FROM logbook_versions WHERE seq > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_to')`).pluck().get() as number;
+    const indexed = () => core.db.prepare(`SELECT count(*) FROM logbook_fts WHERE logbook_fts MATCH '"batch"'`).pluck().get() as number;
+    core.journal.maintain();
+    for (let i = 0; i < SEARCH_BATCH + 5; i++) core.logbook.add({ kind: 'note', text: `Ghi chú batch ${i}` }, 'officer');
+    expect(indexed()).toBe(SEARCH_BATCH);
+    expect(pending()).toBe(5);
+    expect(core.logbook.search('batch', {}, 400).length).toBe(SEARCH_BATCH + 5);
+    rebuildProjections(core);
+    expect(pending()).toBe(0);
+    expect(indexed()).toBe(SEARCH_BATCH + 5);
+  });
+
+  it('indexes what is stored: a rolled-back append leaves nothing behind, even when its seq is reused', () => {
+    const seq = core.journal.head.seq + 1;
+    expect(() =>
+      core.journal.tx(() => {
+        core.logbook.add({ kind: 'note', text: 'Nội dung bị hủy zxqv' }, 'officer');
+        throw new Error('rollback');
+      }),
+    ).toThrow('rollback');
+    const e = core.logbook.add({ kind: 'note', text: 'Nội dung thật' }, 'officer');
+    expect(e.seq).toBe(seq);
+    expect(core.logbook.search('zxqv', {})).toEqual([]);
+    core.journal.maintain();
+    expect(core.db.prepare(`SELECT count(*) FROM logbook_fts WHERE logbook_fts MATCH 'zxqv'`).pluck().get()).toBe(0);
+    expect(core.logbook.search('zxqv', {})).toEqual([]);
+    expect(core.logbook.search('noi dung that', {}).map((h) => h.entry.id)).toEqual([e.id]);
+  });
+
+  it('returns the best of all candidates whatever the limit (ranking, then recency)', () => {
+    for (let i = 0; i < 30; i++) {
+      const text = i % 3 === 0 ? `Đồng Đăng lượt ${i}` : i % 3 === 1 ? `Dong Dang luot ${i}` : `Đăng ký tại Đồng lượt ${i}`;
+      core.logbook.add({ kind: 'note', text }, 'officer');
+    }
+    for (const q of ['Đồng Đăng', 'dong dang', 'dang dong', 'luot']) {
+      const all = core.logbook.search(q, {}, 400);
+      expect(all.length, q).toBeGreaterThan(10);
+      const scores = all.map((h) => h.score);
+      expect(scores, q).toEqual([...scores].sort((a, b) => b - a));
+      for (const limit of [1, 5, 12]) expect(core.logbook.search(q, {}, limit), `${q} ${limit}`).toEqual(all.slice(0, limit));
+    }
+  });
+
   it('finds an amended entry by its new and its old wording', () => {
     const e = core.logbook.add({ kind: 'work', text: 'Kiểm tra cân xe' }, 'officer');
     core.logbook.amend({ entryId: e.id, reason: 'sửa', text: 'Kiểm tra máy soi container' }, 'officer');
@@ -161,6 +249,10 @@ describe('logbook search', () => {
     // newest-first pages filtered by author walk the rowid backwards (no extra index on appends)
     expect(plan('SELECT * FROM logbook_entries WHERE author = ? ORDER BY entry_seq DESC', 'x')).not.toMatch(/TEMP B-TREE/);
     expect(plan(`SELECT * FROM logbook_entries WHERE kind = 'incident' AND closed_at IS NULL ORDER BY entry_seq DESC`)).toMatch(/logbook_entries_open/);
+    // an entry's versions: its own seq, then the amendments' partial index (never a scan)
+    const history = plan('SELECT * FROM logbook_versions WHERE seq = ? UNION ALL SELECT * FROM logbook_versions WHERE entry_seq = ? AND version > 0', 5, 5);
+    expect(history).toMatch(/logbook_versions_amended/);
+    expect(history).not.toMatch(/SCAN logbook_versions/);
   });
 
   it('rebuilds the same projections from the journal alone', () => {

@@ -91,6 +91,34 @@ describe('migrations', () => {
     up.close();
   });
 
+  it('migration 13 keeps every entry, finds them by id without the entry_id index, and marks the old index complete', async () => {
+    const file = path.join(t.dir, 'v11.sqlite');
+    const db = openDatabase(file, { migrateTo: 11 });
+    const { Journal } = await import('../../src-main/journal/journal');
+    const j = new Journal(db, { now: () => Date.UTC(2026, 10, 22, 3) });
+    // the rows as version 11 projected them: an FTS5 row for every version, at its append
+    j.addProjector((ev) => {
+      const p = JSON.parse(ev.payload) as { kind: string; text: string };
+      db.prepare(`INSERT INTO logbook_entries (entry_seq, entry_id, stt, kind, shift_date, occurred_at, author, current_seq, version) VALUES (?, ?, ?, ?, '2026-11-22', ?, 'x', ?, 0)`).run(ev.seq, ev.eventId, ev.seq, p.kind, ev.occurredAt, ev.seq);
+      db.prepare(`INSERT INTO logbook_versions (seq, entry_seq, version, recorded_at, actor, text, details, identifiers, attachments) VALUES (?, ?, 0, ?, 'x', ?, '{}', '{}', '[]')`).run(ev.seq, ev.seq, ev.recordedAt, p.text);
+      db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)').run(ev.seq, p.text.toLowerCase());
+    });
+    const evs = ['Kiểm tra kho ngoại quan', 'Giám sát bãi container'].map((text) => j.append({ type: 'logbook.entry_added', actor: 'x', payload: { kind: 'work', text } }));
+    const before = db.prepare('SELECT * FROM logbook_entries ORDER BY entry_seq').all();
+    db.close();
+    const up = openDatabase(file);
+    expect(up.prepare('SELECT * FROM logbook_entries ORDER BY entry_seq').all()).toEqual(before);
+    expect(up.prepare(`SELECT value FROM meta WHERE key = 'search_indexed_to'`).pluck().get()).toBe(String(evs[1]!.seq));
+    const indexes = up.prepare(`SELECT name FROM sqlite_schema WHERE tbl_name = 'logbook_entries' AND type = 'index' ORDER BY name`).pluck().all();
+    expect(indexes).toEqual(['logbook_entries_linked', 'logbook_entries_open', 'logbook_entries_shift', 'logbook_entries_unit']);
+    const byId = `SELECT entry_seq FROM logbook_entries WHERE entry_seq = (SELECT seq FROM events WHERE event_id = @id) AND entry_id = @id`;
+    expect(up.prepare(byId).pluck().get({ id: evs[1]!.eventId })).toBe(evs[1]!.seq);
+    const plan = (up.prepare(`EXPLAIN QUERY PLAN ${byId}`).all({ id: 'x' }) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(/SEARCH logbook_entries USING INTEGER PRIMARY KEY/);
+    expect(plan).toMatch(/SEARCH events USING COVERING INDEX sqlite_autoindex_events_1/);
+    up.close();
+  });
+
   it('refuses a database written by a newer version, with a clear error, and leaves it untouched', () => {
     const file = path.join(t.dir, 'newer.sqlite');
     openDatabase(file).close();

@@ -130,7 +130,12 @@ describe('the logbook as a shared sink', () => {
       const ev = (id: string): StoredEvent => {
         seq++;
         const at = Date.UTC(2026, 10, 22, 3) + seq;
-        return { seq, eventId: id, type: 'logbook.entry_added', typeVersion: 1, hlc: '', occurredAt: at, recordedAt: at, actor: 'a', payload: '{}', hash: Buffer.alloc(32) };
+        const e: StoredEvent = { seq, eventId: id, type: 'logbook.entry_added', typeVersion: 1, hlc: `${seq}`, occurredAt: at, recordedAt: at, actor: 'a', payload: '{}', hash: Buffer.alloc(32, seq) };
+        // entries are found by id through the journal's event_id index: the event row must exist
+        db.prepare('INSERT INTO events (seq, event_id, type, type_version, hlc, occurred_at, recorded_at, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)').run(
+          e.seq, e.eventId, e.type, e.typeVersion, e.hlc, e.occurredAt, e.recordedAt, e.actor, e.payload, e.hash,
+        );
+        return e;
       };
       const add = (id: string, kind: 'incident' | 'direction' | 'result', linkedEntryId: string | null) =>
         lines.writer.addEntry(ev(id), { kind, text: id, details: {}, identifiers: emptyIdentifiers(), linkedEntryId, attachments: [] });
