@@ -321,4 +321,10 @@ export const handlers: Handlers = {
     const f = await h.core.documents.file(i.id, i.format);
     return { fileName: f.fileName, mime: f.mime, base64: f.data.toString('base64'), status: doc.status };
   },
+  // the frames go to the transport's sink of this session (src-main/push/hub.ts)
+  'push:subscribe': (i, h) => h.core.push.subscribe(h.ctx.sessionId, i.topics, i.fromSeq),
+  'push:unsubscribe': (i, h) => {
+    h.core.push.unsubscribe(h.ctx.sessionId, i.topics);
+    return { ok: true as const };
+  },
 };

@@ -33,6 +33,8 @@ import { incidentsProjector } from '../incidents/projector';
 import { IncidentWatcher } from '../incidents/watcher';
 import type { WatcherOptions } from '../incidents/watcher';
 import { assertSecurityProjections } from '../store/projection-check';
+import { PushHub } from '../push/hub';
+import { LIVE_TOPICS, deriveFrames, startLiveVideo } from '../push/sources';
 
 export interface CoreOptions {
   dbPath: string;
@@ -92,6 +94,8 @@ export interface Core {
   startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
   /** Heavy work (exports) in worker threads, off this event loop (src-main/jobs/runner.ts). */
   jobs: JobRunner;
+  /** Frames pushed to open screens (src-main/push/hub.ts); transports attach their sinks. */
+  push: PushHub;
   /** Set by whoever starts the loopback server; null until then. */
   endpoint: Endpoint | null;
   /** `journal:verify`: the file's pages, the chain and, when deep, every projection (a scratch rebuild). */
@@ -164,6 +168,18 @@ export function openCore(opts: CoreOptions): Core {
   journal.addProjector(wallPresetsProjector(db));
   const walls = new WallPresetService(db, journal, cameras);
   const video = new VideoService(db, journal, cameras, { engine: opts.video ?? {}, log: opts.log ?? ((m) => console.error(m)) });
+  // push: frames derived from each committed transaction, and live video sources; the session's
+  // user is read at push time (the dispatcher is set below, before any session exists)
+  const push = new PushHub({
+    sessionUser: (id) => core.dispatcher.sessionUser(id),
+    derive: deriveFrames(db),
+    page: (from, limit) => journal.page(from, limit),
+    head: () => journal.head.seq,
+    liveTopics: LIVE_TOPICS,
+    log: opts.log ?? ((m) => console.error(m)),
+  });
+  journal.onCommit((evs) => push.publishEvents(evs));
+  const stopLive = opts.readonly ? () => {} : startLiveVideo(push, video);
 
   const core: Core = {
     dbPath: opts.dbPath,
@@ -190,6 +206,7 @@ export function openCore(opts: CoreOptions): Core {
       return watcher;
     },
     jobs,
+    push,
     endpoint: null,
     // in a job worker over its own read-only connection: a deep replay of a large station takes
     // seconds and must not hold up every other officer (an in-memory database has no file to share)
@@ -221,6 +238,8 @@ export function openCore(opts: CoreOptions): Core {
       });
     },
     close() {
+      stopLive();
+      push.close();
       watcher?.stop();
       jobs.close();
       video.close();

@@ -46,6 +46,7 @@ const openStationCore: CoreFactory = async ({ dataDir, nativeBinding }) => {
   const server = await startCoreServer(core, { staticDir: path.join(dataDir, 'no-static-files'), log, allowOrigins: [APP_ORIGIN] });
   return {
     dispatcher: core.dispatcher,
+    push: core.push,
     // finished exports download from it (GET /exports/<job>?cap=…, src-main/server/browser.ts)
     loopbackUrl: server.url,
     close: async () => {

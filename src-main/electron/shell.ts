@@ -15,7 +15,8 @@ import type { Dispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
 import { ERROR_CODES, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData, ErrorCode } from '../../src-shared/errors';
-import { endSessionOnClose, installIpc } from './ipc';
+import { endSessionOnClose, installIpc, pushFramesTo } from './ipc';
+import type { PushAttach } from './ipc';
 import { registerAppScheme, serveApp } from './protocol';
 import { hardenContents, hardenSession } from './security';
 import { WINDOW_STATE_FILE, WindowManager } from './windows';
@@ -26,6 +27,8 @@ export interface Core {
   close(): void | Promise<void>;
   /** The core's loopback server (`http://127.0.0.1:PORT`), whose export URLs windows may download. */
   loopbackUrl?: string;
+  /** Frames pushed to each window's session (src-main/push/hub.ts); absent: no push. */
+  push?: PushAttach;
 }
 
 export interface CoreOptions {
@@ -225,7 +228,10 @@ export function startShell(opts: ShellOptions): ShellHandle {
         stateFile: path.join(app.getPath('userData'), WINDOW_STATE_FILE),
         preloadPath: opts.preloadPath,
         log,
-        onWindowCreated: (win) => endSessionOnClose(win.webContents, dispatcher, log),
+        onWindowCreated: (win) => {
+          endSessionOnClose(win.webContents, dispatcher, log);
+          if (core?.push) pushFramesTo(win.webContents, core.push, log);
+        },
       });
       windows = wm;
       removeIpc = installIpc(ipcMain, { dispatcher, isOurContents: (c) => wm.owns(c), log });

@@ -33,6 +33,9 @@ const BULK_EVENTS = 1_000;
 /** Applies an event to the projections, inside the append transaction. */
 export type Projector = (ev: StoredEvent) => void;
 
+/** Hears the events of each committed outermost transaction, in order, after the commit. */
+export type CommitListener = (evs: readonly StoredEvent[]) => void;
+
 /**
  * The station's append-only journal. `append` writes the event and runs the projectors in one
  * transaction, so the logbook the UI reads can never disagree with the journal. One writer
@@ -48,6 +51,9 @@ export class Journal {
   /** Idle housekeeping (FTS merges…); each returns true while more work remains. */
   private maintenance: (() => boolean)[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
+  private commitListeners: CommitListener[] = [];
+  /** Events appended in the open transaction, handed to the commit listeners once it commits. */
+  private uncommitted: StoredEvent[] = [];
 
   constructor(
     readonly db: DB,
@@ -72,6 +78,31 @@ export class Journal {
 
   addProjector(p: Projector): void {
     this.projectors.push(p);
+  }
+
+  /**
+   * Calls `fn` once per committed outermost transaction with the events it appended (never for
+   * a rolled-back one, nor for a savepoint rolled back inside a committed one). A throwing
+   * listener is ignored: the events are durable by then. Returns the unsubscribe function.
+   */
+  onCommit(fn: CommitListener): () => void {
+    this.commitListeners.push(fn);
+    return () => {
+      this.commitListeners = this.commitListeners.filter((l) => l !== fn);
+    };
+  }
+
+  private committed(): void {
+    const evs = this.uncommitted;
+    this.uncommitted = [];
+    if (evs.length === 0) return;
+    for (const l of this.commitListeners) {
+      try {
+        l(evs);
+      } catch {
+        // a listener (push to screens) must not turn a durable append into a failure
+      }
+    }
   }
 
   /** Registers idle housekeeping (kept off the append path); `task` returns true while work remains. */
@@ -144,6 +175,7 @@ export class Journal {
     try {
       const out = this.db.transaction(fn).immediate();
       if (!this.db.inTransaction) {
+        this.committed();
         // a bulk write (import, rebuild, sync) is not latency-sensitive: tidy up now, so the
         // index never waits for idle time to absorb thousands of entries at once
         if (this.headSeq - seq >= BULK_EVENTS) while (this.maintainOnce()) continue;
@@ -153,6 +185,7 @@ export class Journal {
     } catch (e) {
       this.headSeq = seq;
       this.headHash = hash;
+      this.uncommitted = this.uncommitted.filter((ev) => ev.seq <= seq);
       throw e;
     }
   }
@@ -197,6 +230,7 @@ export class Journal {
     // transaction that fails later restores it (see tx)
     this.headSeq = seq;
     this.headHash = stored.hash;
+    this.uncommitted.push(stored);
     return stored;
   }
 

@@ -23,6 +23,8 @@ import { LOGBOOK_WRITERS } from '../domain/roles';
 import { MAX_ATTACHMENT_BASE64 } from '../limits';
 import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES, INCIDENT_STATES } from '../domain/incidents';
 import type { InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSummary } from '../domain/incidents';
+import { MAX_SUBSCRIBED_TOPICS, TOPIC_NAMES } from './topics';
+import type { Topic } from './topics';
 
 const LEADERS = ['shift_leader', 'room_leader', 'admin'] as const;
 
@@ -631,6 +633,20 @@ export const contract = {
     input: z.object({ id: s.id, format: z.enum(['pdf', 'docx']) }),
     access: 'user',
     description: 'The PDF or DOCX of a document: an issued one’s stored file, or a draft’s preview (marked DỰ THẢO, no number).',
+  }),
+  // push (src-main/push, docs/architecture.md "Push"): frames arrive on the session's transport
+  'push:subscribe': channel<{ seq: number }>()({
+    input: z.object({
+      topics: z.array(z.enum(TOPIC_NAMES as [Topic, ...Topic[]])).max(MAX_SUBSCRIBED_TOPICS),
+      fromSeq: z.number().int().min(0).optional(),
+    }),
+    access: 'public',
+    description: 'Receive pushed frames of these topics (only those your roles may see); with fromSeq, replay what was missed since that journal seq (or a resync). Answers the journal head.',
+  }),
+  'push:unsubscribe': channel<{ ok: true }>()({
+    input: z.object({ topics: z.array(z.enum(TOPIC_NAMES as [Topic, ...Topic[]])).max(MAX_SUBSCRIBED_TOPICS).optional() }),
+    access: 'public',
+    description: 'Stop receiving these topics (all of them without topics).',
   }),
 } satisfies Record<string, AnyChannel>;
 
