@@ -9,8 +9,7 @@ import type { IncidentAlert } from '../../src-shared/domain/incidents';
 import { useMessages } from '../hooks/useI18n';
 import { formatDate, formatTime } from '../lib/datetime';
 import { selectors, useActions, useAppStore } from '../store';
-
-const POLL_MS = 5000;
+import { usePush } from '../hooks/usePush';
 /** Alerts shown at once: three on a tall screen, one at 1366×768 (the rest are counted). */
 const shownCount = () => (typeof window !== 'undefined' && window.innerHeight < 900 ? 1 : 3);
 
@@ -61,9 +60,8 @@ export function AlertsBanner() {
 
   useEffect(() => {
     void incidents.loadAlerts();
-    const t = setInterval(() => void incidents.loadAlerts(), POLL_MS);
-    return () => clearInterval(t);
   }, [incidents]);
+  usePush(['alerts', 'clocks'], () => void incidents.loadAlerts());
 
   // a beep for each alert not seen before (the first load counts as seen only when muted)
   useEffect(() => {

@@ -2,13 +2,12 @@ import { useEffect } from 'react';
 import { useMessages } from '../hooks/useI18n';
 import { formatDate, formatTime } from '../lib/datetime';
 import { selectors, useActions, useAppStore } from '../store';
+import { usePush } from '../hooks/usePush';
 import { Empty, Panel } from './ui';
-
-const REFRESH_MS = 10_000;
 
 /**
  * Notices queued for the managing units (camera faults and recoveries), newest first,
- * refreshed every 10 seconds while shown.
+ * refreshed when main pushes a new one (docs/architecture.md, "Push").
  */
 export function NotificationsPanel() {
   const m = useMessages();
@@ -16,9 +15,8 @@ export function NotificationsPanel() {
   const { cameras } = useActions();
   useEffect(() => {
     void cameras.loadNotifications();
-    const timer = setInterval(() => void cameras.loadNotifications(), REFRESH_MS);
-    return () => clearInterval(timer);
   }, [cameras]);
+  usePush(['notifications'], () => void cameras.loadNotifications());
   return (
     <Panel
       title={

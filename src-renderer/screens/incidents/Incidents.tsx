@@ -1,15 +1,15 @@
 /**
  * The incidents screen (Alt+V): the board, one incident, or the raise form. While shown, the
- * board is refreshed from main every few seconds; clocks tick locally every second.
+ * board is refreshed when main pushes a change (docs/architecture.md, "Push"); clocks tick
+ * locally every second.
  */
 import { useEffect } from 'react';
 import { useAppStore, selectors, useActions } from '../../store';
+import { usePush } from '../../hooks/usePush';
 import { UnitCodes } from '../logbook/Logbook';
 import { Board } from './Board';
 import { IncidentDetailView } from './Detail';
 import { RaiseForm } from './RaiseForm';
-
-export const INCIDENTS_POLL_MS = 4000;
 
 export function Incidents() {
   const view = useAppStore(selectors.incidents.view);
@@ -17,9 +17,8 @@ export function Incidents() {
   useEffect(() => {
     void incidents.refresh();
     void incidents.loadSettings();
-    const timer = setInterval(() => void incidents.refresh(), INCIDENTS_POLL_MS);
-    return () => clearInterval(timer);
   }, [incidents]);
+  usePush(['incidents', 'clocks'], () => void incidents.refresh());
   return (
     <div className="incidents" data-view={view}>
       <UnitCodes />

@@ -14,12 +14,11 @@ import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { excerpt } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
+import { usePush } from '../../hooks/usePush';
 import { UnitCodes } from '../logbook/Logbook';
 import { ClockBadge, DateTimeInput, fmt, FormError, hasAnyRole, stationNow, useFormErrors, useStationNow } from './common';
 import { DocumentsList } from './Documents';
 import { draftForRequest } from './forms';
-
-const POLL_MS = 5000;
 
 type Values = Record<string, string>;
 
@@ -318,9 +317,8 @@ export function Requests() {
   }, [loaded, list.length]);
   useEffect(() => {
     void incidents.loadRequests();
-    const t = setInterval(() => void incidents.loadRequests(), POLL_MS);
-    return () => clearInterval(t);
   }, [incidents]);
+  usePush(['requests', 'clocks'], () => void incidents.loadRequests());
   const selected = list.find((r) => r.id === selectedId) ?? null;
   const canWrite = hasAnyRole(user?.roles, LOGBOOK_WRITERS);
   return (

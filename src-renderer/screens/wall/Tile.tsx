@@ -6,6 +6,7 @@ import { useNow } from '../../hooks/useNow';
 import { formatClock } from '../../lib/datetime';
 import { TilePlayer } from '../../video/player';
 import { videoInvoke } from '../../video/channels';
+import { usePush } from '../../hooks/usePush';
 import type { StreamKind, TileStats } from '../../video/player';
 import { CAMERA_MIME } from './CameraTree';
 import { healthIcon, healthLabel, healthOf, toneOf } from './health';
@@ -28,26 +29,34 @@ interface Shown {
 
 const INITIAL: Shown = { state: 'connecting', since: null, transcoding: false, health: null, error: null, codec: null, width: 0, height: 0 };
 
+/** The CPU % of a camera stream's transcoding ffmpeg in a stats list (checked: it may come pushed), or null. */
+function cpuOf(all: readonly unknown[], cameraId: string, stream: StreamKind): number | null {
+  for (const x of all) {
+    if (typeof x !== 'object' || x === null) continue;
+    const st = x as { cameraId?: unknown; kind?: unknown; cpuPercent?: unknown };
+    if (st.cameraId === cameraId && st.kind === stream) return typeof st.cpuPercent === 'number' && Number.isFinite(st.cpuPercent) ? st.cpuPercent : null;
+  }
+  return null;
+}
+
 /** "CHUYỂN MÃ · 9.6 % CPU": a transcoded stream shows what the fallback costs (ffmpeg, % of one core). */
 function TranscodeTag({ cameraId, stream }: { cameraId: string; stream: StreamKind }) {
   const m = useMessages();
   const [cpu, setCpu] = useState<number | null>(null);
+  // the stats arrive pushed every few seconds (topic video.stats); fetched once on mount and on a resync
+  const [fetches, setFetches] = useState(0);
   useEffect(() => {
     let stop = false;
-    const poll = () =>
-      videoInvoke('video:stats', {})
-        .then((all) => {
-          const st = all.find((x) => x.cameraId === cameraId && x.kind === stream);
-          if (!stop) setCpu(typeof st?.cpuPercent === 'number' ? st.cpuPercent : null);
-        })
-        .catch(() => {});
-    poll();
-    const t = setInterval(poll, 5_000);
+    videoInvoke('video:stats', {})
+      .then((all) => {
+        if (!stop) setCpu(cpuOf(all, cameraId, stream));
+      })
+      .catch(() => {});
     return () => {
       stop = true;
-      clearInterval(t);
     };
-  }, [cameraId, stream]);
+  }, [cameraId, stream, fetches]);
+  usePush(['video.stats'], (f) => (Array.isArray(f.data) ? setCpu(cpuOf(f.data, cameraId, stream)) : setFetches((n) => n + 1)));
   return (
     <span className="tile__tag tile__tag--warn" title={m.wall.transcodingTitle} data-testid="tile-transcoding">
       {m.wall.transcoding}
