@@ -255,6 +255,7 @@ export class PushHub {
       // only the marker is queued; it names the newest seq dropped
       const marker = c.queue[0];
       if (marker) marker.frame.seq = Math.max(marker.frame.seq, frame.seq);
+      this.flush(c);
       return;
     }
     const bytes = sizeOf(frame);

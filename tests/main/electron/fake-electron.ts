@@ -58,6 +58,12 @@ export class FakeWebContents extends EventEmitter {
   reload(): void {
     this.reloads++;
   }
+  /** Messages main sent to the page (`webContents.send`), in order. */
+  sent: Array<{ channel: string; args: unknown[] }> = [];
+  send(channel: string, ...args: unknown[]): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+    this.sent.push({ channel, args });
+  }
   /** URLs handed to downloadURL (Electron's download manager), in order. */
   downloads: string[] = [];
   downloadURL(url: string): void {
@@ -318,8 +324,18 @@ export const ipcRenderer = {
   send(): void {
     throw new Error('ipcRenderer.send must not be used');
   },
-  on(): void {
-    throw new Error('ipcRenderer.on must not be used');
+  /** Listeners on 'trucban:push', the one channel the preload may listen on. */
+  pushListeners: [] as Array<(event: unknown, frame: unknown) => void>,
+  on(channel: string, listener: (event: unknown, frame: unknown) => void): void {
+    if (channel !== 'trucban:push') throw new Error(`ipcRenderer.on('${channel}') must not be used`);
+    this.pushListeners.push(listener);
+  },
+  removeListener(channel: string, listener: (event: unknown, frame: unknown) => void): void {
+    this.pushListeners = this.pushListeners.filter((l) => l !== listener);
+  },
+  /** Test helper: main sends a frame to this window. */
+  push(frame: unknown): void {
+    for (const l of [...this.pushListeners]) l({ sender: 'ipc-internals' }, frame);
   },
 };
 
@@ -411,6 +427,7 @@ export function resetFake(): void {
   ipcMain.handlers.clear();
   ipcMain.removeAllListeners();
   ipcRenderer.calls = [];
+  ipcRenderer.pushListeners = [];
   ipcRenderer.reply = (channel, ...args) => ({ ok: true, value: { channel, args } });
   contextBridge.exposed = [];
   protocol.privileged = [];
