@@ -3,10 +3,11 @@
  * Grid tiles play the SUB stream; an enlarged tile plays the MAIN stream. Each page
  * `?display=N` keeps its own layout (wallStore).
  */
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { zoneOf } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
+import { usePush } from '../../hooks/usePush';
 import { errorText, MESSAGES } from '../../i18n';
 import { store } from '../../store';
 import { invoke } from '../../transport';
@@ -16,9 +17,6 @@ import { OpenAllDisplays, WallPresets } from './WallPresets';
 import { openTourForm, Tile } from './Tile';
 import { gridOf, LAYOUTS, MAX_CUSTOM, tileCount, useWall, wallStore } from './wallStore';
 import type { LayoutId } from './wallStore';
-
-const HEALTH_REFRESH_MS = 3000;
-const CAMERAS_REFRESH_MS = 30_000;
 
 const msgs = () => MESSAGES[store.getState().ui.lang];
 
@@ -154,22 +152,30 @@ function stepCamera(index: number, dir: 1 | -1): void {
   s.actions.assign(index, s.cameras[next]!.id);
 }
 
-/** Cameras (for numbers, names, neighbours) and live health, refreshed in the background. */
+/** Cameras (for numbers, names, neighbours) and live health, fetched again when main pushes a change. */
 function useWallData(): void {
+  const [camerasVersion, setCamerasVersion] = useState(0);
+  const [healthVersion, setHealthVersion] = useState(0);
+  usePush(['cameras'], () => setCamerasVersion((v) => v + 1));
+  usePush(['camera.health'], () => setHealthVersion((v) => v + 1));
   useEffect(() => {
     let cancelled = false;
-    let camTimer: ReturnType<typeof setTimeout> | undefined;
-    let healthTimer: ReturnType<typeof setTimeout> | undefined;
     const a = wallStore.getState().actions;
-    const loadCameras = async () => {
+    void (async () => {
       try {
         const cams = await invoke('cameras:list', {});
         if (!cancelled) a.setCameras(cams.filter((c) => c.active).sort((x, y) => x.number - y.number));
       } catch {
-        // the next refresh retries
+        // the next pushed change retries
       }
-      if (!cancelled) camTimer = setTimeout(() => void loadCameras(), CAMERAS_REFRESH_MS);
+    })();
+    return () => {
+      cancelled = true;
     };
+  }, [camerasVersion]);
+  useEffect(() => {
+    let cancelled = false;
+    const a = wallStore.getState().actions;
     const loadHealth = async () => {
       try {
         const h = await videoInvoke('video:health', {});
@@ -180,16 +186,12 @@ function useWallData(): void {
       } catch (e) {
         if (!cancelled && isMissingChannel(e)) a.setVideoMissing(true);
       }
-      if (!cancelled) healthTimer = setTimeout(() => void loadHealth(), HEALTH_REFRESH_MS);
     };
-    void loadCameras();
     void loadHealth();
     return () => {
       cancelled = true;
-      if (camTimer) clearTimeout(camTimer);
-      if (healthTimer) clearTimeout(healthTimer);
     };
-  }, []);
+  }, [healthVersion]);
 }
 
 function Toolbar() {
