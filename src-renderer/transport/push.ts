@@ -6,6 +6,7 @@
  * comes back (`reconnected()`), it subscribes again from that seq, so main replays what was
  * missed (or answers 'resync').
  */
+import { z } from 'zod';
 import { RESYNC_TOPIC, isTopic } from '../../src-shared/contract/topics';
 import type { PushFrame, Topic } from '../../src-shared/contract/topics';
 
@@ -26,12 +27,17 @@ export interface PushClient {
   lastSeq(): number | null;
 }
 
-/** A frame's shape, checked (it crossed a process boundary). */
+const frameSchema = z.object({
+  topic: z.string().refine((t) => t === RESYNC_TOPIC || isTopic(t)),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  data: z.unknown().optional(),
+});
+
+/** A frame's shape, checked with zod (it crossed a process boundary); null when it is not one. */
 export function asFrame(raw: unknown): PushFrame | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const { topic, seq, data } = raw as { topic?: unknown; seq?: unknown; data?: unknown };
-  if (typeof topic !== 'string' || (topic !== RESYNC_TOPIC && !isTopic(topic))) return null;
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return null;
+  const r = frameSchema.safeParse(raw);
+  if (!r.success) return null;
+  const { topic, seq, data } = r.data;
   return data === undefined ? { topic, seq } : { topic, seq, data };
 }
 
