@@ -203,7 +203,13 @@ export class PushHub {
 
   /** The journal's commit listener: the frames of each committed event, in order. */
   publishEvents(evs: readonly StoredEvent[]): void {
-    if (this.conns.size === 0) return;
+    if (this.conns.size === 0 || evs.length === 0) return;
+    if (evs.length > this.limits.maxQueueFrames) {
+      // a bulk write (import, rebuild) would overflow every queue: skip deriving, refetch instead
+      const frame: PushFrame = { topic: RESYNC_TOPIC, seq: evs[evs.length - 1]!.seq };
+      for (const [sessionId, set] of this.conns) if (this.topics.get(sessionId)?.size) for (const c of set) this.enqueue(c, { ...frame });
+      return;
+    }
     const frames: { frame: PushFrame; roles?: readonly string[] }[] = [];
     for (const ev of evs) {
       for (const d of this.safeDerive(ev)) {

@@ -155,6 +155,27 @@ describe('push hub', () => {
     hub.close();
   });
 
+  it('a bulk transaction larger than a queue sends one resync instead of deriving every frame', () => {
+    let derived = 0;
+    const hub = new PushHub({
+      sessionUser: () => core.users.byLogin('lead'),
+      derive: () => (derived++, [{ topic: 'journal' }]),
+      page: () => [],
+      head: () => 0,
+      limits: { maxQueueFrames: 10 },
+    });
+    const s = sink();
+    hub.attach('s', s);
+    hub.subscribe('s', ['journal']);
+    const ev = (seq: number) => ({ seq, eventId: `e${seq}`, type: 't', typeVersion: 1, hlc: '', occurredAt: 0, recordedAt: 0, actor: 'a', payload: '{}', hash: Buffer.alloc(0) });
+    hub.publishEvents(Array.from({ length: 11 }, (_, i) => ev(i + 1)));
+    expect(s.frames).toEqual([{ topic: 'resync', seq: 11 }]);
+    expect(derived).toBe(0);
+    hub.publishEvents(Array.from({ length: 10 }, (_, i) => ev(i + 12)));
+    expect(s.frames).toHaveLength(11);
+    hub.close();
+  });
+
   it('a byte bound drops the queue as well', () => {
     const hub = new PushHub({
       sessionUser: () => core.users.byLogin('lead'),
