@@ -4,15 +4,18 @@
  * signed in in another, sees the alert in ≤ 1 s from the commit, without reloading — and the
  * officer, whom the alert does not target, never gets it.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate, formatTime } from '../../src-shared/time/shift';
-import { signIn, startStation } from './harness';
+import { startBrowserServer } from '../../src-main/server/browser';
+import { ROOT, signIn, startStation } from './harness';
 import type { Station } from './harness';
 
 let st: Station;
 let officer: Page;
 let leader: Page;
+const leaderFrames: { topic: string; seq: number }[] = [];
 
 const input = (ms: number) => `${formatDate(ms)} ${formatTime(ms)}`;
 const field = (page: Page, name: string) => page.locator(`[data-testid=raise-form] [name="${name}"]`);
@@ -37,6 +40,13 @@ beforeAll(async () => {
   const ctx = await st.browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US', timezoneId: 'America/New_York' });
   leader = await ctx.newPage();
   leader.on('pageerror', (e) => st.pageErrors.push(e.message));
+  // every pushed frame the leader's page receives over /ws
+  leader.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      if (typeof f.payload !== 'string' || !f.payload.startsWith('{"push"')) return;
+      leaderFrames.push((JSON.parse(f.payload) as { push: { topic: string; seq: number } }).push);
+    }),
+  );
   await leader.goto(st.server.launchUrl);
   await signIn(leader, 'hung.nv');
 }, 120_000);
@@ -119,5 +129,38 @@ describe('push (e2e, two sessions)', () => {
     const inc = r.value as { id: string };
     await expect.poll(() => cards.count(), { timeout: 3_000 }).toBe(before + 1);
     expect(await leader.locator(`[data-testid=incident-card][data-incident-id="${inc.id}"]`).count()).toBe(1);
+  });
+
+  it('a screen whose link dropped gets, after it reconnects, the alert raised meanwhile (replayed from its last seq)', async () => {
+    const { port, token } = st.server;
+    await st.server.close();
+    await leader.locator('.link-banner').waitFor();
+    // raised while the leader's screen is cut off
+    st.core.dispatcher.adopt('test:officer2', st.core.users.byLogin('duc.pv')!.id);
+    const now = st.core.clock.now();
+    const r = await st.core.dispatcher.call(
+      'incidents:raise',
+      {
+        source: 'phone',
+        sourceRef: 'Gọi điện',
+        arisenAt: now - 60_000,
+        receivedAt: now,
+        place: { unitCode: '15E1', siteName: 'Cửa khẩu quốc tế Hữu Nghị', zone: 'Cổng B', text: '' },
+        description: 'Container rời cổng B khi chưa có quyết định thông quan.',
+        identifiers: {},
+        cases: ['2.3.c2'],
+        immediate: { case: 'b', step: 'Đề nghị dừng xe tại cổng B trong lúc mất kết nối', toldWhom: 'Tổ trưởng tổ giám sát cổng B', at: now },
+      },
+      { sessionId: 'test:officer2', transport: 'test' },
+    );
+    if (!r.ok) expect.fail(JSON.stringify(r.error));
+    const stepSeq = st.core.journal.page(1, 100_000).findLast((e) => e.type === 'incident.immediate_step')!.seq;
+    const before = leaderFrames.length;
+    st.server = await startBrowserServer({ dispatcher: st.core.dispatcher, push: st.core.push, attachments: st.core.attachments, staticDir: path.join(ROOT, 'dist/renderer'), port, token });
+    await leader.locator('.link-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    // the hub replayed the missed alert to the resubscribed socket
+    await expect.poll(() => leaderFrames.slice(before).some((f) => f.topic === 'alerts' && f.seq === stepSeq), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => leader.locator('[data-testid=alert]', { hasText: 'trong lúc mất kết nối' }).count(), { timeout: 5_000 }).toBe(1);
+    expect(st.pageErrors).toEqual([]);
   });
 });
