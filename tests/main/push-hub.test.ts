@@ -3,7 +3,9 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/app/core';
-import { PushHub } from '../../src-main/push/hub';
+import { PushHub, maySee } from '../../src-main/push/hub';
+import { contract } from '../../src-shared/contract';
+import { TOPICS, TOPIC_NAMES } from '../../src-shared/contract/topics';
 import type { PushFrame, PushSink } from '../../src-main/push/hub';
 import { FakeClock, stationCore, tmpDir } from '../helpers';
 import { MIN, ok, raiseInput } from '../db/incidents-helpers';
@@ -46,6 +48,25 @@ function session(login: string | null, id = `ws:${login ?? 'anon'}`) {
 }
 
 const immediate = () => ({ case: 'b', step: 'Đề nghị dừng việc đưa container ra khỏi khu vực giám sát', toldWhom: 'Đội trưởng Đội Giám sát', at: clock.now() - MIN });
+
+describe('topics', () => {
+  it('each topic is seen as a real contract channel, and its audience is that channel’s', () => {
+    for (const t of TOPIC_NAMES) expect(Object.hasOwn(contract, TOPICS[t].seenAs), t).toBe(true);
+    const officer = core.users.byLogin('officer');
+    const lead = core.users.byLogin('lead');
+    // stream statistics are for leaders and administrators (video:stats)
+    expect(maySee('video.stats', officer)).toBe(false);
+    expect(maySee('video.stats', lead)).toBe(true);
+    expect(maySee('journal', null)).toBe(false);
+    expect(maySee('resync', null)).toBe(true);
+    expect(maySee('no.such', lead)).toBe(false);
+    // a frame narrowed to a role: only its holders; 'all': every user who may see the topic
+    expect(maySee('alerts', officer, ['shift_leader'])).toBe(false);
+    expect(maySee('alerts', lead, ['shift_leader'])).toBe(true);
+    expect(maySee('alerts', officer, ['all'])).toBe(true);
+    expect(maySee('alerts', null, ['all'])).toBe(false);
+  });
+});
 
 describe('push hub', () => {
   it('pushes an immediate step’s alert to the shift leader only, and the incident change to every signed-in user', async () => {
