@@ -58,10 +58,11 @@ export function AlertsBanner() {
   const seen = useRef<Set<string> | null>(null);
   const [expanded, setExpanded] = useState(false);
 
+  // subscribed before the first load, so no change can fall between the two
+  usePush(['alerts', 'clocks'], () => void incidents.loadAlerts());
   useEffect(() => {
     void incidents.loadAlerts();
   }, [incidents]);
-  usePush(['alerts', 'clocks'], () => void incidents.loadAlerts());
 
   // a beep for each alert not seen before (the first load counts as seen only when muted)
   useEffect(() => {

@@ -13,10 +13,10 @@ export function NotificationsPanel() {
   const m = useMessages();
   const items = useAppStore(selectors.cameras.notifications);
   const { cameras } = useActions();
+  usePush(['notifications'], () => void cameras.loadNotifications());
   useEffect(() => {
     void cameras.loadNotifications();
   }, [cameras]);
-  usePush(['notifications'], () => void cameras.loadNotifications());
   return (
     <Panel
       title={

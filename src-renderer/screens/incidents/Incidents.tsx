@@ -14,11 +14,11 @@ import { RaiseForm } from './RaiseForm';
 export function Incidents() {
   const view = useAppStore(selectors.incidents.view);
   const { incidents } = useActions();
+  usePush(['incidents', 'clocks'], () => void incidents.refresh());
   useEffect(() => {
     void incidents.refresh();
     void incidents.loadSettings();
   }, [incidents]);
-  usePush(['incidents', 'clocks'], () => void incidents.refresh());
   return (
     <div className="incidents" data-view={view}>
       <UnitCodes />

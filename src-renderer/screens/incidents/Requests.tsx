@@ -315,10 +315,10 @@ export function Requests() {
     decided.current = true;
     setRegistering(list.length === 0);
   }, [loaded, list.length]);
+  usePush(['requests', 'clocks'], () => void incidents.loadRequests());
   useEffect(() => {
     void incidents.loadRequests();
   }, [incidents]);
-  usePush(['requests', 'clocks'], () => void incidents.loadRequests());
   const selected = list.find((r) => r.id === selectedId) ?? null;
   const canWrite = hasAnyRole(user?.roles, LOGBOOK_WRITERS);
   return (
