@@ -148,7 +148,12 @@ export function pushFramesTo(contents: WebContents, push: PushAttach, log: (msg:
   try {
     detach = push.attach(sessionIdFor(contents), {
       send: (frame) => {
-        if (!contents.isDestroyed()) contents.send(IPC_PUSH_CHANNEL, frame);
+        try {
+          if (!contents.isDestroyed()) contents.send(IPC_PUSH_CHANNEL, frame);
+        } catch (err) {
+          // a renderer that crashed and is being reloaded: it subscribes again once it is back
+          log(`push to window failed: ${err instanceof Error ? err.name : typeof err}`);
+        }
       },
       backlog: () => (contents.isDestroyed() ? Number.POSITIVE_INFINITY : 0),
     });
