@@ -34,7 +34,7 @@ import { IncidentWatcher } from '../incidents/watcher';
 import type { WatcherOptions } from '../incidents/watcher';
 import { assertSecurityProjections } from '../store/projection-check';
 import { PushHub } from '../push/hub';
-import { LIVE_TOPICS, deriveFrames, startLiveVideo } from '../push/sources';
+import { LIVE_TOPICS, deriveFrames, startClockTicker, startLiveVideo } from '../push/sources';
 
 export interface CoreOptions {
   dbPath: string;
@@ -179,7 +179,12 @@ export function openCore(opts: CoreOptions): Core {
     log: opts.log ?? ((m) => console.error(m)),
   });
   journal.onCommit((evs) => push.publishEvents(evs));
-  const stopLive = opts.readonly ? () => {} : startLiveVideo(push, video);
+  const stopVideo = opts.readonly ? () => {} : startLiveVideo(push, video);
+  const stopTime = opts.readonly ? () => {} : startClockTicker(push, () => clock.now());
+  const stopLive = () => {
+    stopVideo();
+    stopTime();
+  };
 
   const core: Core = {
     dbPath: opts.dbPath,

@@ -101,7 +101,7 @@ export interface LiveVideo {
 }
 
 /** Topics published outside the journal (a resuming session is told to refetch them). */
-export const LIVE_TOPICS: readonly Topic[] = ['camera.health', 'video.stats'];
+export const LIVE_TOPICS: readonly Topic[] = ['camera.health', 'video.stats', 'time'];
 
 /** How often stream statistics are pushed while someone listens. */
 export const VIDEO_STATS_MS = 5_000;
@@ -125,6 +125,23 @@ export function startLiveVideo(hub: PushHub, video: LiveVideo, everyMs = VIDEO_S
     off();
     clearInterval(timer);
   };
+}
+
+// ---- the core's clock ------------------------------------------------------------------------
+
+/** How often the core's time is pushed while someone listens. */
+export const TIME_MS = 5_000;
+
+/**
+ * The core's clock (topic `time`), every TIME_MS while a session subscribes: the incident
+ * clocks count down on the station's time, which a screen otherwise learns only from replies.
+ */
+export function startClockTicker(hub: PushHub, now: () => number, everyMs = TIME_MS): () => void {
+  const timer = setInterval(() => {
+    if (hub.listening('time')) hub.publish('time', { now: now() });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 // ---- all of them ----------------------------------------------------------------------------

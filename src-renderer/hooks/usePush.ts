@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { PushFrame, Topic } from '../../src-shared/contract/topics';
 import { subscribe } from '../transport';
+import { selectors, store } from '../store';
 
 /** Frames of one burst (a transaction's events arrive together) trigger one refetch. */
 export const PUSH_COALESCE_MS = 50;
@@ -29,4 +30,20 @@ export function usePush(topics: readonly Topic[], onChange: (frame: PushFrame) =
       if (timer) clearTimeout(timer);
     };
   }, [key]);
+}
+
+/** A station clock this far from the one a screen shows is a drift worth a refetch. */
+export const DRIFT_MS = 5_000;
+
+/**
+ * Calls `onDrift` when the core's clock (pushed as topic `time`) differs by more than DRIFT_MS
+ * from the station time the incident screens count on (the skew learned from the last reply).
+ */
+export function useClockDrift(onDrift: () => void): void {
+  usePush(['time'], (f) => {
+    const now = (f.data as { now?: unknown } | undefined)?.now;
+    if (typeof now !== 'number' || !Number.isFinite(now)) return;
+    const skew = selectors.incidents.clockSkew(store.getState());
+    if (Math.abs(now - Date.now() - skew) > DRIFT_MS) onDrift();
+  });
 }

@@ -31,6 +31,8 @@ export const TOPICS = {
   clocks: { seenAs: 'incidents:alerts' },
   /** Stream statistics (fps, transcoding CPU), sampled every few seconds while someone listens. */
   'video.stats': { seenAs: 'video:stats' },
+  /** The core's clock, every few seconds while someone listens: screens whose clocks run on it notice a drift. */
+  time: { seenAs: 'app:status' },
 } as const;
 
 export type Topic = keyof typeof TOPICS;
@@ -47,6 +49,7 @@ export interface TopicData {
   cameras: { cameraId: string | null; type: string };
   clocks: { type: string; targetKind: string | null; targetId: string | null };
   'video.stats': VideoStreamStats[];
+  time: { now: number };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useAppStore, selectors, useActions } from '../../store';
-import { usePush } from '../../hooks/usePush';
+import { useClockDrift, usePush } from '../../hooks/usePush';
 import { UnitCodes } from '../logbook/Logbook';
 import { Board } from './Board';
 import { IncidentDetailView } from './Detail';
@@ -15,6 +15,7 @@ export function Incidents() {
   const view = useAppStore(selectors.incidents.view);
   const { incidents } = useActions();
   usePush(['incidents', 'clocks'], () => void incidents.refresh());
+  useClockDrift(() => void incidents.refresh());
   useEffect(() => {
     void incidents.refresh();
     void incidents.loadSettings();

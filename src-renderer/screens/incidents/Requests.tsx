@@ -14,7 +14,7 @@ import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { excerpt } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
-import { usePush } from '../../hooks/usePush';
+import { useClockDrift, usePush } from '../../hooks/usePush';
 import { UnitCodes } from '../logbook/Logbook';
 import { ClockBadge, DateTimeInput, fmt, FormError, hasAnyRole, stationNow, useFormErrors, useStationNow } from './common';
 import { DocumentsList } from './Documents';
@@ -316,6 +316,7 @@ export function Requests() {
     setRegistering(list.length === 0);
   }, [loaded, list.length]);
   usePush(['requests', 'clocks'], () => void incidents.loadRequests());
+  useClockDrift(() => void incidents.loadRequests());
   useEffect(() => {
     void incidents.loadRequests();
   }, [incidents]);
