@@ -15,6 +15,8 @@ export type PushHandler = (frame: PushFrame) => void;
 export interface PushClientDeps {
   /** `push:subscribe` through the page's transport; answers the journal head. */
   subscribe(input: { topics: Topic[]; fromSeq?: number }): Promise<{ seq: number }>;
+  /** Pause before asking again after a failed subscribe (default 2 s). */
+  retryMs?: number;
 }
 
 export interface PushClient {
@@ -46,6 +48,7 @@ export function createPushClient(deps: PushClientDeps): PushClient {
   /** Topics main was asked for (since the last (re)connect). */
   let told = new Set<Topic>();
   let seq: number | null = null;
+  const retryMs = deps.retryMs ?? 2_000;
 
   const wanted = (): Topic[] => [...new Set([...subs].flatMap((s) => [...s.topics]))];
 
@@ -58,8 +61,12 @@ export function createPushClient(deps: PushClientDeps): PushClient {
         if (seq === null) seq = r.seq;
       },
       () => {
-        // not reachable now: ask again on the next reconnect
+        // not answered (link down, main busy): ask again shortly, and on the next reconnect
         for (const t of topics) told.delete(t);
+        setTimeout(() => {
+          const missing = wanted().filter((t) => !told.has(t));
+          if (missing.length > 0) ask(missing, seq);
+        }, retryMs);
       },
     );
   };

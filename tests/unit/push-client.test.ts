@@ -75,4 +75,22 @@ describe('push client', () => {
     client.receive({ topic: 'alerts', seq: 11 });
     expect(got).toEqual([11]);
   });
+
+  it('a subscribe that fails is asked again shortly', async () => {
+    let fail = true;
+    const asked: unknown[] = [];
+    const client = createPushClient({
+      retryMs: 5,
+      subscribe: (input) => {
+        asked.push(structuredClone(input));
+        return fail ? Promise.reject(new Error('disconnected')) : Promise.resolve({ seq: 3 });
+      },
+    });
+    client.subscribe(['alerts'], () => {});
+    await flush();
+    fail = false;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(asked).toEqual([{ topics: ['alerts'] }, { topics: ['alerts'] }]);
+    expect(client.lastSeq()).toBe(3);
+  });
 });
