@@ -29,7 +29,9 @@ import type { WatcherOptions } from '../incidents/watcher';
 import { assertSecurityProjections } from '../store/projection-check';
 import { EndpointSlot } from '../api/endpoint';
 import type { Endpoint } from '../api/endpoint';
-import { MODULES } from '../modules';
+import { MODULES, MODULE_TOPICS } from '../modules';
+import { PushHub } from '../push/hub';
+import { LIVE_TOPICS, deriveFrames, startClockTicker, startLiveVideo } from '../push/sources';
 import { compose } from '../modules/compose';
 import type { BoundHandlers, Services } from '../modules/types';
 
@@ -85,6 +87,8 @@ export interface Core {
   startIncidentWatcher(opts?: WatcherOptions): IncidentWatcher;
   /** Heavy work (exports) in worker threads, off this event loop (src-main/jobs/runner.ts). */
   jobs: JobRunner;
+  /** Frames pushed to open screens (src-main/push/hub.ts); transports attach their sinks. */
+  push: PushHub;
   /**
    * Where the loopback server listens: set by whoever starts it (`endpointSlot.set`), null until
    * then. The `endpoint` property reads and writes the same slot (kept for callers of old).
@@ -140,6 +144,19 @@ export function openCore(opts: CoreOptions): Core {
   // typed events (journal/registry.ts) and this installation's HLC node (journal/node-id.ts)
   const journal = new Journal(db, clock, { registry: REGISTRY, node: ensureNodeId(db, { readonly: opts.readonly ?? false, now: clock.now() }) });
   const endpointSlot = new EndpointSlot();
+  // push: frames derived from each committed transaction by the modules' topic sources. A
+  // session's user is asked of the dispatcher at push time; until the dispatcher exists (built
+  // last, from the composed handlers) there is no session to push to, so the answer is null.
+  let sessions: Pick<TrustedDispatcher, 'sessionUser'> | null = null;
+  const push = new PushHub({
+    sessionUser: (id) => sessions?.sessionUser(id) ?? null,
+    derive: deriveFrames(db, MODULE_TOPICS),
+    page: (from, limit) => journal.page(from, limit),
+    head: () => journal.head.seq,
+    liveTopics: LIVE_TOPICS,
+    log,
+  });
+  journal.onCommit((evs) => push.publishEvents(evs));
   const env = {
     dbPath: opts.dbPath,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
@@ -150,7 +167,7 @@ export function openCore(opts: CoreOptions): Core {
   };
   let mods: ReturnType<typeof compose>;
   try {
-    mods = compose(MODULES, { db, journal, clock, env, endpoint: endpointSlot });
+    mods = compose(MODULES, { db, journal, clock, env, endpoint: endpointSlot, push });
   } catch (e) {
     db.close();
     lock?.release();
@@ -160,6 +177,10 @@ export function openCore(opts: CoreOptions): Core {
   for (const m of mods.maintenance) journal.addMaintenance(m);
   const s = mods.services;
   const dispatcher = createDispatcher({ clock, station: s.station, users: s.users, cameras: s.cameras, handlers: mods.handlers }, opts.log);
+  sessions = dispatcher;
+  // live sources outside the journal: stream health and statistics, the core's clock
+  const stopVideo = opts.readonly ? () => {} : startLiveVideo(push, s.video);
+  const stopTime = opts.readonly ? () => {} : startClockTicker(push, () => clock.now());
 
   return {
     dbPath: opts.dbPath,
@@ -180,6 +201,7 @@ export function openCore(opts: CoreOptions): Core {
     incidents: s.incidents,
     startIncidentWatcher: (wo) => mods.watcher('incidents', 'clocks', wo) as IncidentWatcher,
     jobs: s.jobs,
+    push,
     endpointSlot,
     get endpoint() {
       return endpointSlot.get();
@@ -194,6 +216,9 @@ export function openCore(opts: CoreOptions): Core {
     verifyParallel: () => s.verifier.chainParallel(),
     setupStation: (st, admin, o) => s.setup.run(st, admin, o),
     close() {
+      stopVideo();
+      stopTime();
+      push.close();
       mods.close();
       if (db.open) db.close();
       lock?.release();

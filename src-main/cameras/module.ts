@@ -4,6 +4,7 @@ import { actor } from '../modules/call';
 import { CameraRegistry, camerasProjector } from './service';
 import m005 from '../store/migrations/005_cameras';
 import { CAMERAS_EVENTS } from './events';
+import { camerasSource } from './topics';
 
 declare module '../modules/types' {
   interface Services {
@@ -14,6 +15,7 @@ declare module '../modules/types' {
 export const camerasModule = defineModule({
   name: 'cameras',
   events: CAMERAS_EVENTS,
+  topics: [camerasSource],
   needs: ['org', 'jobs'],
   provides: ['cameras'],
   migrations: [{ version: 5, name: 'cameras', sql: m005 }],

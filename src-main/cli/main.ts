@@ -123,6 +123,8 @@ Usage: trucban --db FILE <command> [options]
   call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI);
                                               JSON "-" reads it from stdin (camera passwords stay out of the process list)
   serve [--port N] [--host 127.0.0.1]         browser mode (see README)
+  watch [--from SEQ] [--types a,b] [--json]   print journal events as they are appended (by any process), one
+                                              per line (JSON lines with --json); read-only; Ctrl+C stops it
   demo                                        fill an empty database with the demo station
 
 Options: --lang vi|en (messages), --json (machine-readable output)
@@ -383,6 +385,10 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     return 0;
   }
 
+  if (cmd === 'watch') {
+    const { watchCommand } = await import('./watch');
+    return watchCommand({ db: need(a, 'db'), from: flag(a, 'from'), types: flag(a, 'types'), json }, io, lang);
+  }
   if (cmd === 'verify') return verifyCommand(a, io, lang);
   if (cmd === 'rebuild') return rebuildCommand(a, io);
 

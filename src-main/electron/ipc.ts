@@ -11,7 +11,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import type { CallContext, Dispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
-import { IPC_CALL_CHANNEL } from '../../src-shared/contract/bridge';
+import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL } from '../../src-shared/contract/bridge';
+import type { PushFrame } from '../../src-shared/contract/topics';
 import { isChannelName } from '../../src-shared/contract/channels';
 import type { AppErrorData, ErrorCode } from '../../src-shared/errors';
 import { APP_ORIGIN, isAllowedAppUrl } from './security';
@@ -130,4 +131,35 @@ export function endSessionOnClose(contents: WebContents, dispatcher: Pick<Dispat
     }
   };
   contents.once('destroyed', end);
+}
+
+/** What pushFramesTo needs of the core's push hub (src-main/push/hub.ts). */
+export interface PushAttach {
+  attach(sessionId: string, sink: { send(frame: PushFrame): void; backlog(): number }): () => void;
+}
+
+/**
+ * Push the frames of `contents`'s session to that window (`webContents.send('trucban:push',
+ * frame)`) until it is destroyed. IPC has no visible write buffer: the backlog is 0 while the
+ * window lives, and a destroyed one takes nothing.
+ */
+export function pushFramesTo(contents: WebContents, push: PushAttach, log: (msg: string) => void = () => {}): void {
+  let detach: (() => void) | null = null;
+  try {
+    detach = push.attach(sessionIdFor(contents), {
+      send: (frame) => {
+        try {
+          if (!contents.isDestroyed()) contents.send(IPC_PUSH_CHANNEL, frame);
+        } catch (err) {
+          // a renderer that crashed and is being reloaded: it subscribes again once it is back
+          log(`push to window failed: ${err instanceof Error ? err.name : typeof err}`);
+        }
+      },
+      backlog: () => (contents.isDestroyed() ? Number.POSITIVE_INFINITY : 0),
+    });
+  } catch (err) {
+    log(`push attach failed: ${err instanceof Error ? err.name : typeof err}`);
+    return;
+  }
+  contents.once('destroyed', () => detach?.());
 }

@@ -15,8 +15,8 @@ import type { Dispatcher } from '../api/types';
 import type { Reply } from '../../src-shared/contract';
 import { ERROR_CODES, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData, ErrorCode } from '../../src-shared/errors';
-import { endSessionOnClose, installIpc, sessionIdFor } from './ipc';
-import type { PushFrame } from './core-protocol';
+import { endSessionOnClose, installIpc, pushFramesTo } from './ipc';
+import type { PushAttach } from './ipc';
 import type { CoreStatus } from './relay';
 import { CORE_STATUS_CHANNEL } from '../../src-shared/contract/bridge';
 import { registerAppScheme, serveApp } from './protocol';
@@ -29,13 +29,8 @@ export interface Core {
   close(): void | Promise<void>;
   /** The core's loopback server (`http://127.0.0.1:PORT`), whose export URLs windows may download. */
   loopbackUrl?: string;
-  /** Push frames per session (the relay, relay.ts); absent: no push. */
+  /** Frames pushed to each window's session (src-main/push/hub.ts); absent: no push. */
   push?: PushAttach;
-}
-
-/** A push hub as the shell sees it: one sink per window's session, until detached. */
-export interface PushAttach {
-  attach(sessionId: string, sink: { send(frame: PushFrame): void; backlog(): number }): () => void;
 }
 
 export interface CoreOptions {
@@ -50,9 +45,6 @@ export interface CoreEvents {
   /** The core's state changed (restarting after a crash or stall, back, given up): every window is told. */
   status(s: CoreStatus): void;
 }
-
-/** IPC event carrying a push frame to its window (the push hub's delivery over Electron IPC). */
-export const IPC_PUSH_CHANNEL = 'trucban:push';
 
 export type CoreFactory = (opts: CoreOptions, events: CoreEvents) => Core | Promise<Core>;
 
@@ -203,23 +195,6 @@ export function startShell(opts: ShellOptions): ShellHandle {
       }
     },
   };
-  /** The frames of a window's session go to that window only, until it is destroyed. */
-  const pushTo = (contents: WebContents, push: PushAttach) => {
-    let detach: (() => void) | null = null;
-    try {
-      detach = push.attach(sessionIdFor(contents), {
-        send: (frame) => {
-          if (!contents.isDestroyed()) contents.send(IPC_PUSH_CHANNEL, frame);
-        },
-        // IPC shows no write buffer: nothing is pending while the window lives, everything once it is gone
-        backlog: () => (contents.isDestroyed() ? Number.POSITIVE_INFINITY : 0),
-      });
-    } catch (err) {
-      log(`push attach failed: ${describeError(err)}`);
-      return;
-    }
-    contents.once('destroyed', () => detach?.());
-  };
   let removeIpc: (() => void) | null = null;
   let shutdownPromise: Promise<void> | null = null;
   let finished = false;
@@ -280,7 +255,7 @@ export function startShell(opts: ShellOptions): ShellHandle {
         log,
         onWindowCreated: (win) => {
           endSessionOnClose(win.webContents, dispatcher, log);
-          if (core?.push) pushTo(win.webContents, core.push);
+          if (core?.push) pushFramesTo(win.webContents, core.push, log);
           // a window that (re)loads while the core is down is told at once
           win.webContents.on('did-finish-load', () => {
             if (lastStatus && !win.webContents.isDestroyed()) win.webContents.send(CORE_STATUS_CHANNEL, lastStatus);

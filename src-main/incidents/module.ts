@@ -12,6 +12,7 @@ import { IncidentWatcher } from './watcher';
 import type { WatcherOptions } from './watcher';
 import m007 from '../store/migrations/007_incidents';
 import { INCIDENTS_EVENTS } from './events';
+import { incidentsSource } from './topics';
 
 declare module '../modules/types' {
   interface Services {
@@ -22,6 +23,7 @@ declare module '../modules/types' {
 export const incidentsModule = defineModule({
   name: 'incidents',
   events: INCIDENTS_EVENTS,
+  topics: [incidentsSource],
   needs: ['station', 'org', 'attachments', 'cameras', 'logbookLines'],
   provides: ['incidents'],
   migrations: [{ version: 7, name: 'incidents', sql: m007 }],

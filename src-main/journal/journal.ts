@@ -52,6 +52,9 @@ export interface JournalOptions {
   registry?: EventRegistry;
 }
 
+/** Hears the events of each committed outermost transaction, in order, after the commit. */
+export type CommitListener = (evs: readonly StoredEvent[]) => void;
+
 /**
  * The station's append-only journal. `append` writes the event and runs the projectors in one
  * transaction, so the logbook the UI reads can never disagree with the journal. One writer
@@ -67,6 +70,9 @@ export class Journal {
   /** Idle housekeeping (FTS merges…); each returns true while more work remains. */
   private maintenance: (() => boolean)[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
+  private commitListeners: CommitListener[] = [];
+  /** Events appended in the open transaction, handed to the commit listeners once it commits. */
+  private uncommitted: StoredEvent[] = [];
 
   readonly registry: EventRegistry | null;
   private quarantineStmt: { run(...params: unknown[]): unknown } | null = null;
@@ -95,6 +101,31 @@ export class Journal {
 
   addProjector(p: Projector): void {
     this.projectors.push(p);
+  }
+
+  /**
+   * Calls `fn` once per committed outermost transaction with the events it appended (never for
+   * a rolled-back one, nor for a savepoint rolled back inside a committed one). A throwing
+   * listener is ignored: the events are durable by then. Returns the unsubscribe function.
+   */
+  onCommit(fn: CommitListener): () => void {
+    this.commitListeners.push(fn);
+    return () => {
+      this.commitListeners = this.commitListeners.filter((l) => l !== fn);
+    };
+  }
+
+  private committed(): void {
+    const evs = this.uncommitted;
+    this.uncommitted = [];
+    if (evs.length === 0) return;
+    for (const l of this.commitListeners) {
+      try {
+        l(evs);
+      } catch {
+        // a listener (push to screens) must not turn a durable append into a failure
+      }
+    }
   }
 
   /** Registers idle housekeeping (kept off the append path); `task` returns true while work remains. */
@@ -192,6 +223,7 @@ export class Journal {
     try {
       const out = this.db.transaction(fn).immediate();
       if (!this.db.inTransaction) {
+        this.committed();
         // a bulk write (import, rebuild, sync) is not latency-sensitive: tidy up now, so the
         // index never waits for idle time to absorb thousands of entries at once
         if (this.headSeq - seq >= BULK_EVENTS) while (this.maintainOnce()) continue;
@@ -201,6 +233,7 @@ export class Journal {
     } catch (e) {
       this.headSeq = seq;
       this.headHash = hash;
+      this.uncommitted = this.uncommitted.filter((ev) => ev.seq <= seq);
       throw e;
     }
   }
@@ -265,6 +298,7 @@ export class Journal {
     // transaction that fails later restores it (see tx)
     this.headSeq = seq;
     this.headHash = stored.hash;
+    this.uncommitted.push(stored);
     return stored;
   }
 

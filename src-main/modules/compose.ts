@@ -6,6 +6,7 @@ import type { Channel } from '../../src-shared/contract';
 import type { AnyModule, BaseService, BoundHandler, BoundHandlers, Migration, Projector, RebuildExtra, Services, Watcher } from './types';
 import { BASE_SERVICES, HANDLER_BASE } from './types';
 import type { EventDef } from '../journal/events';
+import type { TopicSource } from '../push/sources';
 
 /** The migrations of every module, sorted; refuses a gap, a duplicate or a start other than 1. */
 export function composeMigrations(modules: readonly AnyModule[]): Migration[] {
@@ -40,6 +41,11 @@ export function composeEvents(modules: readonly AnyModule[]): EventDef[] {
     }
   }
   return modules.flatMap((m) => [...(m.events ?? [])]);
+}
+
+/** Every module's push topic sources, in module order. */
+export function composeTopics(modules: readonly AnyModule[]): TopicSource[] {
+  return modules.flatMap((m) => [...(m.topics ?? [])]);
 }
 
 export function composeRebuildExtras(modules: readonly AnyModule[]): RebuildExtra[] {

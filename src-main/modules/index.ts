@@ -1,10 +1,10 @@
 /**
  * The composition root: the modules in order (a module comes after those whose services it
  * needs). The dispatcher's handler table, rebuild's tables, the migration list, the journal's
- * event registry and the CLI's `call --list` are derived from this list (docs/architecture.md, "Modules").
+ * event registry, the push topics and the CLI's `call --list` are derived from this list (docs/architecture.md, "Modules").
  */
 import type { AnyModule } from './types';
-import { composeChannels, composeEvents, composeMigrations, composeProjections, composeRebuildExtras } from './compose';
+import { composeChannels, composeEvents, composeTopics, composeMigrations, composeProjections, composeRebuildExtras } from './compose';
 import { jobsModule } from '../jobs/module';
 import { journalModule } from '../store/module';
 import { attachmentsModule } from '../attachments/module';
@@ -18,6 +18,7 @@ import { videoModule } from '../video/module';
 import { incidentsModule } from '../incidents/module';
 import { documentsModule } from '../documents/module';
 import { wallsModule } from '../walls/module';
+import { pushModule } from '../push/module';
 
 export const MODULES: readonly AnyModule[] = [
   jobsModule,
@@ -33,12 +34,15 @@ export const MODULES: readonly AnyModule[] = [
   incidentsModule,
   documentsModule,
   wallsModule,
+  pushModule,
 ];
 
 /** Every numbered migration (1..N, checked). */
 export const MODULE_MIGRATIONS = composeMigrations(MODULES);
 /** Every event type this build knows (the journal's registry is built from it). */
 export const MODULE_EVENTS = composeEvents(MODULES);
+/** Every module's push topic sources (the push hub derives frames from committed events with them). */
+export const MODULE_TOPICS = composeTopics(MODULES);
 /** Every projection table (rebuilt from the journal). */
 export const PROJECTION_TABLES = composeProjections(MODULES);
 /** State a rebuild resets beside the tables (the search index, the station record). */

@@ -7,6 +7,8 @@
  * derives the dispatcher's handler table, rebuild's tables, the migration list and the CLI's
  * `call --list` from that list.
  */
+import type { PushHub } from '../push/hub';
+import type { TopicSource } from '../push/sources';
 import type { EventDef } from '../journal/events';
 import type { Channel, OutputOf, ParsedInputOf } from '../../src-shared/contract';
 import type { User } from '../../src-shared/domain/org';
@@ -49,18 +51,20 @@ export interface Services {
   env: ModuleEnv;
   /** Where the loopback server listens, once it does (the server sets it). */
   endpoint: EndpointSlot;
+  /** Frames pushed to open screens (src-main/push/hub.ts); the modules' topics feed it. */
+  push: PushHub;
 }
 
 /** The services every module receives without naming them. */
-export type BaseService = 'db' | 'journal' | 'clock' | 'env' | 'endpoint';
-export const BASE_SERVICES: readonly BaseService[] = ['db', 'journal', 'clock', 'env', 'endpoint'];
+export type BaseService = 'db' | 'journal' | 'clock' | 'env' | 'endpoint' | 'push';
+export const BASE_SERVICES: readonly BaseService[] = ['db', 'journal', 'clock', 'env', 'endpoint', 'push'];
 
 /**
  * What handlers receive of the base services: not the connection nor the journal — a handler
  * never runs SQL nor appends; it parses, calls a service and replies.
  */
 export type HandlerBase = Exclude<BaseService, 'db' | 'journal'>;
-export const HANDLER_BASE: readonly HandlerBase[] = ['clock', 'env', 'endpoint'];
+export const HANDLER_BASE: readonly HandlerBase[] = ['clock', 'env', 'endpoint', 'push'];
 
 /** A dispatcher session (per window, per socket, the CLI). */
 export interface Session {
@@ -131,8 +135,8 @@ export interface Module<Own extends Exclude<keyof Services, BaseService>, Needs 
   close?: (s: Pick<Services, Own | Needs | BaseService>) => void;
   /** Its event types: each with a zod payload schema per version and the upcasters (src-main/journal/events.ts). */
   events?: readonly EventDef[];
-  /** Push topics (placeholder, filled when push arrives). */
-  topics?: readonly unknown[];
+  /** Its push topics: what a committed event of its domain changes, for the open screens (src-main/push). */
+  topics?: readonly TopicSource[];
 }
 
 /** A module of any shape, as the composition root holds it. */

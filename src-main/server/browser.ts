@@ -10,7 +10,8 @@ import type { Reply } from '../../src-shared/contract';
 import { capabilityValid, mintCapability } from '../../src-shared/capability';
 import { MAX_CALLS_IN_FLIGHT_PER_SOCKET, MAX_RPC_MESSAGE_BYTES } from '../../src-shared/limits';
 import { describeFault } from '../api/faults';
-import { parseMessage, replyFrame } from './envelope';
+import { parseMessage, pushEnvelope, replyFrame } from './envelope';
+import type { PushSink } from '../push/hub';
 import type { AttachmentStore } from '../attachments/store';
 import type { VideoPacket, Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
 
@@ -62,6 +63,8 @@ export interface ExportFiles {
 
 export interface BrowserServerOptions {
   dispatcher: Dispatcher;
+  /** Pushed frames: each /ws socket attaches its sink under its session (src-main/push/hub.ts). */
+  push?: { attach(sessionId: string, sink: PushSink): () => void };
   video?: VideoSource;
   attachments?: AttachmentStore;
   /** Files of finished jobs, streamed by `GET /exports/<jobId>?cap=…` (see exportUrl). */
@@ -469,6 +472,17 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       if (!heard && !signedIn(sessionId)) ws.close(WS_CLOSE_IDLE, 'idle: no message and no signed-in session');
     }, limits.idleUnauthenticatedMs);
     idle.unref();
+    // server-initiated frames; the hub bounds what waits by the socket's own write buffer
+    let detachPush: (() => void) | null = null;
+    try {
+      detachPush =
+        opts.push?.attach(sessionId, {
+          send: (frame) => send(ws, pushEnvelope(frame)),
+          backlog: () => (ws.readyState === ws.OPEN ? ws.bufferedAmount : Number.POSITIVE_INFINITY),
+        }) ?? null;
+    } catch (e) {
+      log(`[ws] push attach failed: ${describeFault(e)}`);
+    }
     ws.on('message', (raw, isBinary) => {
       heard = true;
       clearTimeout(idle);
@@ -505,6 +519,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     ws.on('error', (e) => log(`[ws] ${e.message}`));
     ws.on('close', () => {
       clearTimeout(idle);
+      detachPush?.();
       if (!key) opts.dispatcher.endSession(sessionId);
     });
   });

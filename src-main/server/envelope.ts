@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Reply } from '../../src-shared/contract';
 import type { AppErrorData } from '../../src-shared/errors';
+import type { PushFrame } from '../../src-shared/contract/topics';
 
 /** Deepest nesting of arrays/objects accepted in a message (the contract's inputs need < 10). */
 export const MAX_DEPTH = 64;
@@ -87,5 +88,18 @@ export function replyFrame(id: number | string | null, reply: Reply<unknown>): s
     return JSON.stringify({ id, reply });
   } catch {
     return JSON.stringify({ id, reply: { ok: false, error: INTERNAL } });
+  }
+}
+
+/**
+ * A server-initiated frame on /ws: `{ push: { topic, seq, data? } }` — never an `id`, so a
+ * client tells it from a reply (docs/architecture.md, "Push"). A frame whose data cannot be
+ * serialised goes out as a 'resync' (the client refetches).
+ */
+export function pushEnvelope(frame: PushFrame): string {
+  try {
+    return JSON.stringify({ push: frame });
+  } catch {
+    return JSON.stringify({ push: { topic: 'resync', seq: frame.seq } });
   }
 }

@@ -41,6 +41,7 @@ export async function startCoreServer(
 ): Promise<BrowserServer> {
   const srv = await startBrowserServer({
     dispatcher: core.dispatcher,
+    push: core.push,
     attachments: core.attachments,
     // a finished job's file, whoever asks: the capability in the URL is what authorises (jobs:downloadUrl)
     exports: { file: (id) => core.jobs.file(id) },

@@ -10,6 +10,7 @@ import m001 from './migrations/001_journal';
 import m011 from './migrations/011_security_events';
 import m012 from './migrations/012_quarantine';
 import { STORE_EVENTS } from './events';
+import { journalSource } from '../push/sources';
 
 /** Verifying the station's file: the chain, the pages and, when deep, every projection. */
 export interface Verifier {
@@ -31,6 +32,7 @@ declare module '../modules/types' {
 export const journalModule = defineModule({
   name: 'journal',
   events: STORE_EVENTS,
+  topics: [journalSource],
   needs: ['jobs'],
   provides: ['verifier'],
   migrations: [

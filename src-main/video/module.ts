@@ -10,6 +10,7 @@ import { VideoCaptures } from './captures';
 import { CAMERA_HEALTH_CHANGED, cameraHealthLine } from './health';
 import m006 from '../store/migrations/006_camera_health';
 import { VIDEO_EVENTS } from './events';
+import { videoSource } from './topics';
 
 declare module '../modules/types' {
   interface Services {
@@ -21,6 +22,7 @@ declare module '../modules/types' {
 export const videoModule = defineModule({
   name: 'video',
   events: VIDEO_EVENTS,
+  topics: [videoSource],
   needs: ['cameras', 'attachments', 'logbookLines'],
   provides: ['video', 'captures'],
   migrations: [{ version: 6, name: 'camera_health', sql: m006 }],

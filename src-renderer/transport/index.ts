@@ -4,21 +4,25 @@
  * WebSocket. Either way a failure throws a ClientError carrying the AppErrorData.
  */
 import type { Channel, InputOf, Invoke, OutputOf, Reply } from '../../src-shared/contract';
-import type { BridgeFunction, CoreStatusEvent, TrucbanBridge, TrucbanShellBridge } from '../../src-shared/contract/bridge';
+import type { BridgeFunction, CoreStatusEvent, TrucbanBridge, TrucbanPreload, TrucbanShellBridge } from '../../src-shared/contract/bridge';
+import type { Topic } from '../../src-shared/contract/topics';
 import { ClientError } from './errors';
 import { redeemLaunchCode, sessionKey, takeLaunchCode, takeToken } from './session';
 import { createWsTransport } from './ws';
 import type { LinkStatus, WsTransport } from './ws';
+import { createPushClient } from './push';
+import type { PushHandler } from './push';
 
 declare global {
   interface Window {
-    trucban?: TrucbanBridge;
+    trucban?: TrucbanPreload;
     trucbanShell?: TrucbanShellBridge;
   }
 }
 
 export { ClientError, toClientError } from './errors';
 export type { LinkStatus } from './ws';
+export type { PushHandler } from './push';
 
 type StatusListener = (s: LinkStatus) => void;
 const listeners = new Set<StatusListener>();
@@ -83,10 +87,32 @@ function wsTransport(): WsTransport {
     url: `${scheme}://${window.location.host}/ws?session=${encodeURIComponent(sessionKey())}`,
     protocols: ['trucban.v1', `token.${token}`],
     onStatus: (s) => {
+      // a socket that opens again resumes the push subscription from the last seq seen
+      if (s === 'open' && wasDown) push.reconnected();
+      if (s === 'down') wasDown = true;
       for (const l of listeners) l(s);
     },
+    onPush: (frame) => push.receive(frame),
   });
   return ws;
+}
+
+let wasDown = false;
+const push = createPushClient({ subscribe: (input) => invoke('push:subscribe', input) });
+let bridgeListening = false;
+
+/**
+ * Calls `handler` with every pushed frame of `topics` (and with 'resync': refetch what you
+ * show) until the returned function is called. Frames arrive over the preload (Electron) or
+ * the WebSocket (browser mode); after a reconnect the subscription resumes from the last seq.
+ */
+export function subscribe(topics: readonly Topic[], handler: PushHandler): () => void {
+  const bridge = typeof window !== 'undefined' ? window.trucban : undefined;
+  if (bridge && !bridgeListening && typeof bridge.onPush === 'function') {
+    bridgeListening = true;
+    bridge.onPush((frame) => push.receive(frame));
+  }
+  return push.subscribe(topics, handler);
 }
 
 async function viaBridge<K extends Channel>(bridge: TrucbanBridge, ch: K, input: InputOf<K>): Promise<OutputOf<K>> {

@@ -13,6 +13,8 @@ export interface WsTransportOptions {
   WebSocketImpl?: typeof WebSocket;
   /** Calls sent and not yet answered at most; the rest wait in order (the server's limit). */
   maxInFlight?: number;
+  /** Server-initiated frames (`{ push: {...} }`, docs/architecture.md "Push"), shape unchecked. */
+  onPush?: (frame: unknown) => void;
 }
 
 export interface WsTransport {
@@ -101,10 +103,19 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
       flush();
     };
     sock.onmessage = (ev: MessageEvent) => {
-      let msg: { id?: unknown; reply?: Reply<unknown> };
+      let msg: { id?: unknown; reply?: Reply<unknown>; push?: unknown };
       try {
         msg = JSON.parse(String(ev.data)) as typeof msg;
       } catch {
+        return;
+      }
+      if (typeof msg !== 'object' || msg === null) return;
+      if (msg.push !== undefined && msg.id === undefined) {
+        try {
+          opts.onPush?.(msg.push);
+        } catch {
+          // a failing push handler must not break the replies
+        }
         return;
       }
       if (typeof msg.id !== 'number') return;

@@ -17,6 +17,7 @@
  * (absent in browser mode, where the WebSocket transport is used instead).
  */
 import type { Channel, InputOf, OutputOf, Reply } from './index';
+import type { PushFrame } from './topics';
 
 /** The single IPC channel every bridge function uses. */
 export const IPC_CALL_CHANNEL = 'trucban:call';
@@ -45,3 +46,13 @@ export const BRIDGE_KEY = 'trucban';
 export type BridgeFunction<K extends Channel> = (input: InputOf<K>) => Promise<Reply<OutputOf<K>>>;
 
 export type TrucbanBridge = { readonly [K in Channel]: BridgeFunction<K> };
+
+/** The IPC channel main pushes frames on (`webContents.send`), to the window of the session. */
+export const IPC_PUSH_CHANNEL = 'trucban:push';
+
+/**
+ * What the preload exposes: the channel functions and `onPush(cb) → unsubscribe`, which hears
+ * the frames main pushes to this window (docs/architecture.md, "Push"). The frame is untrusted
+ * data to the renderer as much as a reply is: the renderer checks its shape.
+ */
+export type TrucbanPreload = TrucbanBridge & { readonly onPush: (cb: (frame: PushFrame) => void) => () => void };

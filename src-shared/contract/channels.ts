@@ -85,6 +85,8 @@ export const CHANNEL_NAMES = [
   'documents:get',
   'documents:list',
   'documents:render',
+  'push:subscribe',
+  'push:unsubscribe',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -38,6 +38,7 @@ beforeAll(async () => {
   await seedDemo(core);
   server = await startBrowserServer({
     dispatcher: core.dispatcher,
+    push: core.push,
     attachments: core.attachments,
     staticDir: path.join(ROOT, 'dist/renderer'),
     onRequestLine: (line) => requestLines.push(line),

@@ -43,6 +43,7 @@ export async function startStation(
   if (opts.idleLockMinutes !== undefined) core.station.update({ idleLockMinutes: opts.idleLockMinutes }, 'admin');
   const server = await startBrowserServer({
     dispatcher: core.dispatcher,
+    push: core.push,
     attachments: core.attachments,
     exports: { file: (id) => core.jobs.file(id) },
     staticDir: path.join(ROOT, 'dist/renderer'),

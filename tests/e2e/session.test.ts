@@ -84,7 +84,7 @@ describe('sessions (e2e)', () => {
     await page.getByTestId('entry-error').filter({ hasText: 'Mất kết nối với dịch vụ ứng dụng; thao tác chưa được thực hiện' }).waitFor();
     await screenshot(page, 'link-down-1366');
 
-    st.server = await startBrowserServer({ dispatcher: st.core.dispatcher, attachments: st.core.attachments, staticDir: path.join(ROOT, 'dist/renderer'), port, token });
+    st.server = await startBrowserServer({ dispatcher: st.core.dispatcher, push: st.core.push, attachments: st.core.attachments, staticDir: path.join(ROOT, 'dist/renderer'), port, token });
     await page.clock.fastForward(15_000);
     await page.locator('.link-banner').waitFor({ state: 'detached' });
     // same session as before: still signed in, and the entry can now be saved

@@ -88,7 +88,7 @@ beforeAll(async () => {
   await core.users.create({ login: 'duc.pv', fullName: 'Phạm Văn Đức', roles: ['surveillance_officer'], password: PASSWORD }, 'admin');
   core.cameras.importCsv(fs.readFileSync(path.join(ROOT, 'assets/cameras/demo-cameras.csv'), 'utf8'), 'admin');
   for (const c of core.cameras.list()) ids[c.number] = c.id;
-  server = await startBrowserServer({ dispatcher: core.dispatcher, attachments: core.attachments, staticDir: path.join(ROOT, 'dist/renderer') });
+  server = await startBrowserServer({ dispatcher: core.dispatcher, push: core.push, attachments: core.attachments, staticDir: path.join(ROOT, 'dist/renderer') });
   // two screens side by side, so the Window Management API has somewhere to place a window
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

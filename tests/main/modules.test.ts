@@ -51,7 +51,7 @@ describe('composition root', () => {
 const mod = (m: Partial<AnyModule> & { name: string }): AnyModule => ({ needs: [], provides: [], services: () => ({}), ...m }) as AnyModule;
 
 describe('compose', () => {
-  const base = () => ({ db: {} as never, journal: {} as never, clock: { now: () => 1 } as never, env: {} as never, endpoint: new EndpointSlot() });
+  const base = () => ({ db: {} as never, journal: {} as never, clock: { now: () => 1 } as never, env: {} as never, endpoint: new EndpointSlot(), push: {} as never });
 
   it('refuses a gap, a duplicate or a start other than 1 in the migrations', () => {
     const m = (v: number) => ({ version: v, name: `m${v}`, sql: '' });
@@ -82,10 +82,10 @@ describe('compose', () => {
       handlers: { 'app:status': (_i: unknown, _c: unknown, s: Record<string, unknown>) => ({ keys: Object.keys(s).sort(), station: s.station }) } as never,
     });
     const composed = compose([a, b, c], base());
-    expect(seen).toEqual(['clock', 'db', 'endpoint', 'env', 'journal', 'users']); // not `org`
+    expect(seen).toEqual(['clock', 'db', 'endpoint', 'env', 'journal', 'push', 'users']); // not `org`
     expect(composed.services.station).toBe('S(U)');
     // a handler sees its module's services and needs, but neither the connection nor the journal
-    expect(composed.handlers['app:status']!({}, {} as never)).toEqual({ keys: ['clock', 'endpoint', 'env', 'station', 'users'], station: 'S(U)' });
+    expect(composed.handlers['app:status']!({}, {} as never)).toEqual({ keys: ['clock', 'endpoint', 'env', 'push', 'station', 'users'], station: 'S(U)' });
     // needing a service no earlier module provides (order matters)
     expect(() => compose([c, a], base())).toThrow(/c needs users/);
     // providing something else than declared

@@ -71,3 +71,25 @@ describe('WebSocket transport: calls in flight', () => {
     t.close();
   });
 });
+
+describe('WebSocket transport: pushed frames', () => {
+  it('hands `{ push }` envelopes to onPush and never mistakes them for replies', async () => {
+    const pushed: unknown[] = [];
+    const t = createWsTransport({
+      url: 'ws://127.0.0.1:1/ws',
+      protocols: ['trucban.v1'],
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      backoffMs: [60_000],
+      onPush: (f) => pushed.push(f),
+    });
+    const call = t.invoke('app:status', {});
+    const sock = FakeSocket.last!;
+    sock.open();
+    sock.onmessage?.({ data: JSON.stringify({ push: { topic: 'alerts', seq: 3 } }) });
+    sock.onmessage?.({ data: 'null' });
+    expect(pushed).toEqual([{ topic: 'alerts', seq: 3 }]);
+    sock.answer(sock.sent[0]!.id);
+    await expect(call).resolves.toBe(sock.sent[0]!.id);
+    t.close();
+  });
+});

@@ -3,21 +3,19 @@ import { useMessages } from '../../hooks/useI18n';
 import { formatDate, formatTime } from '../../lib/datetime';
 import { selectors, useActions, useAppStore } from '../../store';
 import { Empty, Panel } from '../../components/ui';
-
-const REFRESH_MS = 10_000;
+import { usePush } from '../../hooks/usePush';
 
 /**
  * Notices queued for the managing units (camera faults and recoveries), newest first,
- * refreshed every 10 seconds while shown.
+ * refreshed when main pushes a new one (docs/architecture.md, "Push").
  */
 export function NotificationsPanel() {
   const m = useMessages();
   const items = useAppStore(selectors.cameras.notifications);
   const { cameras } = useActions();
+  usePush(['notifications'], () => void cameras.loadNotifications());
   useEffect(() => {
     void cameras.loadNotifications();
-    const timer = setInterval(() => void cameras.loadNotifications(), REFRESH_MS);
-    return () => clearInterval(timer);
   }, [cameras]);
   return (
     <Panel

@@ -9,8 +9,7 @@ import type { IncidentAlert } from '../../../src-shared/domain/incidents';
 import { useMessages } from '../../hooks/useI18n';
 import { formatDate, formatTime } from '../../lib/datetime';
 import { selectors, useActions, useAppStore } from '../../store';
-
-const POLL_MS = 5000;
+import { usePush } from '../../hooks/usePush';
 /** Alerts shown at once: three on a tall screen, one at 1366×768 (the rest are counted). */
 const shownCount = () => (typeof window !== 'undefined' && window.innerHeight < 900 ? 1 : 3);
 
@@ -59,10 +58,10 @@ export function AlertsBanner() {
   const seen = useRef<Set<string> | null>(null);
   const [expanded, setExpanded] = useState(false);
 
+  // subscribed before the first load, so no change can fall between the two
+  usePush(['alerts', 'clocks'], () => void incidents.loadAlerts());
   useEffect(() => {
     void incidents.loadAlerts();
-    const t = setInterval(() => void incidents.loadAlerts(), POLL_MS);
-    return () => clearInterval(t);
   }, [incidents]);
 
   // a beep for each alert not seen before (the first load counts as seen only when muted)

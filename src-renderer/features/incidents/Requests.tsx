@@ -14,12 +14,11 @@ import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { excerpt } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
+import { useClockDrift, usePush } from '../../hooks/usePush';
 import { UnitCodes } from '../logbook/Logbook';
 import { ClockBadge, DateTimeInput, fmt, FormError, hasAnyRole, stationNow, useFormErrors, useStationNow } from './common';
 import { DocumentsList } from './Documents';
 import { draftForRequest } from './forms';
-
-const POLL_MS = 5000;
 
 type Values = Record<string, string>;
 
@@ -316,10 +315,10 @@ export function Requests() {
     decided.current = true;
     setRegistering(list.length === 0);
   }, [loaded, list.length]);
+  usePush(['requests', 'clocks'], () => void incidents.loadRequests());
+  useClockDrift(() => void incidents.loadRequests());
   useEffect(() => {
     void incidents.loadRequests();
-    const t = setInterval(() => void incidents.loadRequests(), POLL_MS);
-    return () => clearInterval(t);
   }, [incidents]);
   const selected = list.find((r) => r.id === selectedId) ?? null;
   const canWrite = hasAnyRole(user?.roles, LOGBOOK_WRITERS);

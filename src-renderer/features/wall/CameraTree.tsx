@@ -3,19 +3,12 @@ import type { DragEvent, KeyboardEvent, ReactNode } from 'react';
 import type { CameraTreeItem, CameraTreeUnit } from '../../../src-shared/domain/cameras';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { selectors, store, useAppStore } from '../../store';
+import { usePush } from '../../hooks/usePush';
 import { healthIcon, healthLabel, healthOf, toneOf } from './health';
 import type { HealthTone } from './health';
 import { useWall, wallStore } from './wallStore';
 
 export const CAMERA_MIME = 'application/x-trucban-camera';
-
-/**
- * The tree comes through the store's wall actions (./slice.ts). Named like the call it
- * replaced, so the refresh below reads as before.
- */
-const invoke = (_channel: 'cameras:tree', input: { query?: string }) => store.getState().actions.wall.tree(input.query ?? '');
-
-const TREE_REFRESH_MS = 5000;
 
 function Counts({ cams }: { cams: CameraTreeItem[] }) {
   const m = useMessages();
@@ -113,27 +106,28 @@ export function CameraTree() {
   const lang = useLang();
   const [query, setQuery] = useState('');
   const [tree, setTree] = useState<CameraTreeUnit[] | null>(null);
+  // bumped when main pushes a camera or health change: the tree is fetched again
+  const [version, setVersion] = useState(0);
+  usePush(['cameras', 'camera.health'], () => setVersion((v) => v + 1));
 
   useEffect(() => {
     let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
         const q = query.trim();
-        const t = await invoke('cameras:tree', q ? { query: q } : {});
+        // through the store's wall actions (./slice.ts)
+        const t = await store.getState().actions.wall.tree(q);
         if (!cancelled) setTree(t);
       } catch {
-        // shown as an empty tree; the next refresh retries
+        // shown as an empty tree; the next pushed change retries
       }
-      if (!cancelled) timer = setTimeout(() => void load(), TREE_REFRESH_MS);
     };
     const debounce = setTimeout(() => void load(), query ? 200 : 0);
     return () => {
       cancelled = true;
       clearTimeout(debounce);
-      if (timer) clearTimeout(timer);
     };
-  }, [query]);
+  }, [query, version]);
 
   const total = tree?.reduce((n, u) => n + u.sites.reduce((k, s) => k + s.zones.reduce((j, z) => j + z.cameras.length, 0), 0), 0) ?? 0;
   const allOf = (u: CameraTreeUnit) => u.sites.flatMap((s) => s.zones.flatMap((z) => z.cameras));

@@ -6,6 +6,7 @@ import { selectors, store, useAppStore } from '../../store';
 import { useNow } from '../../hooks/useNow';
 import { formatClock } from '../../lib/datetime';
 import { TilePlayer } from '../../video/player';
+import { usePush } from '../../hooks/usePush';
 import type { StreamKind, TileStats } from '../../video/player';
 import { CAMERA_MIME } from './CameraTree';
 import { healthIcon, healthLabel, healthOf, toneOf } from './health';
@@ -13,12 +14,6 @@ import type { ShownHealth } from './health';
 import { TourForm } from './TourForm';
 import { useWall } from './wallStore';
 import type { TileCfg } from './wallStore';
-
-/**
- * Stream statistics come through the store's wall actions (./slice.ts). Named like the call it
- * replaced, so the refresh below reads as before.
- */
-const videoInvoke = (_channel: 'video:stats', _input: Record<string, never>) => store.getState().actions.wall.streamStats();
 
 /** What the tile overlay needs from the player (changes rarely, unlike the raw stats). */
 interface Shown {
@@ -34,26 +29,37 @@ interface Shown {
 
 const INITIAL: Shown = { state: 'connecting', since: null, transcoding: false, health: null, error: null, codec: null, width: 0, height: 0 };
 
+/** The CPU % of a camera stream's transcoding ffmpeg in a stats list (checked: it may come pushed), or null. */
+function cpuOf(all: readonly unknown[], cameraId: string, stream: StreamKind): number | null {
+  for (const x of all) {
+    if (typeof x !== 'object' || x === null) continue;
+    const st = x as { cameraId?: unknown; kind?: unknown; cpuPercent?: unknown };
+    if (st.cameraId === cameraId && st.kind === stream) return typeof st.cpuPercent === 'number' && Number.isFinite(st.cpuPercent) ? st.cpuPercent : null;
+  }
+  return null;
+}
+
 /** "CHUYỂN MÃ · 9.6 % CPU": a transcoded stream shows what the fallback costs (ffmpeg, % of one core). */
 function TranscodeTag({ cameraId, stream }: { cameraId: string; stream: StreamKind }) {
   const m = useMessages();
   const [cpu, setCpu] = useState<number | null>(null);
+  // the stats arrive pushed every few seconds (topic video.stats); fetched once on mount and on a resync
+  const [fetches, setFetches] = useState(0);
   useEffect(() => {
     let stop = false;
-    const poll = () =>
-      videoInvoke('video:stats', {})
-        .then((all) => {
-          const st = all.find((x) => x.cameraId === cameraId && x.kind === stream);
-          if (!stop) setCpu(typeof st?.cpuPercent === 'number' ? st.cpuPercent : null);
-        })
-        .catch(() => {});
-    poll();
-    const t = setInterval(poll, 5_000);
+    // through the store's wall actions (./slice.ts)
+    store
+      .getState()
+      .actions.wall.streamStats()
+      .then((all) => {
+        if (!stop) setCpu(cpuOf(all, cameraId, stream));
+      })
+      .catch(() => {});
     return () => {
       stop = true;
-      clearInterval(t);
     };
-  }, [cameraId, stream]);
+  }, [cameraId, stream, fetches]);
+  usePush(['video.stats'], (f) => (Array.isArray(f.data) ? setCpu(cpuOf(f.data, cameraId, stream)) : setFetches((n) => n + 1)));
   return (
     <span className="tile__tag tile__tag--warn" title={m.wall.transcodingTitle} data-testid="tile-transcoding">
       {m.wall.transcoding}

@@ -3,10 +3,11 @@
  * Grid tiles play the SUB stream; an enlarged tile plays the MAIN stream. Each page
  * `?display=N` keeps its own layout (wallStore).
  */
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { cameraPlace, zoneName } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
+import { usePush } from '../../hooks/usePush';
 import { errorText, MESSAGES } from '../../i18n';
 import { store } from '../../store';
 import { attachmentUrl, isMissingChannel } from '../../video/channels';
@@ -15,9 +16,6 @@ import { OpenAllDisplays, WallPresets } from './WallPresets';
 import { openTourForm, Tile } from './Tile';
 import { gridOf, LAYOUTS, MAX_CUSTOM, tileCount, useWall, wallStore } from './wallStore';
 import type { LayoutId } from './wallStore';
-
-const HEALTH_REFRESH_MS = 3000;
-const CAMERAS_REFRESH_MS = 30_000;
 
 const msgs = () => MESSAGES[store.getState().ui.lang];
 
@@ -155,29 +153,19 @@ function stepCamera(index: number, dir: 1 | -1): void {
   s.actions.assign(index, cameras[next]!.id);
 }
 
-/** Cameras (for numbers, names, neighbours) and live health, refreshed in the background. */
+/** Cameras (for numbers, names, neighbours) and live health, fetched again when main pushes a change. */
 function useWallData(): void {
+  const [camerasVersion, setCamerasVersion] = useState(0);
+  const [healthVersion, setHealthVersion] = useState(0);
+  usePush(['cameras'], () => setCamerasVersion((v) => v + 1));
+  usePush(['camera.health'], () => setHealthVersion((v) => v + 1));
+  // through the store's wall actions (./slice.ts); a failure is retried on the next pushed change
   useEffect(() => {
-    let cancelled = false;
-    let camTimer: ReturnType<typeof setTimeout> | undefined;
-    let healthTimer: ReturnType<typeof setTimeout> | undefined;
-    const a = store.getState().actions.wall;
-    const loadCameras = async () => {
-      await a.loadCameras();
-      if (!cancelled) camTimer = setTimeout(() => void loadCameras(), CAMERAS_REFRESH_MS);
-    };
-    const loadHealth = async () => {
-      await a.loadHealth();
-      if (!cancelled) healthTimer = setTimeout(() => void loadHealth(), HEALTH_REFRESH_MS);
-    };
-    void loadCameras();
-    void loadHealth();
-    return () => {
-      cancelled = true;
-      if (camTimer) clearTimeout(camTimer);
-      if (healthTimer) clearTimeout(healthTimer);
-    };
-  }, []);
+    void store.getState().actions.wall.loadCameras();
+  }, [camerasVersion]);
+  useEffect(() => {
+    void store.getState().actions.wall.loadHealth();
+  }, [healthVersion]);
 }
 
 function Toolbar() {

@@ -108,13 +108,13 @@ describe('build-electron.js', () => {
 });
 
 describe('the built bundles run (fake electron, real core)', () => {
-  it('preload.cjs exposes one function per contract channel', async () => {
+  it('preload.cjs exposes one function per contract channel, and onPush', async () => {
     const keys = await runWithFakeElectron(`
       require(OUT + '/preload.cjs');
       const [{ key, api }] = fake.contextBridge.exposed;
       return { key, keys: Object.keys(api), allFunctions: Object.values(api).every((f) => typeof f === 'function') };
     `);
-    expect(keys).toEqual({ key: 'trucban', keys: Object.keys(contract), allFunctions: true });
+    expect(keys).toEqual({ key: 'trucban', keys: [...Object.keys(contract), 'onPush'], allFunctions: true });
   });
 
   it('main.cjs starts: windows per display, preload beside it, the real core answers over IPC, quit closes it', async () => {

@@ -339,6 +339,14 @@ export const ipcRenderer = {
     const event = { sender: 'ipc-renderer-event-with-sender' };
     for (const fn of this.listeners.get(channel) ?? []) fn(event, ...args);
   },
+  /** Listeners on 'trucban:push' (the frames main pushes to this window). */
+  get pushListeners(): Array<(event: unknown, ...args: unknown[]) => void> {
+    return this.listeners.get('trucban:push') ?? [];
+  },
+  /** Test helper: main pushes a frame to this window. */
+  push(frame: unknown): void {
+    this.deliver('trucban:push', frame);
+  },
 };
 
 export const contextBridge = {

@@ -28,11 +28,11 @@ describe('preload', () => {
     ({ api, fake } = await runPreload());
   });
 
-  it('exposes exactly one function per contract channel and nothing else', () => {
-    expect(Object.keys(api).sort()).toEqual(Object.keys(contract).sort());
-    expect(Object.getOwnPropertyNames(api).sort()).toEqual(Object.keys(contract).sort());
+  it('exposes exactly one function per contract channel, onPush, and nothing else', () => {
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(contract), 'onPush'].sort());
+    expect(Object.getOwnPropertyNames(api).sort()).toEqual([...Object.keys(contract), 'onPush'].sort());
     expect(Object.getOwnPropertySymbols(api)).toEqual([]);
-    for (const k of Object.keys(contract)) expect(api[k]).toBeTypeOf('function');
+    for (const k of [...Object.keys(contract), 'onPush']) expect(api[k]).toBeTypeOf('function');
     for (const forbidden of ['ipcRenderer', 'invoke', 'send', 'on', 'call', 'require', 'process']) {
       expect(Object.prototype.hasOwnProperty.call(api, forbidden)).toBe(false);
     }
@@ -67,11 +67,28 @@ describe('preload', () => {
     const seen: unknown[][] = [];
     const off = (shell.onCoreStatus as (fn: (...a: unknown[]) => void) => () => void)((...a) => seen.push(a));
     // the preload listens on the core-status event only
-    expect([...fake.ipcRenderer.listeners.keys()]).toEqual(['trucban:core-status']);
+    expect([...fake.ipcRenderer.listeners].filter(([, fns]) => fns.length > 0).map(([ch]) => ch)).toEqual(['trucban:core-status']);
     fake.ipcRenderer.deliver('trucban:core-status', { state: 'restarting', reason: 'crashed', attempt: 1, retryInMs: 500 });
     expect(seen).toEqual([[{ state: 'restarting', reason: 'crashed', attempt: 1, retryInMs: 500 }]]);
     off();
     fake.ipcRenderer.deliver('trucban:core-status', { state: 'ready', restarts: 1 });
     expect(seen).toHaveLength(1);
+  });
+
+  it('onPush hands the page only the frames main pushes, until unsubscribed', () => {
+    const onPush = api.onPush as (cb: (f: unknown) => void) => () => void;
+    const got: unknown[][] = [];
+    const off = onPush((...args) => got.push(args));
+    fake.ipcRenderer.push({ topic: 'alerts', seq: 7 });
+    // the IPC event (with its sender) never reaches the page: one argument, the frame
+    expect(got).toEqual([[{ topic: 'alerts', seq: 7 }]]);
+    off();
+    off();
+    fake.ipcRenderer.push({ topic: 'alerts', seq: 8 });
+    expect(got).toHaveLength(1);
+    expect(fake.ipcRenderer.pushListeners).toEqual([]);
+    // a page passing something that is not a function gets a harmless unsubscribe
+    expect((api.onPush as (cb: unknown) => () => void)('x')).toBeTypeOf('function');
+    expect(fake.ipcRenderer.pushListeners).toEqual([]);
   });
 });
