@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Test tiers (design.md §7): unit (pure), db (real SQLite files), main (services with real
+// Test tiers (docs/architecture.md, "Running without the Electron binary"): unit (pure), db (real SQLite files), main (services with real
 // SQLite/ffmpeg, documents, the Electron shell against a fake electron), cli (the `trucban`
 // command as a child process), e2e (the real UI in Debian's chromium through browser mode).
 const tier = (name: string, extra: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds better-sqlite3 for Electron's ABI into build/native/better_sqlite3.node (design.md §6),
+// Builds better-sqlite3 for Electron's ABI into build/native/better_sqlite3.node (docs/architecture.md, "Running without the Electron binary"),
 // from a copy of the package, so the Node build in node_modules (tests, CLI) is never touched.
 // The packaged app loads it as `nativeBinding` (src-main/electron/shell.ts → nativeBindingPath()).
 // NEEDS NETWORK: node-gyp downloads Electron's headers. `--dry-run` prints the plan only.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the Electron app when its binary is installed; otherwise browser mode on the
-// same services (design.md §6), with the demo station as the embedded default.
+// same services (docs/architecture.md, "Running without the Electron binary"), with the demo station as the embedded default.
 //   --browser        browser mode even when Electron is available
 //   --db FILE        station database (default var/demo.sqlite, created with demo data)
 //   --port N         browser-mode port (default: a free one)

@@ -1,6 +1,6 @@
 /**
  * bench:wall-floor — where the app side's CPU goes on a video wall, without a browser, and the
- * floor of "one ffmpeg per camera stream" (issue 3's design) against the peer.
+ * floor of "one ffmpeg per camera stream" (the engine's design, docs/architecture.md "Video") against the peer.
  *
  *   npm run bench:wall-floor -- [--streams 16] [--seconds 30] [--rounds 2] [--json FILE]
  *

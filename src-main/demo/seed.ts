@@ -188,7 +188,7 @@ export async function seedDemo(core: Core, opts: { days?: number; seed?: number 
 }
 
 /**
- * Incidents of the workflow (issue 4) in different states, so the board looks real: a c.2 case
+ * Incidents of the workflow (docs/incidents.md) in different states, so the board looks real: a c.2 case
  * in progress whose acknowledgement clock has run out, a c.3 case awaiting the Director General,
  * a reported case with an immediate step, and a closed one. Through the service, like real use.
  */

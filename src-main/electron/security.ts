@@ -1,5 +1,5 @@
 /**
- * Electron hardening (design.md §7): pure helpers plus the session / webContents wiring.
+ * Electron hardening (docs/security.md): pure helpers plus the session / webContents wiring.
  *
  * The app is served only from the privileged custom scheme `app://trucban/…`
  * (see protocol.ts). Every URL decision parses with `new URL()` and compares the parts;

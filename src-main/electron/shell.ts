@@ -36,7 +36,7 @@ export interface Core {
 export interface CoreOptions {
   /** Where the station's database and blobs live. */
   dataDir: string;
-  /** better-sqlite3 binary rebuilt for Electron (design.md §6); undefined = the default build. */
+  /** better-sqlite3 binary rebuilt for Electron (docs/architecture.md, "Running without the Electron binary"); undefined = the default build. */
   nativeBinding?: string;
 }
 

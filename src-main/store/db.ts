@@ -12,7 +12,7 @@ export interface OpenOptions {
   /** Create the file when missing (default true). */
   create?: boolean;
   readonly?: boolean;
-  /** better-sqlite3 native module built for Electron (design.md §6). */
+  /** better-sqlite3 native module built for Electron (docs/architecture.md, "Running without the Electron binary"). */
   nativeBinding?: string;
   /** Apply migrations up to this version only (tests of upgrades from older versions). */
   migrateTo?: number;

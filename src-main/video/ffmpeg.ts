@@ -1,5 +1,5 @@
 /**
- * Finding the ffmpeg binary and building its argument lists (design.md §5).
+ * Finding the ffmpeg binary and building its argument lists (docs/architecture.md, "Video").
  * Order: FFMPEG_BIN → the path saved in settings → the `ffmpeg-static` binary when that optional
  * package is installed → `ffmpeg` on PATH → AppError('ffmpeg_missing') naming what to install.
  */
@@ -114,7 +114,7 @@ export interface FfmpegArgsOptions {
   probeSize?: number;
   analyzeDurationMs?: number;
   /**
-   * `-fflags nobuffer` (design.md §5) discards the packets read while probing, so the first
+   * `-fflags nobuffer` discards the packets read while probing, so the first
    * keyframe is lost and a viewer waits one more GOP (~2.2 s to the first fragment instead of
    * ~0.25 s against the simulator). Off by default; ffmpeg adds no latency after start-up without it.
    */

@@ -1,5 +1,5 @@
 /**
- * Incremental parser for the fragmented MP4 that ffmpeg writes on a pipe (design.md §5):
+ * Incremental parser for the fragmented MP4 that ffmpeg writes on a pipe (docs/architecture.md, "Video"):
  * `ftyp` + `moov` (the init segment), then `moof` + `mdat` pairs (one media fragment per frame
  * with `frag_every_frame`). Bytes may arrive in any chunking; complete boxes are cut out and
  * grouped. From the `moov` we read the codec (and build the MSE codec string), the size and the

@@ -1,6 +1,6 @@
 /**
  * One camera stream (camera × main/sub): one ffmpeg child remuxing to fragmented MP4, shared by
- * every viewer (design.md §5). The init segment is cached; each viewer starts on a keyframe and
+ * every viewer (docs/architecture.md, "Video"). The init segment is cached; each viewer starts on a keyframe and
  * has its own bounded queue (a slow viewer drops until the next keyframe, nobody waits for it).
  * Supervised: a stall or an exit restarts ffmpeg with backoff, and health changes (online /
  * unstable / no_signal / offline / unauthorised) are reported with a reason. Keeps a rolling

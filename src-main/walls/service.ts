@@ -1,5 +1,5 @@
 /**
- * Named video-wall presets (issue 3 §3, multi-monitor). A preset spans displays: each wall
+ * Named video-wall presets (multi-monitor; docs/architecture.md, "Video"). A preset spans displays: each wall
  * page (`?display=N`) saves its own layout into the named preset and main merges it with the
  * other displays' layouts already there. Every change is a journal event; `wall_presets` is its
  * projection. Presets belong to the station (any signed-in officer may arrange the walls), so a

@@ -1,5 +1,5 @@
 /**
- * One wall tile's live player (design.md §5): a video socket per tile, MSE `SourceBuffer` in
+ * One wall tile's live player (docs/architecture.md, "Video"): a video socket per tile, MSE `SourceBuffer` in
  * segments mode, an append queue (never while updating), buffer trimming, live-edge catch-up,
  * frozen-picture detection and a complete teardown. Chromium refuses new players after ~75
  * live ones, so `destroy()` must leave nothing behind; `liveCounts()` lets a test check that.

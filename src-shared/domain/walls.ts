@@ -1,5 +1,5 @@
 /**
- * Video-wall layouts and the named wall presets (issue 3 §3). A preset is named and spans
+ * Video-wall layouts and the named wall presets (docs/architecture.md, "Video"). A preset is named and spans
  * displays: each display (`?display=N`, N = 1…16) contributes its own layout. Presets are kept
  * by main in the station database (journal events `wall.preset_saved` / `wall.preset_deleted`).
  */

@@ -1,4 +1,4 @@
-// Migration 1: the append-only journal (design.md §3). Never edit after it lands.
+// Migration 1: the append-only journal (docs/architecture.md, "The journal and its projections"). Never edit after it lands.
 export default `
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,

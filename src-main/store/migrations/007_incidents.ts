@@ -1,4 +1,4 @@
-// Migration 7: the incident workflow (issue 4) — incidents, approvals, directions with their
+// Migration 7: the incident workflow (docs/incidents.md) — incidents, approvals, directions with their
 // acknowledgement/result clocks, requests this station receives, escalations, alerts and clock
 // jumps. Every table is a projection of journal events (rebuildProjections replays them); the
 // reducer in src-shared/domain/incident-workflow.ts decides every state (docs/incidents.md).

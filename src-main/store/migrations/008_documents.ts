@@ -1,4 +1,4 @@
-// Migration 8: official forms Phụ lục II–V (issue 4, part 3). Both tables are projections of the
+// Migration 8: official forms Phụ lục II–V (docs/forms.md). Both tables are projections of the
 // document.* journal events (src-main/documents/service.ts). An issued document is frozen: its
 // number in the station's yearly series, the sha256 of its PDF and DOCX (stored as attachments)
 // and of its fields are in the journal event; a reissue is a new row that supersedes the old.

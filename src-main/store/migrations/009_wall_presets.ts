@@ -1,4 +1,4 @@
-// Migration 9: named video-wall presets (issue 3 §3, multi-monitor). A projection of the
+// Migration 9: named video-wall presets (multi-monitor). A projection of the
 // wall.preset_saved / wall.preset_deleted journal events (rebuildProjections replays them).
 // `displays` is the preset's full map, display number → layout, as of its last save.
 export default `

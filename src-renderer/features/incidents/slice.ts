@@ -1,5 +1,5 @@
 /**
- * Incidents (issue 4): the board, one incident's detail, the raise form, alerts, and the
+ * Incidents (docs/incidents.md): the board, one incident's detail, the raise form, alerts, and the
  * requests this station received. The board refreshes by polling `incidents:list`; clocks tick
  * locally between refreshes from the station's time (see `clockSkew`).
  */

@@ -120,7 +120,7 @@ export interface TileProps {
   onSnapshot: (index: number) => void;
   onClip: (index: number) => void;
   onNeighbours: (index: number) => void;
-  /** Snapshot into the incident raise form (issue 4). */
+  /** Snapshot into the incident raise form (docs/incidents.md). */
   onRaise?: (index: number) => void;
 }
 

@@ -64,7 +64,7 @@ export async function takeSnapshot(index: number): Promise<void> {
 }
 
 /**
- * A snapshot of the tile's camera into the incident raise form (issue 4): the picture attached,
+ * A snapshot of the tile's camera into the incident raise form (docs/incidents.md): the picture attached,
  * the camera's unit, site and zone as the place, the time of the picture as the time it arose.
  */
 export async function raiseFromSnapshot(index: number): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * A fake `electron` module (design.md §6): just what src-main/electron uses, recording calls.
+ * A fake `electron` module (docs/architecture.md, "Running without the Electron binary"): just what src-main/electron uses, recording calls.
  * Tests do `vi.mock('electron', () => import('./fake-electron'))` and drive it through the
  * helpers below (`resetFake`, `addDisplay`, `FakeWebContents.navigate`, …).
  */

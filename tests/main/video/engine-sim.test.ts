@@ -1,4 +1,4 @@
-// The stream engine against the real RTSP camera simulator and the real ffmpeg (issue 3 §6):
+// The stream engine against the real RTSP camera simulator and the real ffmpeg (docs/architecture.md, "Video"):
 // a stream starts; three viewers, one never reading, the other two at full rate; clip and
 // snapshot; a camera killed → no_signal/offline within the stall bound, restored → streaming
 // again without anyone acting.

@@ -1,4 +1,4 @@
-// fMP4 parsing on real ffmpeg output (design.md §5), ffmpeg resolution and argument building.
+// fMP4 parsing on real ffmpeg output (docs/architecture.md, "Video"), ffmpeg resolution and argument building.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

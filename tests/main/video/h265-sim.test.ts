@@ -1,7 +1,7 @@
 // A camera that sends H.265 (which Chromium cannot decode without hardware support), live from
 // the RTSP simulator through the real ffmpeg: the engine notices the codec in the first init
 // segment, restarts ffmpeg transcoding to H.264, marks the stream as a transcode fallback and
-// shows what it costs (issue 3 §2).
+// shows what it costs (docs/performance.md).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
