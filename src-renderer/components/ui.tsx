@@ -70,3 +70,23 @@ export function Panel(props: { title: ReactNode; actions?: ReactNode; className?
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
+
+/** A form's general error (not tied to one field), announced as an alert; nothing when there is none. */
+export function FormError({ text, testId }: { text: string | null | undefined; testId?: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p className="form-error" role="alert" data-testid={testId}>
+      {text}
+    </p>
+  );
+}
+
+/** A form's submit button: disabled while busy, its label then the busy text ("Đang lưu…" unless told). */
+export function SubmitButton(props: { busy: boolean; label: string; busyLabel?: string | undefined; className?: string | undefined; disabled?: boolean | undefined; testId?: string | undefined }) {
+  const m = useMessages();
+  return (
+    <button type="submit" className={props.className ?? 'btn btn--primary'} disabled={props.busy || !!props.disabled} data-testid={props.testId}>
+      {props.busy ? (props.busyLabel ?? m.common.saving) : props.label}
+    </button>
+  );
+}

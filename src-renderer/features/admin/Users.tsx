@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ROLES, TEAMS } from '../../../src-shared/domain/roles';
 import type { Role, Team } from '../../../src-shared/domain/roles';
-import { Field, Panel } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
@@ -91,14 +91,8 @@ function CreateUser() {
             </span>
           ) : null}
         </fieldset>
-        {general ? (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        ) : null}
-        <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? m.common.saving : m.users.create}
-        </button>
+        <FormError text={general} />
+        <SubmitButton busy={busy} label={m.users.create} />
       </form>
     </Panel>
   );

@@ -1,7 +1,7 @@
 /** Screens shown before the working shell: splash, no token, unreachable, login, lock. */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { Field } from '../../components/ui';
+import { Field, FormError, SubmitButton } from '../../components/ui';
 import { PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
@@ -146,11 +146,7 @@ export function Login() {
             />
           )}
         </Field>
-        {error ? (
-          <p className="form-error" role="alert" data-testid="login-error">
-            {errorText(lang, error)}
-          </p>
-        ) : null}
+        <FormError text={error ? errorText(lang, error) : null} testId="login-error" />
         <button type="submit" className="btn btn--primary btn--block" disabled={busy || !login || !password}>
           {busy ? m.login.working : m.login.submit}
         </button>
@@ -193,11 +189,7 @@ export function LockScreen() {
             <input id={id} ref={ref} type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           )}
         </Field>
-        {error ? (
-          <p className="form-error" role="alert">
-            {errorText(lang, error)}
-          </p>
-        ) : null}
+        <FormError text={error ? errorText(lang, error) : null} />
         <button type="submit" className="btn btn--primary btn--block" disabled={busy || !password}>
           {m.lock.unlock}
         </button>
@@ -259,9 +251,7 @@ export function ForcedPasswordChange() {
           namePrefix="forced"
           currentRef={ref}
         />
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-          {busy ? m.common.saving : m.forcedChange.submit}
-        </button>
+        <SubmitButton busy={busy} label={m.forcedChange.submit} className="btn btn--primary btn--block" />
         <button type="button" className="btn btn--ghost btn--block" onClick={() => void app.logout()}>
           {m.forcedChange.signOut}
         </button>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Field, Panel } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton } from '../../components/ui';
 import { PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
@@ -117,15 +117,9 @@ function StationSettings() {
               </label>
             ))}
           </fieldset>
-          {general ? (
-            <p className="form-error" role="alert">
-              {general}
-            </p>
-          ) : null}
+          <FormError text={general} />
           {isAdmin ? (
-            <button type="submit" className="btn btn--primary" disabled={busy}>
-              {busy ? m.common.saving : m.settings.save}
-            </button>
+            <SubmitButton busy={busy} label={m.settings.save} />
           ) : null}
         </fieldset>
       </form>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { STATION_KINDS } from '../../../src-shared/domain/roles';
 import type { StationKind } from '../../../src-shared/domain/roles';
-import { Field } from '../../components/ui';
+import { Field, FormError, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
@@ -120,14 +120,8 @@ export function Setup() {
             </Field>
           </div>
         </fieldset>
-        {general ? (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        ) : null}
-        <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? m.common.saving : m.setup.submit}
-        </button>
+        <FormError text={general} />
+        <SubmitButton busy={busy} label={m.setup.submit} />
       </form>
     </GateCard>
   );

@@ -10,7 +10,7 @@ import type { ChangeEvent, FormEvent, ReactNode } from 'react';
 import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneName, zoneOf } from '../../../src-shared/domain/cameras';
 import type { Camera, SiteType } from '../../../src-shared/domain/cameras';
 import { redact } from '../../../src-shared/text/redact';
-import { Field, Panel } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText, errorTextWithPosition } from '../../i18n';
 import type { Lang } from '../../i18n';
@@ -271,15 +271,9 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
           <input type="checkbox" name="cam-recognition" checked={v.recognition} onChange={(e) => set('recognition', e.target.checked)} />
           {m.cameras.recognition}
         </label>
-        {general ? (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        ) : null}
+        <FormError text={general} />
         <div className="form-buttons">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? m.common.saving : editing ? m.cameras.save : m.cameras.add}
-          </button>
+          <SubmitButton busy={busy} label={editing ? m.cameras.save : m.cameras.add} />
         </div>
       </form>
     </Panel>
@@ -533,9 +527,7 @@ function CsvPanel() {
           </p>
         ) : null}
         <div className="form-buttons">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? m.cameras.importing : m.cameras.import}
-          </button>
+          <SubmitButton busy={busy} label={m.cameras.import} busyLabel={m.cameras.importing} />
         </div>
       </form>
     </Panel>

@@ -9,7 +9,7 @@ import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES } from '../../../src
 import type { ApprovalChannel, Direction, HandlingCase, ImmediateCase, IncidentDetail } from '../../../src-shared/domain/incidents';
 import { DIRECTION_FORMS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm } from '../../../src-shared/domain/logbook';
-import { Field } from '../../components/ui';
+import { Field, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
@@ -479,9 +479,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
       {spec.fields}
       <FormError text={general} testId="action-error" />
       <div className="inc-action__foot">
-        <button type="submit" className={`btn ${kind === 'decide' && v.decision === 'rejected' ? 'btn--warn' : 'btn--primary'}`} disabled={busy} data-testid="action-submit">
-          {busy ? m.common.saving : spec.submit}
-        </button>
+        <SubmitButton busy={busy} label={spec.submit} className={`btn ${kind === 'decide' && v.decision === 'rejected' ? 'btn--warn' : 'btn--primary'}`} testId="action-submit" />
         <button type="button" className="btn btn--ghost" onClick={onDone}>
           {m.incidents.cancel}
         </button>

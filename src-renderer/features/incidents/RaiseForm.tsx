@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent } from 'react';
 import { HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../../src-shared/domain/incidents';
 import type { HandlingCase, ImmediateCase, IncidentSource } from '../../../src-shared/domain/incidents';
-import { Field, Panel } from '../../components/ui';
+import { Field, Panel, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, splitList } from '../../lib/text';
@@ -388,9 +388,7 @@ export function RaiseForm() {
       </div>
       <div className="inc-raise__foot">
         <FormError text={general} testId="raise-error" />
-        <button type="submit" className="btn btn--primary" disabled={busy || uploading} data-testid="raise-submit">
-          {busy ? m.common.saving : m.incidents.submitRaise}
-        </button>
+        <SubmitButton busy={busy} disabled={uploading} label={m.incidents.submitRaise} testId="raise-submit" />
         <span className="muted small">Ctrl+Enter · Esc</span>
       </div>
     </form>

@@ -139,14 +139,8 @@ export function parseTimeField<K extends string>(value: string, key: K, errs: Pa
   return ms;
 }
 
-export function FormError({ text, testId }: { text: string | null; testId?: string }) {
-  if (!text) return null;
-  return (
-    <p className="form-error" role="alert" data-testid={testId}>
-      {text}
-    </p>
-  );
-}
+/** Kept here for the incident screens that import it from this module. */
+export { FormError } from '../../components/ui';
 
 export function hasAnyRole(roles: readonly Role[] | undefined, allowed: readonly Role[]): boolean {
   return !!roles && roles.some((r) => allowed.includes(r));

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { EntryDetails, Identifiers, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { Field, AmendedBadge, KindBadge } from '../../components/ui';
+import { AmendedBadge, Field, FormError, KindBadge, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import type { Messages } from '../../i18n';
@@ -170,15 +170,9 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
           <input id={id} ref={reasonRef} name="amend-reason" value={v.reason} onChange={upd('reason')} aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off" />
         )}
       </Field>
-      {general ? (
-        <p className="form-error" role="alert">
-          {general}
-        </p>
-      ) : null}
+      <FormError text={general} />
       <div className="amend__actions">
-        <button type="submit" className="btn btn--warn" disabled={busy}>
-          {busy ? m.common.saving : m.detail.amendSave}
-        </button>
+        <SubmitButton busy={busy} label={m.detail.amendSave} className="btn btn--warn" />
         <button type="button" className="btn btn--ghost" onClick={onDone}>
           {m.common.cancel}
         </button>

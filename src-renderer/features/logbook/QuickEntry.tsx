@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { DIRECTION_FORMS, ENTRY_KINDS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm, EntryKind, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { Field } from '../../components/ui';
+import { Field, FormError, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { formatDate, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
@@ -435,15 +435,9 @@ export function QuickEntry() {
           </>
         ) : null}
 
-        {general ? (
-          <p className="form-error" role="alert" data-testid="entry-error">
-            {general}
-          </p>
-        ) : null}
+        <FormError text={general} testId="entry-error" />
         <div className="quick-entry__foot">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? m.common.saving : m.logbook.save}
-          </button>
+          <SubmitButton busy={busy} label={m.logbook.save} />
           <span className="muted small">{m.logbook.saveHint}</span>
         </div>
       </div>
