@@ -6,6 +6,7 @@ import { useMessages } from '../hooks/useI18n';
 import { useNow } from '../hooks/useNow';
 import { formatClock, showShiftDate } from '../lib/datetime';
 import { selectors, useActions, useAppStore } from '../store';
+import { Brand } from './ui';
 import type { Screen } from '../features/app/uiSlice';
 
 function Clock() {
@@ -33,17 +34,7 @@ export function Header() {
   const role = user?.roles[0];
   return (
     <header className="app-header">
-      <div className="brand">
-        <span className="brand__mark" aria-hidden="true">
-          TB
-        </span>
-        <div className="brand__text">
-          <span className="brand__name">{m.app.name}</span>
-          <span className="brand__station" title={station?.name}>
-            {station?.name}
-          </span>
-        </div>
-      </div>
+      <Brand station={station?.name} title={station?.name} />
       <Clock />
       <div className="hdr-user">
         <span className="hdr-user__name">{user?.fullName}</span>

@@ -90,3 +90,21 @@ export function SubmitButton(props: { busy: boolean; label: string; busyLabel?: 
     </button>
   );
 }
+
+/** The app's mark and name with the station's name below (the header, the sign-in cards). */
+export function Brand({ station, title }: { station: string | undefined; title?: string | undefined }) {
+  const m = useMessages();
+  return (
+    <div className="brand">
+      <span className="brand__mark" aria-hidden="true">
+        TB
+      </span>
+      <div className="brand__text">
+        <span className="brand__name">{m.app.name}</span>
+        <span className="brand__station" title={title}>
+          {station}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 /** Screens shown before the working shell: splash, no token, unreachable, login, lock. */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { Field, FormError, SubmitButton } from '../../components/ui';
+import { Brand, Field, FormError, SubmitButton } from '../../components/ui';
 import { PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
@@ -32,15 +32,7 @@ export function GateCard(props: { title: string; wide?: boolean; children: React
     <main className="gate">
       <div className={`gate__card${props.wide ? ' gate__card--wide' : ''}`}>
         <div className="gate__top">
-          <div className="brand">
-            <span className="brand__mark" aria-hidden="true">
-              TB
-            </span>
-            <div className="brand__text">
-              <span className="brand__name">{m.app.name}</span>
-              <span className="brand__station">{station?.name ?? m.app.tagline}</span>
-            </div>
-          </div>
+          <Brand station={station?.name ?? m.app.tagline} />
           <LangSwitch />
         </div>
         <h1 className="gate__title">{props.title}</h1>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { EntryDetails, Identifiers, LogbookEntry } from '../../../src-shared/domain/logbook';
 import { AmendedBadge, Field, FormError, KindBadge, SubmitButton } from '../../components/ui';
+import { IdChips } from '../../components/EntryRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import type { Messages } from '../../i18n';
@@ -49,8 +50,8 @@ function DetailFields({ details, ids, m }: { details: EntryDetails; ids: Identif
     [m.logbook.plates, ids.plates],
     [m.logbook.vessels, ids.vessels],
   ];
-  for (const [label, list] of idRows) if (list.length) rows.push([label, <span className="ids">{list.map((x) => <code key={x}>{x}</code>)}</span>]);
-  if (ids.billsOfLading.length) rows.push([m.logbook.billsOfLading, <span className="ids">{ids.billsOfLading.map((x) => <code key={x}>{x}</code>)}</span>]);
+  for (const [label, list] of idRows) if (list.length) rows.push([label, <IdChips ids={list} />]);
+  if (ids.billsOfLading.length) rows.push([m.logbook.billsOfLading, <IdChips ids={ids.billsOfLading} />]);
   if (rows.length === 0) return null;
   return (
     <dl className="kv">
