@@ -5,18 +5,17 @@
  */
 import { useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, ReactNode } from 'react';
-import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES } from '../../../src-shared/domain/incidents';
+import { APPROVAL_CHANNELS, IMMEDIATE_CASES } from '../../../src-shared/domain/incidents';
 import type { ApprovalChannel, Direction, HandlingCase, ImmediateCase, IncidentDetail } from '../../../src-shared/domain/incidents';
 import { DIRECTION_FORMS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm } from '../../../src-shared/domain/logbook';
 import { Field, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { splitList } from '../../lib/text';
 import { useActions } from '../../store';
 import type { ClientError } from '../../transport/errors';
-import { DateTimeInput, FilePicker, fileToBase64, FormError, missingText, stationNow, useFormErrors } from './common';
+import { CaseChecks, DateTimeInput, FilePicker, fileToBase64, FormError, missingText, parseTimeValue, stationNow, useFormErrors } from './common';
 
 export type ActionKind = 'propose' | 'decide' | 'dg' | 'issue' | 'close' | 'classify' | 'immediate' | 'amend' | 'ack' | 'result';
 
@@ -34,16 +33,6 @@ interface Spec {
 
 const t = (v: Values, k: string) => (v[k] ?? '').trim();
 
-function timeOf(v: Values, k: string, errs: Record<string, string>, m: Messages, required = true): number | undefined {
-  const s = t(v, k);
-  if (!s) {
-    if (required) errs[k] = m.errors.required;
-    return undefined;
-  }
-  const ms = parseInputDateTime(s);
-  if (ms === null) errs[k] = m.errors.invalidDateTime;
-  return ms ?? undefined;
-}
 
 export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKind; detail: IncidentDetail; direction?: Direction | undefined; onDone: () => void }) {
   const m = useMessages();
@@ -205,7 +194,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          timeOf(x, 'at', errs, m);
+          parseTimeValue(x, 'at', errs, m);
           if (x.how === 'paper' && !scan) errs.attachments = m.incidents.dgScanRequired;
           if (x.decision === 'rejected' && !t(x, 'note')) errs.note = m.incidents.reasonRequired;
           return errs;
@@ -253,8 +242,8 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
           if (!t(x, 'recipientUnitCode') && !t(x, 'recipientPerson')) errs.recipientUnitCode = m.incidents.recipientRequired;
           if (!t(x, 'content')) errs.content = m.errors.required;
           if (!t(x, 'focalPoint')) errs.focalPoint = m.errors.required;
-          timeOf(x, 'issuedAt', errs, m, false);
-          timeOf(x, 'resultDueAt', errs, m);
+          parseTimeValue(x, 'issuedAt', errs, m, false);
+          parseTimeValue(x, 'resultDueAt', errs, m);
           return errs;
         },
         run: (x) => {
@@ -289,8 +278,8 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         check: (x) => {
           const errs: Record<string, string> = {};
           if (!t(x, 'handler')) errs.handler = m.errors.required;
-          timeOf(x, 'expectedAt', errs, m);
-          timeOf(x, 'at', errs, m, false);
+          parseTimeValue(x, 'expectedAt', errs, m);
+          parseTimeValue(x, 'at', errs, m, false);
           return errs;
         },
         run: (x) => {
@@ -324,7 +313,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         check: (x) => {
           const errs: Record<string, string> = {};
           if (!t(x, 'text')) errs.text = m.errors.required;
-          timeOf(x, 'at', errs, m, false);
+          parseTimeValue(x, 'at', errs, m, false);
           if (resultLate && !t(x, 'lateCause')) errs.lateCause = m.errors.required;
           if (resultLate && !t(x, 'responsible')) errs.responsible = m.errors.required;
           return errs;
@@ -353,22 +342,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         submit: m.incidents.classify,
         fields: (
           <>
-            <fieldset className="plain inc-checks" aria-label={m.incidents.casesLegend}>
-              {HANDLING_CASES.map((c) => (
-                <label key={c} className="check">
-                  <input
-                    type="checkbox"
-                    name="cases"
-                    value={c}
-                    checked={chosen.includes(c)}
-                    onChange={(e) => setV((x) => ({ ...x, cases: HANDLING_CASES.filter((y) => (y === c ? e.target.checked : chosen.includes(y))).join(',') }))}
-                  />
-                  <span>
-                    <strong>{m.incidents.caseShort[c]}</strong> {m.incidents.cases[c]}
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <CaseChecks chosen={chosen} onChange={(cases) => setV((x) => ({ ...x, cases: cases.join(',') }))} />
             {errors.cases ? <span className="field__error">{errors.cases}</span> : null}
             {input('reason', m.incidents.classifyReason)}
           </>
@@ -397,7 +371,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
           const errs: Record<string, string> = {};
           if (!t(x, 'step')) errs.step = m.errors.required;
           if (!t(x, 'toldWhom')) errs.toldWhom = m.errors.required;
-          timeOf(x, 'at', errs, m);
+          parseTimeValue(x, 'at', errs, m);
           return errs;
         },
         run: (x) => incidents.immediateStep({ immediate: { case: x.immediate as ImmediateCase, step: x.step!, toldWhom: x.toldWhom!, at: parseInputDateTime(t(x, 'at'))! } }),
@@ -422,8 +396,8 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
           const errs: Record<string, string> = {};
           if (!t(x, 'reason')) errs.reason = m.errors.required;
           if (!t(x, 'description')) errs.description = m.errors.required;
-          timeOf(x, 'arisenAt', errs, m);
-          timeOf(x, 'receivedAt', errs, m);
+          parseTimeValue(x, 'arisenAt', errs, m);
+          parseTimeValue(x, 'receivedAt', errs, m);
           return errs;
         },
         run: (x) => {

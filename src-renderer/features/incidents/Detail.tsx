@@ -36,6 +36,19 @@ export function allowedActions(d: IncidentDetail, roles: readonly Role[]): Actio
   return out;
 }
 
+/** The room's verification and proposal, as the leader approving it reads them. */
+function ProposalText({ proposal }: { proposal: { verification: string; proposal: string } }) {
+  const m = useMessages();
+  return (
+    <dl className="kv kv--tight">
+      <dt>{m.incidents.verification}</dt>
+      <dd lang="vi">{proposal.verification}</dd>
+      <dt>{m.incidents.proposal}</dt>
+      <dd lang="vi">{proposal.proposal}</dd>
+    </dl>
+  );
+}
+
 function ApprovalRow({ level, approval, d }: { level: ApprovalLevel; approval: Approval | undefined; d: IncidentDetail }) {
   const m = useMessages();
   const proposal = level === 'room_leader' ? d.proposal : null;
@@ -56,12 +69,7 @@ function ApprovalRow({ level, approval, d }: { level: ApprovalLevel; approval: A
           <span>
             {nameOf(proposal.by)} · {fmt(proposal.at)}
           </span>
-          <dl className="kv kv--tight">
-            <dt>{m.incidents.verification}</dt>
-            <dd lang="vi">{proposal.verification}</dd>
-            <dt>{m.incidents.proposal}</dt>
-            <dd lang="vi">{proposal.proposal}</dd>
-          </dl>
+          <ProposalText proposal={proposal} />
         </div>
       ) : null}
       {decided ? (
@@ -70,12 +78,7 @@ function ApprovalRow({ level, approval, d }: { level: ApprovalLevel; approval: A
             <strong>{decided.byName || nameOf(decided.by)}</strong> · {fmt(decided.at)} · {m.incidents.how[decided.how]}
           </span>
           {level === 'room_leader' && proposal ? (
-            <dl className="kv kv--tight">
-              <dt>{m.incidents.verification}</dt>
-              <dd lang="vi">{proposal.verification}</dd>
-              <dt>{m.incidents.proposal}</dt>
-              <dd lang="vi">{proposal.proposal}</dd>
-            </dl>
+            <ProposalText proposal={proposal} />
           ) : null}
           {decided.form || decided.scope ? <span lang="vi">{m.incidents.formScope(decided.form ?? '', decided.scope ?? '')}</span> : null}
           {decided.note && !(level === 'room_leader' && proposal && decided.note.trim() === proposal.proposal.trim()) ? (

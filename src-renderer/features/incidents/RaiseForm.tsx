@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent } from 'react';
-import { HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../../src-shared/domain/incidents';
+import { IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../../src-shared/domain/incidents';
 import type { HandlingCase, ImmediateCase, IncidentSource } from '../../../src-shared/domain/incidents';
 import { Field, Panel, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
@@ -13,7 +13,7 @@ import { toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { RaiseAttachment, RaiseInput } from './slice';
-import { DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
+import { CaseChecks, DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
 import { MAX_ATTACHMENT_BYTES } from '../../../src-shared/limits';
 
 const KEYS = [
@@ -316,22 +316,7 @@ export function RaiseForm() {
         </Panel>
         <div className="inc-raise__side">
           <Panel title={m.incidents.casesLegend}>
-            <fieldset className="plain inc-checks" aria-label={m.incidents.casesLegend}>
-              {HANDLING_CASES.map((c) => (
-                <label key={c} className="check">
-                  <input
-                    type="checkbox"
-                    name="cases"
-                    value={c}
-                    checked={d.cases.includes(c)}
-                    onChange={(e) => setD((x) => ({ ...x, cases: e.target.checked ? HANDLING_CASES.filter((y) => y === c || x.cases.includes(y)) : x.cases.filter((y) => y !== c) }))}
-                  />
-                  <span>
-                    <strong>{m.incidents.caseShort[c]}</strong> {m.incidents.cases[c]}
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <CaseChecks chosen={d.cases} onChange={(cases) => setD((x) => ({ ...x, cases }))} />
             {errors.cases ? <span className="field__error">{errors.cases}</span> : null}
           </Panel>
           <Panel title={m.incidents.immediateLegend}>

@@ -3,13 +3,13 @@
  * (dd/mm/yyyy HH:mm, Asia/Ho_Chi_Minh) and small helpers.
  */
 import { useState } from 'react';
-import { clockState } from '../../../src-shared/domain/incidents';
+import { clockState, HANDLING_CASES } from '../../../src-shared/domain/incidents';
 import type { ApprovalLevel, ClockView, HandlingCase, ImmediateCase } from '../../../src-shared/domain/incidents';
 import type { Role } from '../../../src-shared/domain/roles';
 import { useMessages } from '../../hooks/useI18n';
 import { useTicker } from '../../hooks/useNow';
 import { errorText } from '../../i18n';
-import type { Lang } from '../../i18n';
+import type { Lang, Messages } from '../../i18n';
 import { formatDate, formatDuration, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey } from '../../lib/text';
 import { selectors, store, useAppStore } from '../../store';
@@ -125,6 +125,21 @@ export function useFormErrors<K extends string>(known: readonly K[], alias: Part
   return { errors, setErrors, general, setGeneral, fromServer };
 }
 
+/**
+ * The 'dd/mm/yyyy HH:mm' value of field `k` of a small form as epoch ms; records "required" when it
+ * is blank and required, "invalid date-time" when it does not parse (undefined then).
+ */
+export function parseTimeValue(v: Readonly<Record<string, string>>, k: string, errs: Record<string, string>, m: Messages, required = true): number | undefined {
+  const s = (v[k] ?? '').trim();
+  if (!s) {
+    if (required) errs[k] = m.errors.required;
+    return undefined;
+  }
+  const ms = parseInputDateTime(s);
+  if (ms === null) errs[k] = m.errors.invalidDateTime;
+  return ms ?? undefined;
+}
+
 /** Parse a date-time field: epoch ms, or records an error. Blank → `blank`. */
 export function parseTimeField<K extends string>(value: string, key: K, errs: Partial<Record<K, string>>, msg: string, blank: number | null | undefined = undefined): number | undefined {
   if (!value.trim()) {
@@ -182,4 +197,21 @@ export function fileToBase64(file: File): Promise<string> {
     };
     r.readAsDataURL(file);
   });
+}
+
+/** The handling cases as checkboxes (name "cases"), in the regulation's order; `onChange` gets the new choice in that order. */
+export function CaseChecks({ chosen, onChange }: { chosen: readonly HandlingCase[]; onChange: (cases: HandlingCase[]) => void }) {
+  const m = useMessages();
+  return (
+    <fieldset className="plain inc-checks" aria-label={m.incidents.casesLegend}>
+      {HANDLING_CASES.map((c) => (
+        <label key={c} className="check">
+          <input type="checkbox" name="cases" value={c} checked={chosen.includes(c)} onChange={(e) => onChange(HANDLING_CASES.filter((y) => (y === c ? e.target.checked : chosen.includes(y))))} />
+          <span>
+            <strong>{m.incidents.caseShort[c]}</strong> {m.incidents.cases[c]}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
 }
