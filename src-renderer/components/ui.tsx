@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 import type { EntryKind } from '../../src-shared/domain/logbook';
 import type { Availability } from '../../src-shared/domain/roles';
 import { useMessages } from '../hooks/useI18n';
@@ -31,6 +31,15 @@ export function Field(props: {
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled text input (any `<input>` attribute passes through) with its hint and error: `Field` around one input. */
+export function TextField({ label, error, hint, inputRef, ...input }: { label: string; error?: string | null | undefined; hint?: string | undefined; inputRef?: Ref<HTMLInputElement> | undefined } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => <input {...input} id={id} ref={inputRef} aria-describedby={describedBy} aria-invalid={invalid} />}
+    </Field>
   );
 }
 

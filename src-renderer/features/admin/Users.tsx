@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ROLES, TEAMS } from '../../../src-shared/domain/roles';
 import type { Role, Team } from '../../../src-shared/domain/roles';
-import { Field, FormError, Panel, SubmitButton } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
@@ -48,18 +48,10 @@ function CreateUser() {
     <Panel title={m.users.create} className="users-create">
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
         <div className="grid-2">
-          <Field label={m.users.login} error={errors.login}>
-            {({ id, describedBy, invalid }) => <input id={id} name="new-login" value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} spellCheck={false} autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid} />}
-          </Field>
-          <Field label={m.users.password} error={errors.password} hint={m.users.passwordHint}>
-            {({ id, describedBy, invalid }) => (
-              <input id={id} name="new-password" type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-            )}
-          </Field>
+          <TextField label={m.users.login} error={errors.login} name="new-login" value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} spellCheck={false} autoComplete="off" />
+          <TextField label={m.users.password} error={errors.password} hint={m.users.passwordHint} name="new-password" type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />
         </div>
-        <Field label={m.users.fullName} error={errors.fullName}>
-          {({ id, describedBy, invalid }) => <input id={id} name="new-fullName" value={v.fullName} onChange={(e) => setV({ ...v, fullName: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />}
-        </Field>
+        <TextField label={m.users.fullName} error={errors.fullName} name="new-fullName" value={v.fullName} onChange={(e) => setV({ ...v, fullName: e.target.value })} />
         <div className="grid-2">
           <Field label={m.users.titleField} error={errors.title}>
             {({ id }) => <input id={id} name="new-title" value={v.title} onChange={(e) => setV({ ...v, title: e.target.value })} />}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Field, FormError, Panel, SubmitButton } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
@@ -83,30 +83,14 @@ function StationSettings() {
             <Field label={m.settings.code}>{({ id }) => <input id={id} value={station.code} readOnly disabled />}</Field>
             <Field label={m.settings.kind}>{({ id }) => <input id={id} value={m.stationKinds[station.kind]} readOnly disabled />}</Field>
           </div>
-          <Field label={m.settings.name} error={errors.name}>
-            {({ id, describedBy, invalid }) => <input id={id} name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />}
-          </Field>
+          <TextField label={m.settings.name} error={errors.name} name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />
           <div className="grid-2">
-            <Field label={m.settings.place} error={errors.place}>
-              {({ id, describedBy, invalid }) => <input id={id} name="place" value={v.place} onChange={(e) => setV({ ...v, place: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />}
-            </Field>
-            <Field label={m.settings.parentBody} error={errors.parentBody}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="parentBody" value={v.parentBody} onChange={(e) => setV({ ...v, parentBody: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.settings.place} error={errors.place} name="place" value={v.place} onChange={(e) => setV({ ...v, place: e.target.value })} />
+            <TextField label={m.settings.parentBody} error={errors.parentBody} name="parentBody" value={v.parentBody} onChange={(e) => setV({ ...v, parentBody: e.target.value })} />
           </div>
           <div className="grid-2">
-            <Field label={`${m.settings.officeHours} — ${m.settings.ranges}`} hint={m.settings.rangesHint} error={errors.ranges}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="ranges" value={v.ranges} onChange={(e) => setV({ ...v, ranges: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
-            <Field label={m.settings.idleLock} error={errors.idle}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="idleLockMinutes" type="number" min={1} max={240} value={v.idle} onChange={(e) => setV({ ...v, idle: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={`${m.settings.officeHours} — ${m.settings.ranges}`} hint={m.settings.rangesHint} error={errors.ranges} name="ranges" value={v.ranges} onChange={(e) => setV({ ...v, ranges: e.target.value })} />
+            <TextField label={m.settings.idleLock} error={errors.idle} name="idleLockMinutes" type="number" min={1} max={240} value={v.idle} onChange={(e) => setV({ ...v, idle: e.target.value })} />
           </div>
           <fieldset className="checks">
             <legend>{m.settings.weekdays}</legend>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { STATION_KINDS } from '../../../src-shared/domain/roles';
 import type { StationKind } from '../../../src-shared/domain/roles';
-import { Field, FormError, SubmitButton } from '../../components/ui';
+import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
@@ -66,11 +66,7 @@ export function Setup() {
         <fieldset>
           <legend>{m.setup.station}</legend>
           <div className="grid-2 grid-2--narrow-first">
-            <Field label={m.setup.code} hint={m.setup.codeHint} error={errors.code}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} ref={first} name="code" value={v.code} onChange={set('code')} aria-describedby={describedBy} aria-invalid={invalid} spellCheck={false} />
-              )}
-            </Field>
+            <TextField label={m.setup.code} hint={m.setup.codeHint} error={errors.code} inputRef={first} name="code" value={v.code} onChange={set('code')} spellCheck={false} />
             <Field label={m.setup.kind} error={errors.kind}>
               {({ id }) => (
                 <select id={id} name="kind" value={v.kind} onChange={set('kind')}>
@@ -83,41 +79,19 @@ export function Setup() {
               )}
             </Field>
           </div>
-          <Field label={m.setup.name} error={errors.name}>
-            {({ id, describedBy, invalid }) => <input id={id} name="name" value={v.name} onChange={set('name')} aria-describedby={describedBy} aria-invalid={invalid} />}
-          </Field>
+          <TextField label={m.setup.name} error={errors.name} name="name" value={v.name} onChange={set('name')} />
           <div className="grid-2">
-            <Field label={m.setup.place} hint={m.setup.placeHint} error={errors.place}>
-              {({ id, describedBy, invalid }) => <input id={id} name="place" value={v.place} onChange={set('place')} aria-describedby={describedBy} aria-invalid={invalid} />}
-            </Field>
-            <Field label={m.setup.parentBody} error={errors.parentBody}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="parentBody" value={v.parentBody} onChange={set('parentBody')} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.setup.place} hint={m.setup.placeHint} error={errors.place} name="place" value={v.place} onChange={set('place')} />
+            <TextField label={m.setup.parentBody} error={errors.parentBody} name="parentBody" value={v.parentBody} onChange={set('parentBody')} />
           </div>
         </fieldset>
         <fieldset>
           <legend>{m.setup.admin}</legend>
           <div className="grid-2">
-            <Field label={m.setup.adminLogin} error={errors.login}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="login" value={v.login} onChange={set('login')} autoComplete="username" spellCheck={false} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
-            <Field label={m.setup.adminName} error={errors.fullName}>
-              {({ id, describedBy, invalid }) => <input id={id} name="fullName" value={v.fullName} onChange={set('fullName')} aria-describedby={describedBy} aria-invalid={invalid} />}
-            </Field>
-            <Field label={m.setup.password} error={errors.password}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="password" type="password" autoComplete="new-password" value={v.password} onChange={set('password')} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
-            <Field label={m.setup.confirm} error={errors.confirm}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="confirm" type="password" autoComplete="new-password" value={v.confirm} onChange={set('confirm')} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.setup.adminLogin} error={errors.login} name="login" value={v.login} onChange={set('login')} autoComplete="username" spellCheck={false} />
+            <TextField label={m.setup.adminName} error={errors.fullName} name="fullName" value={v.fullName} onChange={set('fullName')} />
+            <TextField label={m.setup.password} error={errors.password} name="password" type="password" autoComplete="new-password" value={v.password} onChange={set('password')} />
+            <TextField label={m.setup.confirm} error={errors.confirm} name="confirm" type="password" autoComplete="new-password" value={v.confirm} onChange={set('confirm')} />
           </div>
         </fieldset>
         <FormError text={general} />

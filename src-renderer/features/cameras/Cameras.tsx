@@ -10,7 +10,7 @@ import type { ChangeEvent, FormEvent, ReactNode } from 'react';
 import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneName, zoneOf } from '../../../src-shared/domain/cameras';
 import type { Camera, SiteType } from '../../../src-shared/domain/cameras';
 import { redact } from '../../../src-shared/text/redact';
-import { Field, FormError, Panel, SubmitButton } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText, errorTextWithPosition } from '../../i18n';
 import type { Lang } from '../../i18n';
@@ -162,24 +162,7 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
   };
 
   const input = (k: Key, label: string, opts: { hint?: string; type?: string; list?: string; upper?: boolean; mono?: boolean; autoComplete?: string } = {}): ReactNode => (
-    <Field label={label} error={errors[k]} hint={opts.hint}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          ref={k === 'number' ? first : undefined}
-          name={`cam-${k}`}
-          type={opts.type ?? 'text'}
-          value={v[k]}
-          list={opts.list}
-          onChange={(e) => set(k, opts.upper ? e.target.value.toUpperCase() : e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          spellCheck={false}
-          autoComplete={opts.autoComplete ?? 'off'}
-          className={opts.mono ? 'mono' : undefined}
-        />
-      )}
-    </Field>
+    <TextField label={label} error={errors[k]} hint={opts.hint} inputRef={k === 'number' ? first : undefined} name={`cam-${k}`} type={opts.type ?? 'text'} value={v[k]} list={opts.list} onChange={(e) => set(k, opts.upper ? e.target.value.toUpperCase() : e.target.value)} spellCheck={false} autoComplete={opts.autoComplete ?? 'off'} className={opts.mono ? 'mono' : undefined} />
   );
 
   return (
@@ -306,11 +289,7 @@ function DeactivateRow({ camera, cols, onClose }: { camera: Camera; cols: number
           <strong>{m.cameras.deactivateTitle(camera.number, camera.name)}</strong>
           <span className="muted small">{m.cameras.deactivateNote}</span>
           <div className="deactivate-form__row">
-            <Field label={m.cameras.reason} error={error}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} ref={ref} name="deactivate-reason" value={reason} maxLength={500} placeholder={m.cameras.reasonPlaceholder} onChange={(e) => setReason(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.cameras.reason} error={error} inputRef={ref} name="deactivate-reason" value={reason} maxLength={500} placeholder={m.cameras.reasonPlaceholder} onChange={(e) => setReason(e.target.value)} />
             <button type="submit" className="btn btn--danger" disabled={busy}>
               {m.cameras.confirmDeactivate}
             </button>

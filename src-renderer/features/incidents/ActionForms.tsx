@@ -9,7 +9,7 @@ import { APPROVAL_CHANNELS, IMMEDIATE_CASES } from '../../../src-shared/domain/i
 import type { ApprovalChannel, Direction, HandlingCase, ImmediateCase, IncidentDetail } from '../../../src-shared/domain/incidents';
 import { DIRECTION_FORMS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm } from '../../../src-shared/domain/logbook';
-import { Field, SubmitButton } from '../../components/ui';
+import { Field, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { splitList } from '../../lib/text';
@@ -71,11 +71,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
   const setTo = (k: string) => (value: string) => setV((x) => ({ ...x, [k]: value }));
 
   const input = (k: string, label: string, extra: { list?: string; upper?: boolean; placeholder?: string; hint?: string } = {}) => (
-    <Field label={label} error={errors[k]} hint={extra.hint}>
-      {({ id, describedBy, invalid }) => (
-        <input id={id} name={k} value={v[k] ?? ''} onChange={set(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off" />
-      )}
-    </Field>
+    <TextField label={label} error={errors[k]} hint={extra.hint} name={k} value={v[k] ?? ''} onChange={set(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} autoComplete="off" />
   );
   const area = (k: string, label: string, rows = 3, placeholder?: string) => (
     <Field label={label} error={errors[k]}>

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent } from 'react';
 import { IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../../src-shared/domain/incidents';
 import type { HandlingCase, ImmediateCase, IncidentSource } from '../../../src-shared/domain/incidents';
-import { Field, Panel, SubmitButton } from '../../components/ui';
+import { Field, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, splitList } from '../../lib/text';
@@ -215,23 +215,7 @@ export function RaiseForm() {
   };
 
   const text = (k: Key & keyof Draft, label: string, extra: { list?: string; upper?: boolean; hint?: string; placeholder?: string } = {}) => (
-    <Field label={label} error={errors[k]} hint={extra.hint}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          name={k}
-          value={d[k] as string}
-          onChange={on(k)}
-          list={extra.list}
-          placeholder={extra.placeholder}
-          className={extra.upper ? 'upper' : undefined}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      )}
-    </Field>
+    <TextField label={label} error={errors[k]} hint={extra.hint} name={k} value={d[k] as string} onChange={on(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} autoComplete="off" spellCheck={false} />
   );
   const time = (k: 'arisenAt' | 'receivedAt' | 'immediateAt', label: string) => (
     <Field label={label} error={errors[k]}>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { EntryDetails, Identifiers, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { AmendedBadge, Field, FormError, KindBadge, SubmitButton } from '../../components/ui';
+import { AmendedBadge, Field, FormError, KindBadge, SubmitButton, TextField } from '../../components/ui';
 import { IdChips } from '../../components/EntryRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
@@ -158,19 +158,11 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
       {showIds ? (
         <div className="grid-2">
           {AMEND_ID_KEYS.map((k) => (
-            <Field key={k} label={m.logbook[k]} error={errors[k]}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name={`amend-${k}`} value={v[k]} onChange={upd(k)} aria-describedby={describedBy} aria-invalid={invalid} spellCheck={false} autoComplete="off" />
-              )}
-            </Field>
+            <TextField key={k} label={m.logbook[k]} error={errors[k]} name={`amend-${k}`} value={v[k]} onChange={upd(k)} spellCheck={false} autoComplete="off" />
           ))}
         </div>
       ) : null}
-      <Field label={m.detail.amendReason} error={errors.reason}>
-        {({ id, describedBy, invalid }) => (
-          <input id={id} ref={reasonRef} name="amend-reason" value={v.reason} onChange={upd('reason')} aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off" />
-        )}
-      </Field>
+      <TextField label={m.detail.amendReason} error={errors.reason} inputRef={reasonRef} name="amend-reason" value={v.reason} onChange={upd('reason')} autoComplete="off" />
       <FormError text={general} />
       <div className="amend__actions">
         <SubmitButton busy={busy} label={m.detail.amendSave} className="btn btn--warn" />

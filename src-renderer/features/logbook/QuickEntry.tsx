@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { DIRECTION_FORMS, ENTRY_KINDS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm, EntryKind, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { Field, FormError, SubmitButton } from '../../components/ui';
+import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { formatDate, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
@@ -257,27 +257,9 @@ export function QuickEntry() {
       {control}
     </Field>
   );
-  const text = (k: DraftKey, label: string, extra: { list?: string; placeholder?: string; upper?: boolean; hint?: string } = {}) =>
-    field(
-      k,
-      label,
-      ({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          name={k}
-          value={d[k]}
-          onChange={upd(k)}
-          list={extra.list}
-          placeholder={extra.placeholder}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          className={extra.upper ? 'upper' : undefined}
-          spellCheck={false}
-          autoComplete="off"
-        />
-      ),
-      extra.hint,
-    );
+  const text = (k: DraftKey, label: string, extra: { list?: string; placeholder?: string; upper?: boolean; hint?: string } = {}) => (
+    <TextField label={label} error={errors[k]} hint={extra.hint} name={k} value={d[k]} onChange={upd(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} spellCheck={false} autoComplete="off" />
+  );
   const timeField = (k: TimeKey, label: string) =>
     field(k, label, ({ id, describedBy, invalid }) => (
       <div className="input-with-btn">
