@@ -11,6 +11,7 @@ import { DIRECTION_FORMS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm } from '../../../src-shared/domain/logbook';
 import { Field, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { splitList } from '../../lib/text';
 import { useActions } from '../../store';
@@ -32,6 +33,12 @@ interface Spec {
 }
 
 const t = (v: Values, k: string) => (v[k] ?? '').trim();
+
+/** Records "required" for each of `keys` left blank (in that order: the first is focused); returns `errs`. */
+function requireText(v: Values, errs: Record<string, string>, m: Messages, ...keys: string[]): Record<string, string> {
+  for (const k of keys) if (!t(v, k)) errs[k] = m.errors.required;
+  return errs;
+}
 
 
 export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKind; detail: IncidentDetail; direction?: Direction | undefined; onDone: () => void }) {
@@ -125,7 +132,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
             {area('proposal', m.incidents.proposal)}
           </>
         ),
-        check: (x) => ({ ...(t(x, 'verification') ? {} : { verification: m.errors.required }), ...(t(x, 'proposal') ? {} : { proposal: m.errors.required }) }),
+        check: (x) => requireText(x, {}, m, 'verification', 'proposal'),
         run: (x) => incidents.propose({ verification: x.verification!, proposal: x.proposal! }),
         done: m.incidents.proposed,
       };
@@ -236,8 +243,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         check: (x) => {
           const errs: Record<string, string> = {};
           if (!t(x, 'recipientUnitCode') && !t(x, 'recipientPerson')) errs.recipientUnitCode = m.incidents.recipientRequired;
-          if (!t(x, 'content')) errs.content = m.errors.required;
-          if (!t(x, 'focalPoint')) errs.focalPoint = m.errors.required;
+          requireText(x, errs, m, 'content', 'focalPoint');
           parseTimeValue(x, 'issuedAt', errs, m, false);
           parseTimeValue(x, 'resultDueAt', errs, m);
           return errs;
@@ -273,7 +279,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'handler')) errs.handler = m.errors.required;
+          requireText(x, errs, m, 'handler');
           parseTimeValue(x, 'expectedAt', errs, m);
           parseTimeValue(x, 'at', errs, m, false);
           return errs;
@@ -308,7 +314,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'text')) errs.text = m.errors.required;
+          requireText(x, errs, m, 'text');
           parseTimeValue(x, 'at', errs, m, false);
           if (resultLate && !t(x, 'lateCause')) errs.lateCause = m.errors.required;
           if (resultLate && !t(x, 'responsible')) errs.responsible = m.errors.required;
@@ -326,7 +332,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         title: m.incidents.close,
         submit: m.incidents.close,
         fields: area('summary', m.incidents.closeSummary),
-        check: (x): Record<string, string> => (t(x, 'summary') ? {} : { summary: m.errors.required }),
+        check: (x) => requireText(x, {}, m, 'summary'),
         run: (x) => incidents.close({ summary: x.summary! }),
         done: m.incidents.closed,
       };
@@ -365,8 +371,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'step')) errs.step = m.errors.required;
-          if (!t(x, 'toldWhom')) errs.toldWhom = m.errors.required;
+          requireText(x, errs, m, 'step', 'toldWhom');
           parseTimeValue(x, 'at', errs, m);
           return errs;
         },
@@ -390,8 +395,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'reason')) errs.reason = m.errors.required;
-          if (!t(x, 'description')) errs.description = m.errors.required;
+          requireText(x, errs, m, 'reason', 'description');
           parseTimeValue(x, 'arisenAt', errs, m);
           parseTimeValue(x, 'receivedAt', errs, m);
           return errs;
