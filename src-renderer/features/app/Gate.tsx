@@ -4,6 +4,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { Brand, Field, FormError, SubmitButton } from '../../components/ui';
 import { PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -157,8 +158,7 @@ export function LockScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ClientError | null>(null);
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const ref = useFocusOnMount<HTMLInputElement>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -207,8 +207,7 @@ export function ForcedPasswordChange() {
   const [v, setV] = useState({ current: '', next: '', confirm: '' });
   const [errors, setErrors] = useState<Partial<Record<'current' | 'next' | 'confirm', string>>>({});
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const ref = useFocusOnMount<HTMLInputElement>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

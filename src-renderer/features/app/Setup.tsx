@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { STATION_KINDS } from '../../../src-shared/domain/roles';
 import type { StationKind } from '../../../src-shared/domain/roles';
 import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
 import { useActions } from '../../store';
@@ -29,8 +30,7 @@ export function Setup() {
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const first = useFocusOnMount<HTMLInputElement>();
   const set = (k: Key) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {

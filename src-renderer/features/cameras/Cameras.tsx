@@ -12,6 +12,7 @@ import type { Camera, SiteType } from '../../../src-shared/domain/cameras';
 import { redact } from '../../../src-shared/text/redact';
 import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText, errorTextWithPosition } from '../../i18n';
 import type { Lang } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
@@ -270,8 +271,7 @@ function DeactivateRow({ camera, cols, onClose }: { camera: Camera; cols: number
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const ref = useFocusOnMount<HTMLInputElement>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
