@@ -182,6 +182,22 @@ function useWallData(): void {
   }, []);
 }
 
+
+/** The rows or columns of the custom layout, as a labelled number choice. */
+function DimSelect({ label, name, value, options, onChange }: { label: string; name: string; value: number; options: readonly number[]; onChange: (n: number) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))} name={name}>
+        {options.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 function Toolbar() {
   const m = useMessages();
   const layout = useWall((s) => s.layout);
@@ -200,27 +216,9 @@ function Toolbar() {
       </div>
       {layout === 'custom' ? (
         <div className="wall-custom">
-          <label>
-            {m.wall.rows}{' '}
-            <select value={custom.rows} onChange={(e) => actions.setCustom(Number(e.target.value), custom.cols)} name="rows">
-              {dims.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DimSelect label={m.wall.rows} name="rows" value={custom.rows} options={dims} onChange={(n) => actions.setCustom(n, custom.cols)} />
           <span aria-hidden="true">×</span>
-          <label>
-            {m.wall.cols}{' '}
-            <select value={custom.cols} onChange={(e) => actions.setCustom(custom.rows, Number(e.target.value))} name="cols">
-              {dims.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DimSelect label={m.wall.cols} name="cols" value={custom.cols} options={dims} onChange={(n) => actions.setCustom(custom.rows, n)} />
         </div>
       ) : null}
       <span className="wall-display muted">{m.wall.display(display)}</span>
