@@ -4,6 +4,7 @@ import { DIRECTION_FORMS, ENTRY_KINDS } from '../../../src-shared/domain/logbook
 import type { DirectionForm, EntryKind, LogbookEntry } from '../../../src-shared/domain/logbook';
 import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useRovingFocus } from '../../hooks/useRovingFocus';
 import { errorText } from '../../i18n';
 import { formatDate, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, excerpt, splitList } from '../../lib/text';
@@ -97,7 +98,6 @@ export function QuickEntry() {
   const [busy, setBusy] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const kindRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   // untouched time fields follow the clock, so "now" is still now when the entry is saved
   useEffect(() => {
@@ -239,18 +239,7 @@ export function QuickEntry() {
     }
   };
 
-  const onKindKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
-    const n = ENTRY_KINDS.length;
-    let j: number | null = null;
-    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') j = (i + 1) % n;
-    if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') j = (i - 1 + n) % n;
-    if (j !== null) {
-      e.preventDefault();
-      const k = ENTRY_KINDS[j]!;
-      logbook.startEntry(k);
-      kindRefs.current[j]?.focus();
-    }
-  };
+  const kindRoving = useRovingFocus(ENTRY_KINDS.length, { vertical: true }, (j) => logbook.startEntry(ENTRY_KINDS[j]!));
 
   const field = (k: DraftKey, label: string, control: (p: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode, hint?: string) => (
     <Field label={label} error={errors[k]} hint={hint}>
@@ -300,16 +289,14 @@ export function QuickEntry() {
           {ENTRY_KINDS.map((k, i) => (
             <button
               key={k}
-              ref={(el) => {
-                kindRefs.current[i] = el;
-              }}
+              ref={kindRoving.refAt(i)}
               type="button"
               role="radio"
               aria-checked={kind === k}
               tabIndex={kind === k ? 0 : -1}
               className={`kind-picker__btn kind--${k}`}
               onClick={() => logbook.startEntry(k)}
-              onKeyDown={(e) => onKindKey(e, i)}
+              onKeyDown={(e) => kindRoving.onKeyDown(e, i)}
               title={`Alt+${i + 1}`}
             >
               <kbd aria-hidden="true">{i + 1}</kbd> {m.kinds[k]}
