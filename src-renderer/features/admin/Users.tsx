@@ -5,7 +5,7 @@ import type { Role, Team } from '../../../src-shared/domain/roles';
 import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
-import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 
 type Key = 'login' | 'fullName' | 'title' | 'password' | 'roles';
@@ -34,9 +34,9 @@ function CreateUser() {
     const err = await admin.createUser({ login: v.login.trim(), fullName: v.fullName, title: v.title, roles, team: v.team || null, password: v.password });
     setBusy(false);
     if (err) {
-      const k = errorFieldKey(err.field) as Key | null;
-      if (k && ['login', 'fullName', 'title', 'password', 'roles'].includes(k)) setErrors({ [k]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const p = placeError(lang, err, (k) => ['login', 'fullName', 'title', 'password', 'roles'].includes(k));
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
       return;
     }
     const login = v.login.trim().toLowerCase();

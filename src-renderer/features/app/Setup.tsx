@@ -5,8 +5,7 @@ import type { StationKind } from '../../../src-shared/domain/roles';
 import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { useFocusOnMount } from '../../hooks/useFocusOnMount';
-import { errorText } from '../../i18n';
-import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { useActions } from '../../store';
 import { GateCard } from './Gate';
 
@@ -53,9 +52,9 @@ export function Setup() {
     });
     setBusy(false);
     if (err) {
-      const key = errorFieldKey(err.field) as Key | null;
-      if (key && key in v) setErrors({ [key]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const p = placeError(lang, err, (k) => k in v);
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
     }
   };
 

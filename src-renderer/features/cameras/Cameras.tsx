@@ -15,7 +15,7 @@ import { useLang, useMessages } from '../../hooks/useI18n';
 import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText, errorTextWithPosition } from '../../i18n';
 import type { Lang } from '../../i18n';
-import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { SaveCameraInput } from './slice';
 
@@ -150,9 +150,9 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
     const r = await cameras.save(input);
     setBusy(false);
     if (r.error) {
-      const k = errorFieldKey(r.error.field);
-      if (k && (KEYS as readonly string[]).includes(k)) setErrors({ [k]: errorText(lang, r.error, { withField: false }) });
-      else setGeneral(errorText(lang, r.error));
+      const p = placeError(lang, r.error, (k) => (KEYS as readonly string[]).includes(k));
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
       return;
     }
     const n = r.value.number;

@@ -8,10 +8,9 @@ import type { ApprovalLevel, ClockView, HandlingCase, ImmediateCase } from '../.
 import type { Role } from '../../../src-shared/domain/roles';
 import { useMessages } from '../../hooks/useI18n';
 import { useTicker } from '../../hooks/useNow';
-import { errorText } from '../../i18n';
 import type { Lang, Messages } from '../../i18n';
 import { formatDate, formatDuration, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
-import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, store, useAppStore } from '../../store';
 import type { ClientError } from '../../transport/errors';
 
@@ -112,14 +111,13 @@ export function useFormErrors<K extends string>(known: readonly K[], alias: Part
   const [errors, setErrors] = useState<Partial<Record<K, string>>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const fromServer = (lang: Lang, e: ClientError) => {
-    const key = errorFieldKey(e.field);
-    const k = key ? ((alias[key] ?? key) as K) : null;
-    if (k && (known as readonly string[]).includes(k)) {
-      setErrors({ [k]: errorText(lang, e, { withField: false }) } as Partial<Record<K, string>>);
+    const p = placeError(lang, e, (key) => (known as readonly string[]).includes(alias[key] ?? key));
+    if (p.key) {
+      setErrors({ [alias[p.key] ?? p.key]: p.text } as Partial<Record<K, string>>);
       setGeneral(null);
     } else {
       setErrors({});
-      setGeneral(errorText(lang, e));
+      setGeneral(p.text);
     }
   };
   return { errors, setErrors, general, setGeneral, fromServer };

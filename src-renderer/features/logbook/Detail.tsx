@@ -4,10 +4,10 @@ import type { EntryDetails, Identifiers, LogbookEntry } from '../../../src-share
 import { AmendedBadge, Field, FormError, KindBadge, SubmitButton, TextField } from '../../components/ui';
 import { IdChips } from '../../components/EntryRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import { errorText } from '../../i18n';
 import type { Messages } from '../../i18n';
 import { formatDateTime, showShiftDate } from '../../lib/datetime';
-import { errorFieldKey, excerpt, joinList, splitList } from '../../lib/text';
+import { placeError } from '../../lib/formError';
+import { excerpt, joinList, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { EntryDetail } from './slice';
 import type { RaisePrefill } from '../incidents/slice';
@@ -128,9 +128,9 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
     });
     setBusy(false);
     if (err) {
-      const key = errorFieldKey(err.field) as AmendKey | null;
-      if (key && key in v) setErrors({ [key]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const p = placeError(lang, err, (k) => k in v);
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
       return;
     }
     ui.toast('success', (mm) => mm.detail.amended);
