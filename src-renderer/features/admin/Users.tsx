@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ROLES, TEAMS } from '../../../src-shared/domain/roles';
 import type { Role, Team } from '../../../src-shared/domain/roles';
+import { MIN_PASSWORD_LENGTH } from '../../components/PasswordFields';
 import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
@@ -25,7 +26,7 @@ function CreateUser() {
     const errs: Partial<Record<Key, string>> = {};
     if (!v.login.trim()) errs.login = m.errors.required;
     if (!v.fullName.trim()) errs.fullName = m.errors.required;
-    if (v.password.length < 8) errs.password = m.setup.tooShort;
+    if (v.password.length < MIN_PASSWORD_LENGTH) errs.password = m.setup.tooShort;
     if (roles.length === 0) errs.roles = m.users.pickRole;
     setErrors(errs);
     setGeneral(null);

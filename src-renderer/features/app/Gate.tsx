@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { Brand, Field, FormError, SubmitButton } from '../../components/ui';
-import { PasswordFields } from '../../components/PasswordFields';
+import { checkPasswordChange, PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText } from '../../i18n';
@@ -211,11 +211,7 @@ export function ForcedPasswordChange() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errs: typeof errors = {};
-    if (!v.current) errs.current = m.errors.required;
-    if (v.next.length < 8) errs.next = m.setup.tooShort;
-    else if (v.next === v.current) errs.next = m.forcedChange.same;
-    else if (v.next !== v.confirm) errs.confirm = m.setup.mismatch;
+    const errs = checkPasswordChange(v, m, { differ: true });
     setErrors(errs);
     if (Object.keys(errs).length) return;
     setBusy(true);

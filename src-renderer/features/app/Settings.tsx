@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
-import { PasswordFields } from '../../components/PasswordFields';
+import { checkPasswordChange, PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { hhmmToMinutes, minutesToHhmm } from '../../lib/datetime';
 import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { Theme } from './uiSlice';
 
@@ -65,10 +66,10 @@ function StationSettings() {
     });
     setBusy(false);
     if (err) {
-      const k = errorFieldKey(err.field);
-      const key = k === 'idleLockMinutes' ? 'idle' : k === 'officeHours' || k === 'ranges' || k === 'from' || k === 'to' ? 'ranges' : k;
-      if (key && ['name', 'place', 'parentBody', 'ranges', 'idle'].includes(key)) setErrors({ [key]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const field = (k: string) => (k === 'idleLockMinutes' ? 'idle' : k === 'officeHours' || k === 'ranges' || k === 'from' || k === 'to' ? 'ranges' : k);
+      const p = placeError(lang, err, (k) => ['name', 'place', 'parentBody', 'ranges', 'idle'].includes(field(k)));
+      if (p.key) setErrors({ [field(p.key)]: p.text });
+      else setGeneral(p.text);
       return;
     }
     ui.toast('success', (mm) => mm.settings.saved);
@@ -119,10 +120,7 @@ function PasswordForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errs: Record<string, string> = {};
-    if (!v.current) errs.current = m.errors.required;
-    if (v.next.length < 8) errs.next = m.setup.tooShort;
-    else if (v.next !== v.confirm) errs.confirm = m.setup.mismatch;
+    const errs = checkPasswordChange(v, m);
     setErrors(errs);
     if (Object.keys(errs).length) return;
     const err = await app.changePassword(v.current, v.next);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { STATION_KINDS } from '../../../src-shared/domain/roles';
 import type { StationKind } from '../../../src-shared/domain/roles';
+import { newPasswordError } from '../../components/PasswordFields';
 import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { useFocusOnMount } from '../../hooks/useFocusOnMount';
@@ -36,8 +37,8 @@ export function Setup() {
     e.preventDefault();
     const errs: Partial<Record<Key, string>> = {};
     for (const k of ['code', 'name', 'place', 'parentBody', 'login', 'fullName'] as const) if (!v[k].trim()) errs[k] = m.errors.required;
-    if (v.password.length < 8) errs.password = m.setup.tooShort;
-    else if (v.password !== v.confirm) errs.confirm = m.setup.mismatch;
+    const bad = newPasswordError(v.password, v.confirm, m);
+    if (bad) errs[bad.key === 'next' ? 'password' : 'confirm'] = bad.text;
     setErrors(errs);
     setGeneral(null);
     if (Object.keys(errs).length > 0) return;
