@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import type { Ref, RefObject } from 'react';
 import type { Messages } from '../i18n';
 import { Field } from './ui';
 
@@ -62,5 +62,16 @@ export function PasswordFields(props: {
         </Field>
       ))}
     </>
+  );
+}
+
+/** The one password field of signing in or unlocking (`current-password`: the browser may fill it). */
+export function CurrentPasswordField(props: { label: string; value: string; onChange: (value: string) => void; inputRef?: Ref<HTMLInputElement> | undefined; required?: boolean | undefined }) {
+  return (
+    <Field label={props.label}>
+      {({ id }) => (
+        <input id={id} ref={props.inputRef} name="password" type="password" autoComplete="current-password" value={props.value} onChange={(e) => props.onChange(e.target.value)} required={props.required} />
+      )}
+    </Field>
   );
 }

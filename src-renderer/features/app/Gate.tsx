@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { Brand, Field, FormError, SubmitButton } from '../../components/ui';
-import { checkPasswordChange, PasswordFields } from '../../components/PasswordFields';
+import { checkPasswordChange, CurrentPasswordField, PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText } from '../../i18n';
@@ -125,24 +125,9 @@ export function Login() {
             />
           )}
         </Field>
-        <Field label={m.login.password}>
-          {({ id }) => (
-            <input
-              id={id}
-              ref={pwRef}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          )}
-        </Field>
+        <CurrentPasswordField label={m.login.password} value={password} onChange={setPassword} inputRef={pwRef} required />
         <FormError text={error ? errorText(lang, error) : null} testId="login-error" />
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy || !login || !password}>
-          {busy ? m.login.working : m.login.submit}
-        </button>
+        <SubmitButton busy={busy} disabled={!login || !password} label={m.login.submit} busyLabel={m.login.working} className="btn btn--primary btn--block" />
         <p className="gate__note">{m.login.offlineNote}</p>
       </form>
     </GateCard>
@@ -176,11 +161,7 @@ export function LockScreen() {
     <GateCard title={m.lock.title}>
       <p className="gate__msg">{m.lock.lockedFor(user?.fullName ?? '')}</p>
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={m.lock.password}>
-          {({ id }) => (
-            <input id={id} ref={ref} type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          )}
-        </Field>
+        <CurrentPasswordField label={m.lock.password} value={password} onChange={setPassword} inputRef={ref} />
         <FormError text={error ? errorText(lang, error) : null} />
         <button type="submit" className="btn btn--primary btn--block" disabled={busy || !password}>
           {m.lock.unlock}
