@@ -117,3 +117,15 @@ export function Brand({ station, title }: { station: string | undefined; title?:
     </div>
   );
 }
+
+/** One row of a `<dl className="kv">`: the label, then the value (`lang`/`className` go on the `<dd>`). */
+export function KvRow(props: { label: ReactNode; className?: string | undefined; lang?: string | undefined; valueClassName?: string | undefined; children: ReactNode }) {
+  return (
+    <div className={`kv__row${props.className ? ' ' + props.className : ''}`}>
+      <dt>{props.label}</dt>
+      <dd lang={props.lang} className={props.valueClassName}>
+        {props.children}
+      </dd>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { EntryDetails, Identifiers, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { AmendedBadge, Field, FormError, KindBadge, SubmitButton, TextField } from '../../components/ui';
+import { AmendedBadge, Field, FormError, KindBadge, KvRow, SubmitButton, TextField } from '../../components/ui';
 import { IdChips } from '../../components/EntryRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import type { Messages } from '../../i18n';
@@ -56,10 +56,7 @@ function DetailFields({ details, ids, m }: { details: EntryDetails; ids: Identif
   return (
     <dl className="kv">
       {rows.map(([k, v]) => (
-        <div key={k} className="kv__row">
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
+        <KvRow key={k} label={k}>{v}</KvRow>
       ))}
     </dl>
   );
@@ -233,18 +230,9 @@ export function DetailPanel() {
       {e && detail ? (
         <div className="panel__body detail__body">
           <dl className="kv kv--meta">
-            <div className="kv__row">
-              <dt>{m.detail.shift}</dt>
-              <dd>{showShiftDate(e.shiftDate)}</dd>
-            </div>
-            <div className="kv__row">
-              <dt>{m.detail.occurredAt}</dt>
-              <dd>{formatDateTime(e.occurredAt)}</dd>
-            </div>
-            <div className="kv__row">
-              <dt>{m.detail.author}</dt>
-              <dd>{e.authorName}</dd>
-            </div>
+            <KvRow label={m.detail.shift}>{showShiftDate(e.shiftDate)}</KvRow>
+            <KvRow label={m.detail.occurredAt}>{formatDateTime(e.occurredAt)}</KvRow>
+            <KvRow label={m.detail.author}>{e.authorName}</KvRow>
           </dl>
           <p className="detail__text">{e.text}</p>
           <DetailFields details={e.details} ids={e.identifiers} m={m} />
