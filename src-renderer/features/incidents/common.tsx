@@ -6,10 +6,11 @@ import { useState } from 'react';
 import { clockState, HANDLING_CASES } from '../../../src-shared/domain/incidents';
 import type { ApprovalLevel, ClockView, HandlingCase, ImmediateCase } from '../../../src-shared/domain/incidents';
 import type { Role } from '../../../src-shared/domain/roles';
+import { DateTimeInput as SharedDateTimeInput } from '../../components/DateTimeInput';
 import { useMessages } from '../../hooks/useI18n';
 import { useTicker } from '../../hooks/useNow';
 import type { Lang, Messages } from '../../i18n';
-import { formatDate, formatDuration, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
+import { formatDate, formatDuration, formatTime, parseInputDateTime } from '../../lib/datetime';
 import { placeError } from '../../lib/formError';
 import { selectors, store, useAppStore } from '../../store';
 import type { ClientError } from '../../transport/errors';
@@ -83,27 +84,9 @@ export function missingText(levels: readonly ApprovalLevel[], m: ReturnType<type
   return levels.map((l) => m.incidents.levels[l]).join(', ');
 }
 
-/** A 'dd/mm/yyyy HH:mm' text input with a "now" button; value is the typed text. */
+/** The shared date-time input, its "now" button on the incident clocks' time (`stationNow`). */
 export function DateTimeInput(props: { id: string; name: string; value: string; onChange: (v: string) => void; describedBy?: string | undefined; invalid?: boolean }) {
-  const m = useMessages();
-  return (
-    <div className="input-with-btn">
-      <input
-        id={props.id}
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        placeholder={m.common.dateTimeHint}
-        aria-describedby={props.describedBy}
-        aria-invalid={props.invalid}
-        inputMode="numeric"
-        autoComplete="off"
-      />
-      <button type="button" className="btn btn--small btn--ghost btn--icon" tabIndex={-1} title={m.common.now} aria-label={m.common.now} onClick={() => props.onChange(toInputDateTime(stationNow()))}>
-        ↺
-      </button>
-    </div>
-  );
+  return <SharedDateTimeInput {...props} now={stationNow} />;
 }
 
 /** Field errors of a small form: local checks and main's answer, translated. */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { DIRECTION_FORMS, ENTRY_KINDS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm, EntryKind, LogbookEntry } from '../../../src-shared/domain/logbook';
+import { DateTimeInput } from '../../components/DateTimeInput';
 import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { useRovingFocus } from '../../hooks/useRovingFocus';
@@ -251,22 +252,19 @@ export function QuickEntry() {
   );
   const timeField = (k: TimeKey, label: string) =>
     field(k, label, ({ id, describedBy, invalid }) => (
-      <div className="input-with-btn">
-        <input id={id} name={k} value={d[k]} onChange={upd(k)} placeholder={m.common.dateTimeHint} aria-describedby={describedBy} aria-invalid={invalid} inputMode="numeric" autoComplete="off" />
-        <button
-          type="button"
-          className="btn btn--small btn--ghost btn--icon"
-          tabIndex={-1}
-          title={m.common.now}
-          aria-label={m.common.now}
-          onClick={() => {
-            setD((x) => ({ ...x, [k]: toInputDateTime(stationNow()) }));
-            setTouched((t) => ({ ...t, [k]: false }));
-          }}
-        >
-          ↺
-        </button>
-      </div>
+      <DateTimeInput
+        id={id}
+        name={k}
+        value={d[k]}
+        onChange={(value) => upd(k)({ target: { value } })}
+        now={stationNow}
+        onNow={(value) => {
+          setD((x) => ({ ...x, [k]: value }));
+          setTouched((t) => ({ ...t, [k]: false }));
+        }}
+        describedBy={describedBy}
+        invalid={invalid}
+      />
     ));
 
   const linkOptions = (list: LogbookEntry[], current: string) => {
