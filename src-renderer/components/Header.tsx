@@ -1,11 +1,11 @@
-import { useRef } from 'react';
-import type { KeyboardEvent } from 'react';
 import { isOfficeHours, shiftDateOf } from '../../src-shared/time/shift';
 import { DEFAULT_OFFICE_HOURS } from '../../src-shared/time/shift';
 import { useMessages } from '../hooks/useI18n';
 import { useNow } from '../hooks/useNow';
+import { useRovingFocus } from '../hooks/useRovingFocus';
 import { formatClock, showShiftDate } from '../lib/datetime';
 import { selectors, useActions, useAppStore } from '../store';
+import { Brand } from './ui';
 import type { Screen } from '../features/app/uiSlice';
 
 function Clock() {
@@ -33,17 +33,7 @@ export function Header() {
   const role = user?.roles[0];
   return (
     <header className="app-header">
-      <div className="brand">
-        <span className="brand__mark" aria-hidden="true">
-          TB
-        </span>
-        <div className="brand__text">
-          <span className="brand__name">{m.app.name}</span>
-          <span className="brand__station" title={station?.name}>
-            {station?.name}
-          </span>
-        </div>
-      </div>
+      <Brand station={station?.name} title={station?.name} />
       <Clock />
       <div className="hdr-user">
         <span className="hdr-user__name">{user?.fullName}</span>
@@ -86,32 +76,18 @@ export function Nav({ screens }: { screens: readonly Screen[] }) {
   const m = useMessages();
   const current = useAppStore(selectors.ui.screen);
   const { ui } = useActions();
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  const onKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
-    const n = screens.length;
-    let j: number | null = null;
-    if (e.key === 'ArrowRight') j = (i + 1) % n;
-    else if (e.key === 'ArrowLeft') j = (i - 1 + n) % n;
-    else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = n - 1;
-    if (j !== null) {
-      e.preventDefault();
-      refs.current[j]?.focus();
-    }
-  };
+  const roving = useRovingFocus(screens.length, { homeEnd: true });
   return (
     <nav className="app-nav" aria-label={m.nav.label}>
       {screens.map((s, i) => (
         <button
           key={s}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
+          ref={roving.refAt(i)}
           type="button"
           className="app-nav__item"
           aria-current={current === s ? 'page' : undefined}
           onClick={() => ui.navigate(s)}
-          onKeyDown={(e) => onKey(e, i)}
+          onKeyDown={(e) => roving.onKeyDown(e, i)}
           title={`Alt+${NAV_KEYS[s]}`}
         >
           <span className="app-nav__label">{m.nav[s]}</span>

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ROLES, TEAMS } from '../../../src-shared/domain/roles';
 import type { Role, Team } from '../../../src-shared/domain/roles';
-import { Field, Panel } from '../../components/ui';
+import { MIN_PASSWORD_LENGTH } from '../../components/PasswordFields';
+import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
-import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 
 type Key = 'login' | 'fullName' | 'title' | 'password' | 'roles';
@@ -25,7 +26,7 @@ function CreateUser() {
     const errs: Partial<Record<Key, string>> = {};
     if (!v.login.trim()) errs.login = m.errors.required;
     if (!v.fullName.trim()) errs.fullName = m.errors.required;
-    if (v.password.length < 8) errs.password = m.setup.tooShort;
+    if (v.password.length < MIN_PASSWORD_LENGTH) errs.password = m.setup.tooShort;
     if (roles.length === 0) errs.roles = m.users.pickRole;
     setErrors(errs);
     setGeneral(null);
@@ -34,9 +35,9 @@ function CreateUser() {
     const err = await admin.createUser({ login: v.login.trim(), fullName: v.fullName, title: v.title, roles, team: v.team || null, password: v.password });
     setBusy(false);
     if (err) {
-      const k = errorFieldKey(err.field) as Key | null;
-      if (k && ['login', 'fullName', 'title', 'password', 'roles'].includes(k)) setErrors({ [k]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const p = placeError(lang, err, (k) => ['login', 'fullName', 'title', 'password', 'roles'].includes(k));
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
       return;
     }
     const login = v.login.trim().toLowerCase();
@@ -48,18 +49,10 @@ function CreateUser() {
     <Panel title={m.users.create} className="users-create">
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
         <div className="grid-2">
-          <Field label={m.users.login} error={errors.login}>
-            {({ id, describedBy, invalid }) => <input id={id} name="new-login" value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} spellCheck={false} autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid} />}
-          </Field>
-          <Field label={m.users.password} error={errors.password} hint={m.users.passwordHint}>
-            {({ id, describedBy, invalid }) => (
-              <input id={id} name="new-password" type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-            )}
-          </Field>
+          <TextField label={m.users.login} error={errors.login} name="new-login" value={v.login} onChange={(e) => setV({ ...v, login: e.target.value })} spellCheck={false} autoComplete="off" />
+          <TextField label={m.users.password} error={errors.password} hint={m.users.passwordHint} name="new-password" type="password" autoComplete="new-password" value={v.password} onChange={(e) => setV({ ...v, password: e.target.value })} />
         </div>
-        <Field label={m.users.fullName} error={errors.fullName}>
-          {({ id, describedBy, invalid }) => <input id={id} name="new-fullName" value={v.fullName} onChange={(e) => setV({ ...v, fullName: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />}
-        </Field>
+        <TextField label={m.users.fullName} error={errors.fullName} name="new-fullName" value={v.fullName} onChange={(e) => setV({ ...v, fullName: e.target.value })} />
         <div className="grid-2">
           <Field label={m.users.titleField} error={errors.title}>
             {({ id }) => <input id={id} name="new-title" value={v.title} onChange={(e) => setV({ ...v, title: e.target.value })} />}
@@ -91,14 +84,8 @@ function CreateUser() {
             </span>
           ) : null}
         </fieldset>
-        {general ? (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        ) : null}
-        <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? m.common.saving : m.users.create}
-        </button>
+        <FormError text={general} />
+        <SubmitButton busy={busy} label={m.users.create} />
       </form>
     </Panel>
   );

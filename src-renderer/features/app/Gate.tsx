@@ -1,9 +1,10 @@
 /** Screens shown before the working shell: splash, no token, unreachable, login, lock. */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { Field } from '../../components/ui';
-import { PasswordFields } from '../../components/PasswordFields';
+import { Brand, Field, FormError, SubmitButton } from '../../components/ui';
+import { checkPasswordChange, CurrentPasswordField, PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -32,15 +33,7 @@ export function GateCard(props: { title: string; wide?: boolean; children: React
     <main className="gate">
       <div className={`gate__card${props.wide ? ' gate__card--wide' : ''}`}>
         <div className="gate__top">
-          <div className="brand">
-            <span className="brand__mark" aria-hidden="true">
-              TB
-            </span>
-            <div className="brand__text">
-              <span className="brand__name">{m.app.name}</span>
-              <span className="brand__station">{station?.name ?? m.app.tagline}</span>
-            </div>
-          </div>
+          <Brand station={station?.name ?? m.app.tagline} />
           <LangSwitch />
         </div>
         <h1 className="gate__title">{props.title}</h1>
@@ -132,28 +125,9 @@ export function Login() {
             />
           )}
         </Field>
-        <Field label={m.login.password}>
-          {({ id }) => (
-            <input
-              id={id}
-              ref={pwRef}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        {error ? (
-          <p className="form-error" role="alert" data-testid="login-error">
-            {errorText(lang, error)}
-          </p>
-        ) : null}
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy || !login || !password}>
-          {busy ? m.login.working : m.login.submit}
-        </button>
+        <CurrentPasswordField label={m.login.password} value={password} onChange={setPassword} inputRef={pwRef} required />
+        <FormError text={error ? errorText(lang, error) : null} testId="login-error" />
+        <SubmitButton busy={busy} disabled={!login || !password} label={m.login.submit} busyLabel={m.login.working} className="btn btn--primary btn--block" />
         <p className="gate__note">{m.login.offlineNote}</p>
       </form>
     </GateCard>
@@ -169,8 +143,7 @@ export function LockScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ClientError | null>(null);
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const ref = useFocusOnMount<HTMLInputElement>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -188,16 +161,8 @@ export function LockScreen() {
     <GateCard title={m.lock.title}>
       <p className="gate__msg">{m.lock.lockedFor(user?.fullName ?? '')}</p>
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={m.lock.password}>
-          {({ id }) => (
-            <input id={id} ref={ref} type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          )}
-        </Field>
-        {error ? (
-          <p className="form-error" role="alert">
-            {errorText(lang, error)}
-          </p>
-        ) : null}
+        <CurrentPasswordField label={m.lock.password} value={password} onChange={setPassword} inputRef={ref} />
+        <FormError text={error ? errorText(lang, error) : null} />
         <button type="submit" className="btn btn--primary btn--block" disabled={busy || !password}>
           {m.lock.unlock}
         </button>
@@ -223,16 +188,11 @@ export function ForcedPasswordChange() {
   const [v, setV] = useState({ current: '', next: '', confirm: '' });
   const [errors, setErrors] = useState<Partial<Record<'current' | 'next' | 'confirm', string>>>({});
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const ref = useFocusOnMount<HTMLInputElement>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errs: typeof errors = {};
-    if (!v.current) errs.current = m.errors.required;
-    if (v.next.length < 8) errs.next = m.setup.tooShort;
-    else if (v.next === v.current) errs.next = m.forcedChange.same;
-    else if (v.next !== v.confirm) errs.confirm = m.setup.mismatch;
+    const errs = checkPasswordChange(v, m, { differ: true });
     setErrors(errs);
     if (Object.keys(errs).length) return;
     setBusy(true);
@@ -259,9 +219,7 @@ export function ForcedPasswordChange() {
           namePrefix="forced"
           currentRef={ref}
         />
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-          {busy ? m.common.saving : m.forcedChange.submit}
-        </button>
+        <SubmitButton busy={busy} label={m.forcedChange.submit} className="btn btn--primary btn--block" />
         <button type="button" className="btn btn--ghost btn--block" onClick={() => void app.logout()}>
           {m.forcedChange.signOut}
         </button>

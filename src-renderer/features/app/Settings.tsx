@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Field, Panel } from '../../components/ui';
-import { PasswordFields } from '../../components/PasswordFields';
+import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
+import { checkPasswordChange, PasswordFields } from '../../components/PasswordFields';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { hhmmToMinutes, minutesToHhmm } from '../../lib/datetime';
 import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { Theme } from './uiSlice';
 
@@ -65,10 +66,10 @@ function StationSettings() {
     });
     setBusy(false);
     if (err) {
-      const k = errorFieldKey(err.field);
-      const key = k === 'idleLockMinutes' ? 'idle' : k === 'officeHours' || k === 'ranges' || k === 'from' || k === 'to' ? 'ranges' : k;
-      if (key && ['name', 'place', 'parentBody', 'ranges', 'idle'].includes(key)) setErrors({ [key]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const field = (k: string) => (k === 'idleLockMinutes' ? 'idle' : k === 'officeHours' || k === 'ranges' || k === 'from' || k === 'to' ? 'ranges' : k);
+      const p = placeError(lang, err, (k) => ['name', 'place', 'parentBody', 'ranges', 'idle'].includes(field(k)));
+      if (p.key) setErrors({ [field(p.key)]: p.text });
+      else setGeneral(p.text);
       return;
     }
     ui.toast('success', (mm) => mm.settings.saved);
@@ -83,30 +84,14 @@ function StationSettings() {
             <Field label={m.settings.code}>{({ id }) => <input id={id} value={station.code} readOnly disabled />}</Field>
             <Field label={m.settings.kind}>{({ id }) => <input id={id} value={m.stationKinds[station.kind]} readOnly disabled />}</Field>
           </div>
-          <Field label={m.settings.name} error={errors.name}>
-            {({ id, describedBy, invalid }) => <input id={id} name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />}
-          </Field>
+          <TextField label={m.settings.name} error={errors.name} name="name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />
           <div className="grid-2">
-            <Field label={m.settings.place} error={errors.place}>
-              {({ id, describedBy, invalid }) => <input id={id} name="place" value={v.place} onChange={(e) => setV({ ...v, place: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />}
-            </Field>
-            <Field label={m.settings.parentBody} error={errors.parentBody}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="parentBody" value={v.parentBody} onChange={(e) => setV({ ...v, parentBody: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.settings.place} error={errors.place} name="place" value={v.place} onChange={(e) => setV({ ...v, place: e.target.value })} />
+            <TextField label={m.settings.parentBody} error={errors.parentBody} name="parentBody" value={v.parentBody} onChange={(e) => setV({ ...v, parentBody: e.target.value })} />
           </div>
           <div className="grid-2">
-            <Field label={`${m.settings.officeHours} — ${m.settings.ranges}`} hint={m.settings.rangesHint} error={errors.ranges}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="ranges" value={v.ranges} onChange={(e) => setV({ ...v, ranges: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
-            <Field label={m.settings.idleLock} error={errors.idle}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="idleLockMinutes" type="number" min={1} max={240} value={v.idle} onChange={(e) => setV({ ...v, idle: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={`${m.settings.officeHours} — ${m.settings.ranges}`} hint={m.settings.rangesHint} error={errors.ranges} name="ranges" value={v.ranges} onChange={(e) => setV({ ...v, ranges: e.target.value })} />
+            <TextField label={m.settings.idleLock} error={errors.idle} name="idleLockMinutes" type="number" min={1} max={240} value={v.idle} onChange={(e) => setV({ ...v, idle: e.target.value })} />
           </div>
           <fieldset className="checks">
             <legend>{m.settings.weekdays}</legend>
@@ -117,15 +102,9 @@ function StationSettings() {
               </label>
             ))}
           </fieldset>
-          {general ? (
-            <p className="form-error" role="alert">
-              {general}
-            </p>
-          ) : null}
+          <FormError text={general} />
           {isAdmin ? (
-            <button type="submit" className="btn btn--primary" disabled={busy}>
-              {busy ? m.common.saving : m.settings.save}
-            </button>
+            <SubmitButton busy={busy} label={m.settings.save} />
           ) : null}
         </fieldset>
       </form>
@@ -141,10 +120,7 @@ function PasswordForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errs: Record<string, string> = {};
-    if (!v.current) errs.current = m.errors.required;
-    if (v.next.length < 8) errs.next = m.setup.tooShort;
-    else if (v.next !== v.confirm) errs.confirm = m.setup.mismatch;
+    const errs = checkPasswordChange(v, m);
     setErrors(errs);
     if (Object.keys(errs).length) return;
     const err = await app.changePassword(v.current, v.next);

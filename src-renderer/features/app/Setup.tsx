@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { STATION_KINDS } from '../../../src-shared/domain/roles';
 import type { StationKind } from '../../../src-shared/domain/roles';
-import { Field } from '../../components/ui';
+import { newPasswordError } from '../../components/PasswordFields';
+import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import { errorText } from '../../i18n';
-import { errorFieldKey } from '../../lib/text';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
+import { placeError } from '../../lib/formError';
 import { useActions } from '../../store';
 import { GateCard } from './Gate';
 
@@ -29,16 +30,15 @@ export function Setup() {
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const first = useFocusOnMount<HTMLInputElement>();
   const set = (k: Key) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Partial<Record<Key, string>> = {};
     for (const k of ['code', 'name', 'place', 'parentBody', 'login', 'fullName'] as const) if (!v[k].trim()) errs[k] = m.errors.required;
-    if (v.password.length < 8) errs.password = m.setup.tooShort;
-    else if (v.password !== v.confirm) errs.confirm = m.setup.mismatch;
+    const bad = newPasswordError(v.password, v.confirm, m);
+    if (bad) errs[bad.key === 'next' ? 'password' : 'confirm'] = bad.text;
     setErrors(errs);
     setGeneral(null);
     if (Object.keys(errs).length > 0) return;
@@ -53,9 +53,9 @@ export function Setup() {
     });
     setBusy(false);
     if (err) {
-      const key = errorFieldKey(err.field) as Key | null;
-      if (key && key in v) setErrors({ [key]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const p = placeError(lang, err, (k) => k in v);
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
     }
   };
 
@@ -66,11 +66,7 @@ export function Setup() {
         <fieldset>
           <legend>{m.setup.station}</legend>
           <div className="grid-2 grid-2--narrow-first">
-            <Field label={m.setup.code} hint={m.setup.codeHint} error={errors.code}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} ref={first} name="code" value={v.code} onChange={set('code')} aria-describedby={describedBy} aria-invalid={invalid} spellCheck={false} />
-              )}
-            </Field>
+            <TextField label={m.setup.code} hint={m.setup.codeHint} error={errors.code} inputRef={first} name="code" value={v.code} onChange={set('code')} spellCheck={false} />
             <Field label={m.setup.kind} error={errors.kind}>
               {({ id }) => (
                 <select id={id} name="kind" value={v.kind} onChange={set('kind')}>
@@ -83,51 +79,23 @@ export function Setup() {
               )}
             </Field>
           </div>
-          <Field label={m.setup.name} error={errors.name}>
-            {({ id, describedBy, invalid }) => <input id={id} name="name" value={v.name} onChange={set('name')} aria-describedby={describedBy} aria-invalid={invalid} />}
-          </Field>
+          <TextField label={m.setup.name} error={errors.name} name="name" value={v.name} onChange={set('name')} />
           <div className="grid-2">
-            <Field label={m.setup.place} hint={m.setup.placeHint} error={errors.place}>
-              {({ id, describedBy, invalid }) => <input id={id} name="place" value={v.place} onChange={set('place')} aria-describedby={describedBy} aria-invalid={invalid} />}
-            </Field>
-            <Field label={m.setup.parentBody} error={errors.parentBody}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="parentBody" value={v.parentBody} onChange={set('parentBody')} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.setup.place} hint={m.setup.placeHint} error={errors.place} name="place" value={v.place} onChange={set('place')} />
+            <TextField label={m.setup.parentBody} error={errors.parentBody} name="parentBody" value={v.parentBody} onChange={set('parentBody')} />
           </div>
         </fieldset>
         <fieldset>
           <legend>{m.setup.admin}</legend>
           <div className="grid-2">
-            <Field label={m.setup.adminLogin} error={errors.login}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="login" value={v.login} onChange={set('login')} autoComplete="username" spellCheck={false} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
-            <Field label={m.setup.adminName} error={errors.fullName}>
-              {({ id, describedBy, invalid }) => <input id={id} name="fullName" value={v.fullName} onChange={set('fullName')} aria-describedby={describedBy} aria-invalid={invalid} />}
-            </Field>
-            <Field label={m.setup.password} error={errors.password}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="password" type="password" autoComplete="new-password" value={v.password} onChange={set('password')} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
-            <Field label={m.setup.confirm} error={errors.confirm}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name="confirm" type="password" autoComplete="new-password" value={v.confirm} onChange={set('confirm')} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.setup.adminLogin} error={errors.login} name="login" value={v.login} onChange={set('login')} autoComplete="username" spellCheck={false} />
+            <TextField label={m.setup.adminName} error={errors.fullName} name="fullName" value={v.fullName} onChange={set('fullName')} />
+            <TextField label={m.setup.password} error={errors.password} name="password" type="password" autoComplete="new-password" value={v.password} onChange={set('password')} />
+            <TextField label={m.setup.confirm} error={errors.confirm} name="confirm" type="password" autoComplete="new-password" value={v.confirm} onChange={set('confirm')} />
           </div>
         </fieldset>
-        {general ? (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        ) : null}
-        <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? m.common.saving : m.setup.submit}
-        </button>
+        <FormError text={general} />
+        <SubmitButton busy={busy} label={m.setup.submit} />
       </form>
     </GateCard>
   );

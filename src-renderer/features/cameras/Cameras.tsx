@@ -10,11 +10,12 @@ import type { ChangeEvent, FormEvent, ReactNode } from 'react';
 import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneName, zoneOf } from '../../../src-shared/domain/cameras';
 import type { Camera, SiteType } from '../../../src-shared/domain/cameras';
 import { redact } from '../../../src-shared/text/redact';
-import { Field, Panel } from '../../components/ui';
+import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText, errorTextWithPosition } from '../../i18n';
 import type { Lang } from '../../i18n';
-import { errorFieldKey } from '../../lib/text';
+import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { SaveCameraInput } from './slice';
 
@@ -149,9 +150,9 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
     const r = await cameras.save(input);
     setBusy(false);
     if (r.error) {
-      const k = errorFieldKey(r.error.field);
-      if (k && (KEYS as readonly string[]).includes(k)) setErrors({ [k]: errorText(lang, r.error, { withField: false }) });
-      else setGeneral(errorText(lang, r.error));
+      const p = placeError(lang, r.error, (k) => (KEYS as readonly string[]).includes(k));
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
       return;
     }
     const n = r.value.number;
@@ -162,24 +163,7 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
   };
 
   const input = (k: Key, label: string, opts: { hint?: string; type?: string; list?: string; upper?: boolean; mono?: boolean; autoComplete?: string } = {}): ReactNode => (
-    <Field label={label} error={errors[k]} hint={opts.hint}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          ref={k === 'number' ? first : undefined}
-          name={`cam-${k}`}
-          type={opts.type ?? 'text'}
-          value={v[k]}
-          list={opts.list}
-          onChange={(e) => set(k, opts.upper ? e.target.value.toUpperCase() : e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          spellCheck={false}
-          autoComplete={opts.autoComplete ?? 'off'}
-          className={opts.mono ? 'mono' : undefined}
-        />
-      )}
-    </Field>
+    <TextField label={label} error={errors[k]} hint={opts.hint} inputRef={k === 'number' ? first : undefined} name={`cam-${k}`} type={opts.type ?? 'text'} value={v[k]} list={opts.list} onChange={(e) => set(k, opts.upper ? e.target.value.toUpperCase() : e.target.value)} spellCheck={false} autoComplete={opts.autoComplete ?? 'off'} className={opts.mono ? 'mono' : undefined} />
   );
 
   return (
@@ -271,15 +255,9 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
           <input type="checkbox" name="cam-recognition" checked={v.recognition} onChange={(e) => set('recognition', e.target.checked)} />
           {m.cameras.recognition}
         </label>
-        {general ? (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        ) : null}
+        <FormError text={general} />
         <div className="form-buttons">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? m.common.saving : editing ? m.cameras.save : m.cameras.add}
-          </button>
+          <SubmitButton busy={busy} label={editing ? m.cameras.save : m.cameras.add} />
         </div>
       </form>
     </Panel>
@@ -293,8 +271,7 @@ function DeactivateRow({ camera, cols, onClose }: { camera: Camera; cols: number
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const ref = useFocusOnMount<HTMLInputElement>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -312,11 +289,7 @@ function DeactivateRow({ camera, cols, onClose }: { camera: Camera; cols: number
           <strong>{m.cameras.deactivateTitle(camera.number, camera.name)}</strong>
           <span className="muted small">{m.cameras.deactivateNote}</span>
           <div className="deactivate-form__row">
-            <Field label={m.cameras.reason} error={error}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} ref={ref} name="deactivate-reason" value={reason} maxLength={500} placeholder={m.cameras.reasonPlaceholder} onChange={(e) => setReason(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />
-              )}
-            </Field>
+            <TextField label={m.cameras.reason} error={error} inputRef={ref} name="deactivate-reason" value={reason} maxLength={500} placeholder={m.cameras.reasonPlaceholder} onChange={(e) => setReason(e.target.value)} />
             <button type="submit" className="btn btn--danger" disabled={busy}>
               {m.cameras.confirmDeactivate}
             </button>
@@ -533,9 +506,7 @@ function CsvPanel() {
           </p>
         ) : null}
         <div className="form-buttons">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? m.cameras.importing : m.cameras.import}
-          </button>
+          <SubmitButton busy={busy} label={m.cameras.import} busyLabel={m.cameras.importing} />
         </div>
       </form>
     </Panel>

@@ -5,18 +5,18 @@
  */
 import { useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, ReactNode } from 'react';
-import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES } from '../../../src-shared/domain/incidents';
+import { APPROVAL_CHANNELS, IMMEDIATE_CASES } from '../../../src-shared/domain/incidents';
 import type { ApprovalChannel, Direction, HandlingCase, ImmediateCase, IncidentDetail } from '../../../src-shared/domain/incidents';
 import { DIRECTION_FORMS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm } from '../../../src-shared/domain/logbook';
-import { Field } from '../../components/ui';
+import { Field, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { splitList } from '../../lib/text';
 import { useActions } from '../../store';
 import type { ClientError } from '../../transport/errors';
-import { DateTimeInput, FilePicker, fileToBase64, FormError, missingText, stationNow, useFormErrors } from './common';
+import { CaseChecks, DateTimeInput, FilePicker, fileToBase64, FormError, missingText, parseTimeValue, stationNow, useFormErrors } from './common';
 
 export type ActionKind = 'propose' | 'decide' | 'dg' | 'issue' | 'close' | 'classify' | 'immediate' | 'amend' | 'ack' | 'result';
 
@@ -34,16 +34,12 @@ interface Spec {
 
 const t = (v: Values, k: string) => (v[k] ?? '').trim();
 
-function timeOf(v: Values, k: string, errs: Record<string, string>, m: Messages, required = true): number | undefined {
-  const s = t(v, k);
-  if (!s) {
-    if (required) errs[k] = m.errors.required;
-    return undefined;
-  }
-  const ms = parseInputDateTime(s);
-  if (ms === null) errs[k] = m.errors.invalidDateTime;
-  return ms ?? undefined;
+/** Records "required" for each of `keys` left blank (in that order: the first is focused); returns `errs`. */
+function requireText(v: Values, errs: Record<string, string>, m: Messages, ...keys: string[]): Record<string, string> {
+  for (const k of keys) if (!t(v, k)) errs[k] = m.errors.required;
+  return errs;
 }
+
 
 export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKind; detail: IncidentDetail; direction?: Direction | undefined; onDone: () => void }) {
   const m = useMessages();
@@ -82,11 +78,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
   const setTo = (k: string) => (value: string) => setV((x) => ({ ...x, [k]: value }));
 
   const input = (k: string, label: string, extra: { list?: string; upper?: boolean; placeholder?: string; hint?: string } = {}) => (
-    <Field label={label} error={errors[k]} hint={extra.hint}>
-      {({ id, describedBy, invalid }) => (
-        <input id={id} name={k} value={v[k] ?? ''} onChange={set(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off" />
-      )}
-    </Field>
+    <TextField label={label} error={errors[k]} hint={extra.hint} name={k} value={v[k] ?? ''} onChange={set(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} autoComplete="off" />
   );
   const area = (k: string, label: string, rows = 3, placeholder?: string) => (
     <Field label={label} error={errors[k]}>
@@ -140,7 +132,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
             {area('proposal', m.incidents.proposal)}
           </>
         ),
-        check: (x) => ({ ...(t(x, 'verification') ? {} : { verification: m.errors.required }), ...(t(x, 'proposal') ? {} : { proposal: m.errors.required }) }),
+        check: (x) => requireText(x, {}, m, 'verification', 'proposal'),
         run: (x) => incidents.propose({ verification: x.verification!, proposal: x.proposal! }),
         done: m.incidents.proposed,
       };
@@ -205,7 +197,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          timeOf(x, 'at', errs, m);
+          parseTimeValue(x, 'at', errs, m);
           if (x.how === 'paper' && !scan) errs.attachments = m.incidents.dgScanRequired;
           if (x.decision === 'rejected' && !t(x, 'note')) errs.note = m.incidents.reasonRequired;
           return errs;
@@ -251,10 +243,9 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         check: (x) => {
           const errs: Record<string, string> = {};
           if (!t(x, 'recipientUnitCode') && !t(x, 'recipientPerson')) errs.recipientUnitCode = m.incidents.recipientRequired;
-          if (!t(x, 'content')) errs.content = m.errors.required;
-          if (!t(x, 'focalPoint')) errs.focalPoint = m.errors.required;
-          timeOf(x, 'issuedAt', errs, m, false);
-          timeOf(x, 'resultDueAt', errs, m);
+          requireText(x, errs, m, 'content', 'focalPoint');
+          parseTimeValue(x, 'issuedAt', errs, m, false);
+          parseTimeValue(x, 'resultDueAt', errs, m);
           return errs;
         },
         run: (x) => {
@@ -288,9 +279,9 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'handler')) errs.handler = m.errors.required;
-          timeOf(x, 'expectedAt', errs, m);
-          timeOf(x, 'at', errs, m, false);
+          requireText(x, errs, m, 'handler');
+          parseTimeValue(x, 'expectedAt', errs, m);
+          parseTimeValue(x, 'at', errs, m, false);
           return errs;
         },
         run: (x) => {
@@ -323,8 +314,8 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'text')) errs.text = m.errors.required;
-          timeOf(x, 'at', errs, m, false);
+          requireText(x, errs, m, 'text');
+          parseTimeValue(x, 'at', errs, m, false);
           if (resultLate && !t(x, 'lateCause')) errs.lateCause = m.errors.required;
           if (resultLate && !t(x, 'responsible')) errs.responsible = m.errors.required;
           return errs;
@@ -341,7 +332,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         title: m.incidents.close,
         submit: m.incidents.close,
         fields: area('summary', m.incidents.closeSummary),
-        check: (x): Record<string, string> => (t(x, 'summary') ? {} : { summary: m.errors.required }),
+        check: (x) => requireText(x, {}, m, 'summary'),
         run: (x) => incidents.close({ summary: x.summary! }),
         done: m.incidents.closed,
       };
@@ -353,22 +344,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         submit: m.incidents.classify,
         fields: (
           <>
-            <fieldset className="plain inc-checks" aria-label={m.incidents.casesLegend}>
-              {HANDLING_CASES.map((c) => (
-                <label key={c} className="check">
-                  <input
-                    type="checkbox"
-                    name="cases"
-                    value={c}
-                    checked={chosen.includes(c)}
-                    onChange={(e) => setV((x) => ({ ...x, cases: HANDLING_CASES.filter((y) => (y === c ? e.target.checked : chosen.includes(y))).join(',') }))}
-                  />
-                  <span>
-                    <strong>{m.incidents.caseShort[c]}</strong> {m.incidents.cases[c]}
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <CaseChecks chosen={chosen} onChange={(cases) => setV((x) => ({ ...x, cases: cases.join(',') }))} />
             {errors.cases ? <span className="field__error">{errors.cases}</span> : null}
             {input('reason', m.incidents.classifyReason)}
           </>
@@ -395,9 +371,8 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'step')) errs.step = m.errors.required;
-          if (!t(x, 'toldWhom')) errs.toldWhom = m.errors.required;
-          timeOf(x, 'at', errs, m);
+          requireText(x, errs, m, 'step', 'toldWhom');
+          parseTimeValue(x, 'at', errs, m);
           return errs;
         },
         run: (x) => incidents.immediateStep({ immediate: { case: x.immediate as ImmediateCase, step: x.step!, toldWhom: x.toldWhom!, at: parseInputDateTime(t(x, 'at'))! } }),
@@ -420,10 +395,9 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
         ),
         check: (x) => {
           const errs: Record<string, string> = {};
-          if (!t(x, 'reason')) errs.reason = m.errors.required;
-          if (!t(x, 'description')) errs.description = m.errors.required;
-          timeOf(x, 'arisenAt', errs, m);
-          timeOf(x, 'receivedAt', errs, m);
+          requireText(x, errs, m, 'reason', 'description');
+          parseTimeValue(x, 'arisenAt', errs, m);
+          parseTimeValue(x, 'receivedAt', errs, m);
           return errs;
         },
         run: (x) => {
@@ -479,9 +453,7 @@ export function ActionForm({ kind, detail, direction, onDone }: { kind: ActionKi
       {spec.fields}
       <FormError text={general} testId="action-error" />
       <div className="inc-action__foot">
-        <button type="submit" className={`btn ${kind === 'decide' && v.decision === 'rejected' ? 'btn--warn' : 'btn--primary'}`} disabled={busy} data-testid="action-submit">
-          {busy ? m.common.saving : spec.submit}
-        </button>
+        <SubmitButton busy={busy} label={spec.submit} className={`btn ${kind === 'decide' && v.decision === 'rejected' ? 'btn--warn' : 'btn--primary'}`} testId="action-submit" />
         <button type="button" className="btn btn--ghost" onClick={onDone}>
           {m.incidents.cancel}
         </button>

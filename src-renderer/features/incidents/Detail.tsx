@@ -8,7 +8,7 @@ import { requiredApprovals } from '../../../src-shared/domain/incidents';
 import type { Approval, ApprovalLevel, Direction, IncidentDetail } from '../../../src-shared/domain/incidents';
 import type { Role } from '../../../src-shared/domain/roles';
 import { LOGBOOK_WRITERS } from '../../../src-shared/domain/roles';
-import { Empty, Panel } from '../../components/ui';
+import { Empty, KvRow, Panel } from '../../components/ui';
 import { useMessages } from '../../hooks/useI18n';
 import { selectors, useActions, useAppStore } from '../../store';
 import { attachmentUrl } from '../../video/channels';
@@ -36,6 +36,19 @@ export function allowedActions(d: IncidentDetail, roles: readonly Role[]): Actio
   return out;
 }
 
+/** The room's verification and proposal, as the leader approving it reads them. */
+function ProposalText({ proposal }: { proposal: { verification: string; proposal: string } }) {
+  const m = useMessages();
+  return (
+    <dl className="kv kv--tight">
+      <dt>{m.incidents.verification}</dt>
+      <dd lang="vi">{proposal.verification}</dd>
+      <dt>{m.incidents.proposal}</dt>
+      <dd lang="vi">{proposal.proposal}</dd>
+    </dl>
+  );
+}
+
 function ApprovalRow({ level, approval, d }: { level: ApprovalLevel; approval: Approval | undefined; d: IncidentDetail }) {
   const m = useMessages();
   const proposal = level === 'room_leader' ? d.proposal : null;
@@ -56,12 +69,7 @@ function ApprovalRow({ level, approval, d }: { level: ApprovalLevel; approval: A
           <span>
             {nameOf(proposal.by)} · {fmt(proposal.at)}
           </span>
-          <dl className="kv kv--tight">
-            <dt>{m.incidents.verification}</dt>
-            <dd lang="vi">{proposal.verification}</dd>
-            <dt>{m.incidents.proposal}</dt>
-            <dd lang="vi">{proposal.proposal}</dd>
-          </dl>
+          <ProposalText proposal={proposal} />
         </div>
       ) : null}
       {decided ? (
@@ -70,12 +78,7 @@ function ApprovalRow({ level, approval, d }: { level: ApprovalLevel; approval: A
             <strong>{decided.byName || nameOf(decided.by)}</strong> · {fmt(decided.at)} · {m.incidents.how[decided.how]}
           </span>
           {level === 'room_leader' && proposal ? (
-            <dl className="kv kv--tight">
-              <dt>{m.incidents.verification}</dt>
-              <dd lang="vi">{proposal.verification}</dd>
-              <dt>{m.incidents.proposal}</dt>
-              <dd lang="vi">{proposal.proposal}</dd>
-            </dl>
+            <ProposalText proposal={proposal} />
           ) : null}
           {decided.form || decided.scope ? <span lang="vi">{m.incidents.formScope(decided.form ?? '', decided.scope ?? '')}</span> : null}
           {decided.note && !(level === 'room_leader' && proposal && decided.note.trim() === proposal.proposal.trim()) ? (
@@ -263,58 +266,25 @@ export function IncidentDetailView() {
         <div className="inc-detail__main">
           <Panel title={m.incidents.facts}>
             <dl className="kv">
-              <div className="kv__row">
-                <dt>{m.incidents.arisen}</dt>
-                <dd>{fmt(d.arisenAt)}</dd>
-              </div>
-              <div className="kv__row">
-                <dt>{m.incidents.received}</dt>
-                <dd>{fmt(d.receivedAt)}</dd>
-              </div>
-              <div className="kv__row">
-                <dt>{m.incidents.place}</dt>
-                <dd lang="vi">
-                  {place || m.common.none}
-                  {d.place.unitCode && unitNames.get(d.place.unitCode) ? <span className="muted"> — {unitNames.get(d.place.unitCode)}</span> : null}
-                </dd>
-              </div>
-              <div className="kv__row">
-                <dt>{m.incidents.source}</dt>
-                <dd>{m.incidents.sources[d.source]}</dd>
-              </div>
-              <div className="kv__row">
-                <dt>{m.incidents.raisedBy}</dt>
-                <dd>
-                  {d.raisedByName} · {fmt(d.raisedAt)}
-                </dd>
-              </div>
+              <KvRow label={m.incidents.arisen}>{fmt(d.arisenAt)}</KvRow>
+              <KvRow label={m.incidents.received}>{fmt(d.receivedAt)}</KvRow>
+              <KvRow label={m.incidents.place} lang="vi">
+                {place || m.common.none}
+                {d.place.unitCode && unitNames.get(d.place.unitCode) ? <span className="muted"> — {unitNames.get(d.place.unitCode)}</span> : null}
+              </KvRow>
+              <KvRow label={m.incidents.source}>{m.incidents.sources[d.source]}</KvRow>
+              <KvRow label={m.incidents.raisedBy}>{d.raisedByName} · {fmt(d.raisedAt)}</KvRow>
               {ids.length > 0 ? (
-                <div className="kv__row">
-                  <dt>{m.incidents.identifiers}</dt>
-                  <dd className="ids">
-                    {ids.flatMap(([, v]) => v as string[]).map((v) => (
-                      <code key={v}>{v}</code>
-                    ))}
-                  </dd>
-                </div>
+                <KvRow label={m.incidents.identifiers} valueClassName="ids">
+                  {ids.flatMap(([, v]) => v as string[]).map((v) => (
+                    <code key={v}>{v}</code>
+                  ))}
+                </KvRow>
               ) : null}
-              <div className="kv__row">
-                <dt>{m.incidents.description}</dt>
-                <dd lang="vi" className="pre-wrap">
-                  {d.description}
-                </dd>
-              </div>
-              <div className="kv__row">
-                <dt>{m.incidents.casesLegend}</dt>
-                <dd>{d.cases.length ? d.cases.map((c) => `${m.incidents.caseShort[c]} ${m.incidents.cases[c]}`).join('; ') : m.incidents.noCases}</dd>
-              </div>
+              <KvRow label={m.incidents.description} lang="vi" valueClassName="pre-wrap">{d.description}</KvRow>
+              <KvRow label={m.incidents.casesLegend}>{d.cases.length ? d.cases.map((c) => `${m.incidents.caseShort[c]} ${m.incidents.cases[c]}`).join('; ') : m.incidents.noCases}</KvRow>
               {d.immediate ? (
-                <div className="kv__row kv__row--immediate">
-                  <dt>{m.incidents.immediate}</dt>
-                  <dd lang="vi">
-                    <strong>{m.incidents.immediateShort[d.immediate.case]}</strong> · {d.immediate.step} · {m.incidents.toldWhomShort}: {d.immediate.toldWhom} · {fmt(d.immediate.at)}
-                  </dd>
-                </div>
+                <KvRow label={m.incidents.immediate} className="kv__row--immediate" lang="vi"><strong>{m.incidents.immediateShort[d.immediate.case]}</strong> · {d.immediate.step} · {m.incidents.toldWhomShort}: {d.immediate.toldWhom} · {fmt(d.immediate.at)}</KvRow>
               ) : null}
             </dl>
             {d.attachments.length > 0 ? <Attachments list={d.attachments} /> : null}

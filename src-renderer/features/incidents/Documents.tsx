@@ -10,6 +10,7 @@ import type { Annex, DocumentLinks, DocumentRecord, FormData } from '../../../sr
 import type { IncidentDetail } from '../../../src-shared/domain/incidents';
 import { Empty, Field, Panel } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { errorText } from '../../i18n';
 import type { Messages } from '../../i18n';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -244,8 +245,7 @@ function DocViewer({ doc, onClose }: { doc: DocumentRecord; onClose: () => void 
   const lang = useLang();
   const { incidents } = useActions();
   const [error, setError] = useState<string | null>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
+  const closeRef = useFocusOnMount<HTMLButtonElement>();
   const download = async (format: 'pdf' | 'docx') => {
     const err = await incidents.downloadDocument(doc.id, format);
     if (err) setError(errorText(lang, err));

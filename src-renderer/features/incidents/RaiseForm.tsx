@@ -5,15 +5,15 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent } from 'react';
-import { HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../../src-shared/domain/incidents';
+import { IMMEDIATE_CASES, INCIDENT_SOURCES } from '../../../src-shared/domain/incidents';
 import type { HandlingCase, ImmediateCase, IncidentSource } from '../../../src-shared/domain/incidents';
-import { Field, Panel } from '../../components/ui';
+import { Field, Panel, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { RaiseAttachment, RaiseInput } from './slice';
-import { DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
+import { CaseChecks, DateTimeInput, FilePicker, FormError, fileToBase64, parseTimeField, stationNow, useFormErrors } from './common';
 import { MAX_ATTACHMENT_BYTES } from '../../../src-shared/limits';
 
 const KEYS = [
@@ -215,23 +215,7 @@ export function RaiseForm() {
   };
 
   const text = (k: Key & keyof Draft, label: string, extra: { list?: string; upper?: boolean; hint?: string; placeholder?: string } = {}) => (
-    <Field label={label} error={errors[k]} hint={extra.hint}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          name={k}
-          value={d[k] as string}
-          onChange={on(k)}
-          list={extra.list}
-          placeholder={extra.placeholder}
-          className={extra.upper ? 'upper' : undefined}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      )}
-    </Field>
+    <TextField label={label} error={errors[k]} hint={extra.hint} name={k} value={d[k] as string} onChange={on(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} autoComplete="off" spellCheck={false} />
   );
   const time = (k: 'arisenAt' | 'receivedAt' | 'immediateAt', label: string) => (
     <Field label={label} error={errors[k]}>
@@ -316,22 +300,7 @@ export function RaiseForm() {
         </Panel>
         <div className="inc-raise__side">
           <Panel title={m.incidents.casesLegend}>
-            <fieldset className="plain inc-checks" aria-label={m.incidents.casesLegend}>
-              {HANDLING_CASES.map((c) => (
-                <label key={c} className="check">
-                  <input
-                    type="checkbox"
-                    name="cases"
-                    value={c}
-                    checked={d.cases.includes(c)}
-                    onChange={(e) => setD((x) => ({ ...x, cases: e.target.checked ? HANDLING_CASES.filter((y) => y === c || x.cases.includes(y)) : x.cases.filter((y) => y !== c) }))}
-                  />
-                  <span>
-                    <strong>{m.incidents.caseShort[c]}</strong> {m.incidents.cases[c]}
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <CaseChecks chosen={d.cases} onChange={(cases) => setD((x) => ({ ...x, cases }))} />
             {errors.cases ? <span className="field__error">{errors.cases}</span> : null}
           </Panel>
           <Panel title={m.incidents.immediateLegend}>
@@ -388,9 +357,7 @@ export function RaiseForm() {
       </div>
       <div className="inc-raise__foot">
         <FormError text={general} testId="raise-error" />
-        <button type="submit" className="btn btn--primary" disabled={busy || uploading} data-testid="raise-submit">
-          {busy ? m.common.saving : m.incidents.submitRaise}
-        </button>
+        <SubmitButton busy={busy} disabled={uploading} label={m.incidents.submitRaise} testId="raise-submit" />
         <span className="muted small">Ctrl+Enter · Esc</span>
       </div>
     </form>

@@ -3,15 +3,15 @@
  * (dd/mm/yyyy HH:mm, Asia/Ho_Chi_Minh) and small helpers.
  */
 import { useState } from 'react';
-import { clockState } from '../../../src-shared/domain/incidents';
+import { clockState, HANDLING_CASES } from '../../../src-shared/domain/incidents';
 import type { ApprovalLevel, ClockView, HandlingCase, ImmediateCase } from '../../../src-shared/domain/incidents';
 import type { Role } from '../../../src-shared/domain/roles';
+import { DateTimeInput as SharedDateTimeInput } from '../../components/DateTimeInput';
 import { useMessages } from '../../hooks/useI18n';
 import { useTicker } from '../../hooks/useNow';
-import { errorText } from '../../i18n';
-import type { Lang } from '../../i18n';
-import { formatDate, formatDuration, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
-import { errorFieldKey } from '../../lib/text';
+import type { Lang, Messages } from '../../i18n';
+import { formatDate, formatDuration, formatTime, parseInputDateTime } from '../../lib/datetime';
+import { placeError } from '../../lib/formError';
 import { selectors, store, useAppStore } from '../../store';
 import type { ClientError } from '../../transport/errors';
 
@@ -84,27 +84,9 @@ export function missingText(levels: readonly ApprovalLevel[], m: ReturnType<type
   return levels.map((l) => m.incidents.levels[l]).join(', ');
 }
 
-/** A 'dd/mm/yyyy HH:mm' text input with a "now" button; value is the typed text. */
+/** The shared date-time input, its "now" button on the incident clocks' time (`stationNow`). */
 export function DateTimeInput(props: { id: string; name: string; value: string; onChange: (v: string) => void; describedBy?: string | undefined; invalid?: boolean }) {
-  const m = useMessages();
-  return (
-    <div className="input-with-btn">
-      <input
-        id={props.id}
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        placeholder={m.common.dateTimeHint}
-        aria-describedby={props.describedBy}
-        aria-invalid={props.invalid}
-        inputMode="numeric"
-        autoComplete="off"
-      />
-      <button type="button" className="btn btn--small btn--ghost btn--icon" tabIndex={-1} title={m.common.now} aria-label={m.common.now} onClick={() => props.onChange(toInputDateTime(stationNow()))}>
-        ↺
-      </button>
-    </div>
-  );
+  return <SharedDateTimeInput {...props} now={stationNow} />;
 }
 
 /** Field errors of a small form: local checks and main's answer, translated. */
@@ -112,17 +94,31 @@ export function useFormErrors<K extends string>(known: readonly K[], alias: Part
   const [errors, setErrors] = useState<Partial<Record<K, string>>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const fromServer = (lang: Lang, e: ClientError) => {
-    const key = errorFieldKey(e.field);
-    const k = key ? ((alias[key] ?? key) as K) : null;
-    if (k && (known as readonly string[]).includes(k)) {
-      setErrors({ [k]: errorText(lang, e, { withField: false }) } as Partial<Record<K, string>>);
+    const p = placeError(lang, e, (key) => (known as readonly string[]).includes(alias[key] ?? key));
+    if (p.key) {
+      setErrors({ [alias[p.key] ?? p.key]: p.text } as Partial<Record<K, string>>);
       setGeneral(null);
     } else {
       setErrors({});
-      setGeneral(errorText(lang, e));
+      setGeneral(p.text);
     }
   };
   return { errors, setErrors, general, setGeneral, fromServer };
+}
+
+/**
+ * The 'dd/mm/yyyy HH:mm' value of field `k` of a small form as epoch ms; records "required" when it
+ * is blank and required, "invalid date-time" when it does not parse (undefined then).
+ */
+export function parseTimeValue(v: Readonly<Record<string, string>>, k: string, errs: Record<string, string>, m: Messages, required = true): number | undefined {
+  const s = (v[k] ?? '').trim();
+  if (!s) {
+    if (required) errs[k] = m.errors.required;
+    return undefined;
+  }
+  const ms = parseInputDateTime(s);
+  if (ms === null) errs[k] = m.errors.invalidDateTime;
+  return ms ?? undefined;
 }
 
 /** Parse a date-time field: epoch ms, or records an error. Blank → `blank`. */
@@ -139,14 +135,8 @@ export function parseTimeField<K extends string>(value: string, key: K, errs: Pa
   return ms;
 }
 
-export function FormError({ text, testId }: { text: string | null; testId?: string }) {
-  if (!text) return null;
-  return (
-    <p className="form-error" role="alert" data-testid={testId}>
-      {text}
-    </p>
-  );
-}
+/** Kept here for the incident screens that import it from this module. */
+export { FormError } from '../../components/ui';
 
 export function hasAnyRole(roles: readonly Role[] | undefined, allowed: readonly Role[]): boolean {
   return !!roles && roles.some((r) => allowed.includes(r));
@@ -188,4 +178,21 @@ export function fileToBase64(file: File): Promise<string> {
     };
     r.readAsDataURL(file);
   });
+}
+
+/** The handling cases as checkboxes (name "cases"), in the regulation's order; `onChange` gets the new choice in that order. */
+export function CaseChecks({ chosen, onChange }: { chosen: readonly HandlingCase[]; onChange: (cases: HandlingCase[]) => void }) {
+  const m = useMessages();
+  return (
+    <fieldset className="plain inc-checks" aria-label={m.incidents.casesLegend}>
+      {HANDLING_CASES.map((c) => (
+        <label key={c} className="check">
+          <input type="checkbox" name="cases" value={c} checked={chosen.includes(c)} onChange={(e) => onChange(HANDLING_CASES.filter((y) => (y === c ? e.target.checked : chosen.includes(y))))} />
+          <span>
+            <strong>{m.incidents.caseShort[c]}</strong> {m.incidents.cases[c]}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
 }

@@ -1,3 +1,4 @@
+import { incidentsVi } from './strings.vi';
 import type { IncidentsMessages } from './strings.vi';
 
 /** English strings of incidents, received requests, official documents and alerts; same shape as strings.vi.ts. */
@@ -27,14 +28,8 @@ export const incidentsEn: IncidentsMessages = {
       '2.3.c3': 'Intervention on goods/vehicles already cleared',
       '2.4': 'Mobilise mobile equipment',
     },
-    caseShort: {
-      '2.1': '2.1',
-      '2.2': '2.2',
-      '2.3.c1': '2.3 c.1',
-      '2.3.c2': '2.3 c.2',
-      '2.3.c3': '2.3 c.3',
-      '2.4': '2.4',
-    },
+    // the regulation's clause numbers read the same in both languages
+    caseShort: incidentsVi.incidents.caseShort,
     immediateCases: {
       a: 'a) Passenger baggage in procedure — tell the team leader on site to identify and watch',
       b: 'b) Goods moved in the supervision area outside the procedure — stop the movement',

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import type { EntryDetails, Identifiers, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { Field, AmendedBadge, KindBadge } from '../../components/ui';
+import { AmendedBadge, Field, FormError, KindBadge, KvRow, SubmitButton, TextField } from '../../components/ui';
+import { IdChips } from '../../components/EntryRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import { errorText } from '../../i18n';
 import type { Messages } from '../../i18n';
 import { formatDateTime, showShiftDate } from '../../lib/datetime';
-import { errorFieldKey, excerpt, joinList, splitList } from '../../lib/text';
+import { placeError } from '../../lib/formError';
+import { excerpt, joinList, splitList } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { EntryDetail } from './slice';
 import type { RaisePrefill } from '../incidents/slice';
@@ -49,16 +50,13 @@ function DetailFields({ details, ids, m }: { details: EntryDetails; ids: Identif
     [m.logbook.plates, ids.plates],
     [m.logbook.vessels, ids.vessels],
   ];
-  for (const [label, list] of idRows) if (list.length) rows.push([label, <span className="ids">{list.map((x) => <code key={x}>{x}</code>)}</span>]);
-  if (ids.billsOfLading.length) rows.push([m.logbook.billsOfLading, <span className="ids">{ids.billsOfLading.map((x) => <code key={x}>{x}</code>)}</span>]);
+  for (const [label, list] of idRows) if (list.length) rows.push([label, <IdChips ids={list} />]);
+  if (ids.billsOfLading.length) rows.push([m.logbook.billsOfLading, <IdChips ids={ids.billsOfLading} />]);
   if (rows.length === 0) return null;
   return (
     <dl className="kv">
       {rows.map(([k, v]) => (
-        <div key={k} className="kv__row">
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
+        <KvRow key={k} label={k}>{v}</KvRow>
       ))}
     </dl>
   );
@@ -127,9 +125,9 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
     });
     setBusy(false);
     if (err) {
-      const key = errorFieldKey(err.field) as AmendKey | null;
-      if (key && key in v) setErrors({ [key]: errorText(lang, err, { withField: false }) });
-      else setGeneral(errorText(lang, err));
+      const p = placeError(lang, err, (k) => k in v);
+      if (p.key) setErrors({ [p.key]: p.text });
+      else setGeneral(p.text);
       return;
     }
     ui.toast('success', (mm) => mm.detail.amended);
@@ -157,28 +155,14 @@ function AmendForm({ detail, onDone }: { detail: EntryDetail; onDone: () => void
       {showIds ? (
         <div className="grid-2">
           {AMEND_ID_KEYS.map((k) => (
-            <Field key={k} label={m.logbook[k]} error={errors[k]}>
-              {({ id, describedBy, invalid }) => (
-                <input id={id} name={`amend-${k}`} value={v[k]} onChange={upd(k)} aria-describedby={describedBy} aria-invalid={invalid} spellCheck={false} autoComplete="off" />
-              )}
-            </Field>
+            <TextField key={k} label={m.logbook[k]} error={errors[k]} name={`amend-${k}`} value={v[k]} onChange={upd(k)} spellCheck={false} autoComplete="off" />
           ))}
         </div>
       ) : null}
-      <Field label={m.detail.amendReason} error={errors.reason}>
-        {({ id, describedBy, invalid }) => (
-          <input id={id} ref={reasonRef} name="amend-reason" value={v.reason} onChange={upd('reason')} aria-describedby={describedBy} aria-invalid={invalid} autoComplete="off" />
-        )}
-      </Field>
-      {general ? (
-        <p className="form-error" role="alert">
-          {general}
-        </p>
-      ) : null}
+      <TextField label={m.detail.amendReason} error={errors.reason} inputRef={reasonRef} name="amend-reason" value={v.reason} onChange={upd('reason')} autoComplete="off" />
+      <FormError text={general} />
       <div className="amend__actions">
-        <button type="submit" className="btn btn--warn" disabled={busy}>
-          {busy ? m.common.saving : m.detail.amendSave}
-        </button>
+        <SubmitButton busy={busy} label={m.detail.amendSave} className="btn btn--warn" />
         <button type="button" className="btn btn--ghost" onClick={onDone}>
           {m.common.cancel}
         </button>
@@ -246,18 +230,9 @@ export function DetailPanel() {
       {e && detail ? (
         <div className="panel__body detail__body">
           <dl className="kv kv--meta">
-            <div className="kv__row">
-              <dt>{m.detail.shift}</dt>
-              <dd>{showShiftDate(e.shiftDate)}</dd>
-            </div>
-            <div className="kv__row">
-              <dt>{m.detail.occurredAt}</dt>
-              <dd>{formatDateTime(e.occurredAt)}</dd>
-            </div>
-            <div className="kv__row">
-              <dt>{m.detail.author}</dt>
-              <dd>{e.authorName}</dd>
-            </div>
+            <KvRow label={m.detail.shift}>{showShiftDate(e.shiftDate)}</KvRow>
+            <KvRow label={m.detail.occurredAt}>{formatDateTime(e.occurredAt)}</KvRow>
+            <KvRow label={m.detail.author}>{e.authorName}</KvRow>
           </dl>
           <p className="detail__text">{e.text}</p>
           <DetailFields details={e.details} ids={e.identifiers} m={m} />

@@ -1,8 +1,8 @@
 import { Fragment, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { LogbookEntry } from '../../../src-shared/domain/logbook';
-import { allIdentifiers } from '../../components/EntryRow';
-import { AmendedBadge, Empty, KindBadge } from '../../components/ui';
+import { allIdentifiers, AmendedMark, IdChips } from '../../components/EntryRow';
+import { Empty, KindBadge } from '../../components/ui';
 import { useMessages } from '../../hooks/useI18n';
 import { formatDate, formatTime, showShiftDate } from '../../lib/datetime';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -100,22 +100,11 @@ export function EntryTable() {
                     <td className="text">
                       <span className="text__body">{e.text}</span>
                       {secondary(e) ? <span className="text__place"> · {secondary(e)}</span> : null}
-                      {e.version > 0 ? (
-                        <>
-                          {' '}
-                          <AmendedBadge />
-                        </>
-                      ) : null}
+                      <AmendedMark version={e.version} />
                       {exact[e.id] ? <span className="tag tag--exact">{m.logbook.exactMatch}</span> : null}
                     </td>
                     <td className="ids-cell">
-                      {ids.length > 0 ? (
-                        <span className="ids">
-                          {ids.map((x) => (
-                            <code key={x}>{x}</code>
-                          ))}
-                        </span>
-                      ) : null}
+                      <IdChips ids={ids} />
                     </td>
                   </tr>
                   </Fragment>

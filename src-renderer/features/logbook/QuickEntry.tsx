@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { DIRECTION_FORMS, ENTRY_KINDS } from '../../../src-shared/domain/logbook';
 import type { DirectionForm, EntryKind, LogbookEntry } from '../../../src-shared/domain/logbook';
-import { Field } from '../../components/ui';
+import { DateTimeInput } from '../../components/DateTimeInput';
+import { Field, FormError, SubmitButton, TextField } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
+import { useRovingFocus } from '../../hooks/useRovingFocus';
 import { errorText } from '../../i18n';
 import { formatDate, formatTime, parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { errorFieldKey, excerpt, splitList } from '../../lib/text';
@@ -97,7 +99,6 @@ export function QuickEntry() {
   const [busy, setBusy] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const kindRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   // untouched time fields follow the clock, so "now" is still now when the entry is saved
   useEffect(() => {
@@ -239,63 +240,31 @@ export function QuickEntry() {
     }
   };
 
-  const onKindKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
-    const n = ENTRY_KINDS.length;
-    let j: number | null = null;
-    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') j = (i + 1) % n;
-    if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') j = (i - 1 + n) % n;
-    if (j !== null) {
-      e.preventDefault();
-      const k = ENTRY_KINDS[j]!;
-      logbook.startEntry(k);
-      kindRefs.current[j]?.focus();
-    }
-  };
+  const kindRoving = useRovingFocus(ENTRY_KINDS.length, { vertical: true }, (j) => logbook.startEntry(ENTRY_KINDS[j]!));
 
   const field = (k: DraftKey, label: string, control: (p: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode, hint?: string) => (
     <Field label={label} error={errors[k]} hint={hint}>
       {control}
     </Field>
   );
-  const text = (k: DraftKey, label: string, extra: { list?: string; placeholder?: string; upper?: boolean; hint?: string } = {}) =>
-    field(
-      k,
-      label,
-      ({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          name={k}
-          value={d[k]}
-          onChange={upd(k)}
-          list={extra.list}
-          placeholder={extra.placeholder}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          className={extra.upper ? 'upper' : undefined}
-          spellCheck={false}
-          autoComplete="off"
-        />
-      ),
-      extra.hint,
-    );
+  const text = (k: DraftKey, label: string, extra: { list?: string; placeholder?: string; upper?: boolean; hint?: string } = {}) => (
+    <TextField label={label} error={errors[k]} hint={extra.hint} name={k} value={d[k]} onChange={upd(k)} list={extra.list} placeholder={extra.placeholder} className={extra.upper ? 'upper' : undefined} spellCheck={false} autoComplete="off" />
+  );
   const timeField = (k: TimeKey, label: string) =>
     field(k, label, ({ id, describedBy, invalid }) => (
-      <div className="input-with-btn">
-        <input id={id} name={k} value={d[k]} onChange={upd(k)} placeholder={m.common.dateTimeHint} aria-describedby={describedBy} aria-invalid={invalid} inputMode="numeric" autoComplete="off" />
-        <button
-          type="button"
-          className="btn btn--small btn--ghost btn--icon"
-          tabIndex={-1}
-          title={m.common.now}
-          aria-label={m.common.now}
-          onClick={() => {
-            setD((x) => ({ ...x, [k]: toInputDateTime(stationNow()) }));
-            setTouched((t) => ({ ...t, [k]: false }));
-          }}
-        >
-          ↺
-        </button>
-      </div>
+      <DateTimeInput
+        id={id}
+        name={k}
+        value={d[k]}
+        onChange={(value) => upd(k)({ target: { value } })}
+        now={stationNow}
+        onNow={(value) => {
+          setD((x) => ({ ...x, [k]: value }));
+          setTouched((t) => ({ ...t, [k]: false }));
+        }}
+        describedBy={describedBy}
+        invalid={invalid}
+      />
     ));
 
   const linkOptions = (list: LogbookEntry[], current: string) => {
@@ -318,16 +287,14 @@ export function QuickEntry() {
           {ENTRY_KINDS.map((k, i) => (
             <button
               key={k}
-              ref={(el) => {
-                kindRefs.current[i] = el;
-              }}
+              ref={kindRoving.refAt(i)}
               type="button"
               role="radio"
               aria-checked={kind === k}
               tabIndex={kind === k ? 0 : -1}
               className={`kind-picker__btn kind--${k}`}
               onClick={() => logbook.startEntry(k)}
-              onKeyDown={(e) => onKindKey(e, i)}
+              onKeyDown={(e) => kindRoving.onKeyDown(e, i)}
               title={`Alt+${i + 1}`}
             >
               <kbd aria-hidden="true">{i + 1}</kbd> {m.kinds[k]}
@@ -435,15 +402,9 @@ export function QuickEntry() {
           </>
         ) : null}
 
-        {general ? (
-          <p className="form-error" role="alert" data-testid="entry-error">
-            {general}
-          </p>
-        ) : null}
+        <FormError text={general} testId="entry-error" />
         <div className="quick-entry__foot">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? m.common.saving : m.logbook.save}
-          </button>
+          <SubmitButton busy={busy} label={m.logbook.save} />
           <span className="muted small">{m.logbook.saveHint}</span>
         </div>
       </div>

@@ -94,14 +94,19 @@ function RosterPanel() {
   );
 }
 
-function OpenItemsPanel() {
-  const m = useMessages();
-  const items = useAppStore(selectors.shift.openItems);
+/** Open an entry from the dashboard: the logbook screen, that entry selected. */
+function useOpenEntry(): (id: string) => void {
   const { ui, logbook } = useActions();
-  const open = (id: string) => {
+  return (id: string) => {
     ui.navigate('logbook');
     void logbook.select(id);
   };
+}
+
+function OpenItemsPanel() {
+  const m = useMessages();
+  const items = useAppStore(selectors.shift.openItems);
+  const open = useOpenEntry();
   return (
     <Panel title={<>{m.dashboard.openItems} <span className={`count${items.length ? ' count--alert' : ''}`}>{items.length}</span></>} className="open-panel">
       {items.length === 0 ? (
@@ -132,10 +137,7 @@ function TodayPanel() {
   const m = useMessages();
   const entries = useAppStore(selectors.shift.entries);
   const { ui, logbook } = useActions();
-  const open = (id: string) => {
-    ui.navigate('logbook');
-    void logbook.select(id);
-  };
+  const open = useOpenEntry();
   return (
     <Panel
       title={<>{m.dashboard.todayEntries} <span className="count">{entries.length}</span></>}

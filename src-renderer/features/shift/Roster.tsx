@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { AVAILABILITY, ROSTER_POSITIONS, TEAMS } from '../../../src-shared/domain/roles';
 import type { Availability, RosterPosition, Team } from '../../../src-shared/domain/roles';
 import { addDays, shiftDateOf } from '../../../src-shared/time/shift';
-import { AvailabilityBadge, Empty, Panel } from '../../components/ui';
+import { AvailabilityBadge, Empty, FormError, Panel, SubmitButton } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { formatDateTime, parseInputDate, showShiftDate } from '../../lib/datetime';
@@ -224,11 +224,7 @@ export function RosterEditor() {
               </tbody>
             </table>
             {rows.length === 0 ? <Empty>{m.roster.empty}</Empty> : null}
-            {error ? (
-              <p className="form-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FormError text={error} />
             <div className="toolbar toolbar--foot">
               <button
                 type="button"
@@ -241,9 +237,7 @@ export function RosterEditor() {
                 {m.roster.copyPrev}
               </button>
               <span className="filters__spacer" />
-              <button type="submit" className="btn btn--primary" disabled={busy}>
-                {busy ? m.common.saving : m.roster.save}
-              </button>
+              <SubmitButton busy={busy} label={m.roster.save} />
             </div>
           </form>
         )}

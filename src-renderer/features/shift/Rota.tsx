@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Empty, Panel } from '../../components/ui';
+import { Empty, FormError, Panel } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
 import { errorText } from '../../i18n';
@@ -110,11 +110,7 @@ export function RotaView() {
             </tbody>
           </table>
         )}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError text={error} />
         {editing ? (
           <div className="toolbar toolbar--foot">
             <button type="button" className="btn btn--primary" onClick={() => void save()}>

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useMessages } from '../../hooks/useI18n';
+import { useFocusOnMount } from '../../hooks/useFocusOnMount';
 import { selectors, useAppStore } from '../../store';
 import { useWall } from './wallStore';
 
@@ -14,8 +15,7 @@ export function TourForm({ index, onClose }: { index: number; onClose: () => voi
   const [nums, setNums] = useState(() => (cfg?.tour ? cfg.tour.cameraIds.map(numberOf).filter((n) => n !== undefined).join(', ') : ''));
   const [secs, setSecs] = useState(() => String(cfg?.tour?.intervalSec ?? 10));
   const [error, setError] = useState<string | null>(null);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const first = useFocusOnMount<HTMLInputElement>();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -9,7 +9,9 @@ import { cameraPlace, zoneName } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
 import { usePush } from '../../hooks/usePush';
 import { errorText, MESSAGES } from '../../i18n';
+import type { Messages } from '../../i18n';
 import { store } from '../../store';
+import type { RootState } from '../../store';
 import { attachmentUrl, isMissingChannel } from '../../video/channels';
 import { CameraTree } from './CameraTree';
 import { OpenAllDisplays, WallPresets } from './WallPresets';
@@ -35,12 +37,26 @@ function focusTile(index: number): void {
   requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-tile="${index}"]`)?.focus());
 }
 
-export async function takeSnapshot(index: number): Promise<void> {
+type Actions = RootState['actions'];
+
+/**
+ * Run a tile action on the camera the tile shows now: nothing when it shows none; a "busy" toast
+ * while it runs; a failure as an error toast (the video engine missing says so).
+ */
+async function onTileCamera(index: number, busy: (m: Messages) => string, busyMs: number, run: (cameraId: string, a: Actions) => Promise<void>): Promise<void> {
   const cameraId = tileCamera(index);
   if (!cameraId) return;
   const a = store.getState().actions;
-  a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
+  a.ui.toast('info', busy, busyMs);
   try {
+    await run(cameraId, a);
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+export async function takeSnapshot(index: number): Promise<void> {
+  await onTileCamera(index, (m) => m.wall.snapshotBusy, 2000, async (cameraId, a) => {
     const r = await a.wall.snapshot(cameraId);
     const m = msgs();
     a.logbook.startDraft({
@@ -58,21 +74,15 @@ export async function takeSnapshot(index: number): Promise<void> {
       },
     });
     a.ui.navigate('logbook');
-  } catch (e) {
-    toastError(e);
-  }
+  });
 }
 
 /**
- * A snapshot of the tile's camera into the incident raise form (docs/incidents.md): the picture attached,
- * the camera's unit, site and zone as the place, the time of the picture as the time it arose.
+ * A snapshot of the tile's camera into the incident raise form: the picture attached, the
+ * camera's unit, site and zone as the place, the time of the picture as the time it arose.
  */
 export async function raiseFromSnapshot(index: number): Promise<void> {
-  const cameraId = tileCamera(index);
-  if (!cameraId) return;
-  const a = store.getState().actions;
-  a.ui.toast('info', (m) => m.wall.snapshotBusy, 2000);
-  try {
+  await onTileCamera(index, (m) => m.wall.snapshotBusy, 2000, async (cameraId, a) => {
     const r = await a.wall.snapshot(cameraId);
     const cam = await a.wall.camera(cameraId);
     const m = msgs();
@@ -88,18 +98,12 @@ export async function raiseFromSnapshot(index: number): Promise<void> {
       place: { unitCode: cam.unitCode || undefined, siteName: cam.siteName, zone: zoneName(cam.siteType, cam.zone, 'vi'), text: caption },
       attachments: [{ sha256: r.sha256, name: `camera-${r.cameraNumber}.png`, mime: 'image/png', url: attachmentUrl(r.sha256), caption }],
     });
-  } catch (e) {
-    toastError(e);
-  }
+  });
 }
 
 /** The last 30 seconds of the tile's camera as an MP4 clip, into a draft incident (like a snapshot). */
 export async function exportClip(index: number): Promise<void> {
-  const cameraId = tileCamera(index);
-  if (!cameraId) return;
-  const a = store.getState().actions;
-  a.ui.toast('info', (m) => m.wall.clipBusy, 2500);
-  try {
+  await onTileCamera(index, (m) => m.wall.clipBusy, 2500, async (cameraId, a) => {
     const at = Date.now() + store.getState().app.clockOffset;
     const r = await a.wall.clip(cameraId, 30);
     const cam = await a.wall.camera(cameraId);
@@ -123,9 +127,7 @@ export async function exportClip(index: number): Promise<void> {
       },
     });
     a.ui.navigate('logbook');
-  } catch (e) {
-    toastError(e);
-  }
+  });
 }
 
 function showNeighbours(index: number): void {
@@ -168,6 +170,22 @@ function useWallData(): void {
   }, [healthVersion]);
 }
 
+
+/** The rows or columns of the custom layout, as a labelled number choice. */
+function DimSelect({ label, name, value, options, onChange }: { label: string; name: string; value: number; options: readonly number[]; onChange: (n: number) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))} name={name}>
+        {options.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 function Toolbar() {
   const m = useMessages();
   const layout = useWall((s) => s.layout);
@@ -186,27 +204,9 @@ function Toolbar() {
       </div>
       {layout === 'custom' ? (
         <div className="wall-custom">
-          <label>
-            {m.wall.rows}{' '}
-            <select value={custom.rows} onChange={(e) => actions.setCustom(Number(e.target.value), custom.cols)} name="rows">
-              {dims.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DimSelect label={m.wall.rows} name="rows" value={custom.rows} options={dims} onChange={(n) => actions.setCustom(n, custom.cols)} />
           <span aria-hidden="true">×</span>
-          <label>
-            {m.wall.cols}{' '}
-            <select value={custom.cols} onChange={(e) => actions.setCustom(custom.rows, Number(e.target.value))} name="cols">
-              {dims.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DimSelect label={m.wall.cols} name="cols" value={custom.cols} options={dims} onChange={(n) => actions.setCustom(custom.rows, n)} />
         </div>
       ) : null}
       <span className="wall-display muted">{m.wall.display(display)}</span>
