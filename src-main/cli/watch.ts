@@ -15,23 +15,15 @@ import type { DB } from '../store/db';
 import { AppError } from '../../src-shared/errors';
 import { formatDateTime } from '../../src-shared/time/shift';
 import type { Lang } from '../../src-shared/i18n/errors';
+import type { HashedFields } from '../journal/hash';
 
 /** How often data_version is read. */
 export const WATCH_POLL_MS = 200;
 /** Events read per query after a change. */
 const PAGE = 500;
 
-interface Row {
-  seq: number;
-  eventId: string;
-  type: string;
-  typeVersion: number;
-  hlc: string;
-  occurredAt: number;
-  recordedAt: number;
-  actor: string;
-  payload: string;
-}
+/** An event as stored, without its hash (the fields the chain covers). */
+type Row = HashedFields;
 
 export interface WatchOptions {
   file: string;
