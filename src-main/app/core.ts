@@ -31,7 +31,7 @@ import { EndpointSlot } from '../api/endpoint';
 import type { Endpoint } from '../api/endpoint';
 import { MODULES, MODULE_TOPICS } from '../modules';
 import { PushHub } from '../push/hub';
-import { LIVE_TOPICS, deriveFrames, startClockTicker, startLiveVideo } from '../push/sources';
+import { LIVE_TOPICS, deriveFrames, startClockTicker, startJobFrames, startLiveVideo } from '../push/sources';
 import { compose } from '../modules/compose';
 import type { BoundHandlers, Services } from '../modules/types';
 
@@ -181,6 +181,7 @@ export function openCore(opts: CoreOptions): Core {
   // live sources outside the journal: stream health and statistics, the core's clock
   const stopVideo = opts.readonly ? () => {} : startLiveVideo(push, s.video);
   const stopTime = opts.readonly ? () => {} : startClockTicker(push, () => clock.now());
+  const stopJobs = startJobFrames(push, s.jobs);
 
   return {
     dbPath: opts.dbPath,
@@ -218,6 +219,7 @@ export function openCore(opts: CoreOptions): Core {
     close() {
       stopVideo();
       stopTime();
+      stopJobs();
       push.close();
       mods.close();
       if (db.open) db.close();

@@ -1,7 +1,9 @@
 /**
  * Heavy work off the core's event loop. A job (a logbook export today) runs in a small pool of
  * worker threads; the caller gets a job id at once and follows its progress (jobs:get,
- * jobs:list), then downloads the file the job wrote in the station's exports folder. Each
+ * jobs:list, or the `jobs` push topic: `onChange` reports every change of a job — queued,
+ * running with its phase and progress, done or failed — and the core pushes it to the job's
+ * owner), then downloads the file the job wrote in the station's exports folder. Each
  * worker reads the station over its own read-only connection; nothing a job does appends to
  * the journal (writes stay on the core's connection). At most PER_USER_LIMIT jobs per user are
  * queued or running at once (too_many_jobs beyond).
@@ -103,6 +105,7 @@ export class JobRunner {
   private readonly perUser: number;
   private closed = false;
   private swept = false;
+  private readonly listeners = new Set<(j: JobInfo) => void>();
 
   constructor(private readonly o: JobRunnerOptions) {
     this.dir = o.dir ?? (o.dbPath === ':memory:' ? path.join(os.tmpdir(), `trucban-exports-${process.pid}`) : `${o.dbPath}.exports`);
@@ -143,14 +146,19 @@ export class JobRunner {
     };
     const job: Job = { info, request, owned: !opts.out, waiters: [] };
     this.jobs.set(id, job);
+    this.changed(job);
     this.enqueue({
       request,
       resolve: (r) => this.finish(job, { result: r as JobResult }),
       reject: (error) => this.finish(job, { error }),
       progress: (phase, p) => {
+        if (job.info.status === 'done' || job.info.status === 'failed') return;
+        const before = { status: job.info.status, phase: job.info.phase, progress: job.info.progress };
         job.info.status = 'running';
         job.info.phase = phase;
         job.info.progress = Math.max(job.info.progress, Math.min(1, p));
+        // a change worth a frame: the status, the phase, or at least a percent more done
+        if (before.status !== 'running' || before.phase !== phase || job.info.progress - before.progress >= 0.01) this.changed(job);
       },
     });
     return copy(info);
@@ -198,6 +206,18 @@ export class JobRunner {
     if (this.closed) return Promise.reject(new AppError('unavailable', 'the job runner is closed'));
     const request = { id: uuidv7(this.o.now()), kind: 'journal.verify' as const, dbPath: this.o.dbPath, nativeBinding: this.o.nativeBinding ?? null, deep };
     return new Promise<TaskResult>((resolve, reject) => this.enqueue({ request, resolve, reject: (e) => reject(toError(e)) }, !deep)).then((r) => r as JournalVerifyReport);
+  }
+
+  /**
+   * Calls `fn` with a copy of a job each time it changes (queued, running — its phase, its
+   * progress —, done, failed) until the returned function is called. The listener's failure is
+   * logged and never reaches the job.
+   */
+  onChange(fn: (j: JobInfo) => void): () => void {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
   }
 
   get(id: string, owner?: string): JobInfo {
@@ -334,7 +354,18 @@ export class JobRunner {
     job.info.error = r.error ?? null;
     job.info.finishedAt = this.o.now();
     for (const w of job.waiters.splice(0)) w(copy(job.info));
+    this.changed(job);
     this.forgetOld();
+  }
+
+  private changed(job: Job): void {
+    for (const fn of [...this.listeners]) {
+      try {
+        fn(copy(job.info));
+      } catch (e) {
+        this.o.log?.(`[jobs] a change listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
 
   private forgetOld(): void {

@@ -10,7 +10,9 @@
  * Frames come from committed journal events (Journal.onCommit → sources.ts derives topics) and
  * from live sources outside the journal (stream health, statistics). Each frame goes only to
  * sessions whose signed-in, unlocked user may call the topic's `seenAs` channel (and has one of
- * the roles a frame narrows to); a signed-out or locked session gets nothing but 'resync'.
+ * the roles a frame narrows to, and is one of the logins it narrows to: a job's frames go to its
+ * owner only, whatever the roles of anyone else); a signed-out or locked session gets nothing
+ * but 'resync'.
  *
  * Bounded: each connection has its own queue (frames and bytes). A sink that does not keep up
  * (its backlog stays above the high-water mark) fills only its queue; once the queue is full it
@@ -40,7 +42,12 @@ export interface Derived {
   data?: unknown;
   /** Narrows the audience to users holding one of these roles ('all': any user who may see the topic). */
   roles?: readonly string[];
+  /** Narrows the audience to these logins (a job's owner); checked beside `roles`, never instead. */
+  logins?: readonly string[];
 }
+
+/** Who a frame narrows to (roles and/or logins); none: whoever may see the topic. */
+export type Audience = Pick<Derived, 'roles' | 'logins'>;
 
 export interface PushLimits {
   /** Frames one connection's queue may hold before it is replaced by a 'resync'. */
@@ -101,16 +108,24 @@ function allowedBy(access: Access, user: User | null): boolean {
   return user.roles.some((r) => access.includes(r));
 }
 
-/** Whether `user` may see a frame of `topic` narrowed to `roles`. Exported for tests. */
-export function maySee(topic: string, user: User | null, roles?: readonly string[]): boolean {
+/** Whether `user` may see a frame of `topic` narrowed to `roles` (and to `logins`). Exported for tests. */
+export function maySee(topic: string, user: User | null, roles?: readonly string[], logins?: readonly string[]): boolean {
   if (topic === RESYNC_TOPIC) return true;
   if (!isTopic(topic)) return false;
   const def = contract[TOPICS[topic].seenAs as Channel];
   if (!def || !allowedBy(def.access, user)) return false;
+  if (logins && (!user || !logins.includes(user.login))) return false;
   if (!roles) return true;
   if (!user) return false;
   return roles.includes('all') || user.roles.some((r) => roles.includes(r));
 }
+
+/** A frame and who it narrows to, before the per-session check. */
+interface Outgoing extends Audience {
+  frame: PushFrame;
+}
+
+const isRoleList = (a: readonly string[] | Audience): a is readonly string[] => Array.isArray(a);
 
 const sizeOf = (f: PushFrame): number => {
   try {
@@ -177,7 +192,7 @@ export class PushHub {
     const frames: PushFrame[] = [];
     for (const ev of this.opts.page(fromSeq + 1, head - fromSeq)) {
       for (const d of this.safeDerive(ev)) {
-        if (mine.has(d.topic) && maySee(d.topic, user, d.roles)) frames.push(d.data === undefined ? { topic: d.topic, seq: ev.seq } : { topic: d.topic, seq: ev.seq, data: d.data });
+        if (mine.has(d.topic) && maySee(d.topic, user, d.roles, d.logins)) frames.push(d.data === undefined ? { topic: d.topic, seq: ev.seq } : { topic: d.topic, seq: ev.seq, data: d.data });
       }
     }
     for (const t of this.opts.liveTopics ?? []) if (mine.has(t) && maySee(t, user)) frames.push({ topic: t, seq: head });
@@ -210,24 +225,28 @@ export class PushHub {
       for (const [sessionId, set] of this.conns) if (this.topics.get(sessionId)?.size) for (const c of set) this.enqueue(c, { ...frame });
       return;
     }
-    const frames: { frame: PushFrame; roles?: readonly string[] }[] = [];
+    const frames: Outgoing[] = [];
     for (const ev of evs) {
       for (const d of this.safeDerive(ev)) {
         const frame: PushFrame = d.data === undefined ? { topic: d.topic, seq: ev.seq } : { topic: d.topic, seq: ev.seq, data: d.data };
-        frames.push(d.roles ? { frame, roles: d.roles } : { frame });
+        frames.push({ frame, ...(d.roles ? { roles: d.roles } : {}), ...(d.logins ? { logins: d.logins } : {}) });
       }
     }
     this.deliver(frames);
   }
 
-  /** A frame from a live source (outside the journal), stamped with the journal's head. */
-  publish(topic: Topic, data?: unknown, roles?: readonly string[]): void {
+  /**
+   * A frame from a live source (outside the journal), stamped with the journal's head. `roles`
+   * narrows it to those roles; an Audience narrows it to roles and/or logins (a job's owner).
+   */
+  publish(topic: Topic, data?: unknown, audience?: readonly string[] | Audience): void {
     if (this.conns.size === 0) return;
     const frame: PushFrame = data === undefined ? { topic, seq: this.opts.head() } : { topic, seq: this.opts.head(), data };
-    this.deliver([roles ? { frame, roles } : { frame }]);
+    const a: Audience = audience === undefined ? {} : isRoleList(audience) ? { roles: audience } : audience;
+    this.deliver([{ frame, ...(a.roles ? { roles: a.roles } : {}), ...(a.logins ? { logins: a.logins } : {}) }]);
   }
 
-  private deliver(frames: { frame: PushFrame; roles?: readonly string[] }[]): void {
+  private deliver(frames: Outgoing[]): void {
     if (frames.length === 0) return;
     for (const [sessionId, set] of this.conns) {
       const mine = this.topics.get(sessionId);
@@ -238,8 +257,8 @@ export class PushHub {
       } catch {
         user = null;
       }
-      for (const { frame, roles } of frames) {
-        if (!mine.has(frame.topic as Topic) || !maySee(frame.topic, user, roles)) continue;
+      for (const { frame, roles, logins } of frames) {
+        if (!mine.has(frame.topic as Topic) || !maySee(frame.topic, user, roles, logins)) continue;
         for (const c of set) this.enqueue(c, frame);
       }
     }

@@ -10,6 +10,7 @@ import type { DB } from '../store/db';
 import type { StoredEvent } from '../journal/journal';
 import type { Derived, PushHub } from './hub';
 import type { Topic } from '../../src-shared/contract/topics';
+import type { JobInfo } from '../../src-shared/domain/jobs';
 
 /** An event's payload as a plain object ({} for bad JSON or another shape). */
 function payloadOf(ev: StoredEvent): Record<string, unknown> {
@@ -50,7 +51,7 @@ export interface LiveVideo {
 }
 
 /** Topics published outside the journal (a resuming session is told to refetch them). */
-export const LIVE_TOPICS: readonly Topic[] = ['camera.health', 'video.stats', 'time'];
+export const LIVE_TOPICS: readonly Topic[] = ['camera.health', 'video.stats', 'time', 'jobs'];
 
 /** How often stream statistics are pushed while someone listens. */
 export const VIDEO_STATS_MS = 5_000;
@@ -91,6 +92,23 @@ export function startClockTicker(hub: PushHub, now: () => number, everyMs = TIME
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+// ---- background jobs -----------------------------------------------------------------------
+
+/** What the job frames need of the job runner (src-main/jobs/runner.ts). */
+export interface LiveJobs {
+  onChange(fn: (job: JobInfo) => void): () => void;
+}
+
+/**
+ * Each change of a background job (queued, running with its phase and progress, done, failed)
+ * as a `jobs` frame, to the job's owner only: narrowed to that login, so no other session — an
+ * administrator's included — receives it. Jobs are not journaled: a resuming session gets a
+ * data-less frame (LIVE_TOPICS) and asks jobs:get. Returns the stop function.
+ */
+export function startJobFrames(hub: PushHub, jobs: LiveJobs): () => void {
+  return jobs.onChange((job) => hub.publish('jobs', job, { logins: [job.owner] }));
 }
 
 // ---- all of them ----------------------------------------------------------------------------

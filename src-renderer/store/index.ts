@@ -9,7 +9,7 @@ import { createStore, useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
 import type { Invoke } from '../../src-shared/contract';
 import { errorText } from '../i18n';
-import { invoke as defaultInvoke } from '../transport';
+import { invoke as defaultInvoke, subscribe as defaultSubscribe } from '../transport';
 import { ClientError, toClientError } from '../transport/errors';
 import { downloadUrl, saveBase64File } from '../lib/download';
 import type { RootState, SliceCtx, SliceKey, StoreDeps } from './types';
@@ -58,6 +58,7 @@ export function createAppStore(partial: Partial<StoreDeps> = {}): StoreApi<RootS
     storage,
     saveFile: saveBase64File,
     openDownload: downloadUrl,
+    subscribe: defaultSubscribe,
     ...partial,
   };
 

@@ -1,5 +1,7 @@
 import type { StoreApi } from 'zustand';
 import type { Invoke } from '../../src-shared/contract';
+import type { Topic } from '../../src-shared/contract/topics';
+import type { PushHandler } from '../transport/push';
 import type { ClientError } from '../transport/errors';
 import type { SLICES } from './slices';
 
@@ -40,6 +42,12 @@ export interface StoreDeps {
   saveFile: (fileName: string, mime: string, base64: string) => void;
   /** Downloads a file from a URL main handed out (a streamed export: never a string in memory). */
   openDownload: (url: string, fileName: string) => void;
+  /**
+   * Pushed frames of `topics` (and every 'resync') until the returned function is called: the
+   * transport's subscribe (docs/architecture.md, "Push"). Actions that wait for something main
+   * pushes (an export job) listen here instead of polling.
+   */
+  subscribe: (topics: readonly Topic[], handler: PushHandler) => () => void;
 }
 
 export type Set = StoreApi<RootState>['setState'];

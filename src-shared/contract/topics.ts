@@ -8,6 +8,7 @@
  * Plain data only (no zod, no Node): the sandboxed preload and the renderer import it.
  */
 import type { VideoStreamStats } from './index';
+import type { JobInfo } from '../domain/jobs';
 
 /** Sent instead of frames that were dropped or cannot be replayed: refetch what you show. */
 export const RESYNC_TOPIC = 'resync';
@@ -33,6 +34,12 @@ export const TOPICS = {
   'video.stats': { seenAs: 'video:stats' },
   /** The core's clock, every few seconds while someone listens: screens whose clocks run on it notice a drift. */
   time: { seenAs: 'app:status' },
+  /**
+   * One of your background jobs changed (queued, running with its phase and progress, done or
+   * failed): sent to the job's owner only, never journaled (a resuming session gets a data-less
+   * frame and asks jobs:get).
+   */
+  jobs: { seenAs: 'jobs:get' },
 } as const;
 
 export type Topic = keyof typeof TOPICS;
@@ -50,6 +57,7 @@ export interface TopicData {
   clocks: { type: string; targetKind: string | null; targetId: string | null };
   'video.stats': VideoStreamStats[];
   time: { now: number };
+  jobs: JobInfo;
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import { vi } from 'vitest';
 import type { Channel, InputOf, Invoke, OutputOf } from '../../src-shared/contract';
+import { RESYNC_TOPIC } from '../../src-shared/contract/topics';
+import type { PushFrame, Topic } from '../../src-shared/contract/topics';
 import type { Camera } from '../../src-shared/domain/cameras';
 import type { SessionInfo, Station, User } from '../../src-shared/domain/org';
 import type { ErrorCode } from '../../src-shared/errors';
@@ -48,9 +50,27 @@ export function fakeStore(handlers: Handlers = {}, deps: Partial<StoreDeps> = {}
   const storage = memoryStorage();
   const saveFile = vi.fn<StoreDeps['saveFile']>();
   const openDownload = vi.fn<StoreDeps['openDownload']>();
-  const store = createAppStore({ invoke, now: () => NOW, storage, saveFile, openDownload, ...deps });
+  // the transport's subscribe, faked: who listens to what; `push` hands them a frame as the
+  // renderer's push client would (a topic's listeners, and every listener on 'resync')
+  const listeners = new Set<{ topics: ReadonlySet<Topic>; handler: (f: PushFrame) => void }>();
+  const subscribe: StoreDeps['subscribe'] = (topics, handler) => {
+    const entry = { topics: new Set(topics), handler };
+    listeners.add(entry);
+    return () => {
+      listeners.delete(entry);
+    };
+  };
+  const push = (frame: PushFrame) => {
+    for (const l of [...listeners]) if (frame.topic === RESYNC_TOPIC || l.topics.has(frame.topic as Topic)) l.handler(frame);
+  };
+  const store = createAppStore({ invoke, now: () => NOW, storage, saveFile, openDownload, subscribe, ...deps });
   return {
     store,
+    /** Delivers a pushed frame to whoever subscribed to its topic (everyone for 'resync'). */
+    push,
+    /** How many subscriptions to `topic` are open. */
+    listening: (topic: Topic) => [...listeners].filter((l) => l.topics.has(topic)).length,
+    openDownload,
     handlers,
     calls,
     storage,

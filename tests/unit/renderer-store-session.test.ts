@@ -33,7 +33,7 @@ function fillEverySlice(f: Fake): void {
 }
 
 function expectReset(f: Fake): void {
-  const fresh = signedOutState({ invoke: async () => undefined as never, now: () => 0, storage: f.storage, saveFile: () => {}, openDownload: () => {} });
+  const fresh = signedOutState({ invoke: async () => undefined as never, now: () => 0, storage: f.storage, saveFile: () => {}, openDownload: () => {}, subscribe: () => () => {} });
   for (const def of SLICES) {
     const keep = new Set<string>((def.keepOnSignOut ?? []) as readonly string[]);
     const now = f.state[def.key] as unknown as Record<string, unknown>;
@@ -155,7 +155,7 @@ describe('renderer store: sign-out resets every slice by construction', () => {
     f.handlers['auth:login'] = () => session({ user: user({ login: 'minh', id: 'u-2' }) });
     expect(await f.actions.app.login('minh', 'secret')).toBeNull();
     expect(f.state.app.user?.login).toBe('minh');
-    expect(f.state.cameras).toEqual(signedOutState({ invoke: async () => undefined as never, now: () => 0, storage: null, saveFile: () => {}, openDownload: () => {} }).cameras);
+    expect(f.state.cameras).toEqual(signedOutState({ invoke: async () => undefined as never, now: () => 0, storage: null, saveFile: () => {}, openDownload: () => {}, subscribe: () => () => {} }).cameras);
     expect(f.state.shift.info?.shiftDate).toBe('2026-03-10');
     expect(f.state.admin.users.map((u) => u.login)).toEqual(['lan']);
     for (const ch of ['shift:current', 'logbook:open', 'users:list', 'org:list'] as const) expect(f.count(ch), ch).toBe(1);

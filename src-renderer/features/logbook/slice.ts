@@ -2,6 +2,7 @@ import type { InputOf } from '../../../src-shared/contract';
 import type { EntryKind, EntryVersion, LogbookEntry } from '../../../src-shared/domain/logbook';
 import type { JobInfo } from '../../../src-shared/domain/jobs';
 import { toClientError } from '../../transport/errors';
+import { asJobInfo, jobFinished, laterJob } from './jobFrames';
 import type { ClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../../store/types';
 import { defineSlice, patch } from '../../store/types';
@@ -74,8 +75,11 @@ export interface DraftPrefill {
   arisenAt: number | null;
 }
 
-/** How often the export dialog asks for its job's progress. */
-const EXPORT_POLL_MS = 300;
+/**
+ * How long an export waits for its job to finish before it gives up with a translated error
+ * (the link to the core was lost and no frame came): far beyond any export a station makes.
+ */
+export const EXPORT_TIMEOUT_MS = 10 * 60_000;
 
 export const EMPTY_FILTERS: LogbookFilters = { shiftDate: '', from: '', to: '', kind: '', author: '', unitCode: '', identifier: '' };
 
@@ -260,21 +264,63 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
       const range = exportRange(get());
       if (!range || get().logbook.exporting) return;
       patch(set, 'logbook', { exporting: format, exportJob: null });
+      // the export runs in a worker in the core (src-main/jobs); each change of the job is pushed
+      // to its owner (topic `jobs`). Listen before starting it, so no frame falls between the two.
+      const inbox = { id: null as string | null, early: [] as JobInfo[], pushed: null as JobInfo | null, refetch: false, woken: false };
+      let wake: (() => void) | null = null;
+      const off = deps.subscribe(['jobs'], (frame) => {
+        const info = frame.topic === 'jobs' ? asJobInfo(frame.data) : null;
+        if (info) {
+          if (inbox.id === null) inbox.early.push(info);
+          else if (info.id === inbox.id) inbox.pushed = inbox.pushed ? laterJob(inbox.pushed, info) : info;
+          else return;
+        } else {
+          // 'resync' or a data-less frame (a resumed link): what changed is unknown, ask once
+          inbox.refetch = true;
+        }
+        inbox.woken = true;
+        wake?.();
+      });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          resolve();
+        }, EXPORT_TIMEOUT_MS);
+      });
       try {
-        // the export runs in a worker in main (src-main/jobs): follow its progress, then fetch the file
         let job = await call('logbook:exportJob', { from: range.from, to: range.to, format });
+        inbox.id = job.id;
+        for (const early of inbox.early.splice(0)) if (early.id === job.id) job = laterJob(job, early);
         patch(set, 'logbook', { exportJob: job });
-        while (job.status === 'queued' || job.status === 'running') {
-          await new Promise((r) => setTimeout(r, EXPORT_POLL_MS));
-          job = await call('jobs:get', { id: job.id });
+        while (!jobFinished(job) && !timedOut) {
+          if (!inbox.woken) await Promise.race([new Promise<void>((r) => (wake = r)), deadline]);
+          wake = null;
+          inbox.woken = false;
+          if (inbox.pushed) {
+            job = laterJob(job, inbox.pushed);
+            inbox.pushed = null;
+          }
+          if (inbox.refetch && !jobFinished(job)) {
+            inbox.refetch = false;
+            job = laterJob(job, await call('jobs:get', { id: job.id }));
+          }
           patch(set, 'logbook', { exportJob: job });
+        }
+        if (!jobFinished(job)) {
+          get().actions.ui.toast('error', (m) => m.logbook.exportTimedOut(Math.round(EXPORT_TIMEOUT_MS / 60_000)));
+          return;
         }
         if (job.status === 'failed' || !job.result) throw toClientError(job.error ?? { code: 'internal', message: 'export failed' });
         await actions.downloadExport(job.id);
-        get().actions.ui.toast('success', (m) => m.logbook.exported(job.result!.fileName, job.result!.rows));
+        const result = job.result;
+        get().actions.ui.toast('success', (m) => m.logbook.exported(result.fileName, result.rows));
       } catch (e) {
         ctx.report(e);
       } finally {
+        off();
+        clearTimeout(timer);
         patch(set, 'logbook', { exporting: null });
       }
     },

@@ -60,6 +60,7 @@ export const logbookEn: LogbookMessages = {
     exportPhase: { queued: 'Waiting', reading: 'Reading the logbook', rendering: 'Laying out the document', writing: 'Writing the file', done: 'Done', failed: 'Failed' },
     exportProgress: 'Logbook export progress',
     exportAgain: (name: string) => `Download ${name} again`,
+    exportTimedOut: (minutes: number) => `No result of the logbook export after ${minutes} minutes: the connection may have been lost. Try the export again.`,
     colStt: 'No.',
     colTime: 'Time',
     colKind: 'Kind',

@@ -58,6 +58,7 @@ export const logbookVi = {
     exportPhase: { queued: 'Đang chờ', reading: 'Đang đọc nhật ký', rendering: 'Đang dựng văn bản', writing: 'Đang ghi tệp', done: 'Đã xong', failed: 'Không thành công' },
     exportProgress: 'Tiến độ xuất nhật ký',
     exportAgain: (name: string) => `Tải lại ${name}`,
+    exportTimedOut: (minutes: number) => `Sau ${minutes} phút vẫn chưa có kết quả xuất nhật ký: có thể đã mất kết nối. Hãy thử xuất lại.`,
     colStt: 'STT',
     colTime: 'Thời gian',
     colKind: 'Loại',
