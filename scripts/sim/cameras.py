@@ -30,6 +30,8 @@ gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 FPS = 25
+# how long a killed camera's clients stay open while the main loop flushes their backlog
+CLOSE_DELAY_MS = 100
 FRAME_NS = Gst.SECOND // FPS
 CLIP_SECONDS = 10
 CLIP_FRAMES = CLIP_SECONDS * FPS  # 250: frame ids 0..249, keyframe every 25
@@ -377,9 +379,18 @@ class Sim:
         camera.mounted = False
         for source in camera.sources.values():
             source.end()
-        for client in list(camera.clients):
-            client.close()
+        clients = list(camera.clients)
         camera.clients.clear()
+        # closed a moment later, once this loop has flushed what the streaming threads queued:
+        # a client closed while one of its streaming threads waits for room in its send backlog
+        # (which only this loop drains) blocked the loop, and with it every camera, under load
+        GLib.timeout_add(CLOSE_DELAY_MS, self.close_clients, clients)
+
+    @staticmethod
+    def close_clients(clients):
+        for client in clients:
+            client.close()
+        return False
 
     def on_client(self, _server, client):
         client.connect('describe-request', self.on_request, client)
