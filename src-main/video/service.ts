@@ -11,19 +11,13 @@ import { CAMERA_HEALTH_CHANGED, cameraHealthText } from './health';
 import type { CameraHealthPayload } from './health';
 import type { CameraHealth } from '../../src-shared/domain/cameras';
 import { AppError } from '../../src-shared/errors';
+import type { NotificationItem } from '../../src-shared/contract/video';
 
 /** States worth a logbook line and a notice to the managing unit. */
 const FAULTS = new Set(['unstable', 'no_signal', 'offline', 'unauthorised']);
 
-export interface Notification {
-  seq: number;
-  createdAt: number;
-  unitCode: string | null;
-  kind: 'camera_fault' | 'camera_recovered';
-  cameraId: string | null;
-  text: string;
-  status: 'queued' | 'sent';
-}
+/** A notice queued for a managing unit (camera faults and recoveries), as `notifications:list` answers it. */
+export type Notification = NotificationItem;
 
 /**
  * Projects camera health events into camera_health and the notification queue (a rebuild keeps

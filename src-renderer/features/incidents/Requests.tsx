@@ -10,13 +10,12 @@ import { LOGBOOK_WRITERS } from '../../../src-shared/domain/roles';
 import { Empty, Field, Panel } from '../../components/ui';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
-import type { Messages } from '../../i18n';
 import { parseInputDateTime, toInputDateTime } from '../../lib/datetime';
 import { excerpt } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import { useClockDrift, usePush } from '../../hooks/usePush';
 import { UnitCodes } from '../logbook/Logbook';
-import { ClockBadge, DateTimeInput, fmt, FormError, hasAnyRole, stationNow, useFormErrors, useStationNow } from './common';
+import { ClockBadge, DateTimeInput, fmt, FormError, hasAnyRole, parseTimeValue, stationNow, useFormErrors, useStationNow } from './common';
 import { DocumentsList } from './Documents';
 import { draftForRequest } from './forms';
 
@@ -60,17 +59,6 @@ const ctrlEnter = (submit: () => void) => (e: KeyboardEvent<HTMLFormElement>) =>
   }
 };
 
-function parseTime(v: Values, k: string, errs: Record<string, string>, m: Messages, required: boolean): number | undefined {
-  const s = (v[k] ?? '').trim();
-  if (!s) {
-    if (required) errs[k] = m.errors.required;
-    return undefined;
-  }
-  const ms = parseInputDateTime(s);
-  if (ms === null) errs[k] = m.errors.invalidDateTime;
-  return ms ?? undefined;
-}
-
 function RegisterForm() {
   const m = useMessages();
   const lang = useLang();
@@ -83,8 +71,8 @@ function RegisterForm() {
     const errs: Record<string, string> = {};
     if (!f.v.fromText?.trim()) errs.fromText = m.errors.required;
     if (!f.v.content?.trim()) errs.content = m.errors.required;
-    const receivedAt = parseTime(f.v, 'receivedAt', errs, m, true);
-    const resultDueAt = parseTime(f.v, 'resultDueAt', errs, m, false);
+    const receivedAt = parseTimeValue(f.v, 'receivedAt', errs, m, true);
+    const resultDueAt = parseTimeValue(f.v, 'resultDueAt', errs, m, false);
     f.setGeneral(null);
     if (Object.keys(errs).length) {
       f.setErrors(errs);
@@ -138,8 +126,8 @@ function AnswerForm({ r }: { r: InboundRequest }) {
   const submit = async () => {
     const errs: Record<string, string> = {};
     if (!f.v.handler?.trim()) errs.handler = m.errors.required;
-    const expectedAt = parseTime(f.v, 'expectedAt', errs, m, true);
-    const at = parseTime(f.v, 'at', errs, m, false);
+    const expectedAt = parseTimeValue(f.v, 'expectedAt', errs, m, true);
+    const at = parseTimeValue(f.v, 'at', errs, m, false);
     if (Object.keys(errs).length) {
       f.setErrors(errs);
       return;
@@ -178,7 +166,7 @@ function ResultForm({ r }: { r: InboundRequest }) {
   const submit = async () => {
     const errs: Record<string, string> = {};
     if (!f.v.text?.trim()) errs.text = m.errors.required;
-    const when = parseTime(f.v, 'at', errs, m, false);
+    const when = parseTimeValue(f.v, 'at', errs, m, false);
     const timeline: { at: number; text: string }[] = [];
     (f.v.timeline ?? '').split('\n').forEach((line, i) => {
       if (!line.trim()) return;
