@@ -253,7 +253,7 @@ const addCount = (c: HealthCounts, h: CameraHealth | null) => {
 };
 
 /**
- * The camera registry (docs/domain.md §7, Đ14). Public camera data is journaled (it syncs to HQ); stream
+ * The camera registry (docs/regulation.md §7, Đ14). Public camera data is journaled (it syncs to HQ); stream
  * credentials live only in `camera_secrets`, written in the same transaction, and leave this
  * class only through `streamUrl` (for the video engine, in the main process).
  */

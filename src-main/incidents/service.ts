@@ -1,5 +1,5 @@
 /**
- * The incident workflow (docs/incidents.md; docs/domain.md §2, §5; Điều 8, 9): incidents, the approval chain,
+ * The incident workflow (docs/incidents.md; docs/regulation.md §2, §5; Điều 8, 9): incidents, the approval chain,
  * directions with acknowledgement/result clocks and escalation, and requests this station
  * receives. Every action checks the pure reducer, then appends ONE journal event (nothing is
  * written when it is refused); the projector (./projector.ts) keeps the tables the board reads.

@@ -123,7 +123,7 @@ const toUnit = (r: UnitRow): OrgUnit => ({
   predecessorCodes: JSON.parse(r.predecessors) as string[],
 });
 
-/** The time-versioned organisation catalog (docs/domain.md §1): codes and names are data, never constants. */
+/** The time-versioned organisation catalog (docs/regulation.md §1): codes and names are data, never constants. */
 export class OrgCatalog {
   private readonly byCodeAt;
   private readonly successorAt;

@@ -1,5 +1,5 @@
 /**
- * Camera registry (docs/domain.md §7, Đ14). Pure TypeScript: no Node, DOM or Electron.
+ * Camera registry (docs/regulation.md §7, Đ14). Pure TypeScript: no Node, DOM or Electron.
  *
  * Credentials are local secrets: a `Camera` carries whether an account is stored, never the
  * account name or the password. Stream URLs are kept without credentials (a credential query
@@ -29,7 +29,7 @@ export interface ZoneDef extends Label {
 }
 
 /**
- * The natural zones of the camera tree per site type (docs/domain.md §7, Đ14): what the officers
+ * The natural zones of the camera tree per site type (docs/regulation.md §7, Đ14): what the officers
  * watch at each kind of site, in the order the tree lists them.
  */
 export const ZONES_BY_SITE: Record<SiteType, readonly ZoneDef[]> = {

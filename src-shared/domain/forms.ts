@@ -1,5 +1,5 @@
 /**
- * Official forms of Quyết định 888/QĐ-TCHQ, Phụ lục II–V (docs/domain.md §5, §6), as drafts and
+ * Official forms of Quyết định 888/QĐ-TCHQ, Phụ lục II–V (docs/regulation.md §5, §6), as drafts and
  * issued (frozen, numbered) documents. Pure TypeScript: no Node, DOM or Electron.
  *
  * Every printed word that varies is a field, so what is issued is exactly what the fields say

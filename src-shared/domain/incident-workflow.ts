@@ -140,7 +140,7 @@ export function normalizeCases(cases: readonly HandlingCase[]): HandlingCase[] {
 }
 
 /**
- * One step of the workflow (docs/domain.md §2, §5; Điều 8): officer reports → room-level leader
+ * One step of the workflow (docs/regulation.md §2, §5; Điều 8): officer reports → room-level leader
  * verifies and proposes → shift leader approves (form, scope) or rejects with a reason →
  * for c.3 and 2.4 the Director General decides → directions issued → acknowledged → result →
  * closed. Returns the next state, or the reason the step is refused. Never mutates `s`.

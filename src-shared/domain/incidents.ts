@@ -1,5 +1,5 @@
 /**
- * Handling what arises in a shift (docs/domain.md §2, §5; regulation Điều 8, 9, 12): incidents, the
+ * Handling what arises in a shift (docs/regulation.md §2, §5; regulation Điều 8, 9, 12): incidents, the
  * approval chain, directions with acknowledgement/result clocks, and requests this station
  * receives. Pure types and rules, shared by main (the workflow service) and the renderer.
  */

@@ -1,11 +1,11 @@
-/** The duty logbook (Phụ lục I — NHẬT KÝ TRỰC BAN), docs/domain.md §4. */
+/** The duty logbook (Phụ lục I — NHẬT KÝ TRỰC BAN), docs/regulation.md §4. */
 export const ENTRY_KINDS = ['work', 'incident', 'direction', 'result', 'note'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const DIRECTION_FORMS = ['phone', 'fax', 'document', 'email'] as const;
 export type DirectionForm = (typeof DIRECTION_FORMS)[number];
 
-/** Identifiers related to an entry or incident (docs/domain.md §8), each list normalised and deduplicated. */
+/** Identifiers related to an entry or incident (docs/regulation.md §8), each list normalised and deduplicated. */
 export interface Identifiers {
   containers: string[];
   declarations: string[];

@@ -1,4 +1,4 @@
-/** Roles of docs/domain.md §2, plus the station's IT administrator. */
+/** Roles of docs/regulation.md §2, plus the station's IT administrator. */
 export const ROLES = [
   'shift_leader', // Lãnh đạo ca trực
   'room_leader', // Lãnh đạo cấp phòng trực ban

@@ -1,5 +1,5 @@
 /**
- * Vietnamese text helpers (docs/domain.md §9). Text is stored in NFC; search folds diacritics
+ * Vietnamese text helpers (docs/regulation.md §9). Text is stored in NFC; search folds diacritics
  * *and* đ/Đ → d/D on both the indexed text and the query, so "dong dang" finds "Đồng Đăng".
  * Pure TypeScript: no Node, DOM or Electron.
  */

@@ -1,5 +1,5 @@
 /**
- * Shift calendar and Vietnamese date formatting (docs/domain.md §3, §6, §9).
+ * Shift calendar and Vietnamese date formatting (docs/regulation.md §3, §6, §9).
  *
  * Asia/Ho_Chi_Minh is UTC+7 all year (no DST), so all arithmetic uses a constant offset and
  * never the machine's time zone. A shift runs 08:00 → 08:00 the next day (Đ5.4, Đ10.3) and is

@@ -1,5 +1,5 @@
 /**
- * Identifiers typed by officers (docs/domain.md §8): validated on input with a clear reason.
+ * Identifiers typed by officers (docs/regulation.md §8): validated on input with a clear reason.
  * Each validator normalises first (NFC, trim, upper-case, separators removed) and returns
  * the normalised value, or an error code plus a short English reason that the UI shows
  * after the translated message (see i18n/errors.ts).

@@ -21,7 +21,7 @@ function reasonOf(r: ValidationResult): string {
 }
 
 describe('validateContainer (ISO 6346)', () => {
-  // CSQU3054383 is the textbook example (docs/domain.md §8). Hand-checked:
+  // CSQU3054383 is the textbook example (docs/regulation.md §8). Hand-checked:
   //   MSKU9070323: M24 S30 K21 U32 9 0 7 0 3 2 → 24+60+84+256+144+0+448+0+768+1024 = 2808; 2808 mod 11 = 3.
   //   MSCU1234566: M24 S30 C13 U32 1 2 3 4 5 6 → 24+60+52+256+16+64+192+512+1280+3072 = 5528; 5528 mod 11 = 6.
   //   CSQU3054383: C13 S30 Q28 U32 3 0 5 4 3 8 → 13+60+112+256+48+0+320+512+768+4096 = 6185; 6185 mod 11 = 3.

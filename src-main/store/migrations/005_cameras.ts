@@ -1,4 +1,4 @@
-// Migration 5: camera registry (docs/domain.md §7). `cameras` is a projection of the camera.* journal
+// Migration 5: camera registry (docs/regulation.md §7). `cameras` is a projection of the camera.* journal
 // events; `camera_secrets` holds stream credentials, which are local secrets: never journaled,
 // never synced, never returned by any channel (like `credentials` for users), and kept by
 // rebuildProjections.
