@@ -7,6 +7,7 @@ import { channel } from './define';
 import type { AnyChannel } from './define';
 import * as s from './schemas';
 import type { SessionInfo, Station } from '../domain/org';
+import type { DeviceInfo } from '../domain/devices';
 
 export interface AppStatus {
   setupDone: boolean;
@@ -14,6 +15,8 @@ export interface AppStatus {
   session: SessionInfo | null;
   version: string;
   now: number;
+  /** The paired device this session talks through (a LAN workstation or wall); absent or null on the station's own screens. */
+  device?: DeviceInfo | null;
 }
 
 export const appChannels = {
