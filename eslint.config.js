@@ -35,6 +35,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose: scripts/cli-run.cjs runs beside the CJS bundle, on Electron's runtime too
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src-shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: restrict(

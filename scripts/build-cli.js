@@ -4,6 +4,8 @@
 //   src-main/cli/main.ts    → <outdir>/cli.cjs          (node, cjs; external: better-sqlite3, pdfmake, docx)
 //   src-main/jobs/worker.ts → <outdir>/jobs-worker.cjs  (the job worker thread; src-main/jobs/runner.ts
 //                                                        starts it from beside the bundle)
+//   scripts/cli-run.cjs     → <outdir>/run.cjs          (copied: the installed app's CLI on Electron's runtime,
+//                                                        ELECTRON_RUN_AS_NODE; docs/deployment.md)
 //   <outdir>/inputs.json    the source files it was built from, with their size and mtime
 //                           (scripts/cli-bundle.js: bin/trucban.js runs the bundle only while they are unchanged)
 // Usage: node scripts/build-cli.js [--outdir DIR]   (default outdir: dist-cli; DIR must be inside
@@ -66,8 +68,9 @@ export async function buildCli({ outdir } = { outdir: DEFAULT_DIR }) {
     build({ ...common, entryPoints: [path.join(ROOT, 'src-main/cli/main.ts')], outfile: path.join(outdir, ENTRY) }),
     build({ ...common, entryPoints: [path.join(ROOT, 'src-main/jobs/worker.ts')], outfile: path.join(outdir, 'jobs-worker.cjs') }),
   ]);
+  fs.copyFileSync(path.join(ROOT, 'scripts/cli-run.cjs'), path.join(outdir, 'run.cjs'));
   // our own sources (bundled packages change only with package-lock.json, whose `npm ci` rebuilds)
-  const inputs = new Set(['package-lock.json', 'scripts/build-cli.js', 'scripts/cli-bundle.js']);
+  const inputs = new Set(['package-lock.json', 'scripts/build-cli.js', 'scripts/cli-bundle.js', 'scripts/cli-run.cjs']);
   for (const r of [cli, worker]) {
     for (const file of Object.keys(r.metafile.inputs)) if (!file.split('/').includes('node_modules') && !file.includes(':')) inputs.add(file);
   }

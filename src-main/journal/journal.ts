@@ -444,7 +444,8 @@ const Database = require(workerData.module);
 // transpilers that keep function names (esbuild keepNames, used by tsx) may call this helper
 const __name = (target) => target;
 const verifyRange = (${fn});
-const db = new Database(workerData.file, workerData.nativeBinding ? { readonly: true, nativeBinding: workerData.nativeBinding } : { readonly: true });
+const nativeBinding = workerData.nativeBinding || process.env.TRUCBAN_SQLITE_BINDING;
+const db = new Database(workerData.file, nativeBinding ? { readonly: true, nativeBinding } : { readonly: true });
 try { parentPort.postMessage(verifyRange(db, createHash, workerData.from, workerData.to)); } finally { db.close(); }
 `;
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { sqliteOptions } from './native';
 import type { DB } from './db';
 import { verifyJournal } from '../journal/journal';
 import { renewNodeId } from '../journal/node-id';
@@ -85,7 +86,7 @@ export async function backupDatabase(db: DB, out: string, opts: { attachmentsDir
   fs.rmSync(tmp, { force: true });
   const progress = await db.backup(tmp, { progress: () => 0x7fffffff });
   ownerOnly(tmp);
-  const copy = new Database(tmp);
+  const copy = new Database(tmp, sqliteOptions());
   let integrity: string;
   let journal: VerifyReport;
   let blobs: { sha256: string; size: number }[];
@@ -173,7 +174,7 @@ export function restoreDatabase(from: string, to: string): RestoreReport {
   let blobs: { sha256: string; size: number }[];
   let check: Database.Database;
   try {
-    check = new Database(src, { readonly: true, fileMustExist: true });
+    check = new Database(src, sqliteOptions({ readonly: true, fileMustExist: true }));
   } catch (e) {
     throw invalid(`cannot open ${src}: ${(e as Error).message}`);
   }
@@ -224,7 +225,7 @@ export function restoreDatabase(from: string, to: string): RestoreReport {
       fs.renameSync(tmpDir, dstDir);
     }
     // the restored copy is checked once more where it lies, before it takes the name
-    const copy = new Database(tmpDb, { fileMustExist: true });
+    const copy = new Database(tmpDb, sqliteOptions({ fileMustExist: true }));
     let node: NodeChange;
     try {
       const again = verifyJournal(copy);

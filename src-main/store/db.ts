@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteOptions } from './native';
 import { AppError } from '../../src-shared/errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { createOwnerOnly, mkdirOwnerOnly, ownerOnlyIfExists } from './file-modes';
@@ -34,9 +35,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     mkdirOwnerOnly(path.dirname(path.resolve(file)));
     createOwnerOnly(file);
   }
-  const dbOpts: Database.Options = { readonly: opts.readonly ?? false };
-  if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
-  const db = new Database(file, dbOpts);
+  const db = new Database(file, sqliteOptions({ readonly: opts.readonly ?? false }, opts.nativeBinding));
   try {
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
@@ -146,11 +145,9 @@ function openReadonly(file: string, opts: OpenOptions): DB {
   const removeScratch = () => {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   };
-  const dbOpts: Database.Options = { readonly: true, fileMustExist: true };
-  if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
   let db: DB;
   try {
-    db = new Database(target, dbOpts);
+    db = new Database(target, sqliteOptions({ readonly: true, fileMustExist: true }, opts.nativeBinding));
   } catch (e) {
     removeScratch();
     throw e;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteOptions } from './native';
 import type { DB } from './db';
 import { migrate } from './db';
 import type { StoredEvent } from '../journal/journal';
@@ -46,7 +47,7 @@ function sameValue(a: unknown, b: unknown): boolean {
  * by editing `users`, and the app would obey. Returns the first difference, or null.
  */
 export function checkSecurityProjections(db: DB, opts: { nativeBinding?: string } = {}): ProjectionMismatch | null {
-  const mem = new Database(':memory:', opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const mem = new Database(':memory:', sqliteOptions({}, opts.nativeBinding));
   try {
     migrate(mem);
     const project = [usersProjector(mem), stationProjector(mem)];

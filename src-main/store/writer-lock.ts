@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteOptions } from './native';
 import { AppError } from '../../src-shared/errors';
 import { createOwnerOnly, mkdirOwnerOnly } from './file-modes';
 
@@ -64,9 +65,7 @@ export function acquireWriterLock(dbPath: string, opts: LockOptions = {}): Write
       // another process created it first: it is opened below all the same
     }
   }
-  const dbOpts: Database.Options = { timeout: 0 };
-  if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
-  const db = new Database(file, dbOpts);
+  const db = new Database(file, sqliteOptions({ timeout: 0 }, opts.nativeBinding));
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = MEMORY');

@@ -20,6 +20,11 @@ export const journalErrors = {
     vi: 'Không tìm thấy cơ sở dữ liệu[ tại {path}]',
     en: 'Database not found[ at {path}]',
   },
+  // the native SQLite module named by $TRUCBAN_SQLITE_BINDING or the app (src-main/store/native.ts)
+  sqlite_binding_missing: {
+    vi: 'Không tìm thấy mô-đun SQLite của ứng dụng[ tại {path}]; hãy cài đặt lại ứng dụng hoặc sửa biến TRUCBAN_SQLITE_BINDING',
+    en: 'The application\'s SQLite module was not found[ at {path}]; reinstall the application or correct TRUCBAN_SQLITE_BINDING',
+  },
   journal_broken: {
     vi: 'Chuỗi nhật ký dữ liệu bị đứt gãy[ tại bản ghi số {seq}]: dữ liệu có thể đã bị sửa đổi ngoài ứng dụng',
     en: 'The data journal chain is broken[ at record {seq}]: data may have been altered outside the application',

@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli';
@@ -92,5 +93,45 @@ describe('the CLI bundle', () => {
     const r = bin(['--help'], { dir: path.join(ROOT, 'dist-cli', '.does-not-exist') });
     expect(r.trace).toBe('trucban: tsx (no bundle)');
     expect(r.code).toBe(0);
+  });
+
+  it('ships run.cjs (the installed app command line on Electron runtime), which loads the native module it is told to', () => {
+    const run = path.join(bundleDir, 'run.cjs');
+    const env = { ...process.env, TRUCBAN_LANG: 'en' };
+    const help = spawnSync(process.execPath, [run, '--help'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: trucban --db FILE <command>');
+    // a station set up and verified through run.cjs, with the binding named as the service does
+    const t = tmpDir();
+    cleanups.push(t.cleanup);
+    const db = path.join(t.dir, 'svc.sqlite');
+    const binding = path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const withBinding = { ...env, TRUCBAN_SQLITE_BINDING: binding };
+    const init = spawnSync(process.execPath, [run, '--db', db, 'init', '--station-code', '01B1', '--station-name', 'Trạm thử', '--admin-password-stdin'], {
+      cwd: ROOT, encoding: 'utf8', env: withBinding, input: 'mat-khau-dich-vu-1\n', timeout: 60_000,
+    });
+    expect(init.status, init.stderr).toBe(0);
+    const verify = spawnSync(process.execPath, [run, '--db', db, 'verify'], { cwd: ROOT, encoding: 'utf8', env: withBinding, timeout: 60_000 });
+    expect(verify.status, verify.stderr).toBe(0);
+    // a binding that is not there: a clear refusal, not a crash with a stack
+    const wrong = spawnSync(process.execPath, [run, '--db', db, 'verify'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...env, TRUCBAN_SQLITE_BINDING: path.join(t.dir, 'none.node') }, timeout: 60_000,
+    });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/SQLite module was not found at .*none\.node/);
+  });
+
+  it('run.cjs finds resources/native/better_sqlite3.node under Electron, and leaves plain Node alone', () => {
+    const { electronBinding } = createRequire(import.meta.url)(path.join(ROOT, 'scripts/cli-run.cjs')) as {
+      electronBinding(ctx: { env: NodeJS.ProcessEnv; versions: Record<string, string | undefined>; execPath: string; resourcesPath?: string; exists(f: string): boolean }): string | null;
+    };
+    const exe = path.join('/opt', 'Trực ban', 'trucban');
+    const shipped = path.join('/opt', 'Trực ban', 'resources', 'native', 'better_sqlite3.node');
+    const has = (f: string) => f === shipped;
+    expect(electronBinding({ env: {}, versions: { node: '22.0.0', electron: '39.0.0' }, execPath: exe, exists: has })).toBe(shipped);
+    expect(electronBinding({ env: {}, versions: { node: '22.0.0', electron: '39.0.0' }, execPath: exe, resourcesPath: '/r', exists: (f) => f === '/r/native/better_sqlite3.node' })).toBe('/r/native/better_sqlite3.node');
+    expect(electronBinding({ env: {}, versions: { node: '20.0.0' }, execPath: exe, exists: has })).toBeNull();
+    expect(electronBinding({ env: {}, versions: { node: '22.0.0', electron: '39.0.0' }, execPath: exe, exists: () => false })).toBeNull();
+    expect(electronBinding({ env: { TRUCBAN_SQLITE_BINDING: '/x.node' }, versions: { electron: '39.0.0' }, execPath: exe, exists: has })).toBe('/x.node');
   });
 });
