@@ -1,28 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/app/core';
 import { rebuildProjections } from '../../src-main/store/rebuild';
 import { INCIDENT_PROJECTIONS } from '../../src-main/incidents/projector';
-import { FakeClock, callAs, stationCore, tmpDir } from '../helpers';
+import type { FakeClock } from '../helpers';
+import { callAs, freshStation } from '../helpers';
 import { translateError } from '../../src-shared/i18n/errors';
 import type { IncidentAlert, IncidentDetail, IncidentSummary } from '../../src-shared/domain/incidents';
 import type { LogbookEntry, OpenItem } from '../../src-shared/domain/logbook';
 import { MIN, addWorkflowUsers, approvedIncident, issueInput, ok, raiseInput, refused, registerRequest } from './incidents-helpers';
 
-let t: ReturnType<typeof tmpDir>;
-let core: Core;
-let clock: FakeClock;
-
-beforeEach(async () => {
-  t = tmpDir();
-  clock = new FakeClock();
-  core = await stationCore(path.join(t.dir, 'st.sqlite'), clock);
-  await addWorkflowUsers(core);
-});
-afterEach(() => {
-  core.close();
-  t.cleanup();
-});
+let core!: Core;
+let clock!: FakeClock;
+freshStation(async (s) => {
+  ({ core, clock } = s);
+  await addWorkflowUsers(s.core);
+}, 'st.sqlite');
 
 const entry = (id: string) => core.logbook.get(id);
 const journalSeq = () => core.journal.head.seq;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { rebuildProjections } from '../../src-main/store/rebuild';
@@ -6,20 +6,13 @@ import { SEARCH_BATCH } from '../../src-main/logbook/projector';
 import { openCore } from '../../src-main/app/core';
 import { AppError } from '../../src-shared/errors';
 import type { EntryVersion, LogbookEntry } from '../../src-shared/domain/logbook';
-import { FakeClock, callAs, stationCore, tmpDir } from '../helpers';
+import type { FakeClock } from '../helpers';
+import { callAs, freshStation } from '../helpers';
 
-let t: ReturnType<typeof tmpDir>;
-let core: Core;
-let clock: FakeClock;
-beforeEach(async () => {
-  t = tmpDir();
-  clock = new FakeClock();
-  core = await stationCore(path.join(t.dir, 'l.sqlite'), clock);
-});
-afterEach(() => {
-  core.close();
-  t.cleanup();
-});
+let core!: Core;
+let clock!: FakeClock;
+let dir!: string;
+freshStation((s) => ({ core, clock, dir } = s), 'l.sqlite');
 
 const codeOf = (f: () => unknown) => {
   try {
@@ -315,7 +308,7 @@ describe('vessel identifiers (IMO number) and entries stored before them', () =>
   });
 
   it('reads an entry whose stored payload has no vessels list (written before vessels existed) with vessels = []', async () => {
-    const dbPath = path.join(t.dir, 'l.sqlite');
+    const dbPath = path.join(dir, 'l.sqlite');
     const oldIds = { containers: ['CSQU3054383'], declarations: [], taxCodes: [], plates: ['12C345.67'], billsOfLading: [] };
     const ev = core.journal.append({
       type: 'logbook.entry_added',

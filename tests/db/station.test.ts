@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../../src-main/app/core';
 import { parseCatalogCsv } from '../../src-main/org/catalog';
 import { buildExportData } from '../../src-main/logbook/export';
 import type { AppError } from '../../src-shared/errors';
-import { FakeClock, stationCore, tmpDir } from '../helpers';
+import type { FakeClock } from '../helpers';
+import { freshStation } from '../helpers';
 
-let t: ReturnType<typeof tmpDir>;
-let core: Core;
-let clock: FakeClock;
-beforeEach(async () => {
-  t = tmpDir();
-  clock = new FakeClock();
-  core = await stationCore(path.join(t.dir, 's.sqlite'), clock);
-});
-afterEach(() => {
-  core.close();
-  t.cleanup();
-});
+let core!: Core;
+let clock!: FakeClock;
+freshStation((s) => ({ core, clock } = s), 's.sqlite');
 
 const HEADER = 'code,name,short_name,level,parent_code,valid_from,valid_to,predecessor_codes';
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
 import type { Clock } from '../../src-main/journal/clock';
@@ -47,6 +48,36 @@ export async function stationCore(dbPath: string, clock = new FakeClock()): Prom
   await core.users.create({ login: 'room', fullName: 'Trần Thị Lan', roles: ['room_leader'], password: PASSWORD }, 'admin');
   await core.users.create({ login: 'officer', fullName: 'Phạm Văn Đức', roles: ['surveillance_officer'], password: PASSWORD }, 'admin');
   return core;
+}
+
+/** What freshStation hands each test. */
+export interface FreshStation {
+  core: Core;
+  clock: FakeClock;
+  /** The test's temp directory (the database is `file` in it). */
+  dir: string;
+}
+
+/**
+ * A station of its own for every test of the file or describe block: set up (stationCore) in a
+ * new temp directory before each test, closed and removed after it. `use` gets it before the
+ * test runs, e.g. `freshStation((s) => ({ core, clock } = s))`, and may add to it (users …).
+ */
+export function freshStation(use: (s: FreshStation) => unknown, file = 'st.sqlite'): void {
+  let t: ReturnType<typeof tmpDir> | null = null;
+  let core: Core | null = null;
+  beforeEach(async () => {
+    t = tmpDir();
+    const clock = new FakeClock();
+    core = await stationCore(path.join(t.dir, file), clock);
+    await use({ core, clock, dir: t.dir });
+  });
+  afterEach(() => {
+    core?.close();
+    t?.cleanup();
+    core = null;
+    t = null;
+  });
 }
 
 /** Runs a channel as a user through the dispatcher, as a transport would. */

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src-shared/contract';
 import { LOCAL_TABLES, MODULE_CHANNELS, MODULES, PROJECTION_TABLES, REBUILD_EXTRAS } from '../../src-main/modules';
 import { compose, composeChannels, composeMigrations, composeProjections } from '../../src-main/modules/compose';
@@ -12,7 +11,8 @@ import { LogbookLines } from '../../src-main/logbook/lines';
 import type { StoredEvent } from '../../src-main/journal/journal';
 import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 import type { Core } from '../../src-main/app/core';
-import { callAs, FakeClock, stationCore, tmpDir } from '../helpers';
+import type { FakeClock } from '../helpers';
+import { callAs, freshStation } from '../helpers';
 
 describe('composition root', () => {
   it('every contract channel has exactly one handler, in exactly one module', () => {
@@ -155,18 +155,9 @@ describe('the logbook as a shared sink', () => {
 });
 
 describe('modules at run time', () => {
-  let t: ReturnType<typeof tmpDir>;
-  let core: Core;
-  let clock: FakeClock;
-  beforeEach(async () => {
-    t = tmpDir();
-    clock = new FakeClock();
-    core = await stationCore(path.join(t.dir, 'd.sqlite'), clock);
-  });
-  afterEach(() => {
-    core.close();
-    t.cleanup();
-  });
+  let core!: Core;
+  let clock!: FakeClock;
+  freshStation((s) => ({ core, clock } = s), 'd.sqlite');
 
   it('the endpoint reaches handlers through the slot the server sets', async () => {
     const before = await callAs(core, 'officer', 'video:endpoint', {});

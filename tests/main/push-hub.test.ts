@@ -1,13 +1,13 @@
 // The push hub over a real core: role filtering, after-commit only, bounded queues → resync,
 // resume from seq without loss (src-main/push/hub.ts, docs/architecture.md "Push").
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/app/core';
 import { PushHub, maySee } from '../../src-main/push/hub';
 import { contract } from '../../src-shared/contract';
 import { TOPICS, TOPIC_NAMES } from '../../src-shared/contract/topics';
 import type { PushFrame, PushSink } from '../../src-main/push/hub';
-import { FakeClock, stationCore, tmpDir } from '../helpers';
+import type { FakeClock } from '../helpers';
+import { freshStation } from '../helpers';
 import { MIN, ok, raiseInput } from '../db/incidents-helpers';
 import { emptyIdentifiers } from '../../src-shared/domain/logbook';
 
@@ -26,19 +26,9 @@ function sink(): PushSink & { frames: PushFrame[]; stuck: boolean } {
 
 const topicsOf = (frames: PushFrame[]) => frames.map((f) => f.topic);
 
-let t: ReturnType<typeof tmpDir>;
-let core: Core;
-let clock: FakeClock;
-
-beforeEach(async () => {
-  t = tmpDir();
-  clock = new FakeClock();
-  core = await stationCore(path.join(t.dir, 'st.db'), clock);
-});
-afterEach(() => {
-  core.close();
-  t.cleanup();
-});
+let core!: Core;
+let clock!: FakeClock;
+freshStation((s) => ({ core, clock } = s), 'st.db');
 
 /** A session signed in as `login` with a sink attached. */
 function session(login: string | null, id = `ws:${login ?? 'anon'}`) {
