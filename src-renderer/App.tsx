@@ -1,4 +1,5 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { SoundPrompt } from './alarm/SoundPrompt';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { AlertsBanner } from './features/incidents/AlertsBanner';
@@ -35,12 +36,20 @@ function LinkBanner() {
   );
 }
 
-/** Global shortcuts: Alt+letter screens, Alt+1…5 entry kinds, Alt+T search, Alt+K lock. */
-function useShortcuts(screens: readonly Screen[]) {
+/** Global shortcuts: Alt+letter screens, Alt+1…5 entry kinds, Alt+T search, Alt+K lock (a wall: its screens only). */
+function useShortcuts(screens: readonly Screen[], wall = false) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
       const a = store.getState().actions;
+      if (wall) {
+        const screen = screens.find((s) => NAV_KEYS[s] === /^Key([A-Z])$/.exec(e.code)?.[1]);
+        if (screen) {
+          e.preventDefault();
+          a.ui.navigate(screen);
+        }
+        return;
+      }
       const digit = /^Digit([1-5])$/.exec(e.code);
       if (digit) {
         e.preventDefault();
@@ -69,7 +78,7 @@ function useShortcuts(screens: readonly Screen[]) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [screens]);
+  }, [screens, wall]);
 }
 
 /** Refreshes the shift when the 08:00 handover passes (its own component: it ticks). */
@@ -87,6 +96,49 @@ function ShiftRollover() {
 /** Screens of the nav: users for administrators, cameras for administrators and surveillance heads. */
 function visibleScreens(isAdmin: boolean, camerasToo: boolean): readonly Screen[] {
   return SCREENS.filter((s) => (s === 'users' ? isAdmin : s === 'cameras' ? camerasToo : true));
+}
+
+/** All a wall's navigation offers: the wall (its presets are on it). */
+const WALL_SCREENS: readonly Screen[] = ['wall'];
+
+/**
+ * A wall device (docs/architecture.md, "The renderer"): the video wall and its presets only,
+ * never locked. Signed in or not, the wall stays at the same place in the tree, so an
+ * officer's sign-in or sign-out does not restart its tiles; with nobody signed in a small
+ * button opens the sign-in form over the wall.
+ */
+function WallShell({ signedIn }: { signedIn: boolean }) {
+  const m = useMessages();
+  const device = useAppStore(selectors.app.device);
+  const [signingIn, setSigningIn] = useState(false);
+  useShortcuts(WALL_SCREENS, true);
+  useEffect(() => {
+    if (signedIn) setSigningIn(false);
+  }, [signedIn]);
+  return (
+    <div className="shell shell--wall" data-device="wall">
+      {signedIn ? (
+        <Header />
+      ) : (
+        <div className="wall-signin" data-testid="wall-signin">
+          <span className="wall-signin__note">{m.wallDevice.note(device?.name ?? '')}</span>
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setSigningIn((x) => !x)} aria-expanded={signingIn} data-testid="wall-signin-open">
+            {signingIn ? m.wallDevice.close : m.wallDevice.signIn}
+          </button>
+        </div>
+      )}
+      {signedIn ? <Nav screens={WALL_SCREENS} /> : null}
+      <LinkBanner />
+      <div className="shell__main" id="main" data-screen="wall">
+        <Wall />
+      </div>
+      {signingIn && !signedIn ? (
+        <div className="wall-signin__form" role="dialog" aria-label={m.login.title}>
+          <Login />
+        </div>
+      ) : null}
+    </div>
+  );
 }
 
 function Shell() {
@@ -147,6 +199,7 @@ function Shell() {
 
 export function App() {
   const phase = useAppStore(selectors.app.phase);
+  const isWall = useAppStore(selectors.app.isWall);
   const lang = useAppStore(selectors.ui.lang);
   const theme = useAppStore(selectors.ui.theme);
   const m = useMessages();
@@ -178,7 +231,10 @@ export function App() {
       body = <ForcedPasswordChange />;
       break;
     case 'ready':
-      body = <Shell />;
+      body = isWall ? <WallShell signedIn /> : <Shell />;
+      break;
+    case 'wall':
+      body = <WallShell signedIn={false} />;
       break;
     default:
       body = <Splash />;
@@ -186,6 +242,8 @@ export function App() {
   return (
     <>
       <CoreBanner />
+      {/* the alarm rings on the lock screen and the banner beeps in the shell; a wall has neither */}
+      {!isWall && (phase === 'ready' || phase === 'locked') ? <SoundPrompt /> : null}
       {body}
       <Toasts />
     </>
