@@ -60,6 +60,28 @@ function context(): AudioContext | null {
   return ctx;
 }
 
+const GESTURES = ['pointerdown', 'keydown'] as const;
+
+/**
+ * Makes the shared context at once (the page's first moments, before anything else: a browser
+ * decides then whether it may run) and resumes it on the officer's first key press or click
+ * anywhere (typing the password is enough), so the prompt is needed only after a reload
+ * nobody has touched yet. Called once by the renderer's entry (main.tsx).
+ */
+export function primeAudio(): void {
+  const c = context();
+  const w = typeof window === 'undefined' ? null : window;
+  if (!c || !w) return;
+  const onGesture = () => {
+    if (c.state === 'running') {
+      for (const ev of GESTURES) w.removeEventListener(ev, onGesture, { capture: true });
+      return;
+    }
+    void c.resume().then(notify, notify);
+  };
+  for (const ev of GESTURES) w.addEventListener(ev, onGesture, { capture: true, passive: true });
+}
+
 /** Whether sound can play now (the context is made if it was not yet). */
 export function audioState(): AudioState {
   const c = context();
@@ -106,7 +128,9 @@ export function ring(severity: Exclude<WaitingSeverity, 'none'>): void {
   const c = context();
   if (!c) return;
   try {
-    if (c.state === 'suspended') void c.resume().catch(() => {});
+    // no resume() here: only a real gesture (primeAudio's listeners, the prompt's click) may
+    // start the sound, so the prompt tells the truth about what the room will hear
+    if (c.state !== 'running') return;
     const t0 = c.currentTime;
     TONES[severity].forEach((f, i) => {
       const osc = c.createOscillator();
