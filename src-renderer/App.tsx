@@ -149,7 +149,9 @@ function Shell() {
   const { app, shift } = useActions();
   const screens = useMemo(() => visibleScreens(isAdmin, camerasToo), [isAdmin, camerasToo]);
   useShortcuts(screens);
-  useIdleLock(true, minutes, () => void app.lock(), () => void shift.refresh());
+  // a wall never idle-locks (it renders WallShell, not this; and app.lock refuses on a wall too)
+  const isWall = useAppStore(selectors.app.isWall);
+  useIdleLock(!isWall, minutes, () => void app.lock(), () => void shift.refresh());
 
   let body;
   switch (screen) {

@@ -109,6 +109,10 @@ describe('the lock screen (e2e, browser mode)', () => {
     await page.getByTestId('lock-ringing').waitFor();
     await raiseFromAnotherSession('HAI');
     await expect.poll(() => alertCount(page), { timeout: 5_000 }).toBe('2');
+    // the overdue clocks (the demo has some): the station's own count, and nothing else of them
+    const clocks = st.core.incidents.waiting(['shift_leader']).clocks;
+    expect(await page.getByTestId('lock-clocks').getAttribute('data-count')).toBe(String(clocks.count));
+    expect(await page.getByTestId('lock-clocks').getAttribute('data-severity')).toBe(clocks.count ? clocks.severity : 'none');
     const body = await page.locator('body').innerText();
     for (const secret of ['BÍ-MẬT', 'Container', 'CSQU3054383', 'Hữu Nghị', 'cổng B']) expect(body).not.toContain(secret);
     // still the lock screen, never reloaded; the prompt stays while sound is blocked
