@@ -190,6 +190,8 @@ function Shell() {
       <Header />
       <Nav screens={screens} />
       <LinkBanner />
+      {/* the banner beeps and the lock screen rings: sound must be on (a wall has neither) */}
+      <SoundPrompt />
       <AlertsBanner />
       <ShiftRollover />
       <main className="shell__main" id="main" data-screen={screen}>
@@ -244,8 +246,6 @@ export function App() {
   return (
     <>
       <CoreBanner />
-      {/* the alarm rings on the lock screen and the banner beeps in the shell; a wall has neither */}
-      {!isWall && (phase === 'ready' || phase === 'locked') ? <SoundPrompt /> : null}
       {body}
       <Toasts />
     </>

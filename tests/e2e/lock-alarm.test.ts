@@ -95,6 +95,7 @@ describe('the lock screen (e2e, browser mode)', () => {
     await page.locator('.app-header').waitFor();
     await page.getByTestId('sound-prompt').waitFor();
     expect(await audioState(page)).toBe('suspended');
+    await screenshot(page, 'shell-sound-prompt');
 
     // idle for over a minute: the screen locks
     await page.clock.fastForward(65_000);
