@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { refetchShown } from './transport';
 import { SoundPrompt } from './alarm/SoundPrompt';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
@@ -112,8 +113,13 @@ function WallShell({ signedIn }: { signedIn: boolean }) {
   const device = useAppStore(selectors.app.device);
   const [signingIn, setSigningIn] = useState(false);
   useShortcuts(WALL_SCREENS, true);
+  // the wall stays mounted through a sign-in: what it fetched signed out (nothing, or less)
+  // is fetched again, as on a resync
+  const wasSignedIn = useRef(signedIn);
   useEffect(() => {
     if (signedIn) setSigningIn(false);
+    if (signedIn && !wasSignedIn.current) refetchShown();
+    wasSignedIn.current = signedIn;
   }, [signedIn]);
   return (
     <div className="shell shell--wall" data-device="wall">
