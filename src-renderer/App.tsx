@@ -1,4 +1,6 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { refetchShown } from './transport';
+import { SoundPrompt } from './alarm/SoundPrompt';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { AlertsBanner } from './features/incidents/AlertsBanner';
@@ -35,12 +37,20 @@ function LinkBanner() {
   );
 }
 
-/** Global shortcuts: Alt+letter screens, Alt+1…5 entry kinds, Alt+T search, Alt+K lock. */
-function useShortcuts(screens: readonly Screen[]) {
+/** Global shortcuts: Alt+letter screens, Alt+1…5 entry kinds, Alt+T search, Alt+K lock (a wall: its screens only). */
+function useShortcuts(screens: readonly Screen[], wall = false) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
       const a = store.getState().actions;
+      if (wall) {
+        const screen = screens.find((s) => NAV_KEYS[s] === /^Key([A-Z])$/.exec(e.code)?.[1]);
+        if (screen) {
+          e.preventDefault();
+          a.ui.navigate(screen);
+        }
+        return;
+      }
       const digit = /^Digit([1-5])$/.exec(e.code);
       if (digit) {
         e.preventDefault();
@@ -69,7 +79,7 @@ function useShortcuts(screens: readonly Screen[]) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [screens]);
+  }, [screens, wall]);
 }
 
 /** Refreshes the shift when the 08:00 handover passes (its own component: it ticks). */
@@ -89,6 +99,54 @@ function visibleScreens(isAdmin: boolean, camerasToo: boolean): readonly Screen[
   return SCREENS.filter((s) => (s === 'users' ? isAdmin : s === 'cameras' ? camerasToo : true));
 }
 
+/** All a wall's navigation offers: the wall (its presets are on it). */
+const WALL_SCREENS: readonly Screen[] = ['wall'];
+
+/**
+ * A wall device (docs/architecture.md, "The renderer"): the video wall and its presets only,
+ * never locked. Signed in or not, the wall stays at the same place in the tree, so an
+ * officer's sign-in or sign-out does not restart its tiles; with nobody signed in a small
+ * button opens the sign-in form over the wall.
+ */
+function WallShell({ signedIn }: { signedIn: boolean }) {
+  const m = useMessages();
+  const device = useAppStore(selectors.app.device);
+  const [signingIn, setSigningIn] = useState(false);
+  useShortcuts(WALL_SCREENS, true);
+  // the wall stays mounted through a sign-in: what it fetched signed out (nothing, or less)
+  // is fetched again, as on a resync
+  const wasSignedIn = useRef(signedIn);
+  useEffect(() => {
+    if (signedIn) setSigningIn(false);
+    if (signedIn && !wasSignedIn.current) refetchShown();
+    wasSignedIn.current = signedIn;
+  }, [signedIn]);
+  return (
+    <div className="shell shell--wall" data-device="wall">
+      {signedIn ? (
+        <Header />
+      ) : (
+        <div className="wall-signin" data-testid="wall-signin">
+          <span className="wall-signin__note">{m.wallDevice.note(device?.name ?? '')}</span>
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setSigningIn((x) => !x)} aria-expanded={signingIn} data-testid="wall-signin-open">
+            {signingIn ? m.wallDevice.close : m.wallDevice.signIn}
+          </button>
+        </div>
+      )}
+      {signedIn ? <Nav screens={WALL_SCREENS} /> : null}
+      <LinkBanner />
+      <div className="shell__main" id="main" data-screen="wall">
+        <Wall />
+      </div>
+      {signingIn && !signedIn ? (
+        <div className="wall-signin__form" role="dialog" aria-label={m.login.title}>
+          <Login />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 function Shell() {
   const screen = useAppStore(selectors.ui.screen);
   const isAdmin = useAppStore(selectors.app.isAdmin);
@@ -97,7 +155,9 @@ function Shell() {
   const { app, shift } = useActions();
   const screens = useMemo(() => visibleScreens(isAdmin, camerasToo), [isAdmin, camerasToo]);
   useShortcuts(screens);
-  useIdleLock(true, minutes, () => void app.lock(), () => void shift.refresh());
+  // a wall never idle-locks (it renders WallShell, not this; and app.lock refuses on a wall too)
+  const isWall = useAppStore(selectors.app.isWall);
+  useIdleLock(!isWall, minutes, () => void app.lock(), () => void shift.refresh());
 
   let body;
   switch (screen) {
@@ -136,6 +196,8 @@ function Shell() {
       <Header />
       <Nav screens={screens} />
       <LinkBanner />
+      {/* the banner beeps and the lock screen rings: sound must be on (a wall has neither) */}
+      <SoundPrompt />
       <AlertsBanner />
       <ShiftRollover />
       <main className="shell__main" id="main" data-screen={screen}>
@@ -147,6 +209,7 @@ function Shell() {
 
 export function App() {
   const phase = useAppStore(selectors.app.phase);
+  const isWall = useAppStore(selectors.app.isWall);
   const lang = useAppStore(selectors.ui.lang);
   const theme = useAppStore(selectors.ui.theme);
   const m = useMessages();
@@ -178,7 +241,10 @@ export function App() {
       body = <ForcedPasswordChange />;
       break;
     case 'ready':
-      body = <Shell />;
+      body = isWall ? <WallShell signedIn /> : <Shell />;
+      break;
+    case 'wall':
+      body = <WallShell signedIn={false} />;
       break;
     default:
       body = <Splash />;

@@ -1,9 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { primeAudio } from './alarm/alarm';
 import { hasCredentials, onLinkStatus, transportKind } from './transport';
 import { store } from './store';
 import './styles/app.css';
+
+// the alarm's audio is made before anything else (src-renderer/alarm/alarm.ts)
+primeAudio();
 
 const actions = store.getState().actions;
 if (!hasCredentials()) {

@@ -26,7 +26,7 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** Hardened web preferences for every window. */
+/** Hardened web preferences for every window (and the autoplay policy the lock screen's alarm needs). */
 export function webPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,
@@ -42,6 +42,9 @@ export function webPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
+    // the duty alarm must sound after a reload or a crash restart with nobody touching the
+    // screen (docs/security.md, "Alarm sound"); only our own app:// pages load in these windows
+    autoplayPolicy: 'no-user-gesture-required',
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { defineModule } from '../modules/types';
 import { me } from '../modules/call';
+import { AppError } from '../../src-shared/errors';
 import { IncidentService } from './service';
 import { incidentsProjector, INCIDENT_PROJECTIONS } from './projector';
 import { IncidentWatcher } from './watcher';
@@ -50,6 +51,11 @@ export const incidentsModule = defineModule({
     'incidents:get': (i, _c, s) => s.incidents.get(i.incidentId),
     'incidents:list': (i, _c, s) => s.incidents.list(i),
     'incidents:alerts': (i, c, s) => s.incidents.alerts(me(c).roles, i.includeDismissed),
+    // public in the contract so a locked screen may ask; never for a session nobody signed in on
+    'incidents:waiting': (_i, c, s) => {
+      if (c.session.mustChangePassword) throw new AppError('password_change_required', 'change the temporary password first', { params: { channel: 'incidents:waiting' } });
+      return s.incidents.waiting(me(c).roles);
+    },
     'incidents:dismissAlert': (i, c, s) => {
       s.incidents.dismissAlert(i.alertId, me(c));
       return { ok: true as const };

@@ -15,7 +15,8 @@ import { AppError } from '../../src-shared/errors';
 import type { Role } from '../../src-shared/domain/roles';
 import { completeIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, DirectionForm, Identifiers } from '../../src-shared/domain/logbook';
-import { DEFAULT_INCIDENT_SETTINGS, clockState } from '../../src-shared/domain/incidents';
+import { ALERT_SEVERITY, DEFAULT_INCIDENT_SETTINGS, WAITING_SEVERITIES, clockState } from '../../src-shared/domain/incidents';
+import type { WaitingSeverity, WaitingSummary } from '../../src-shared/domain/incidents';
 import type {
   Acknowledgement,
   Approval,
@@ -710,6 +711,38 @@ export class IncidentService {
       at: r.at,
       dismissedAt: r.dismissed_at,
     }));
+  }
+
+  /**
+   * What the lock screen shows (docs/incidents.md, "The lock screen"): the alerts waiting for
+   * these roles (exactly those `alerts` answers) and the clocks overdue now (a direction's or a
+   * request's acknowledgement or result clock past due while its result is not in), each with
+   * the highest severity among them — an overdue clock escalated to the shift leader (level 2)
+   * is urgent, any other overdue clock a warning. Counts only: nothing of what they are about.
+   */
+  waiting(roles: readonly Role[]): WaitingSummary {
+    const alerts = this.alerts(roles, false);
+    const worst = (a: WaitingSeverity, b: WaitingSeverity): WaitingSeverity => (WAITING_SEVERITIES.indexOf(b) > WAITING_SEVERITIES.indexOf(a) ? b : a);
+    let alertSeverity: WaitingSeverity = 'none';
+    for (const a of alerts) alertSeverity = worst(alertSeverity, ALERT_SEVERITY[a.kind]);
+    const now = this.effectiveNow();
+    const overdue = (table: string) =>
+      this.db
+        .prepare(
+          `SELECT
+             COALESCE(SUM(CASE WHEN ack_done IS NULL AND ack_due < @now THEN 1 ELSE 0 END), 0)
+               + COALESCE(SUM(CASE WHEN result_due IS NOT NULL AND result_due < @now THEN 1 ELSE 0 END), 0) AS n,
+             COALESCE(MAX(CASE WHEN (ack_done IS NULL AND ack_due < @now AND ack_esc >= 2) OR (result_due IS NOT NULL AND result_due < @now AND result_esc >= 2) THEN 1 ELSE 0 END), 0) AS top
+             FROM ${table} WHERE result_done IS NULL`,
+        )
+        .get({ now }) as { n: number; top: number };
+    const d = overdue('directions');
+    const r = overdue('inbound_requests');
+    const clocks = d.n + r.n;
+    return {
+      alerts: { count: alerts.length, severity: alertSeverity },
+      clocks: { count: clocks, severity: clocks === 0 ? 'none' : d.top || r.top ? 'urgent' : 'warning' },
+    };
   }
 
   dismissAlert(alertId: string, actor: Actor): void {

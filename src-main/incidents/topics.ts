@@ -1,6 +1,7 @@
 /**
  * The incidents' push topics (docs/architecture.md, "Push"): an incident, a request, an alert
- * or a clock that a committed event changed. Declared in src-main/incidents/module.ts.
+ * or a clock that a committed event changed, and a data-less `waiting` frame for the lock screen's
+ * counts. Declared in src-main/incidents/module.ts.
  */
 import type { Derived } from '../push/hub';
 import { lazy, str } from '../push/sources';
@@ -36,6 +37,9 @@ export const incidentsSource: TopicSource = (db) => {
       const a = id ? (alertById().get(id) as AlertRow | undefined) : undefined;
       if (a) out.push(alertFrame(a, true));
     }
+    // every incident, direction or request event may change what waits (a clock met, an alert
+    // raised or dismissed): one data-less frame a locked screen may receive, then it recounts
+    out.push({ topic: 'waiting' });
     return out;
   };
 };

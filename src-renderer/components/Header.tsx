@@ -29,6 +29,7 @@ export function Header() {
   const station = useAppStore(selectors.app.station);
   const user = useAppStore(selectors.app.user);
   const lang = useAppStore(selectors.ui.lang);
+  const isWall = useAppStore(selectors.app.isWall);
   const { app, ui } = useActions();
   const role = user?.roles[0];
   return (
@@ -48,9 +49,11 @@ export function Header() {
             EN
           </button>
         </div>
-        <button type="button" className="btn btn--ghost" onClick={() => void app.lock()} title={`${m.header.lock} (Alt+K)`}>
-          {m.header.lock}
-        </button>
+        {isWall ? null : (
+          <button type="button" className="btn btn--ghost" onClick={() => void app.lock()} title={`${m.header.lock} (Alt+K)`}>
+            {m.header.lock}
+          </button>
+        )}
         <button type="button" className="btn btn--ghost" onClick={() => void app.logout()}>
           {m.header.logout}
         </button>

@@ -115,6 +115,14 @@ export function subscribe(topics: readonly Topic[], handler: PushHandler): () =>
   return push.subscribe(topics, handler);
 }
 
+/**
+ * Every subscribed screen refetches what it shows, as on a 'resync' from main: for screens that
+ * stay mounted while the session changes under them (a wall device's sign-in, src-renderer/App.tsx).
+ */
+export function refetchShown(): void {
+  push.resyncLocally();
+}
+
 async function viaBridge<K extends Channel>(bridge: TrucbanBridge, ch: K, input: InputOf<K>): Promise<OutputOf<K>> {
   const fn = bridge[ch] as BridgeFunction<K> | undefined;
   if (typeof fn !== 'function') throw new ClientError({ code: 'unknown_channel', message: `unknown channel ${ch}`, params: { channel: ch } });

@@ -27,6 +27,8 @@ export interface PushClient {
   reconnected(): void;
   /** The highest journal seq seen (null before the first answer). */
   lastSeq(): number | null;
+  /** Every handler, as on a 'resync' from main (seq unchanged): the session changed under screens that stay mounted. */
+  resyncLocally(): void;
 }
 
 const frameSchema = z.object({
@@ -105,5 +107,8 @@ export function createPushClient(deps: PushClientDeps): PushClient {
       ask(topics, seq);
     },
     lastSeq: () => seq,
+    resyncLocally() {
+      dispatch({ topic: RESYNC_TOPIC, seq: seq ?? 0 });
+    },
   };
 }

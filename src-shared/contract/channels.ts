@@ -56,6 +56,7 @@ export const CHANNEL_NAMES = [
   'incidents:get',
   'incidents:list',
   'incidents:alerts',
+  'incidents:waiting',
   'incidents:dismissAlert',
   'incidents:settings',
   'incidents:setSettings',

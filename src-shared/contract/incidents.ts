@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { channel } from './define';
 import type { AnyChannel } from './define';
 import * as s from './schemas';
-import type { InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSummary } from '../domain/incidents';
+import type { InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSummary, WaitingSummary } from '../domain/incidents';
 import { APPROVAL_CHANNELS, HANDLING_CASES, IMMEDIATE_CASES, INCIDENT_SOURCES, INCIDENT_STATES } from '../domain/incidents';
 import { LOGBOOK_WRITERS } from '../domain/roles';
 
@@ -125,6 +125,14 @@ export const incidentsChannels = {
     input: z.object({ includeDismissed: z.boolean().default(false) }),
     access: 'user',
     description: 'Alerts for the signed-in user’s roles (immediate steps, escalations, clock jumps).',
+  }),
+  'incidents:waiting': channel<WaitingSummary>()({
+    input: z.object({}),
+    // 'public' so that a LOCKED session may ask (the dispatcher refuses every other channel
+    // while locked); the handler itself refuses a session nobody is signed in on, and the
+    // answer is counts and severities only (docs/incidents.md, "The lock screen")
+    access: 'public',
+    description: 'How many alerts wait for the signed-in user (also while the screen is locked) and how many clocks are overdue: counts and severity only.',
   }),
   'incidents:dismissAlert': channel<{ ok: true }>()({
     input: z.object({ alertId: s.id }),

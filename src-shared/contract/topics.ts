@@ -30,6 +30,12 @@ export const TOPICS = {
   cameras: { seenAs: 'cameras:tree' },
   /** A clock fell due: a direction or request was escalated, or the clock jumped. */
   clocks: { seenAs: 'incidents:alerts' },
+  /**
+   * What waits changed (an alert raised or dismissed, a clock fell due or was met): data-less,
+   * so a LOCKED screen may have it too — it asks `incidents:waiting` (counts only; public so a
+   * locked session may call it) and shows the counts (docs/incidents.md, "The lock screen").
+   */
+  waiting: { seenAs: 'incidents:waiting' },
   /** Stream statistics (fps, transcoding CPU), sampled every few seconds while someone listens. */
   'video.stats': { seenAs: 'video:stats' },
   /** The core's clock, every few seconds while someone listens: screens whose clocks run on it notice a drift. */
@@ -55,6 +61,8 @@ export interface TopicData {
   'camera.health': { cameraId: string; state: string | null };
   cameras: { cameraId: string | null; type: string };
   clocks: { type: string; targetKind: string | null; targetId: string | null };
+  /** Nothing: the frame only says "ask incidents:waiting again". */
+  waiting: undefined;
   'video.stats': VideoStreamStats[];
   time: { now: number };
   jobs: JobInfo;

@@ -254,6 +254,29 @@ export interface IncidentAlert {
   dismissedAt: number | null;
 }
 
+/** How urgent what is waiting is: 'none' when nothing waits. */
+export type WaitingSeverity = 'none' | 'notice' | 'warning' | 'urgent';
+
+/**
+ * What the lock screen may show (`incidents:waiting`): how many alerts wait for the signed-in
+ * user's roles and how many clocks are overdue, each with its severity — counts only, never
+ * an alert's text, an incident or a unit.
+ */
+export interface WaitingSummary {
+  alerts: { count: number; severity: WaitingSeverity };
+  clocks: { count: number; severity: WaitingSeverity };
+}
+
+/** An alert kind's severity on the lock screen (escalations and immediate steps are urgent). */
+export const ALERT_SEVERITY: Record<IncidentAlert['kind'], Exclude<WaitingSeverity, 'none'>> = {
+  escalation: 'urgent',
+  immediate_step: 'urgent',
+  clock_jump: 'warning',
+  approval_needed: 'notice',
+};
+
+export const WAITING_SEVERITIES: readonly WaitingSeverity[] = ['none', 'notice', 'warning', 'urgent'];
+
 export interface IncidentSettings {
   /** Đ9.2: minutes the receiving unit has to name its focal point and expected finish. */
   ackMinutes: number;

@@ -70,6 +70,7 @@ export function channelSamples(now: number): { [K in Channel]: InputOf<K> } {
     'incidents:get': { incidentId: id },
     'incidents:list': { states: ['reported'], overdueOnly: true },
     'incidents:alerts': { includeDismissed: true },
+    'incidents:waiting': {},
     'incidents:dismissAlert': { alertId: id },
     'incidents:settings': {},
     'incidents:setSettings': { ackMinutes: 30 },

@@ -38,6 +38,22 @@ describe('push client', () => {
     expect(client.lastSeq()).toBe(20);
   });
 
+  it('resyncLocally: every screen refetches (a local resync), asking main nothing and keeping the seq', async () => {
+    const { client, asked } = setup();
+    const a: PushFrame[] = [];
+    const b: PushFrame[] = [];
+    client.subscribe(['cameras'], (f) => a.push(f));
+    client.subscribe(['camera.health'], (f) => b.push(f));
+    await flush();
+    client.receive({ topic: 'cameras', seq: 14 });
+    const before = asked.length;
+    client.resyncLocally();
+    expect(a.map((f) => f.topic)).toEqual(['cameras', 'resync']);
+    expect(b).toEqual([{ topic: 'resync', seq: 14 }]);
+    expect(asked.length).toBe(before);
+    expect(client.lastSeq()).toBe(14);
+  });
+
   it('ignores frames of the wrong shape', async () => {
     const { client } = setup();
     const got: PushFrame[] = [];

@@ -9,6 +9,8 @@ import { errorText } from '../../i18n';
 import { errorFieldKey } from '../../lib/text';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { ClientError } from '../../transport/errors';
+import { LockWaiting } from './LockWaiting';
+import { SoundPrompt } from '../../alarm/SoundPrompt';
 
 export function LangSwitch() {
   const lang = useLang();
@@ -160,6 +162,8 @@ export function LockScreen() {
   return (
     <GateCard title={m.lock.title}>
       <p className="gate__msg">{m.lock.lockedFor(user?.fullName ?? '')}</p>
+      <SoundPrompt />
+      <LockWaiting />
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
         <CurrentPasswordField label={m.lock.password} value={password} onChange={setPassword} inputRef={ref} />
         <FormError text={error ? errorText(lang, error) : null} />

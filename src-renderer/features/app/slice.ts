@@ -1,4 +1,5 @@
 import type { AppStatus, InputOf } from '../../../src-shared/contract';
+import type { DeviceInfo } from '../../../src-shared/domain/devices';
 import type { SessionInfo, Station, User } from '../../../src-shared/domain/org';
 import type { Role } from '../../../src-shared/domain/roles';
 import { toClientError } from '../../transport/errors';
@@ -8,7 +9,12 @@ import type { RootState, SliceCtx } from '../../store/types';
 import { defineSlice, patch } from '../../store/types';
 import { initialScreen } from './uiSlice';
 
-export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'change_password' | 'ready';
+/**
+ * What the app shows. 'wall': a WALL device with nobody signed in (or a session the station
+ * locked): the video wall keeps running, with a small sign-in button — a wall never shows the
+ * lock screen nor goes dark (docs/architecture.md, "The renderer").
+ */
+export type Phase = 'booting' | 'no_token' | 'unreachable' | 'setup' | 'login' | 'locked' | 'change_password' | 'ready' | 'wall';
 
 export interface AppSliceState {
   /** app:status has answered at least once. */
@@ -25,6 +31,8 @@ export interface AppSliceState {
   version: string;
   /** Station clock minus this machine's clock (ms): the shift clock shows the station's time. */
   clockOffset: number;
+  /** The paired device this screen runs on (app:status); null: the station's own screen. */
+  device: DeviceInfo | null;
 }
 
 export const initialAppState: AppSliceState = {
@@ -39,6 +47,7 @@ export const initialAppState: AppSliceState = {
   mustChangePassword: false,
   version: '',
   clockOffset: 0,
+  device: null,
 };
 
 export type SetupInput = InputOf<'setup:station'>;
@@ -69,6 +78,9 @@ export function createAppActions(ctx: SliceCtx): AppActions {
 
   /** Working data every screen needs, fetched after sign-in or unlock. */
   const loadWorkingData = async () => {
+    // a wall shows no logbook, shift or users (the station refuses them to a wall anyway);
+    // its wall screen loads what it shows itself
+    if (isWallDevice(get())) return;
     const a = get().actions;
     await Promise.allSettled([a.shift.refresh(), a.logbook.reload(), a.logbook.loadLinkTargets(), a.admin.loadUsers(), a.admin.loadUnits()]);
   };
@@ -84,7 +96,24 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       mustChangePassword: st.session?.mustChangePassword ?? false,
       version: st.version,
       clockOffset: st.now - deps.now(),
+      device: st.device ?? null,
     });
+    if (st.device?.role === 'wall' && get().ui.screen !== 'wall') get().actions.ui.navigate('wall');
+  };
+
+  /**
+   * Signing in or out starts a fresh session state — but a wall keeps its wall: the cameras
+   * and the wall's data stay, so its tiles keep playing through any officer's sign-out.
+   */
+  const freshSession = () => {
+    if (!isWallDevice(get())) {
+      resetSession();
+      return;
+    }
+    const { wall, cameras } = get();
+    resetSession();
+    set({ wall, cameras });
+    get().actions.ui.navigate('wall');
   };
 
   const actions: AppActions = {
@@ -93,7 +122,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
         const st = await deps.invoke('app:status', {});
         // the session ended while this page was away (main restarted, another sign-in): a lost session
         const had = get().app.user;
-        if (had && st.session?.user.id !== had.id) resetSession();
+        if (had && st.session?.user.id !== had.id) freshSession();
         const wasReady = get().app.user !== null && !get().app.locked && !get().app.mustChangePassword;
         applyStatus(st);
         const working = st.session && !st.session.locked && !st.session.mustChangePassword;
@@ -118,9 +147,9 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       try {
         const s = await call('auth:login', { login, password });
         // nothing of a previous session's data survives into this one (store/slices.ts)
-        resetSession();
+        freshSession();
         signedIn(s);
-        get().actions.ui.navigate(initialScreen());
+        get().actions.ui.navigate(isWallDevice(get()) ? 'wall' : initialScreen());
         // a temporary password: nothing loads until it is changed (main refuses it anyway)
         if (!s.mustChangePassword) await loadWorkingData();
         return null;
@@ -134,10 +163,11 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       } catch (e) {
         ctx.report(e);
       }
-      resetSession();
+      freshSession();
     },
     async lock() {
-      if (!get().app.user || get().app.locked) return;
+      // a wall never locks: it would hide the video wall the room watches
+      if (!get().app.user || get().app.locked || isWallDevice(get())) return;
       patch(set, 'app', { locked: true });
       try {
         await call('auth:lock', {});
@@ -193,7 +223,7 @@ export function createAppActions(ctx: SliceCtx): AppActions {
       const app = get().app;
       if (e.code === 'session_locked' && app.user && !app.locked) patch(set, 'app', { locked: true });
       else if (e.code === 'password_change_required' && app.user) patch(set, 'app', { mustChangePassword: true });
-      else if (e.code === 'not_authenticated' && app.user) resetSession();
+      else if (e.code === 'not_authenticated' && app.user) freshSession();
       else if (e.code === 'setup_required') patch(set, 'app', { setupDone: false, user: null });
     },
   };
@@ -205,9 +235,14 @@ export const appSlice = defineSlice({
   initial: () => ({ ...initialAppState }),
   actions: createAppActions,
   // the station, the link and what app:status said outlive a session; who is signed in
-  // (user, locked, mustChangePassword) does not
-  keepOnSignOut: ['loaded', 'noToken', 'link', 'bootError', 'setupDone', 'station', 'version', 'clockOffset'],
+  // (user, locked, mustChangePassword) does not; the device is the machine's
+  keepOnSignOut: ['loaded', 'noToken', 'link', 'bootError', 'setupDone', 'station', 'version', 'clockOffset', 'device'],
 });
+
+/** The screen runs on a paired WALL device (app:status `device.role`). */
+export function isWallDevice(s: Pick<RootState, 'app'>): boolean {
+  return s.app.device?.role === 'wall';
+}
 
 function hasRole(user: User | null, roles: readonly Role[]): boolean {
   return !!user && user.roles.some((r) => roles.includes(r));
@@ -224,11 +259,15 @@ export const appSelectors = {
     if (a.noToken) return 'no_token';
     if (!a.loaded) return a.bootError ? 'unreachable' : 'booting';
     if (!a.setupDone) return 'setup';
-    if (!a.user) return 'login';
-    if (a.locked) return 'locked';
+    const wall = a.device?.role === 'wall';
+    if (!a.user) return wall ? 'wall' : 'login';
+    if (a.locked) return wall ? 'wall' : 'locked';
     if (a.mustChangePassword) return 'change_password';
     return 'ready';
   },
+  device: (s: RootState) => s.app.device,
+  /** This screen is a wall device: no idle lock, no logbook, only the wall and its presets. */
+  isWall: (s: RootState) => isWallDevice(s),
   station: (s: RootState) => s.app.station,
   user: (s: RootState) => s.app.user,
   link: (s: RootState) => s.app.link,

@@ -1,11 +1,13 @@
 /**
  * Alerts for the people on watch (immediate steps for the shift leader, escalations of
  * overdue directions for the addressed role, clock jumps): a banner under the navigation and
- * a short beep for each new alert unless muted. Main decides who sees what
+ * a short ring for each new alert unless muted (the lock screen rings until they are dismissed). Main decides who sees what
  * (`incidents:alerts` answers the signed-in user's alerts); dismissing is journaled.
  */
 import { useEffect, useRef, useState } from 'react';
+import { ALERT_SEVERITY } from '../../../src-shared/domain/incidents';
 import type { IncidentAlert } from '../../../src-shared/domain/incidents';
+import { ring } from '../../alarm/alarm';
 import { useMessages } from '../../hooks/useI18n';
 import { formatDate, formatTime } from '../../lib/datetime';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -13,35 +15,9 @@ import { usePush } from '../../hooks/usePush';
 /** Alerts shown at once: three on a tall screen, one at 1366×768 (the rest are counted). */
 const shownCount = () => (typeof window !== 'undefined' && window.innerHeight < 900 ? 1 : 3);
 
-let audio: AudioContext | null = null;
-
-/** Two short tones (WebAudio); silent when the browser refuses audio. */
+/** A short ring for a new alert, as urgent as its kind (the shared alarm sound, src-renderer/alarm). */
 export function beep(kind: IncidentAlert['kind']): void {
-  const w = window as unknown as { __trucbanBeeps?: number; AudioContext?: typeof AudioContext; webkitAudioContext?: typeof AudioContext };
-  w.__trucbanBeeps = (w.__trucbanBeeps ?? 0) + 1;
-  try {
-    const Ctx = w.AudioContext ?? w.webkitAudioContext;
-    if (!Ctx) return;
-    audio ??= new Ctx();
-    if (audio.state === 'suspended') void audio.resume().catch(() => {});
-    const t0 = audio.currentTime;
-    const tones = kind === 'escalation' || kind === 'immediate_step' ? [880, 660, 880] : [740];
-    tones.forEach((f, i) => {
-      const osc = audio!.createOscillator();
-      const gain = audio!.createGain();
-      osc.type = 'sine';
-      osc.frequency.value = f;
-      const start = t0 + i * 0.22;
-      gain.gain.setValueAtTime(0.0001, start);
-      gain.gain.exponentialRampToValueAtTime(0.25, start + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.18);
-      osc.connect(gain).connect(audio!.destination);
-      osc.start(start);
-      osc.stop(start + 0.2);
-    });
-  } catch {
-    // no audio device: the banner still shows
-  }
+  ring(ALERT_SEVERITY[kind]);
 }
 
 /** Urgent kinds first (escalations, immediate steps), then the newest. */

@@ -4,7 +4,7 @@
  * locally between refreshes from the station's time (see `clockSkew`).
  */
 import type { InputOf } from '../../../src-shared/contract';
-import type { HandlingCase, InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSource, IncidentSummary } from '../../../src-shared/domain/incidents';
+import type { HandlingCase, InboundRequest, IncidentAlert, IncidentDetail, IncidentSettings, IncidentSource, IncidentSummary, WaitingSeverity, WaitingSummary } from '../../../src-shared/domain/incidents';
 import { DEFAULT_INCIDENT_SETTINGS } from '../../../src-shared/domain/incidents';
 import type { DocumentRecord, FormData } from '../../../src-shared/domain/forms';
 import { toClientError } from '../../transport/errors';
@@ -65,14 +65,26 @@ export interface IncidentsSliceState {
   settings: IncidentSettings;
   /** Station time minus this machine's time, as seen in the clocks of the last refresh. */
   clockSkew: number | null;
+  /** What the lock screen shows (`incidents:waiting`: counts and severity only); null until asked. */
+  waiting: WaitingSummary | null;
+  /** The last `incidents:waiting` failed (the lock screen says the counts may be stale). */
+  waitingFailed: boolean;
+  /** The lock screen's alarm is silent until then (ms; 0 = not muted). Kept in storage: a reload keeps it. */
+  alarmMutedUntil: number;
 }
 
 const MUTE_KEY = 'trucban.alerts.muted';
+const ALARM_MUTE_KEY = 'trucban.alarm.mutedUntil';
+/** How long the lock screen's "mute" silences the alarm (never for good: what waits must be heard). */
+export const ALARM_MUTE_MINUTES = 5;
 
 export function initialIncidentsState(storage: SliceCtx['deps']['storage'] = null): IncidentsSliceState {
   let muted = false;
+  let alarmMutedUntil = 0;
   try {
     muted = storage?.getItem(MUTE_KEY) === '1';
+    const until = Number(storage?.getItem(ALARM_MUTE_KEY) ?? 0);
+    alarmMutedUntil = Number.isSafeInteger(until) && until > 0 ? until : 0;
   } catch {
     // storage unavailable: not muted
   }
@@ -93,6 +105,9 @@ export function initialIncidentsState(storage: SliceCtx['deps']['storage'] = nul
     selectedRequestId: null,
     settings: { ...DEFAULT_INCIDENT_SETTINGS },
     clockSkew: null,
+    waiting: null,
+    waitingFailed: false,
+    alarmMutedUntil,
   };
 }
 
@@ -125,6 +140,10 @@ export interface IncidentsActions {
   loadAlerts(): Promise<void>;
   dismissAlert(alertId: string): Promise<void>;
   setMuted(muted: boolean): void;
+  /** Ask what waits (counts only; allowed while the screen is locked). */
+  loadWaiting(): Promise<void>;
+  /** Silence the lock screen's alarm for `minutes` (at most ALARM_MUTE_MINUTES × 6); 0 un-mutes. */
+  muteAlarm(minutes: number): void;
   loadRequests(): Promise<void>;
   selectRequest(id: string | null): void;
   registerRequest(input: InputOf<'requests:register'>): Promise<Outcome<InboundRequest>>;
@@ -164,6 +183,7 @@ function toListInput(f: IncidentFilters): InputOf<'incidents:list'> {
 export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
   const { set, get, call, deps } = ctx;
   let generation = 0;
+  let waitingAsked = 0;
 
   const applyDetail = (d: IncidentDetail) => {
     const s = get().incidents;
@@ -290,6 +310,26 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
         // kept for this session only
       }
       patch(set, 'incidents', { muted });
+    },
+    async loadWaiting() {
+      const mine = ++waitingAsked;
+      try {
+        const waiting = await call('incidents:waiting', {});
+        // an older answer arriving after a newer one must not show stale counts
+        if (mine === waitingAsked) patch(set, 'incidents', { waiting, waitingFailed: false });
+      } catch {
+        if (mine === waitingAsked) patch(set, 'incidents', { waitingFailed: true });
+      }
+    },
+    muteAlarm(minutes) {
+      const m = Number.isFinite(minutes) ? Math.min(Math.max(0, minutes), ALARM_MUTE_MINUTES * 6) : 0;
+      const until = m === 0 ? 0 : deps.now() + Math.round(m * 60_000);
+      try {
+        deps.storage?.setItem(ALARM_MUTE_KEY, String(until));
+      } catch {
+        // kept for this session only
+      }
+      patch(set, 'incidents', { alarmMutedUntil: until });
     },
     async loadRequests() {
       try {
@@ -435,4 +475,18 @@ export const incidentsSelectors = {
   settings: (s: RootState) => s.incidents.settings,
   /** Station time minus local time for the clocks (the station's clock offset until a clock is seen). */
   clockSkew: (s: RootState) => s.incidents.clockSkew ?? s.app.clockOffset,
+  waiting: (s: RootState) => s.incidents.waiting,
+  waitingFailed: (s: RootState) => s.incidents.waitingFailed,
+  alarmMutedUntil: (s: RootState) => s.incidents.alarmMutedUntil,
 };
+
+/**
+ * How the lock screen's alarm rings at `now`: as urgent as the alerts waiting, while any wait
+ * and it is not muted. Overdue clocks are shown, not rung: each one's escalation is an alert
+ * for the leader it reaches (that rings), and a clock stays overdue until its work is done —
+ * ringing for it would leave nobody a way to silence the room but a mute.
+ */
+export function alarmSeverity(waiting: WaitingSummary | null, mutedUntil: number, now: number): WaitingSeverity {
+  if (!waiting || waiting.alerts.count === 0 || mutedUntil > now) return 'none';
+  return waiting.alerts.severity === 'none' ? 'notice' : waiting.alerts.severity;
+}

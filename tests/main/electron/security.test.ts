@@ -34,6 +34,10 @@ describe('webPreferences', () => {
       spellcheck: false,
     });
   });
+
+  it('lets our pages play the alarm without a user gesture (after a reload nobody clicks)', () => {
+    expect(webPreferences('/x/preload.cjs').autoplayPolicy).toBe('no-user-gesture-required');
+  });
 });
 
 describe('CSP', () => {

@@ -74,6 +74,8 @@ describe('one window per display', () => {
         allowRunningInsecureContent: false,
         webviewTag: false,
         spellcheck: false,
+        // the lock screen's alarm sounds after a reload without a click
+        autoplayPolicy: 'no-user-gesture-required',
       });
       expect(w.visible).toBe(false);
     }
