@@ -11,7 +11,7 @@ import path from 'node:path';
 import https from 'node:https';
 import http from 'node:http';
 import tls from 'node:tls';
-import net from 'node:net';
+import type net from 'node:net';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Core } from '../../src-main/app/core';
@@ -58,15 +58,14 @@ afterAll(async () => {
 /** An https.Agent that checks the peer certificate's fingerprint on secureConnect, before any request byte. */
 function pinnedAgent(fingerprint: string | null, seen?: (fp: string) => void): https.Agent {
   const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: false });
-  const base = agent.createConnection.bind(agent);
-  agent.createConnection = (options, cb) => {
-    const socket = tls.connect({ ...(options as tls.ConnectionOptions), localAddress: CLIENT, rejectUnauthorized: false });
+  agent.createConnection = (options) => {
+    // localAddress is a net option tls.connect passes on (not in its type)
+    const socket = tls.connect({ ...(options as tls.ConnectionOptions), localAddress: CLIENT, rejectUnauthorized: false } as tls.ConnectionOptions);
     socket.once('secureConnect', () => {
       const fp = socket.getPeerCertificate().fingerprint256;
       seen?.(fp);
       if (fingerprint !== null && fp !== fingerprint) socket.destroy(Object.assign(new Error('station_cert_mismatch'), { code: 'station_cert_mismatch' }));
     });
-    void base;
     return socket as unknown as net.Socket;
   };
   return agent;
