@@ -44,7 +44,7 @@ beforeAll(async () => {
     tls: material,
     staticDir: path.join(t.dir, 'web'),
     log: () => {},
-    limits: { maxSocketsPerDevice: 3, deviceCallsPerSecond: 5, deviceCallBurst: 10, pairPerAddressPerMinute: 1000 },
+    limits: { maxSocketsPerDevice: 3, deviceCallsPerSecond: 5, deviceCallBurst: 10, pairPerAddressPerMinute: 1000, deviceSigninAttempts: 4 },
   });
 });
 afterAll(async () => {
@@ -183,6 +183,22 @@ function openSocket(credential: string, o: { session?: string; path?: string } =
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') as unknown })));
     });
+    ws.once('error', reject);
+  });
+}
+
+/** A /video socket through a device; resolves with its first text message and its close code. */
+function videoThrough(credential: string, session: string): Promise<{ message: unknown; code: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`wss://${HOST}:${lan.port}/video?session=${session}&camera=cam-1&stream=sub`, ['trucban.video.v1'], {
+      agent: pinnedAgent(material.fingerprint),
+      headers: { authorization: `Device ${credential}` },
+    });
+    let message: unknown = null;
+    ws.on('message', (d, binary) => {
+      if (!binary && message === null) message = JSON.parse(d.toString());
+    });
+    ws.once('close', (code) => resolve({ message, code }));
     ws.once('error', reject);
   });
 }
@@ -421,5 +437,34 @@ describe('LAN listener: pairing, device sockets, revocation', () => {
     expect((await socks[1]!.call('app:status')).error?.code).toBe('rate_limited');
     expect((await other.call('app:status')).ok).toBe(true);
     for (const x of [...socks, other]) x.ws.close();
+  });
+
+  it('limits sign-in attempts per device (beyond the per-login limits), not per address', async () => {
+    const a = await pairedDevice('Máy dò mật khẩu', 'workstation');
+    const b = await pairedDevice('Máy bên cạnh', 'workstation');
+    const sa = await openSocket(a.credential);
+    const sb = await openSocket(b.credential);
+    const logins = ['x1', 'x2', 'x3', 'x4'];
+    for (const login of logins) expect((await sa.call('auth:login', { login, password: 'sai-mat-khau' })).error?.code).toBe('bad_credentials');
+    // the fifth attempt from this device is refused before any password is checked, even for a real account
+    expect((await sa.call('auth:login', { login: 'officer', password: PASSWORD })).error?.code).toBe('rate_limited');
+    // the other device (same address) signs in
+    expect((await sb.call('auth:login', { login: 'officer', password: PASSWORD })).ok).toBe(true);
+    sa.ws.close();
+    sb.ws.close();
+  });
+
+  it('a /video socket rides on the session of its own device only', async () => {
+    const a = await pairedDevice('Máy xem A', 'workstation');
+    const b = await pairedDevice('Máy xem B', 'workstation');
+    const key = 'videosessionkey000000000';
+    const sa = await openSocket(a.credential, { session: key });
+    expect((await sa.call('auth:login', { login: 'officer', password: PASSWORD })).ok).toBe(true);
+    const viaB = await videoThrough(b.credential, key);
+    expect(viaB.message).toMatchObject({ type: 'error', code: 'not_authenticated' });
+    // through A the session is signed in: the camera (not registered) is what fails
+    const viaA = await videoThrough(a.credential, key);
+    expect((viaA.message as { code?: string }).code).not.toBe('not_authenticated');
+    sa.ws.close();
   });
 });
