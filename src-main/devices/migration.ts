@@ -6,6 +6,7 @@
 // - pairing_codes: local, never journaled; the code's secret is kept only while the code can be
 //   used (an HMAC keyed by it is what the new machine proves), wiped once used, burnt or expired;
 //   the row itself stays a day so a reused or expired code gets a clear answer.
+// - events_devices: a partial index of device.paired / device.revoked for the start-up check.
 export default `
 CREATE TABLE devices (
   device_id      TEXT PRIMARY KEY,
@@ -38,4 +39,8 @@ CREATE TABLE pairing_codes (
   used_at     INTEGER
 ) STRICT;
 CREATE INDEX pairing_codes_expires ON pairing_codes (expires_at);
+
+-- the start-up check replays the devices' events without scanning the journal (like migration 11);
+-- the list must stay identical to DEVICE_SECURITY_EVENT_TYPES in src-main/store/projection-check.ts
+CREATE INDEX events_devices ON events (seq) WHERE type IN ('device.paired', 'device.revoked');
 `;

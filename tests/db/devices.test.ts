@@ -121,3 +121,21 @@ describe('devices module', () => {
     }
   });
 });
+
+describe('devices are checked at start-up like users', () => {
+  it('refuses to open a file whose devices table was edited (a revoked device made active again), and rebuild repairs it', async () => {
+    const one = pairOne('Máy bị thu hồi', 'workstation').reply;
+    core.services.devices.revoke(one.deviceId, 'admin');
+    core.close();
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(dbPath);
+    raw.prepare('UPDATE devices SET revoked_at = NULL, revoked_by = NULL WHERE device_id = ?').run(one.deviceId);
+    raw.close();
+    expect(() => openCore({ dbPath, clock })).toThrow(expect.objectContaining({ code: 'projection_mismatch', params: expect.objectContaining({ table: 'devices' }) }));
+    core = openCore({ dbPath, clock, checkProjections: false });
+    rebuildProjections(core);
+    expect(core.services.devices.check(one.credential)).toMatchObject({ ok: false, code: 'device_revoked' });
+    core.close();
+    core = openCore({ dbPath, clock });
+  });
+});
