@@ -148,6 +148,12 @@ export interface BrowserServerOptions {
   tls?: { key: string; cert: string };
   /** Makes this server the LAN listener: device credentials instead of the launch token (DeviceGate). */
   devices?: DeviceGate;
+  /**
+   * The key export capabilities are minted with (random per server when omitted). `serve --lan`
+   * gives its loopback server and its LAN listener the same one, so an export URL handed out by
+   * `jobs:downloadUrl` is valid on both (on the LAN with the device's credential as well).
+   */
+  exportKey?: string;
 }
 
 export interface BrowserServer {
@@ -314,7 +320,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   };
 
   // export capabilities are keyed with a secret that never leaves this process (src-shared/capability.ts)
-  const exportKey = randomBytes(32).toString('base64url');
+  const exportKey = opts.exportKey ?? randomBytes(32).toString('base64url');
 
   /** Streams a finished job's file: 403 without a valid capability for it, 404 when it is gone. */
   const serveExport = (jobId: string, cap: string, req: http.IncomingMessage, res: http.ServerResponse) => {

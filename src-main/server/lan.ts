@@ -53,7 +53,12 @@ export interface LanServerOptions {
   staticDir?: string;
   log?: (m: string) => void;
   limits?: Partial<ServerLimits>;
+  /** Shared with the loopback server (BrowserServerOptions.exportKey). */
+  exportKey?: string;
 }
+
+/** LAN listeners open per devices service (a core). */
+const listening = new WeakMap<DeviceService, number>();
 
 /** Starts the LAN listener for a core. */
 export async function startLanServer(core: Core, o: LanServerOptions): Promise<BrowserServer & { fingerprint: string }> {
@@ -77,14 +82,23 @@ export async function startLanServer(core: Core, o: LanServerOptions): Promise<B
     devices: deviceGate(devices, o.tls.fingerprint),
     ...(o.log ? { log: o.log } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.exportKey ? { exportKey: o.exportKey } : {}),
   });
+  // what devices:pair shows while any listener of this core listens (several addresses share it)
   devices.fingerprint = o.tls.fingerprint;
+  listening.set(devices, (listening.get(devices) ?? 0) + 1);
   const close = srv.close;
+  let closed = false;
   return {
     ...srv,
     fingerprint: o.tls.fingerprint,
     close: async () => {
-      if (devices.fingerprint === o.tls.fingerprint) devices.fingerprint = null;
+      if (!closed) {
+        closed = true;
+        const n = (listening.get(devices) ?? 1) - 1;
+        listening.set(devices, n);
+        if (n <= 0 && devices.fingerprint === o.tls.fingerprint) devices.fingerprint = null;
+      }
       await close();
     },
   };

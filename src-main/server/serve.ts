@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openCore } from '../app/core';
 import { startBrowserServer } from './browser';
 import type { BrowserServer, ServerLimits } from './browser';
@@ -40,6 +41,8 @@ export async function startCoreServer(
     idleSweepMs?: number;
     /** Seconds since the epoch for capabilities and launch codes (tests move it). */
     now?: () => number;
+    /** Shared with a LAN listener (BrowserServerOptions.exportKey). */
+    exportKey?: string;
   } = {},
 ): Promise<BrowserServer> {
   const srv = await startBrowserServer({
@@ -62,6 +65,7 @@ export async function startCoreServer(
     ...(o.allowOrigins ? { allowOrigins: o.allowOrigins } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.exportKey ? { exportKey: o.exportKey } : {}),
   });
   core.endpointSlot.set({ url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) });
   // idle lock is otherwise noticed on a session's next call; a cheap sweep closes its streams on time
@@ -147,9 +151,11 @@ async function serveLan(
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   try {
-    const local = await startCoreServer(core, { host: '127.0.0.1', port: Number(process.env.TRUCBAN_PORT ?? 0) || 0, log: fileLog });
+    // one export key for both, so an export URL from jobs:downloadUrl also works through the LAN
+    const exportKey = randomBytes(32).toString('base64url');
+    const local = await startCoreServer(core, { host: '127.0.0.1', port: Number(process.env.TRUCBAN_PORT ?? 0) || 0, log: fileLog, exportKey });
     servers.push(local);
-    for (const host of hosts) servers.push(await startLanServer(core, { host, port, tls, log: fileLog }));
+    for (const host of hosts) servers.push(await startLanServer(core, { host, port, tls, log: fileLog, exportKey }));
     if (process.stdout.isTTY) io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);
   } catch (e) {
     // e.g. the address is not this machine's, or the port is taken: close what started, then say why

@@ -467,4 +467,28 @@ describe('LAN listener: pairing, device sockets, revocation', () => {
     expect((viaA.message as { code?: string }).code).not.toBe('not_authenticated');
     sa.ws.close();
   });
+
+  it('an export URL minted by the loopback server is valid on a LAN listener given the same export key (with a device credential)', async () => {
+    const key = 'shared-export-key-0123456789abcdefghijklmnop';
+    const loop = await startBrowserServer({ dispatcher: core.dispatcher, staticDir: path.join(t.dir, 'web'), exports: { file: () => null }, exportKey: key });
+    const other = await startBrowserServer({ dispatcher: core.dispatcher, staticDir: path.join(t.dir, 'web'), exports: { file: () => null } });
+    const lan2 = await startLanServer(core, { host: '127.0.0.5', tls: material, staticDir: path.join(t.dir, 'web'), log: () => {}, exportKey: key, limits: { pairPerAddressPerMinute: 1000 } });
+    try {
+      const r = await pair(await newCode('Máy tải tệp', 'workstation'), { host: '127.0.0.5', port: lan2.port });
+      const cred = r.paired!.credential;
+      const jobId = '0192f0c8-0000-7000-8000-0000000000aa';
+      const pathOf = (u: string) => new URL(u).pathname + new URL(u).search;
+      const get = (p: string, auth = true) =>
+        request({ host: '127.0.0.5', port: lan2.port, method: 'GET', path: p, agent: pinnedAgent(material.fingerprint), headers: auth ? { authorization: `Device ${cred}` } : {} });
+      // the capability is accepted (the job has no file: 404), one from another key is not (403)
+      expect((await get(pathOf(loop.exportUrl(jobId)))).status).toBe(404);
+      expect((await get(pathOf(other.exportUrl(jobId)))).status).toBe(403);
+      // and a valid capability without a device credential is refused before it is even read
+      expect((await get(pathOf(loop.exportUrl(jobId)), false)).status).toBe(401);
+    } finally {
+      await lan2.close();
+      await loop.close();
+      await other.close();
+    }
+  });
 });
