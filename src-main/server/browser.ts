@@ -702,9 +702,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     const sessionId = key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? `${prefix}${key}` : `${prefix}conn${++nextConn}`;
     let inFlight = 0;
     let heard = false;
-    // a socket that never says anything and has nobody signed in holds a slot for nothing
+    // a socket that never says anything and has nobody signed in holds a slot for nothing; a
+    // paired device's socket is authenticated by its credential (a wall may wait for an officer)
     const idle = setTimeout(() => {
-      if (!heard && !signedIn(sessionId)) ws.close(WS_CLOSE_IDLE, 'idle: no message and no signed-in session');
+      if (!device && !heard && !signedIn(sessionId)) ws.close(WS_CLOSE_IDLE, 'idle: no message and no signed-in session');
     }, limits.idleUnauthenticatedMs);
     idle.unref();
     // server-initiated frames; the hub bounds what waits by the socket's own write buffer

@@ -44,7 +44,7 @@ beforeAll(async () => {
     tls: material,
     staticDir: path.join(t.dir, 'web'),
     log: () => {},
-    limits: { maxSocketsPerDevice: 3, deviceCallsPerSecond: 5, deviceCallBurst: 10, pairPerAddressPerMinute: 1000, deviceSigninAttempts: 4 },
+    limits: { maxSocketsPerDevice: 3, deviceCallsPerSecond: 5, deviceCallBurst: 10, pairPerAddressPerMinute: 1000, deviceSigninAttempts: 4, idleUnauthenticatedMs: 300 },
   });
 });
 afterAll(async () => {
@@ -490,5 +490,16 @@ describe('LAN listener: pairing, device sockets, revocation', () => {
       await loop.close();
       await other.close();
     }
+  });
+
+  it('keeps a paired device’s silent socket open (its credential authenticates it; a wall may wait for an officer)', async () => {
+    const wall = await pairedDevice('Tường chờ', 'wall');
+    const w = await openSocket(wall.credential);
+    let closed = false;
+    void w.closed.then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 700)); // more than twice the idle limit given to this listener
+    expect(closed).toBe(false);
+    expect((await w.call('app:status')).ok).toBe(true);
+    w.ws.close();
   });
 });
