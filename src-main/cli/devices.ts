@@ -26,6 +26,11 @@ function cliActor(): string {
   }
 }
 
+const ROLE_NAMES: Record<Lang, Record<string, string>> = {
+  vi: { workstation: 'máy trạm', wall: 'màn hình tường' },
+  en: { workstation: 'workstation', wall: 'wall screen' },
+};
+
 const when = (ms: number | null) => (ms === null ? '—' : formatDateTime(ms));
 
 export async function devicesCommand(
@@ -48,7 +53,7 @@ export async function devicesCommand(
       const code = core.services.devices.createCode(parsed.data, cliActor(), tls.fingerprint);
       if (o.json) io.out(JSON.stringify(code));
       else {
-        io.out(lang === 'vi' ? `Mã ghép nối cho «${code.name}» (${code.role}): ${code.code}` : `Pairing code for “${code.name}” (${code.role}): ${code.code}`);
+        io.out(lang === 'vi' ? `Mã ghép nối cho «${code.name}» (${ROLE_NAMES.vi[code.role]}): ${code.code}` : `Pairing code for “${code.name}” (${ROLE_NAMES.en[code.role]}): ${code.code}`);
         io.out(lang === 'vi' ? `Dùng một lần, hết hạn lúc ${formatDateTime(code.expiresAt)}` : `Single use, expires at ${formatDateTime(code.expiresAt)}`);
         io.out(`${lang === 'vi' ? 'Dấu vân tay chứng chỉ của trạm (SHA-256)' : 'Station certificate fingerprint (SHA-256)'}: ${code.fingerprint}`);
       }
@@ -66,7 +71,7 @@ export async function devicesCommand(
       else
         for (const d of list) {
           const state = d.revokedAt !== null ? (lang === 'vi' ? `đã thu hồi ${when(d.revokedAt)} (${d.revokedBy})` : `revoked ${when(d.revokedAt)} (${d.revokedBy})`) : lang === 'vi' ? 'đang hoạt động' : 'active';
-          io.out(`${d.id}  ${d.name}  ${d.role}  ${lang === 'vi' ? 'ghép bởi' : 'paired by'} ${d.pairedBy} ${when(d.pairedAt)}  ${lang === 'vi' ? 'lần cuối' : 'last seen'} ${when(d.lastSeenAt)} ${d.lastAddress ?? ''}  ${state}`);
+          io.out(`${d.id}  ${d.name}  ${ROLE_NAMES[lang][d.role] ?? d.role}  ${lang === 'vi' ? 'ghép bởi' : 'paired by'} ${d.pairedBy} ${when(d.pairedAt)}  ${lang === 'vi' ? 'lần cuối' : 'last seen'} ${when(d.lastSeenAt)} ${d.lastAddress ?? ''}  ${state}`);
         }
     } finally {
       core.close();
