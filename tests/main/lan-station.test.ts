@@ -502,4 +502,22 @@ describe('LAN listener: pairing, device sockets, revocation', () => {
     expect((await w.call('app:status')).ok).toBe(true);
     w.ws.close();
   });
+
+  it('limits POST /pair to 10 requests per address per minute (429 rate_limited), and refuses a body over 4 KiB', async () => {
+    const lan3 = await startLanServer(core, { host: '127.0.0.6', tls: material, staticDir: path.join(t.dir, 'web'), log: () => {} });
+    try {
+      const agent = pinnedAgent(material.fingerprint);
+      const post = (body: unknown) => request({ host: '127.0.0.6', port: lan3.port, method: 'POST', path: '/pair', body, agent });
+      expect((await post('x'.repeat(5000))).status).toBe(413);
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await post({ v: 1, codeId: 'ZZZZ', proof: 'a'.repeat(64) })).status);
+      expect(statuses.slice(0, 9).every((x) => x === 400)).toBe(true);
+      const last = await post({ v: 1, codeId: 'ZZZZ', proof: 'a'.repeat(64) });
+      expect(statuses[9]).toBe(429);
+      expect(last.status).toBe(429);
+      expect(errorCode(last.body)).toBe('rate_limited');
+    } finally {
+      await lan3.close();
+    }
+  });
 });
