@@ -6,6 +6,7 @@ import type { Access } from '../../src-shared/contract/define';
 import { AppError, isAppErrorData } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { User } from '../../src-shared/domain/org';
+import type { DeviceInfo } from '../../src-shared/domain/devices';
 import type { CallContext, SessionEndReason, TrustedDispatcher } from './types';
 import type { Reply } from '../../src-shared/contract';
 import { describeFault, redactSecrets } from './faults';
@@ -18,6 +19,13 @@ import type { BoundHandlers, Services, Session } from '../modules/types';
  */
 export interface DispatcherDeps extends Pick<Services, 'clock' | 'station' | 'users' | 'cameras'> {
   handlers: BoundHandlers;
+}
+
+/** A device in a call's context, as the LAN listener sets it (anything else is ignored). */
+function isDeviceInfo(v: unknown): v is DeviceInfo {
+  if (typeof v !== 'object' || v === null) return false;
+  const d = v as Record<string, unknown>;
+  return typeof d.id === 'string' && typeof d.name === 'string' && (d.role === 'workstation' || d.role === 'wall');
 }
 
 /** dd/mm/yyyy HH:mm, Vietnam time, for the bounds of a refused time. */
@@ -162,6 +170,8 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
         }
         const transport = (ctx as { transport?: unknown }).transport;
         const safeCtx: CallContext = { sessionId, transport: transport === 'ipc' || transport === 'ws' || transport === 'cli' ? transport : 'test' };
+        const device = (ctx as { device?: unknown }).device;
+        if (isDeviceInfo(device)) safeCtx.device = { id: device.id, name: device.name, role: device.role };
         return await dispatch(channel, input, safeCtx);
       } catch (e) {
         if (e instanceof AppError) {

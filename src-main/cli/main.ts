@@ -79,7 +79,7 @@ function readPasswordFromStdin(): string {
   return pw;
 }
 
-const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin', 'deep']);
+const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin', 'deep', 'lan']);
 const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
@@ -88,6 +88,8 @@ const BAD_INPUT_CODES = new Set([
   'time_out_of_range', 'attachment_type_mismatch', 'attachment_too_large', 'attachment_quota_exceeded', 'restore_target_exists',
   // writer: a second writer, too many heavy jobs, bad export ranges
   'station_busy', 'too_many_jobs', 'range_reversed', 'range_too_long', 'date_out_of_range',
+  // devices and the LAN listener
+  'tls_invalid', 'lan_tls_required',
 ]);
 
 export class CliExit extends Error {
@@ -123,6 +125,13 @@ Usage: trucban --db FILE <command> [options]
   call CHANNEL JSON [--as LOGIN]              invoke one channel (same validation and permissions as the UI);
                                               JSON "-" reads it from stdin (camera passwords stay out of the process list)
   serve [--port N] [--host 127.0.0.1]         browser mode (see README)
+  serve --lan [--host ADDR[,ADDR]] [--port N] the station's LAN listener (HTTPS/WSS, paired devices only; default
+                                              port 8443), plus browser mode on loopback; see docs/deployment.md
+  devices pair --name NAME --role workstation|wall   one-time pairing code (10 minutes) for a new device
+  devices list [--json]                       paired devices: role, last seen, address, who paired them, revoked
+  devices revoke DEVICE_ID [--reason TEXT]    revoke a device (its credential is refused from then on)
+  tls show [--json]                           the station certificate's fingerprint, validity and names
+  tls import --cert FILE --key FILE           replace the station's key and certificate (checked: they match, valid today)
   watch [--from SEQ] [--types a,b] [--json]   print journal events as they are appended (by any process), one
                                               per line (JSON lines with --json); read-only; Ctrl+C stops it
   demo                                        fill an empty database with the demo station
@@ -381,8 +390,17 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
 
   if (cmd === 'serve') {
     const { serveForever } = await import('../server/serve');
-    await serveForever({ db: need(a, 'db'), port: flag(a, 'port'), host: flag(a, 'host'), open: !a.flags.has('no-open') }, io);
+    await serveForever({ db: need(a, 'db'), port: flag(a, 'port'), host: flag(a, 'host'), open: !a.flags.has('no-open'), lan: a.flags.has('lan') }, io);
     return 0;
+  }
+
+  if (cmd === 'devices') {
+    const { devicesCommand } = await import('./devices');
+    return devicesCommand(sub, rest, { db: need(a, 'db'), name: flag(a, 'name'), role: flag(a, 'role'), reason: flag(a, 'reason'), json }, { writer: () => openExisting(a), reader: () => openReader(a) }, io, lang);
+  }
+  if (cmd === 'tls') {
+    const { tlsCommand } = await import('./devices');
+    return tlsCommand(sub, { db: need(a, 'db'), cert: flag(a, 'cert'), key: flag(a, 'key'), json }, io, lang);
   }
 
   if (cmd === 'watch') {

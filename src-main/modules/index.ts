@@ -19,6 +19,7 @@ import { incidentsModule } from '../incidents/module';
 import { documentsModule } from '../documents/module';
 import { wallsModule } from '../walls/module';
 import { pushModule } from '../push/module';
+import { devicesModule } from '../devices/module';
 
 export const MODULES: readonly AnyModule[] = [
   jobsModule,
@@ -35,6 +36,7 @@ export const MODULES: readonly AnyModule[] = [
   documentsModule,
   wallsModule,
   pushModule,
+  devicesModule,
 ];
 
 /** Every numbered migration (1..N, checked). */

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -14,6 +16,11 @@ import { parseMessage, pushEnvelope, replyFrame } from './envelope';
 import type { PushSink } from '../push/hub';
 import type { AttachmentStore } from '../attachments/store';
 import type { VideoPacket, Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
+import type { DeviceInfo } from '../../src-shared/domain/devices';
+import { AppError } from '../../src-shared/errors';
+import type { ErrorCode } from '../../src-shared/errors';
+import { translateError } from '../../src-shared/i18n/errors';
+import { SlidingCounter, TokenBuckets } from './limits';
 
 /** What the /video socket needs from the core (kept narrow so the server stays testable). */
 export interface VideoSource {
@@ -43,6 +50,17 @@ export interface ServerLimits {
   maxInFlightBytes: number;
   /** A socket that does not read its replies is closed once Node holds this much for it. */
   maxBufferedBytes: number;
+  /** LAN listener: upgraded sockets one paired device may hold open. */
+  maxSocketsPerDevice: number;
+  /** LAN listener: calls a device may make per second (token bucket) … */
+  deviceCallsPerSecond: number;
+  /** … with this many saved up. */
+  deviceCallBurst: number;
+  /** LAN listener: sign-in attempts (auth:login, auth:unlock) per device within deviceSigninWindowMs. */
+  deviceSigninAttempts: number;
+  deviceSigninWindowMs: number;
+  /** LAN listener: POST /pair requests per client address per minute. */
+  pairPerAddressPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -53,7 +71,50 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxInFlightPerSocket: MAX_CALLS_IN_FLIGHT_PER_SOCKET,
   maxInFlightBytes: 64 * 1024 * 1024,
   maxBufferedBytes: 64 * 1024 * 1024,
+  maxSocketsPerDevice: 24,
+  deviceCallsPerSecond: 50,
+  deviceCallBurst: 100,
+  deviceSigninAttempts: 20,
+  deviceSigninWindowMs: 10 * 60_000,
+  pairPerAddressPerMinute: 10,
 };
+
+/** The result of checking a device credential. */
+export type DeviceCheckResult = { ok: true; device: DeviceInfo } | { ok: false; code: 'device_unknown' | 'device_revoked'; deviceId?: string };
+
+/**
+ * What the LAN listener asks of the devices module (src-main/server/lan.ts builds it). With it
+ * the server is the LAN listener: `/ws`, `/video`, `/attachments/…` and `/exports/…` require
+ * `Authorization: Device <credential>` instead of the per-launch token, `POST /pair` exchanges
+ * a pairing code, and every call runs with its device in the context.
+ */
+export interface DeviceGate {
+  /** Checks a credential (the value after `Device `). Never throws. */
+  check(credential: string | undefined): DeviceCheckResult;
+  /** The device made an authenticated request from `address` (last seen, throttled by the module). */
+  seen(deviceId: string, address: string): void;
+  /** A refused request (journaled, rate-limited by the module). */
+  refused(e: { deviceId?: string | undefined; address: string; reason: string }): void;
+  /** May this device's role call this channel with this input? */
+  mayCall(device: DeviceInfo, channel: string, input: unknown): boolean;
+  /** `POST /pair` with its parsed JSON body; answers the status and body to send. */
+  pair(body: unknown, address: string): { status: number; body: unknown };
+  /** Revocations: that device's sockets are closed (code 4003). */
+  onRevoked(fn: (deviceId: string) => void): () => void;
+}
+
+/** Is `host` a loopback address or name (127.0.0.0/8, ::1, localhost)? */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  return net.isIPv4(h) && h.startsWith('127.');
+}
+
+/** `{ ok:false, error:{ code, message, messageEn } }` (Vietnamese message, English beside it). */
+export function errorBody(code: ErrorCode, params?: Record<string, string | number>): { ok: false; error: { code: ErrorCode; message: string; messageEn: string } } {
+  const e = { code, message: '', ...(params ? { params } : {}) };
+  return { ok: false, error: { code, message: translateError('vi', e), messageEn: translateError('en', e) } };
+}
 
 /** What `GET /exports/<jobId>` needs from the core: the file a finished job wrote. */
 export interface ExportFiles {
@@ -83,6 +144,16 @@ export interface BrowserServerOptions {
   onRequestLine?: (line: string) => void;
   /** Seconds since the epoch, for attachment capabilities and launch codes (tests move it). */
   now?: () => number;
+  /** Serve HTTPS and WSS with this key and certificate (PEM); required for any non-loopback host. */
+  tls?: { key: string; cert: string };
+  /** Makes this server the LAN listener: device credentials instead of the launch token (DeviceGate). */
+  devices?: DeviceGate;
+  /**
+   * The key export capabilities are minted with (random per server when omitted). `serve --lan`
+   * gives its loopback server and its LAN listener the same one, so an export URL handed out by
+   * `jobs:downloadUrl` is valid on both (on the LAN with the device's credential as well).
+   */
+  exportKey?: string;
 }
 
 export interface BrowserServer {
@@ -173,6 +244,18 @@ function headerList(h: string | string[] | undefined): string[] {
     .filter(Boolean);
 }
 
+/** Refuses an upgrade with a JSON error body (the LAN listener's refusals say why). */
+function refuseJson(socket: Duplex, status: number, text: string, body: unknown): void {
+  const json = JSON.stringify(body);
+  try {
+    // end (not destroy) so the body reaches the client through TLS; cut after a second regardless
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+    setTimeout(() => socket.destroy(), 1000).unref();
+  } catch {
+    socket.destroy();
+  }
+}
+
 function refuse(socket: Duplex, status: number, text: string): void {
   try {
     socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -191,6 +274,12 @@ function refuse(socket: Duplex, status: number, text: string): void {
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const host = opts.host ?? '127.0.0.1';
+  // anything that leaves loopback is TLS (docs/security.md, "The LAN listener")
+  if (!opts.tls && !isLoopbackHost(host)) {
+    throw new AppError('lan_tls_required', `refusing to serve plain HTTP on ${host}: only loopback addresses may be served without TLS`, { params: { host: host.slice(0, 64) } });
+  }
+  const gate = opts.devices;
+  const scheme = opts.tls ? 'https' : 'http';
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const log = opts.log ?? (() => {});
   const root = path.resolve(opts.staticDir);
@@ -205,14 +294,14 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     if (!h) return false;
     const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(h);
     if (!m) return false;
-    return hostNames.has(m[1]!.toLowerCase()) && Number(m[2] ?? 80) === port;
+    return hostNames.has(m[1]!.toLowerCase()) && Number(m[2] ?? (scheme === 'https' ? 443 : 80)) === port;
   };
   /** Origin: exactly http://<one of our names>:<our port>, or one of allowOrigins. */
   const originAllowed = (o: string) => {
     if ((opts.allowOrigins ?? []).includes(o)) return true;
-    const m = /^http:\/\/(\[[0-9a-fA-F:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?$/.exec(o);
-    if (!m) return false;
-    return hostNames.has(m[1]!) && Number(m[2] ?? 80) === port;
+    const m = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?$/.exec(o);
+    if (!m || m[1] !== scheme) return false;
+    return hostNames.has(m[2]!) && Number(m[3] ?? (scheme === 'https' ? 443 : 80)) === port;
   };
 
   // one-time launch codes (code → expiry, seconds)
@@ -231,7 +320,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   };
 
   // export capabilities are keyed with a secret that never leaves this process (src-shared/capability.ts)
-  const exportKey = randomBytes(32).toString('base64url');
+  const exportKey = opts.exportKey ?? randomBytes(32).toString('base64url');
 
   /** Streams a finished job's file: 403 without a valid capability for it, 404 when it is gone. */
   const serveExport = (jobId: string, cap: string, req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -288,7 +377,88 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     }
   };
 
-  const server = http.createServer((req, res) => {
+  // LAN listener: the device each authenticated request came from, its sockets, its limits
+  const deviceOf = new WeakMap<http.IncomingMessage, DeviceInfo>();
+  const deviceSockets = new Map<string, Set<WebSocket>>();
+  const deviceSocketCount = new Map<string, number>();
+  const callBuckets = new TokenBuckets(limits.deviceCallsPerSecond, limits.deviceCallBurst);
+  const deviceSignins = new SlidingCounter(limits.deviceSigninAttempts, limits.deviceSigninWindowMs);
+  const pairAttempts = new SlidingCounter(limits.pairPerAddressPerMinute, 60_000);
+  /** `Authorization: Device <credential>` checked; a refusal is journaled (rate-limited) by the gate. */
+  const authenticate = (req: http.IncomingMessage): DeviceCheckResult => {
+    const addr = req.socket.remoteAddress ?? '?';
+    const header = req.headers.authorization;
+    const m = typeof header === 'string' ? /^Device ([A-Za-z0-9._-]{1,200})$/.exec(header) : null;
+    let r: DeviceCheckResult;
+    try {
+      r = gate!.check(m ? m[1] : undefined);
+    } catch {
+      r = { ok: false, code: 'device_unknown' };
+    }
+    try {
+      if (r.ok) gate!.seen(r.device.id, addr);
+      else gate!.refused({ deviceId: r.deviceId, address: addr, reason: m ? r.code : 'no credential' });
+    } catch (e) {
+      log(`[lan] device bookkeeping failed: ${describeFault(e)}`);
+    }
+    if (r.ok) deviceOf.set(req, r.device);
+    return r;
+  };
+  const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' }).end(text);
+  };
+  /** `POST /pair`: a small JSON body (≤ 4 KiB, read within 10 s), counted per address. */
+  const servePair = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const addr = req.socket.remoteAddress ?? '?';
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    if (!pairAttempts.take(addr)) {
+      req.resume();
+      sendJson(res, 429, errorBody('rate_limited'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const timer = setTimeout(() => finish(408, errorBody('invalid_input')), 10_000);
+    timer.unref();
+    const finish = (status: number, body: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (!res.headersSent) sendJson(res, status, body);
+      if (status !== 200) req.destroy();
+    };
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 4096) finish(413, errorBody('invalid_input'));
+      else chunks.push(c);
+    });
+    req.on('error', () => finish(400, errorBody('invalid_input')));
+    req.on('end', () => {
+      if (done) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        finish(400, errorBody('invalid_input'));
+        return;
+      }
+      try {
+        const r = gate!.pair(body, addr);
+        finish(r.status, r.body);
+      } catch (e) {
+        log(`[lan] pair failed: ${describeFault(e)}`);
+        finish(500, errorBody('internal'));
+      }
+    });
+  };
+  const DEVICE_PATHS = /^\/(ws|video|attachments\/|exports\/)/;
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     traceLine(req);
     try {
       if (!hostAllowed(req.headers.host)) {
@@ -296,6 +466,25 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         return;
       }
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (gate) {
+        if (url.pathname === '/pair') {
+          servePair(req, res);
+          return;
+        }
+        // the launch token is the loopback screens' own; the LAN listener never hands it out
+        if (url.pathname === '/launch') {
+          res.writeHead(404).end();
+          return;
+        }
+        if (DEVICE_PATHS.test(url.pathname)) {
+          const d = authenticate(req);
+          if (!d.ok) {
+            req.resume();
+            sendJson(res, 401, errorBody(d.code));
+            return;
+          }
+        }
+      }
       if (url.pathname === '/launch' && req.method === 'POST') {
         // the page trades its launch code (in a header, never the URL) for the token, once
         const origin = req.headers.origin;
@@ -318,7 +507,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       if (att) {
         const sha = att[1]!;
         const header = req.headers['x-trucban-token'];
-        const allowed = typeof header === 'string' ? sameToken(header, token) : capabilityValid(token, sha, url.searchParams.get('cap') ?? '', nowSeconds());
+        // on the LAN listener a paired device's credential (checked above) stands for the token
+        const allowed = deviceOf.has(req) || (typeof header === 'string' ? sameToken(header, token) : capabilityValid(token, sha, url.searchParams.get('cap') ?? '', nowSeconds()));
         if (!opts.attachments || !allowed) {
           res.writeHead(403).end();
           return;
@@ -364,10 +554,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       if (!res.headersSent) res.writeHead(400);
       res.end();
     }
-  });
+  };
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, minVersion: 'TLSv1.2' }, handler) : http.createServer(handler);
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   server.on('clientError', (_err, socket) => refuse(socket, 400, 'Bad Request'));
+  // a TLS handshake that fails (a plain-HTTP client, a scanner) is the socket's own end
+  server.on('tlsClientError', (_err, socket) => socket.destroy());
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -381,7 +574,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     handleProtocols: (protocols) => (protocols.has('trucban.video.v1') ? 'trucban.video.v1' : false),
   });
   const videoBySession = new Map<string, Set<WebSocket>>();
-  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveVideo(ws, req, opts.video!, log, videoBySession));
+  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
+    const device = deviceOf.get(req);
+    serveVideo(ws, req, opts.video!, log, videoBySession, device ? `dev:${device.id}:` : 'ws:');
+  });
   // a session that ends (logout, lock, idle lock, socket gone) closes its video sockets at once
   const unsubscribeSessions = opts.video?.onSessionEnd?.((sessionId, reason) => {
     const set = videoBySession.get(sessionId);
@@ -415,7 +611,20 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       const originOk = origin === undefined || originAllowed(origin);
       const isVideo = url.pathname === '/video' && opts.video !== undefined;
       const wanted = isVideo ? 'trucban.video.v1' : 'trucban.v1';
-      if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
+      if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk) {
+        refuse(socket, 403, 'Forbidden');
+        return;
+      }
+      let device: DeviceInfo | null = null;
+      if (gate) {
+        // the LAN listener: a paired device's credential, never the launch token
+        const d = authenticate(req);
+        if (!d.ok) {
+          refuseJson(socket, 401, 'Unauthorized', errorBody(d.code));
+          return;
+        }
+        device = d.device;
+      } else if (!sameToken(offered, token)) {
         refuse(socket, 403, 'Forbidden');
         return;
       }
@@ -430,8 +639,15 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         refuse(socket, 503, 'Service Unavailable');
         return;
       }
+      const devId = device?.id;
+      if (devId !== undefined && (deviceSocketCount.get(devId) ?? 0) >= limits.maxSocketsPerDevice) {
+        log(`[lan] refused a socket of device ${devId}: too many open sockets`);
+        refuseJson(socket, 503, 'Service Unavailable', errorBody('busy'));
+        return;
+      }
       perAddress.set(addr, mine + 1);
       socketCount++;
+      if (devId !== undefined) deviceSocketCount.set(devId, (deviceSocketCount.get(devId) ?? 0) + 1);
       let counted = true;
       const release = () => {
         if (!counted) return;
@@ -440,10 +656,26 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         const n = (perAddress.get(addr) ?? 1) - 1;
         if (n <= 0) perAddress.delete(addr);
         else perAddress.set(addr, n);
+        if (devId !== undefined) {
+          const k = (deviceSocketCount.get(devId) ?? 1) - 1;
+          if (k <= 0) deviceSocketCount.delete(devId);
+          else deviceSocketCount.set(devId, k);
+        }
       };
       socket.once('close', release);
       const target = isVideo ? videoWss : wss;
-      target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+      target.handleUpgrade(req, socket, head, (ws) => {
+        if (devId !== undefined) {
+          let set = deviceSockets.get(devId);
+          if (!set) deviceSockets.set(devId, (set = new Set()));
+          set.add(ws);
+          ws.once('close', () => {
+            set.delete(ws);
+            if (set.size === 0 && deviceSockets.get(devId) === set) deviceSockets.delete(devId);
+          });
+        }
+        target.emit('connection', ws, req);
+      });
     } catch (e) {
       log(`[ws] upgrade failed: ${describeFault(e)}`);
       refuse(socket, 400, 'Bad Request');
@@ -464,12 +696,16 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     const url = new URL(req.url ?? '/', 'http://x');
     // a client may resume its session across page reloads with a random key it keeps
     const key = url.searchParams.get('session');
-    const sessionId = key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? `ws:${key}` : `ws:conn${++nextConn}`;
+    // sessions are per device: the same key through another device is another session
+    const device = deviceOf.get(req) ?? null;
+    const prefix = device ? `dev:${device.id}:` : 'ws:';
+    const sessionId = key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? `${prefix}${key}` : `${prefix}conn${++nextConn}`;
     let inFlight = 0;
     let heard = false;
-    // a socket that never says anything and has nobody signed in holds a slot for nothing
+    // a socket that never says anything and has nobody signed in holds a slot for nothing; a
+    // paired device's socket is authenticated by its credential (a wall may wait for an officer)
     const idle = setTimeout(() => {
-      if (!heard && !signedIn(sessionId)) ws.close(WS_CLOSE_IDLE, 'idle: no message and no signed-in session');
+      if (!device && !heard && !signedIn(sessionId)) ws.close(WS_CLOSE_IDLE, 'idle: no message and no signed-in session');
     }, limits.idleUnauthenticatedMs);
     idle.unref();
     // server-initiated frames; the hub bounds what waits by the socket's own write buffer
@@ -496,6 +732,28 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         return;
       }
       const { id, channel, input } = parsed.msg;
+      if (device) {
+        // per device, never per address: a flooding device is refused, the others go on
+        if (!callBuckets.take(device.id)) {
+          send(ws, replyFrame(id, { ok: false, error: { code: 'rate_limited', message: 'too many calls from this device; try again shortly' } }));
+          return;
+        }
+        let may = false;
+        try {
+          may = gate!.mayCall(device, channel, input);
+        } catch {
+          may = false;
+        }
+        if (!may) {
+          const name = channel.slice(0, 64);
+          send(ws, replyFrame(id, { ok: false, error: { code: 'device_role_forbidden', message: `a ${device.role} device may not call ${name}`, params: { channel: name } } }));
+          return;
+        }
+        if ((channel === 'auth:login' || channel === 'auth:unlock') && !deviceSignins.take(device.id)) {
+          send(ws, replyFrame(id, { ok: false, error: { code: 'rate_limited', message: 'too many sign-in attempts from this device; try again later' } }));
+          return;
+        }
+      }
       const size = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
       if (inFlight >= limits.maxInFlightPerSocket || inFlightBytes + size > limits.maxInFlightBytes) {
         send(ws, replyFrame(id, { ok: false, error: { code: 'busy', message: 'too many calls in flight; try again shortly' } }));
@@ -509,7 +767,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       };
       // the dispatcher is total; the catch is a last guard so no rejection escapes a socket
       void opts.dispatcher
-        .call(channel, input, { sessionId, transport: 'ws' })
+        .call(channel, input, device ? { sessionId, transport: 'ws', device } : { sessionId, transport: 'ws' })
         .catch((e: unknown): Reply<unknown> => {
           log(`[ws] call failed: ${describeFault(e)}`);
           return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
@@ -530,7 +788,20 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
   port = (server.address() as { port: number }).port;
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${hostInUrl}:${port}`;
+  const url = `${scheme}://${hostInUrl}:${port}`;
+  // a revoked device's sockets close at once (4003), and are cut if they do not finish closing within a second
+  const unsubscribeRevoked = gate?.onRevoked((deviceId) => {
+    const set = deviceSockets.get(deviceId);
+    if (!set) return;
+    for (const ws of [...set]) {
+      try {
+        ws.close(WS_CLOSE_DEVICE_REVOKED, 'device revoked');
+      } catch {
+        // already closing
+      }
+      setTimeout(() => ws.terminate(), 1000).unref();
+    }
+  });
   return {
     url,
     launchUrl: `${url}/#token=${token}`,
@@ -544,6 +815,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribeSessions?.();
+        unsubscribeRevoked?.();
         for (const c of wss.clients) c.terminate();
         for (const c of videoWss.clients) c.terminate();
         wss.close();
@@ -558,6 +830,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 export const WS_CLOSE_IDLE = 4008;
 export const WS_CLOSE_NOT_READING = 4009;
 export const VIDEO_CLOSE_SESSION_ENDED = 4001;
+/** The device was revoked (LAN listener): every socket of it closes with this. */
+export const WS_CLOSE_DEVICE_REVOKED = 4003;
 
 /** Binary frame types on the /video socket (see docs/architecture.md, "Video"). */
 export const VIDEO_INIT = 1;
@@ -615,7 +889,7 @@ export function videoSocketSink(ws: VideoSocketLike, highWater = VIDEO_SOCKET_HI
  * VIDEO_SOCKET_HIGH_WATER bytes the viewer waits for the write, so a slow client fills only
  * its own bounded queue and drops to the next keyframe while others keep full rate.
  */
-function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, bySession: Map<string, Set<WebSocket>>): void {
+function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, bySession: Map<string, Set<WebSocket>>, prefix: string): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const key = url.searchParams.get('session') ?? '';
   const cameraId = url.searchParams.get('camera') ?? '';
@@ -626,7 +900,7 @@ function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource
   };
   ws.on('error', (e) => log(`[video] ${e.message}`));
   // the socket rides on its RPC session: checked now, and closed when that session ends
-  const sessionId = `ws:${key}`;
+  const sessionId = `${prefix}${key}`;
   try {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(key) || !video.sessionUser(sessionId)) return fail('not_authenticated', 'sign in first');
   } catch {

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openCore } from '../app/core';
 import { startBrowserServer } from './browser';
 import type { BrowserServer, ServerLimits } from './browser';
 import { createFaultLog, installFaultGuards } from './fault-log';
 import type { Core } from '../app/core';
 import { assetsDir } from '../app/paths';
+import { startLanServer } from './lan';
+import { ensureStationTls, tlsDir } from '../station/tls';
+import { AppError } from '../../src-shared/errors';
 
 export function rendererDir(): string {
   if (process.env.TRUCBAN_RENDERER_DIR) return process.env.TRUCBAN_RENDERER_DIR;
@@ -37,6 +41,8 @@ export async function startCoreServer(
     idleSweepMs?: number;
     /** Seconds since the epoch for capabilities and launch codes (tests move it). */
     now?: () => number;
+    /** Shared with a LAN listener (BrowserServerOptions.exportKey). */
+    exportKey?: string;
   } = {},
 ): Promise<BrowserServer> {
   const srv = await startBrowserServer({
@@ -59,6 +65,7 @@ export async function startCoreServer(
     ...(o.allowOrigins ? { allowOrigins: o.allowOrigins } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.exportKey ? { exportKey: o.exportKey } : {}),
   });
   core.endpointSlot.set({ url: srv.url, token: srv.token, exportUrl: (id) => srv.exportUrl(id) });
   // idle lock is otherwise noticed on a session's next call; a cheap sweep closes its streams on time
@@ -84,13 +91,17 @@ export function faultLogPath(db: string): string {
   return `${path.resolve(db)}.log`;
 }
 
+/** The LAN listener's port when none is given. */
+export const DEFAULT_LAN_PORT = 8443;
+
 export async function serveForever(
-  o: { db: string; port?: string | undefined; host?: string | undefined; open: boolean },
+  o: { db: string; port?: string | undefined; host?: string | undefined; open: boolean; lan?: boolean },
   io: { out: (s: string) => void; err: (s: string) => void },
 ): Promise<void> {
   const fileLog = createFaultLog(faultLogPath(o.db), io.err);
   // one failing request or timer must not take the station's server down: log it and carry on
   installFaultGuards(fileLog);
+  if (o.lan) return serveLan(o, io, fileLog);
   const core = openCore({ dbPath: o.db, log: fileLog });
   const port = o.port ? Number(o.port) : Number(process.env.TRUCBAN_PORT ?? 0);
   const host = o.host ?? process.env.TRUCBAN_HOST ?? '127.0.0.1';
@@ -106,6 +117,57 @@ export async function serveForever(
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  await new Promise(() => {});
+}
+
+/**
+ * `serve --lan`: the station as a service. The LAN listener (HTTPS/WSS with the station's
+ * certificate, made on first use) on each configured address — only those — and browser mode
+ * on loopback for the station's own screen (its launch URL printed only to a terminal: a
+ * service's stdout goes to a system log). Exits cleanly on SIGINT/SIGTERM.
+ */
+async function serveLan(
+  o: { db: string; port?: string | undefined; host?: string | undefined; open: boolean },
+  io: { out: (s: string) => void; err: (s: string) => void },
+  fileLog: (m: string) => void,
+): Promise<void> {
+  const hosts = (o.host ?? process.env.TRUCBAN_LAN_HOST ?? '127.0.0.1')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const port = o.port ? Number(o.port) : DEFAULT_LAN_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid_input', `--port: not a port number: ${o.port}`, { field: 'port' });
+  const tls = await ensureStationTls(o.db, hosts);
+  const core = openCore({ dbPath: o.db, log: fileLog });
+  const servers: BrowserServer[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const s of servers) await s.close().catch(() => {});
+    core.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    // one export key for both, so an export URL from jobs:downloadUrl also works through the LAN
+    const exportKey = randomBytes(32).toString('base64url');
+    const local = await startCoreServer(core, { host: '127.0.0.1', port: Number(process.env.TRUCBAN_PORT ?? 0) || 0, log: fileLog, exportKey });
+    servers.push(local);
+    for (const host of hosts) servers.push(await startLanServer(core, { host, port, tls, log: fileLog, exportKey }));
+    if (process.stdout.isTTY) io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);
+  } catch (e) {
+    // e.g. the address is not this machine's, or the port is taken: close what started, then say why
+    stopping = true;
+    for (const s of servers) await s.close().catch(() => {});
+    core.close();
+    throw e;
+  }
+  if (tls.created) io.out(`Đã tạo khoá và chứng chỉ TLS của trạm / Station TLS key and certificate created: ${tlsDir(o.db)}`);
+  for (const s of servers.slice(1)) io.out(`Trạm trực ban phục vụ mạng LAN tại / Station serving the LAN at: ${s.url}`);
+  io.out(`Dấu vân tay chứng chỉ (SHA-256) / Certificate fingerprint (SHA-256): ${tls.fingerprint}`);
+  io.out('Dừng: Ctrl+C hoặc SIGTERM / Stop: Ctrl+C or SIGTERM');
   await new Promise(() => {});
 }
 

@@ -27,6 +27,7 @@ function status(c: Call, s: Pick<Services, 'station' | 'users' | 'clock'>): AppS
     session: user ? { user, locked: c.session.locked, mustChangePassword: c.session.mustChangePassword === true } : null,
     version: APP_VERSION,
     now: s.clock.now(),
+    device: c.ctx.device ?? null,
   };
 }
 

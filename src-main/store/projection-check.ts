@@ -6,6 +6,8 @@ import type { StoredEvent } from '../journal/journal';
 import { REGISTRY } from '../journal/registry';
 import { USER_ADMIN_RECOVERED, USER_CREATED, USER_UPDATED, usersProjector } from '../users/service';
 import { STATION_SET_UP, STATION_UPDATED, stationProjector } from '../station/service';
+import { devicesProjector } from '../devices/service';
+import { DEVICE_PAIRED_EVENT, DEVICE_REVOKED_EVENT } from '../devices/events';
 import { AppError } from '../../src-shared/errors';
 import type { ProjectionMismatch } from '../../src-shared/domain/org';
 
@@ -14,6 +16,12 @@ import type { ProjectionMismatch } from '../../src-shared/domain/org';
  * and the station itself (`meta` key `station`). Migration 11 indexes exactly these.
  */
 export const SECURITY_EVENT_TYPES = [USER_CREATED, USER_UPDATED, USER_ADMIN_RECOVERED, STATION_SET_UP, STATION_UPDATED] as const;
+
+/**
+ * The events the paired devices come from (`devices`: who may connect over the LAN, and who is
+ * revoked). Migration 14 indexes exactly these (`events_devices`).
+ */
+export const DEVICE_SECURITY_EVENT_TYPES = [DEVICE_PAIRED_EVENT.type, DEVICE_REVOKED_EVENT.type] as const;
 
 /** The command that repairs projections from the journal (named in every mismatch). */
 export const repairCommand = (dbPath: string): string => `trucban --db ${JSON.stringify(dbPath)} rebuild`;
@@ -50,28 +58,39 @@ export function checkSecurityProjections(db: DB, opts: { nativeBinding?: string 
   const mem = new Database(':memory:', sqliteOptions({}, opts.nativeBinding));
   try {
     migrate(mem);
-    const project = [usersProjector(mem), stationProjector(mem)];
-    const types = SECURITY_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
-    const events = db
-      .prepare(
-        `SELECT seq, event_id AS eventId, type, type_version AS typeVersion, hlc, occurred_at AS occurredAt,
-                recorded_at AS recordedAt, actor, payload, hash FROM events WHERE type IN (${types}) ORDER BY seq`,
-      )
-      .iterate() as IterableIterator<StoredEvent>;
-    mem.transaction(() => {
-      for (const ev of events) {
-        // an event that does not parse is not projected (a rebuild quarantines it), here too
-        const r = REGISTRY.parse(ev);
-        if (!r.ok) continue;
-        const parsed = { ...ev, data: r.payload };
-        for (const p of project) p(parsed);
-      }
-    })();
+    const project = [usersProjector(mem), stationProjector(mem), devicesProjector(mem)];
+    // one query per partial index (migrations 11 and 14), so neither scans the journal
+    const replay = (list: readonly string[]) => {
+      const types = list.map((t) => `'${t}'`).join(', ');
+      const events = db
+        .prepare(
+          `SELECT seq, event_id AS eventId, type, type_version AS typeVersion, hlc, occurred_at AS occurredAt,
+                  recorded_at AS recordedAt, actor, payload, hash FROM events WHERE type IN (${types}) ORDER BY seq`,
+        )
+        .iterate() as IterableIterator<StoredEvent>;
+      mem.transaction(() => {
+        for (const ev of events) {
+          // an event that does not parse is not projected (a rebuild quarantines it), here too
+          const r = REGISTRY.parse(ev);
+          if (!r.ok) continue;
+          const parsed = { ...ev, data: r.payload };
+          for (const p of project) p(parsed);
+        }
+      })();
+    };
+    replay(SECURITY_EVENT_TYPES);
+    // a database older than migration 14 has no devices yet (a read-only open is not migrated)
+    const hasDevices = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices'`).get() !== undefined;
+    if (hasDevices) replay(DEVICE_SECURITY_EVENT_TYPES);
     const users = (d: DB) => d.prepare('SELECT * FROM users ORDER BY user_id').all() as Row[];
     const mismatch = firstRowDifference('users', ['user_id'], users(db), users(mem));
     if (mismatch) return mismatch;
     const station = (d: DB) => d.prepare(`SELECT key, value FROM meta WHERE key = 'station'`).all() as Row[];
-    return firstRowDifference('meta', ['key'], station(db), station(mem));
+    const stationMismatch = firstRowDifference('meta', ['key'], station(db), station(mem));
+    if (stationMismatch || !hasDevices) return stationMismatch;
+    // a revoked device made active again by editing `devices` would be let back onto the LAN
+    const devices = (d: DB) => d.prepare('SELECT * FROM devices ORDER BY device_id').all() as Row[];
+    return firstRowDifference('devices', ['device_id'], devices(db), devices(mem));
   } finally {
     mem.close();
   }

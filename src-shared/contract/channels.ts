@@ -88,6 +88,9 @@ export const CHANNEL_NAMES = [
   'documents:render',
   'push:subscribe',
   'push:unsubscribe',
+  'devices:pair',
+  'devices:list',
+  'devices:revoke',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -27,6 +27,7 @@ import { journalChannels } from './journal';
 import { camerasChannels } from './cameras';
 import { documentsChannels } from './documents';
 import { pushChannels } from './push';
+import { devicesChannels } from './devices';
 
 export type { AppStatus } from './app';
 export type { ExportResult } from './logbook';
@@ -48,6 +49,7 @@ export const CONTRACT_DOMAINS = {
   cameras: camerasChannels,
   documents: documentsChannels,
   push: pushChannels,
+  devices: devicesChannels,
 } as const;
 
 export const contract = {
@@ -65,6 +67,7 @@ export const contract = {
   ...camerasChannels,
   ...documentsChannels,
   ...pushChannels,
+  ...devicesChannels,
 } satisfies Record<string, AnyChannel>;
 
 export type Contract = typeof contract;

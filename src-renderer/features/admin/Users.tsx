@@ -8,6 +8,7 @@ import { useLang, useMessages } from '../../hooks/useI18n';
 import { errorText } from '../../i18n';
 import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
+import { DevicesAdmin } from './Devices';
 
 type Key = 'login' | 'fullName' | 'title' | 'password' | 'roles';
 
@@ -153,6 +154,7 @@ export function UsersAdmin() {
         </table>
       </Panel>
       <CreateUser />
+      <DevicesAdmin />
     </div>
   );
 }

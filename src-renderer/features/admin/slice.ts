@@ -1,5 +1,7 @@
 import type { InputOf } from '../../../src-shared/contract';
 import type { OrgUnit, QuarantineReport, User } from '../../../src-shared/domain/org';
+import type { DeviceRow, PairingCode } from '../../../src-shared/contract/devices';
+import type { DeviceRole } from '../../../src-shared/domain/devices';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import { memoSelector } from '../../store/memo';
@@ -12,9 +14,13 @@ export interface AdminSliceState {
   units: OrgUnit[];
   /** Journal events that cannot be projected (admin only; null until loaded). */
   quarantine: QuarantineReport | null;
+  /** The station's paired devices (admin only). */
+  devices: DeviceRow[];
+  /** The pairing code just made, shown until it is used, expires or is dismissed. */
+  pairing: PairingCode | null;
 }
 
-export const initialAdminState: AdminSliceState = { users: [], units: [], quarantine: null };
+export const initialAdminState: AdminSliceState = { users: [], units: [], quarantine: null, devices: [], pairing: null };
 
 export type NewUserInput = InputOf<'users:create'>;
 
@@ -24,6 +30,11 @@ export interface AdminActions {
   setUserActive(id: string, active: boolean): Promise<ClientError | null>;
   loadUnits(): Promise<void>;
   loadQuarantine(): Promise<void>;
+  loadDevices(): Promise<void>;
+  /** A one-time pairing code for a new workstation or wall (shown by the Devices panel). */
+  pairDevice(name: string, role: DeviceRole): Promise<ClientError | null>;
+  dismissPairing(): void;
+  revokeDevice(deviceId: string, reason: string): Promise<ClientError | null>;
 }
 
 export function createAdminActions(ctx: SliceCtx): AdminActions {
@@ -61,6 +72,33 @@ export function createAdminActions(ctx: SliceCtx): AdminActions {
         ctx.report(e);
       }
     },
+    async loadDevices() {
+      try {
+        patch(set, 'admin', { devices: await call('devices:list', {}) });
+      } catch (e) {
+        ctx.report(e);
+      }
+    },
+    async pairDevice(name, role) {
+      try {
+        patch(set, 'admin', { pairing: await call('devices:pair', { name, role }) });
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    dismissPairing() {
+      patch(set, 'admin', { pairing: null });
+    },
+    async revokeDevice(deviceId, reason) {
+      try {
+        await call('devices:revoke', reason ? { deviceId, reason } : { deviceId });
+        await actions.loadDevices();
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
     async loadQuarantine() {
       try {
         patch(set, 'admin', { quarantine: await call('journal:quarantine', { limit: 50 }) });
@@ -79,6 +117,8 @@ export const adminSelectors = {
   activeUsers: memoSelector((s: RootState) => [s.admin.users] as const, (users) => users.filter((u) => u.active)),
   units: (s: RootState) => s.admin.units,
   quarantine: (s: RootState) => s.admin.quarantine,
+  devices: (s: RootState) => s.admin.devices,
+  pairing: (s: RootState) => s.admin.pairing,
   unitNames: memoSelector(
     (s: RootState) => [s.admin.units] as const,
     (units) => new Map(units.map((u) => [u.code, u.shortName || u.name])),

@@ -1,0 +1,44 @@
+/**
+ * What a device's role may call, as data (docs/security.md, "The LAN listener"). A wall PC
+ * shows the video wall and its presets only: it may read the status, sign in and out, read the
+ * camera registry's list, tree and health, use the walls' presets and the video channels, and
+ * subscribe to the camera, video, walls and time topics — nothing from the logbook, incidents,
+ * documents, users or anything else. A workstation may call every channel (the officer's roles
+ * still decide, in the dispatcher).
+ */
+import type { DeviceRole } from '../../src-shared/domain/devices';
+
+export const WALL_CHANNELS: ReadonlySet<string> = new Set([
+  'app:status',
+  'auth:login',
+  'auth:logout',
+  'auth:lock',
+  'auth:unlock',
+  'cameras:list',
+  'cameras:tree',
+  'video:endpoint',
+  'video:health',
+  'video:stats',
+  'video:snapshot',
+  'video:clip',
+  'walls:presets',
+  'walls:savePreset',
+  'walls:deletePreset',
+  'push:subscribe',
+  'push:unsubscribe',
+]);
+
+/** Topics a wall may subscribe to. */
+export const WALL_TOPICS: ReadonlySet<string> = new Set(['camera.health', 'cameras', 'video.stats', 'time']);
+
+/** May a device of this role call `channel` with `input`? (The input is checked by its schema later.) */
+export function deviceMayCall(role: DeviceRole, channel: string, input: unknown): boolean {
+  if (role === 'workstation') return true;
+  if (!WALL_CHANNELS.has(channel)) return false;
+  if (channel === 'push:subscribe' || channel === 'push:unsubscribe') {
+    const topics = typeof input === 'object' && input !== null ? (input as { topics?: unknown }).topics : undefined;
+    if (topics === undefined) return channel === 'push:unsubscribe';
+    return Array.isArray(topics) && topics.every((t) => typeof t === 'string' && WALL_TOPICS.has(t));
+  }
+  return true;
+}
