@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { AlertsBanner } from './features/incidents/AlertsBanner';
@@ -98,6 +98,10 @@ function Shell() {
   const screens = useMemo(() => visibleScreens(isAdmin, camerasToo), [isAdmin, camerasToo]);
   useShortcuts(screens);
   useIdleLock(true, minutes, () => void app.lock(), () => void shift.refresh());
+  // the wall, once opened, stays mounted (hidden) under the other screens: coming back to it
+  // neither restarts its streams nor loses the cameras' pre-buffer (features/wall/Wall.tsx)
+  const [wallKept, setWallKept] = useState(false);
+  if (screen === 'wall' && !wallKept) setWallKept(true);
 
   let body;
   switch (screen) {
@@ -111,7 +115,7 @@ function Shell() {
       body = <Requests />;
       break;
     case 'wall':
-      body = <Wall />;
+      body = null;
       break;
     case 'cameras':
       body = <CamerasAdmin />;
@@ -140,6 +144,7 @@ function Shell() {
       <ShiftRollover />
       <main className="shell__main" id="main" data-screen={screen}>
         {body}
+        {wallKept ? <Wall shown={screen === 'wall'} /> : null}
       </main>
     </div>
   );

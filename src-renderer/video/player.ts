@@ -79,6 +79,8 @@ export class TilePlayer {
   private readonly opts: TilePlayerOptions;
   private destroyed = false;
   private stream_: MuxStream | null = null;
+  /** The tile is out of sight (another screen is shown): the stream stays open, nothing is decoded. */
+  private dormant = false;
   private ms: MediaSource | null = null;
   private objectUrl: string | null = null;
   private sb: SourceBuffer | null = null;
@@ -220,8 +222,29 @@ export class TilePlayer {
     this.video.src = this.objectUrl;
   }
 
+  /**
+   * Out of sight (the wall is kept mounted under another screen): the stream stays attached on
+   * the station — same ffmpeg, the camera's pre-buffer kept — but fragments are dropped here and
+   * the video paused, so nothing is decoded. Back in sight, it resumes on the next keyframe at
+   * the live edge.
+   */
+  setDormant(dormant: boolean): void {
+    if (this.destroyed || dormant === this.dormant) return;
+    this.dormant = dormant;
+    if (dormant) {
+      this.queue = this.queue.filter((op) => op.kind === 'append' && op.init);
+      this.video.pause();
+    } else {
+      this.waitKeyframe = true;
+      this.pendingBase = this.bufferedEnd() ?? this.video.currentTime;
+      // the picture it showed is not "frozen": it has 2 s (frozenMs) to move again
+      this.stats.lastAdvanceAt = Date.now();
+      if (this.video.readyState >= 2) void this.video.play().catch(() => {});
+    }
+  }
+
   private onFragment(keyframe: boolean, discontinuity: boolean, decodeTime: number, data: Uint8Array): void {
-    if (!this.mime) return;
+    if (!this.mime || this.dormant) return;
     if (this.waitKeyframe) {
       if (!keyframe) return;
       this.waitKeyframe = false;
@@ -319,7 +342,7 @@ export class TilePlayer {
   // ---- supervision: live edge, stats, frozen picture ------------------------------------
 
   private tick(): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.dormant) return;
     const v = this.video;
     const now = Date.now();
     const end = this.bufferedEnd();
