@@ -20,6 +20,8 @@ export const VIDEO_MUX_PROTOCOL = 'trucban.video.v2';
 
 /** Streams one socket may have open at once (a 6×6 wall is 36 tiles). */
 export const VIDEO_MUX_MAX_TILES = 64;
+/** Streams one session may have open over all its sockets (four displays of 36 tiles, and room to change). */
+export const VIDEO_MAX_STREAMS_PER_SESSION = 200;
 /** Largest control message either side accepts. */
 export const VIDEO_MUX_MAX_TEXT = 1024;
 

@@ -21,7 +21,7 @@ import type { WebSocket } from 'ws';
 import type { SessionEndReason } from '../api/types';
 import type { VideoPacket, Viewer, ViewerCallback } from '../video/stream';
 import { describeFault } from '../api/faults';
-import { MUX_FRAGMENT, MUX_INIT, parseClientMessage, VIDEO_MUX_MAX_TILES, VIDEO_MUX_PROTOCOL } from '../../src-shared/video-mux';
+import { MUX_FRAGMENT, MUX_INIT, parseClientMessage, VIDEO_MAX_STREAMS_PER_SESSION, VIDEO_MUX_MAX_TILES, VIDEO_MUX_PROTOCOL } from '../../src-shared/video-mux';
 import type { MuxServerMessage } from '../../src-shared/video-mux';
 import type { VideoSource } from './browser';
 
@@ -169,6 +169,13 @@ export class VideoConnections {
     const set = this.bySession.get(sessionId);
     set?.delete(ws);
     if (set && set.size === 0) this.bySession.delete(sessionId);
+  }
+
+  /** Streams the session has open over all its sockets. */
+  sessionStreams(sessionId: string): number {
+    let n = 0;
+    for (const info of this.bySession.get(sessionId)?.values() ?? []) n += info.tiles();
+    return n;
   }
 
   /** Closes the session's sockets (logout, lock, idle lock, socket gone). */
@@ -350,8 +357,9 @@ function serveVideoMux(ws: WebSocket, req: http.IncomingMessage, video: VideoSou
       return;
     }
     closeTile(msg.tile);
-    if (tiles.size >= VIDEO_MUX_MAX_TILES) {
-      send({ t: 'error', tile: msg.tile, code: 'video_too_many_streams', message: `at most ${VIDEO_MUX_MAX_TILES} streams per socket` });
+    if (tiles.size >= VIDEO_MUX_MAX_TILES || conns.sessionStreams(sessionId) >= VIDEO_MAX_STREAMS_PER_SESSION) {
+      const limit = tiles.size >= VIDEO_MUX_MAX_TILES ? `${VIDEO_MUX_MAX_TILES} streams per socket` : `${VIDEO_MAX_STREAMS_PER_SESSION} streams per session`;
+      send({ t: 'error', tile: msg.tile, code: 'video_too_many_streams', message: `at most ${limit}` });
       return;
     }
     let viewer: Viewer;

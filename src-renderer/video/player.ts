@@ -172,6 +172,8 @@ export class TilePlayer {
 
   private onInit(info: InitInfo, data: Uint8Array): void {
     const mime = `video/mp4; codecs="${info.codec}"`;
+    // the stream (re)started: a refusal shown before is over
+    if (this.stats.error === 'socket') this.stats.error = null;
     this.stats.codec = info.codec;
     this.stats.transcoding = info.transcoding;
     this.stats.width = info.width;

@@ -15,7 +15,7 @@ import type { BrowserServer } from '../../src-main/server/browser';
 import { VIDEO_CLOSE_SESSION_ENDED } from '../../src-main/server/browser';
 import { VIDEO_CLOSE_PROTOCOL } from '../../src-main/server/video';
 import type { VideoPacket, ViewerCallback } from '../../src-main/video/stream';
-import { parseMuxBinary, parseServerMessage, VIDEO_MUX_PROTOCOL } from '../../src-shared/video-mux';
+import { parseMuxBinary, parseServerMessage, VIDEO_MAX_STREAMS_PER_SESSION, VIDEO_MUX_MAX_TILES, VIDEO_MUX_PROTOCOL } from '../../src-shared/video-mux';
 import type { MuxPacket, MuxServerMessage } from '../../src-shared/video-mux';
 import { AppError } from '../../src-shared/errors';
 import { FakeClock, PASSWORD, stationCore, tmpDir } from '../helpers';
@@ -188,6 +188,39 @@ describe('one multiplexed /video socket per page', () => {
     await until(() => viewers.at(-1)?.cameraId === 'cam-c', 'a new socket still works');
     m3.ws.close();
     a.rpc.close();
+  });
+
+  it('streams are bounded: 64 per socket and 200 per session over all its sockets (video_too_many_streams); closing one frees a place', async () => {
+    const a = await signedInSession();
+    const socks: Mux[] = [];
+    const refusedOn = (m: Mux) => m.texts.filter((x) => x.t === 'error' && x.code === 'video_too_many_streams').map((x) => (x as { tile?: number }).tile);
+    const start = viewers.length;
+    // four sockets asking for 64 + 1 streams each: the 65th of each is over the socket's limit
+    for (let k = 0; k < 4; k++) {
+      const m = await openMux(a.key);
+      socks.push(m);
+      for (let i = 0; i <= VIDEO_MUX_MAX_TILES; i++) m.send({ t: 'open', tile: i, camera: `cam-cap-${k}-${i}`, stream: 'sub' });
+      await until(() => refusedOn(m).length > 0, `socket ${k}: a refusal`);
+    }
+    await until(() => viewers.length - start === VIDEO_MAX_STREAMS_PER_SESSION, 'the session at its limit');
+    expect(srv.videoStats().tiles).toBeGreaterThanOrEqual(VIDEO_MAX_STREAMS_PER_SESSION);
+    expect(refusedOn(socks[0]!)).toEqual([VIDEO_MUX_MAX_TILES]);
+    // the fourth socket got only what was left of the session's 200 (8 of them), the rest refused
+    const left = VIDEO_MAX_STREAMS_PER_SESSION - 3 * VIDEO_MUX_MAX_TILES;
+    await until(() => refusedOn(socks[3]!).length === VIDEO_MUX_MAX_TILES + 1 - left, 'the fourth socket’s refusals');
+    expect(refusedOn(socks[3]!)[0]).toBe(left);
+    // another session is not affected by this one's limit
+    const b = await signedInSession();
+    const mb = await openMux(b.key);
+    mb.send({ t: 'open', tile: 1, camera: 'cam-other-session', stream: 'sub' });
+    await until(() => viewers.at(-1)?.cameraId === 'cam-other-session', 'the other session’s stream');
+    // a closed stream frees a place
+    socks[3]!.send({ t: 'close', tile: 0 });
+    socks[3]!.send({ t: 'open', tile: 500, camera: 'cam-cap-again', stream: 'sub' });
+    await until(() => viewers.some((v) => v.cameraId === 'cam-cap-again'), 'the freed place taken');
+    for (const m of [...socks, mb]) m.ws.close();
+    a.rpc.close();
+    b.rpc.close();
   });
 
   it('not signed in: refused (4001); logout closes the socket at once and detaches its tiles', async () => {
