@@ -207,10 +207,7 @@ export class VideoMux {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.dropSocket();
-      if (this.entries.size > 0) {
-        this.reconnects++;
-        this.scheduleReconnect();
-      }
+      this.scheduleReconnect();
     };
     ws.onerror = () => {
       // onclose follows
@@ -279,7 +276,9 @@ export class VideoMux {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.entries.size === 0) return;
+    // 0.5 s after a socket that had opened, then 1, 2, 5 s while it keeps failing
     const delay = RECONNECT_MS[Math.min(this.reconnects, RECONNECT_MS.length - 1)] ?? 5000;
+    this.reconnects++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.ensureSocket();
