@@ -60,7 +60,7 @@ function electronBinary() {
  */
 function startCameraSimulator() {
   if (args.includes('--no-cameras') || !db.endsWith(path.join('var', 'demo.sqlite'))) return null;
-  const sim = spawn(process.execPath, [path.join(root, 'scripts/sim/cameras.js'), '--count', '12', '--port', '8554', '--h265-cameras', '12'], {
+  const sim = spawn(process.execPath, [path.join(root, 'scripts/sim/cameras.js'), '--count', '12', '--port', '8554', '--h265-cameras', '12', '--names', path.join(root, 'assets/cameras/demo-cameras.csv')], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -158,6 +158,10 @@ function Shell() {
   // a wall never idle-locks (it renders WallShell, not this; and app.lock refuses on a wall too)
   const isWall = useAppStore(selectors.app.isWall);
   useIdleLock(!isWall, minutes, () => void app.lock(), () => void shift.refresh());
+  // the wall, once opened, stays mounted (hidden) under the other screens: coming back to it
+  // neither restarts its streams nor loses the cameras' pre-buffer (features/wall/Wall.tsx)
+  const [wallKept, setWallKept] = useState(false);
+  if (screen === 'wall' && !wallKept) setWallKept(true);
 
   let body;
   switch (screen) {
@@ -171,7 +175,7 @@ function Shell() {
       body = <Requests />;
       break;
     case 'wall':
-      body = <Wall />;
+      body = null;
       break;
     case 'cameras':
       body = <CamerasAdmin />;
@@ -202,6 +206,7 @@ function Shell() {
       <ShiftRollover />
       <main className="shell__main" id="main" data-screen={screen}>
         {body}
+        {wallKept ? <Wall shown={screen === 'wall'} /> : null}
       </main>
     </div>
   );

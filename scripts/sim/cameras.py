@@ -10,6 +10,7 @@ latency. Output: JSON lines on stdout.
 """
 
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -65,8 +66,49 @@ def now_ms():
     return int(time.time() * 1000)
 
 
+# Captions from the camera registry (--names), by camera number; the built-in NAMES otherwise.
+CAPTIONS = {}
+MAX_CAPTION = 80
+
+
+def clean_caption(text):
+    """One line of printable text (control characters dropped), at most MAX_CAPTION characters."""
+    text = ''.join(ch if ch.isprintable() else ' ' for ch in str(text))
+    return ' '.join(text.split())[:MAX_CAPTION]
+
+
+def load_names(path):
+    """Camera number -> caption from a JSON object {"1": "Cổng A", …} or a registry CSV
+    (the header names `number` and `name`, as assets/cameras/demo-cameras.csv). Rows that are
+    not a camera number 1..255 with a non-empty name are skipped."""
+    with open(path, encoding='utf-8-sig') as f:
+        text = f.read()
+    names = {}
+    if path.lower().endswith('.csv'):
+        rows = ((r.get('number'), r.get('name')) for r in csv.DictReader(text.splitlines()))
+    else:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError('--names: expected a JSON object {"number": "name"}')
+        rows = data.items()
+    for num, name in rows:
+        try:
+            n = int(str(num).strip())
+        except (TypeError, ValueError):
+            continue
+        caption = clean_caption(name or '')
+        if 1 <= n <= 255 and caption:
+            names[n] = caption
+    return names
+
+
 def camera_name(cam):
-    return NAMES[(cam - 1) % len(NAMES)]
+    return CAPTIONS.get(cam) or NAMES[(cam - 1) % len(NAMES)]
+
+
+def caption_size(text):
+    """A font size (px) at which the caption fits the 1280-wide picture (DejaVu Sans Bold ≈ 0.62 em per character)."""
+    return max(20, min(48, int(1200 / (0.62 * max(1, len(text))))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,14 +151,15 @@ def encode_clip(cache, cam, codec='h264'):
         return None
     tmp = {s: p + f'.tmp{os.getpid()}' for s, p in paths.items()}
     text_file = os.path.join(cache, f'cam{cam}.txt.tmp{os.getpid()}')
+    caption = f'CAM {cam} — {camera_name(cam)}'
     with open(text_file, 'w', encoding='utf-8') as f:
-        f.write(f'CAM {cam} — {camera_name(cam)}')
+        f.write(caption)
     dur = CLIP_SECONDS
     graph = (
         '[1:v]split[sa][sb];'
         f"[sa]geq=lum='{strip_expr(cam, 0)}',scale=1280:32:flags=neighbor,format=yuv420p[stm];"
         f"[sb]geq=lum='{strip_expr(cam, 1)}',scale=1280:32:flags=neighbor,format=yuv420p[sts];"
-        f'[0:v]drawtext=fontfile={FONT}:textfile={text_file}:fontsize=48:fontcolor=white:'
+        f'[0:v]drawtext=fontfile={FONT}:textfile={text_file}:expansion=none:fontsize={caption_size(caption)}:fontcolor=white:'
         'box=1:boxcolor=black@0.6:boxborderw=12:x=32:y=h-96,split[b1][b2];'
         '[b1][stm]overlay=0:0,format=yuv420p[m];'
         '[b2][sts]overlay=0:0,scale=640:360:flags=area,format=yuv420p[s]'
@@ -595,9 +638,21 @@ def main():
         os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'trucban-sim'))
     p.add_argument('--watch-stdin', action='store_true', help='exit when stdin closes')
     p.add_argument('--prepare-only', action='store_true', help='encode the clips and exit')
+    p.add_argument('--names', default='', help='captions: a registry CSV (number,name columns) or a JSON object {"N": "name"}')
+    p.add_argument('--name', action='append', default=[], metavar='N=NAME', help='caption of camera N (repeatable; wins over --names)')
     args = p.parse_args()
     if args.count < 1 or args.count > 255:
         p.error('--count must be 1..255')
+    try:
+        if args.names:
+            CAPTIONS.update(load_names(args.names))
+    except (OSError, ValueError) as e:
+        p.error(f'--names: {e}')
+    for item in args.name:
+        num, sep, name = item.partition('=')
+        if not sep or not num.strip().isdigit() or not 1 <= int(num) <= 255 or not clean_caption(name):
+            p.error(f'--name: expected N=NAME with N in 1..255, got {item!r}')
+        CAPTIONS[int(num)] = clean_caption(name)
     for sig in (signal.SIGTERM, signal.SIGHUP):  # until the main loop takes over: exit cleanly
         signal.signal(sig, lambda *_a: sys.exit(128 + 15))
     Gst.init(None)

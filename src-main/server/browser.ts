@@ -15,7 +15,21 @@ import { describeFault } from '../api/faults';
 import { parseMessage, pushEnvelope, replyFrame } from './envelope';
 import type { PushSink } from '../push/hub';
 import type { AttachmentStore } from '../attachments/store';
-import type { VideoPacket, Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
+import type { Viewer, ViewerCallback, ViewerOptions } from '../video/stream';
+import { serveVideoSocket, VIDEO_PROTOCOLS, VideoConnections } from './video';
+import type { VideoServerStats } from './video';
+
+export {
+  encodeMuxPacket,
+  encodeVideoPacket,
+  muxTileSink,
+  VIDEO_CLOSE_SESSION_ENDED,
+  VIDEO_FRAGMENT,
+  VIDEO_INIT,
+  VIDEO_SOCKET_HIGH_WATER,
+  videoSocketSink,
+} from './video';
+export type { VideoServerStats, VideoSocketLike } from './video';
 import type { DeviceInfo } from '../../src-shared/domain/devices';
 import { AppError } from '../../src-shared/errors';
 import type { ErrorCode } from '../../src-shared/errors';
@@ -174,6 +188,8 @@ export interface BrowserServer {
   exportUrl(jobId: string): string;
   token: string;
   port: number;
+  /** The open /video sockets and the streams over them (tests count them). */
+  videoStats(): VideoServerStats;
   close(): Promise<void>;
 }
 
@@ -571,23 +587,15 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const videoWss = new WebSocketServer({
     noServer: true,
     maxPayload: 4096,
-    handleProtocols: (protocols) => (protocols.has('trucban.video.v1') ? 'trucban.video.v1' : false),
+    handleProtocols: (protocols) => VIDEO_PROTOCOLS.find((p) => protocols.has(p)) ?? false,
   });
-  const videoBySession = new Map<string, Set<WebSocket>>();
+  const videoConns = new VideoConnections();
   videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const device = deviceOf.get(req);
-    serveVideo(ws, req, opts.video!, log, videoBySession, device ? `dev:${device.id}:` : 'ws:');
+    serveVideoSocket(ws, req, opts.video!, log, videoConns, device ? `dev:${device.id}:` : 'ws:');
   });
   // a session that ends (logout, lock, idle lock, socket gone) closes its video sockets at once
-  const unsubscribeSessions = opts.video?.onSessionEnd?.((sessionId, reason) => {
-    const set = videoBySession.get(sessionId);
-    if (!set) return;
-    videoBySession.delete(sessionId);
-    for (const ws of set) {
-      send(ws, JSON.stringify({ type: 'error', code: 'not_authenticated', message: `session ended (${reason})` }));
-      ws.close(VIDEO_CLOSE_SESSION_ENDED, `session ended: ${reason}`.slice(0, 120));
-    }
-  });
+  const unsubscribeSessions = opts.video?.onSessionEnd?.((sessionId, reason) => videoConns.endSession(sessionId, reason));
 
   // upgraded sockets per client address, and in all
   const perAddress = new Map<string, number>();
@@ -610,7 +618,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       // a browser always sends Origin; a local program (CLI, tests) may not, and still needs the token
       const originOk = origin === undefined || originAllowed(origin);
       const isVideo = url.pathname === '/video' && opts.video !== undefined;
-      const wanted = isVideo ? 'trucban.video.v1' : 'trucban.v1';
+      const wanted = isVideo ? VIDEO_PROTOCOLS : ['trucban.v1'];
       if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk) {
         refuse(socket, 403, 'Forbidden');
         return;
@@ -628,7 +636,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         refuse(socket, 403, 'Forbidden');
         return;
       }
-      if (!protocols.includes(wanted)) {
+      if (!wanted.some((p) => protocols.includes(p))) {
         refuse(socket, 400, 'Bad Request');
         return;
       }
@@ -812,6 +820,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     },
     token,
     port,
+    videoStats: () => videoConns.stats(),
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribeSessions?.();
@@ -829,106 +838,5 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 /** Close codes of the loopback sockets (4000–4999 are the application's). */
 export const WS_CLOSE_IDLE = 4008;
 export const WS_CLOSE_NOT_READING = 4009;
-export const VIDEO_CLOSE_SESSION_ENDED = 4001;
 /** The device was revoked (LAN listener): every socket of it closes with this. */
 export const WS_CLOSE_DEVICE_REVOKED = 4003;
-
-/** Binary frame types on the /video socket (see docs/architecture.md, "Video"). */
-export const VIDEO_INIT = 1;
-export const VIDEO_FRAGMENT = 2;
-
-/** init: [1][u32 BE json length][json {codec,width,height,transcoding}][init segment] */
-export function encodeVideoPacket(p: VideoPacket): Buffer {
-  if (p.type === 'init') {
-    const meta = Buffer.from(JSON.stringify({ codec: p.codec, width: p.width, height: p.height, transcoding: p.transcoding }));
-    const head = Buffer.alloc(5);
-    head[0] = VIDEO_INIT;
-    head.writeUInt32BE(meta.length, 1);
-    return Buffer.concat([head, meta, p.data]);
-  }
-  // fragment: [2][flags: bit0 keyframe, bit1 discontinuity][f64 BE decode time, s][moof+mdat]
-  const out = Buffer.allocUnsafe(10 + p.data.length);
-  out[0] = VIDEO_FRAGMENT;
-  out[1] = (p.keyframe ? 1 : 0) | (p.discontinuity ? 2 : 0);
-  out.writeDoubleBE(p.timescale > 0 ? p.decodeTime / p.timescale : 0, 2);
-  p.data.copy(out, 10);
-  return out;
-}
-
-/**
- * Bytes a video socket may hold in Node's write buffer before its viewer waits for the socket:
- * below it a packet is written and forgotten (no promise per frame); above it the viewer is
- * busy until that packet is written, so its own bounded queue fills and drops to the next
- * keyframe while the other viewers go on.
- */
-export const VIDEO_SOCKET_HIGH_WATER = 64 * 1024;
-
-/** What videoSocketSink needs of a socket (ws's WebSocket fits). */
-export interface VideoSocketLike {
-  readonly readyState: number;
-  readonly OPEN: number;
-  readonly bufferedAmount: number;
-  send(data: Buffer, opts: { binary: boolean }, cb?: (err?: Error) => void): void;
-}
-
-/** A viewer callback writing packets to a socket, with the high-water rule above. */
-export function videoSocketSink(ws: VideoSocketLike, highWater = VIDEO_SOCKET_HIGH_WATER): ViewerCallback {
-  return (p) => {
-    if (ws.readyState !== ws.OPEN) return undefined;
-    if (ws.bufferedAmount < highWater) {
-      ws.send(encodeVideoPacket(p), { binary: true });
-      return undefined;
-    }
-    return new Promise<void>((resolve) => ws.send(encodeVideoPacket(p), { binary: true }, () => resolve()));
-  };
-}
-
-/**
- * One viewer per socket: the camera's shared stream is attached with this socket as its
- * consumer. Packets are written at once while the socket keeps up; once it holds
- * VIDEO_SOCKET_HIGH_WATER bytes the viewer waits for the write, so a slow client fills only
- * its own bounded queue and drops to the next keyframe while others keep full rate.
- */
-function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, bySession: Map<string, Set<WebSocket>>, prefix: string): void {
-  const url = new URL(req.url ?? '/', 'http://x');
-  const key = url.searchParams.get('session') ?? '';
-  const cameraId = url.searchParams.get('camera') ?? '';
-  const kind = url.searchParams.get('stream') === 'main' ? 'main' : 'sub';
-  const fail = (code: string, message: string) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code, message }));
-    ws.close(4000 + (code === 'not_authenticated' ? 1 : 4), code);
-  };
-  ws.on('error', (e) => log(`[video] ${e.message}`));
-  // the socket rides on its RPC session: checked now, and closed when that session ends
-  const sessionId = `${prefix}${key}`;
-  try {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(key) || !video.sessionUser(sessionId)) return fail('not_authenticated', 'sign in first');
-  } catch {
-    return fail('not_authenticated', 'sign in first');
-  }
-  if (!/^[\w-]{1,64}$/.test(cameraId)) return fail('invalid_input', 'bad camera id');
-  let viewer: Viewer;
-  try {
-    viewer = video.attach(cameraId, kind, videoSocketSink(ws));
-  } catch (e) {
-    const err = e as { code?: unknown; message?: unknown };
-    return fail(typeof err?.code === 'string' ? err.code : 'internal', typeof err?.message === 'string' ? err.message : 'could not start the stream');
-  }
-  let set = bySession.get(sessionId);
-  if (!set) bySession.set(sessionId, (set = new Set()));
-  set.add(ws);
-  const pushHealth = (h: { state: string; reason: string | null; since: number } | null) => {
-    if (h && ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'health', state: h.state, reason: h.reason ?? '', since: h.since }));
-  };
-  pushHealth(video.health?.(cameraId) ?? null);
-  const unsubscribe = video.subscribeHealth?.((id, h) => {
-    if (id === cameraId) pushHealth(h);
-  });
-  ws.on('close', () => {
-    const mine = bySession.get(sessionId);
-    mine?.delete(ws);
-    if (mine && mine.size === 0) bySession.delete(sessionId);
-    unsubscribe?.();
-    viewer.detach();
-  });
-}

@@ -6,7 +6,7 @@
 import type { Channel, InputOf } from '../../src-shared/contract';
 import { invoke, accessToken, transportKind } from '../transport';
 import { toClientError } from '../transport/errors';
-import type { VideoHealthState } from './protocol';
+import type { VideoHealthState } from './mux';
 import { attachmentCapability, capabilityExpiry } from '../../src-shared/capability';
 
 export interface VideoEndpoint {

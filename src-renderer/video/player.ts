@@ -1,14 +1,15 @@
 /**
- * One wall tile's live player (docs/architecture.md, "Video"): a video socket per tile, MSE `SourceBuffer` in
+ * One wall tile's live player (docs/architecture.md, "Video"): a stream on the page's one video
+ * connection (./mux.ts), MSE `SourceBuffer` in
  * segments mode, an append queue (never while updating), buffer trimming, live-edge catch-up,
  * frozen-picture detection and a complete teardown. Chromium refuses new players after ~75
  * live ones, so `destroy()` must leave nothing behind; `liveCounts()` lets a test check that.
  */
-import { sessionKey } from '../transport/session';
-import { videoEndpoint } from './channels';
 import type { VideoEndpoint } from './channels';
-import { parseBinary, parseText } from './protocol';
-import type { InitInfo, VideoHealthState } from './protocol';
+import { muxLive, pageMux } from './mux';
+import type { MuxStream } from './mux';
+import type { MuxInitInfo as InitInfo } from '../../src-shared/video-mux';
+import type { VideoHealthState } from './mux';
 
 export type StreamKind = 'main' | 'sub';
 
@@ -30,7 +31,7 @@ export interface TileStats {
   transcoding: boolean;
   health: VideoHealthState | null;
   healthReason: string;
-  /** Socket closed by the server or the network (the player reconnects). */
+  /** Stream restarted: the connection dropped, the page was hidden, or the station refused it. */
   reconnects: number;
   error: 'unsupported_codec' | 'socket' | null;
 }
@@ -58,13 +59,13 @@ const NUDGE_START_S = 0.2;
 const NUDGE_STOP_S = 0.12;
 /** Before the first picture, a tile waits this long before it is declared frozen. */
 const FIRST_PICTURE_MS = 8000;
-const RECONNECT_MS = [500, 1000, 2000, 5000];
 
-// live objects, for leak checks (window.__trucbanVideo in the page)
-const live = { players: 0, mediaSources: 0, sockets: 0, created: 0 };
+// live objects, for leak checks (window.__trucbanVideo in the page); `sockets` are the page's
+// video connections (one, however many tiles), `streams` the tiles' streams over them
+const live = { players: 0, mediaSources: 0, created: 0 };
 
-export function liveCounts(): { players: number; mediaSources: number; sockets: number; created: number; videos: number } {
-  return { ...live, videos: typeof document !== 'undefined' ? document.querySelectorAll('video').length : 0 };
+export function liveCounts(): { players: number; mediaSources: number; sockets: number; streams: number; socketsCreated: number; created: number; videos: number } {
+  return { ...live, ...muxLive, videos: typeof document !== 'undefined' ? document.querySelectorAll('video').length : 0 };
 }
 
 if (typeof window !== 'undefined') {
@@ -77,7 +78,9 @@ export class TilePlayer {
   private readonly video: HTMLVideoElement;
   private readonly opts: TilePlayerOptions;
   private destroyed = false;
-  private ws: WebSocket | null = null;
+  private stream_: MuxStream | null = null;
+  /** The tile is out of sight (another screen is shown): the stream stays open, nothing is decoded. */
+  private dormant = false;
   private ms: MediaSource | null = null;
   private objectUrl: string | null = null;
   private sb: SourceBuffer | null = null;
@@ -87,7 +90,6 @@ export class TilePlayer {
   /** The timestampOffset to apply to the next fragment after an init / discontinuity. */
   private pendingBase: number | null = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private canvas: HTMLCanvasElement | null = null;
   private lastPixels: Uint8ClampedArray | null = null;
   private lastTime = -1;
@@ -122,7 +124,7 @@ export class TilePlayer {
     video.playsInline = true;
     video.autoplay = true;
     this.timer = setInterval(() => this.tick(), TICK_MS);
-    void this.connect();
+    this.connect();
   }
 
   getStats(): TileStats {
@@ -133,74 +135,45 @@ export class TilePlayer {
     if (!this.destroyed) this.opts.onStats?.({ ...this.stats });
   }
 
-  // ---- socket ---------------------------------------------------------------------------
+  // ---- stream (over the page's one video connection, ./mux.ts) -------------------------
 
-  private async connect(): Promise<void> {
-    let ep: VideoEndpoint;
-    try {
-      ep = await (this.opts.endpoint ?? videoEndpoint)();
-    } catch {
-      if (this.destroyed) return;
-      this.stats.error = 'socket';
-      this.emit();
-      this.scheduleReconnect();
-      return;
-    }
-    if (this.destroyed) return;
-    const q = new URLSearchParams({ camera: this.cameraId, stream: this.stream, session: sessionKey() });
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(`${ep.url}?${q.toString()}`, ['trucban.video.v1', `token.${ep.token}`]);
-    } catch {
-      this.scheduleReconnect();
-      return;
-    }
-    live.sockets++;
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
-    ws.onmessage = (ev: MessageEvent) => {
-      if (this.destroyed || this.ws !== ws) return;
-      const msg = typeof ev.data === 'string' ? parseText(ev.data) : ev.data instanceof ArrayBuffer ? parseBinary(ev.data) : null;
-      if (!msg) return;
-      if (msg.type === 'health') {
-        this.health = { state: msg.state, reason: msg.reason, since: msg.since };
-        this.stats.health = msg.state;
-        this.stats.healthReason = msg.reason;
+  private connect(): void {
+    const mux = pageMux(this.opts.endpoint);
+    this.stream_ = mux.open(this.cameraId, this.stream, {
+      onInit: (info, data) => {
+        if (!this.destroyed) this.onInit(info, data);
+      },
+      onFragment: (keyframe, discontinuity, decodeTime, data) => {
+        if (!this.destroyed) this.onFragment(keyframe, discontinuity, decodeTime, data);
+      },
+      onHealth: (state, reason, since) => {
+        if (this.destroyed) return;
+        this.health = { state, reason, since };
+        this.stats.health = state;
+        this.stats.healthReason = reason;
         this.emit();
-      } else if (msg.type === 'init') {
-        this.onInit(msg.info, msg.data);
-      } else {
-        this.onFragment(msg.keyframe, msg.discontinuity, msg.decodeTime, msg.data);
-      }
-    };
-    ws.onclose = () => {
-      if (this.ws === ws) {
-        this.ws = null;
-        live.sockets--;
-        if (!this.destroyed) {
-          this.stats.reconnects++;
-          this.scheduleReconnect();
-        }
-      }
-    };
-    ws.onerror = () => {
-      // onclose follows
-    };
-  }
-
-  private scheduleReconnect(): void {
-    if (this.destroyed || this.reconnectTimer) return;
-    const delay = RECONNECT_MS[Math.min(this.stats.reconnects, RECONNECT_MS.length - 1)] ?? 5000;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connect();
-    }, delay);
+      },
+      onError: () => {
+        if (this.destroyed) return;
+        this.stats.error = 'socket';
+        this.stats.reconnects++;
+        this.emit();
+      },
+      onReset: () => {
+        if (this.destroyed) return;
+        // the stream starts again with an init segment and a keyframe
+        this.waitKeyframe = true;
+        this.stats.reconnects++;
+      },
+    });
   }
 
   // ---- media ----------------------------------------------------------------------------
 
   private onInit(info: InitInfo, data: Uint8Array): void {
     const mime = `video/mp4; codecs="${info.codec}"`;
+    // the stream (re)started: a refusal shown before is over
+    if (this.stats.error === 'socket') this.stats.error = null;
     this.stats.codec = info.codec;
     this.stats.transcoding = info.transcoding;
     this.stats.width = info.width;
@@ -251,8 +224,29 @@ export class TilePlayer {
     this.video.src = this.objectUrl;
   }
 
+  /**
+   * Out of sight (the wall is kept mounted under another screen): the stream stays attached on
+   * the station — same ffmpeg, the camera's pre-buffer kept — but fragments are dropped here and
+   * the video paused, so nothing is decoded. Back in sight, it resumes on the next keyframe at
+   * the live edge.
+   */
+  setDormant(dormant: boolean): void {
+    if (this.destroyed || dormant === this.dormant) return;
+    this.dormant = dormant;
+    if (dormant) {
+      this.queue = this.queue.filter((op) => op.kind === 'append' && op.init);
+      this.video.pause();
+    } else {
+      this.waitKeyframe = true;
+      this.pendingBase = this.bufferedEnd() ?? this.video.currentTime;
+      // the picture it showed is not "frozen": it has 2 s (frozenMs) to move again
+      this.stats.lastAdvanceAt = Date.now();
+      if (this.video.readyState >= 2) void this.video.play().catch(() => {});
+    }
+  }
+
   private onFragment(keyframe: boolean, discontinuity: boolean, decodeTime: number, data: Uint8Array): void {
-    if (!this.mime) return;
+    if (!this.mime || this.dormant) return;
     if (this.waitKeyframe) {
       if (!keyframe) return;
       this.waitKeyframe = false;
@@ -350,7 +344,7 @@ export class TilePlayer {
   // ---- supervision: live edge, stats, frozen picture ------------------------------------
 
   private tick(): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.dormant) return;
     const v = this.video;
     const now = Date.now();
     const end = this.bufferedEnd();
@@ -458,21 +452,9 @@ export class TilePlayer {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.timer = null;
-    this.reconnectTimer = null;
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onmessage = null;
-      ws.onclose = null;
-      try {
-        ws.close(1000, 'tile closed');
-      } catch {
-        // ignore
-      }
-      live.sockets--;
-    }
+    this.stream_?.close();
+    this.stream_ = null;
     this.teardownMedia();
     this.canvas = null;
     this.lastPixels = null;

@@ -10,4 +10,8 @@ export const videoErrors = {
     vi: 'Chưa có hình ảnh từ camera[ {camera}]; vui lòng thử lại sau',
     en: 'No picture from camera[ {camera}] yet; try again later',
   },
+  video_too_many_streams: {
+    vi: 'Quá nhiều luồng video trên một kết nối; đóng bớt ô hình',
+    en: 'Too many video streams on one connection; close some tiles',
+  },
 } satisfies Record<string, ErrorText>;

@@ -35,12 +35,15 @@ export async function startWallStation(
 ): Promise<WallStation> {
   const why = rtspSimUnavailable();
   if (why) throw new Error(`the RTSP simulator cannot run here: ${why}`);
-  const sim = await startRtspSim({ count: cams, ...(opts.h265 ? { h265: opts.h265 } : {}) });
+  const demo = fs.readFileSync(path.join(ROOT, 'assets/cameras/demo-cameras.csv'), 'utf8').trim().split('\n');
+  // each simulated camera captions its picture with its registry name (column 2 of the demo CSV)
+  const names: Record<number, string> = {};
+  for (let i = 1; i <= cams; i++) names[i] = /^\d+,([^,]+),/.exec(demo[i] ?? '')?.[1] ?? `Camera ${i}`;
+  const sim = await startRtspSim({ count: cams, names, ...(opts.h265 ? { h265: opts.h265 } : {}) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-wall-'));
   const core = openCore({ dbPath: path.join(dir, 'station.sqlite'), ...(video ? { video } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   await seedDemo(core);
   // the demo cameras 1…N now point at this simulator (existing numbers are updated)
-  const demo = fs.readFileSync(path.join(ROOT, 'assets/cameras/demo-cameras.csv'), 'utf8').trim().split('\n');
   const rows = demo.slice(1, cams + 1).map((line, i) =>
     line.replace(/rtsp:\/\/127\.0\.0\.1:8554\/cam\d+\/main/, sim.url(i + 1, 'main')).replace(/rtsp:\/\/127\.0\.0\.1:8554\/cam\d+\/sub/, sim.url(i + 1, 'sub')),
   );

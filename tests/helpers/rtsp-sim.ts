@@ -21,6 +21,8 @@ export interface RtspSimOptions {
   auth?: { user: string; password: string; cameras?: number[] };
   /** Cameras that send H.265 instead of H.264 (both streams). */
   h265?: number[];
+  /** Captions by camera number (the registry's names), drawn on each camera's picture. */
+  names?: Record<number, string>;
   /** RTSP port; 0 (default) lets the simulator bind any free port. */
   port?: number;
   /** Receives every JSON line the simulator prints (fault, control, clips…). */
@@ -93,6 +95,7 @@ export async function startRtspSim(opts: RtspSimOptions): Promise<RtspSim> {
   }
   if (opts.faultScale) args.push('--fault-scale', String(opts.faultScale));
   if (opts.h265?.length) args.push('--h265-cameras', opts.h265.join(','));
+  for (const [n, name] of Object.entries(opts.names ?? {})) args.push('--name', `${n}=${name}`);
   if (opts.auth) {
     args.push('--auth', `${opts.auth.user}:${opts.auth.password}`);
     if (opts.auth.cameras) args.push('--auth-cameras', opts.auth.cameras.join(','));

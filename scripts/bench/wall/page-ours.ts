@@ -1,6 +1,6 @@
 /**
  * bench:wall, page "ours": the product's own tile player (src-renderer/video/player.ts,
- * TilePlayer: a /video socket per tile, MSE in segments mode, append queue, buffer trim,
+ * TilePlayer: every tile on the page's one multiplexed /video socket, MSE in segments mode, append queue, buffer trim,
  * live-edge seek/nudge) on a grid of <video> elements, served by the app's own loopback server.
  * Query: ?cams=<id>,<id>…&nums=1,2…&kinds=sub,sub,main…&token=…&session=… (one entry per tile)
  * Each presented picture (requestVideoFrameCallback) is timed at metadata.presentationTime
@@ -23,12 +23,14 @@ function start(): void {
   const url = `ws://${window.location.host}/video`;
   const wall = grid(ids.length);
   const players: TilePlayer[] = [];
+  // one endpoint for every tile: they share the page's one video connection, as on the wall
+  const endpoint = async () => ({ url, token });
   ids.forEach((cameraId, i) => {
     const video = document.createElement('video') as VfcVideo;
     video.style.cssText = 'width:100%;height:100%;object-fit:contain;background:#000;min-width:0;min-height:0';
     wall.appendChild(video);
     const stream = kinds[i] === 'main' ? 'main' : 'sub';
-    const player = new TilePlayer(video, { cameraId, stream, endpoint: async () => ({ url, token }) });
+    const player = new TilePlayer(video, { cameraId, stream, endpoint });
     players.push(player);
     const t = addTile(nums[i] ?? i + 1, () => {
       const s = player.getStats();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DragEvent, KeyboardEvent, ReactNode } from 'react';
+import type { DragEvent, ReactNode } from 'react';
 import type { CameraTreeItem, CameraTreeUnit } from '../../../src-shared/domain/cameras';
 import { useLang, useMessages } from '../../hooks/useI18n';
 import { selectors, store, useAppStore } from '../../store';
@@ -39,18 +39,13 @@ function CameraRow({ cam }: { cam: CameraTreeItem }) {
     e.dataTransfer.setData('text/plain', `Camera ${cam.number}`);
     e.dataTransfer.effectAllowed = 'copy';
   };
-  const assign = () => {
+  // a click (or Enter) puts the camera in the selected tile; a camera already on the wall moves
+  // there; the next tile is selected, so clicking cameras one after another fills the wall
+  const place = () => {
     const s = wallStore.getState();
     const index = s.enlarged ?? s.focused;
-    s.actions.assign(index, cam.id);
-    // keyboard filling: the next tile becomes the target
+    s.actions.place(index, cam.id);
     if (s.enlarged === null) s.actions.focus(index + 1);
-  };
-  const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      assign();
-    }
   };
   return (
     <li>
@@ -59,8 +54,7 @@ function CameraRow({ cam }: { cam: CameraTreeItem }) {
         className={`tree-cam${onWall ? ' tree-cam--shown' : ''}`}
         draggable
         onDragStart={onDragStart}
-        onKeyDown={onKey}
-        onDoubleClick={assign}
+        onClick={place}
         data-testid={`tree-camera-${cam.number}`}
         data-camera-id={cam.id}
         title={`${healthLabel(m, state)}${cam.mapNote ? ' · ' + cam.mapNote : ''}`}

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { createContext, memo, useContext, useEffect, useRef, useState } from 'react';
 import type { CSSProperties, DragEvent } from 'react';
 import type { Camera } from '../../../src-shared/domain/cameras';
 import { useMessages } from '../../hooks/useI18n';
@@ -14,6 +14,15 @@ import type { ShownHealth } from './health';
 import { TourForm } from './TourForm';
 import { useWall } from './wallStore';
 import type { TileCfg } from './wallStore';
+
+/** Type of a tile dragged onto another (its index), beside the tree's CAMERA_MIME. */
+export const TILE_MIME = 'application/x-trucban-tile';
+
+/**
+ * False while the wall is kept mounted under another screen: its players stay attached on the
+ * station (same ffmpeg, the pre-buffer kept) but decode nothing (TilePlayer.setDormant).
+ */
+export const WallShownContext = createContext(true);
 
 /** What the tile overlay needs from the player (changes rarely, unlike the raw stats). */
 interface Shown {
@@ -71,8 +80,15 @@ function TranscodeTag({ cameraId, stream }: { cameraId: string; stream: StreamKi
 /** The <video> and its player; a new camera or stream mounts a new element and player. */
 function TileVideo({ cameraId, stream, onShown }: { cameraId: string; stream: StreamKind; onShown: (s: Shown) => void }) {
   const ref = useRef<HTMLVideoElement>(null);
+  const playerRef = useRef<TilePlayer | null>(null);
+  const shownOnScreen = useContext(WallShownContext);
+  const visible = useRef(shownOnScreen);
+  visible.current = shownOnScreen;
   const cb = useRef(onShown);
   cb.current = onShown;
+  useEffect(() => {
+    playerRef.current?.setDormant(!shownOnScreen);
+  }, [shownOnScreen]);
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
@@ -98,7 +114,10 @@ function TileVideo({ cameraId, stream, onShown }: { cameraId: string; stream: St
         }
       },
     });
+    playerRef.current = player;
+    if (!visible.current) player.setDormant(true);
     return () => {
+      playerRef.current = null;
       player.destroy();
       cb.current(INITIAL);
     };
@@ -152,18 +171,33 @@ export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, o
   // a picture that moves is online even before the engine has published the camera's health
   const health: ShownHealth = known === 'unknown' && shown.state === 'playing' ? 'online' : known;
 
+  const onDragStart = (e: DragEvent<HTMLDivElement>) => {
+    if (!cameraId || e.target !== e.currentTarget) return;
+    e.dataTransfer.setData(TILE_MIME, String(index));
+    e.dataTransfer.setData('text/plain', cam ? `Camera ${cam.number}` : `Tile ${index + 1}`);
+    e.dataTransfer.effectAllowed = 'move';
+  };
   const onDragOver = (e: DragEvent<HTMLDivElement>) => {
-    if (!e.dataTransfer.types.includes(CAMERA_MIME)) return;
+    const types = e.dataTransfer.types;
+    if (!types.includes(CAMERA_MIME) && !types.includes(TILE_MIME)) return;
     e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
+    e.dataTransfer.dropEffect = types.includes(TILE_MIME) ? 'move' : 'copy';
     if (!dragOver) setDragOver(true);
   };
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     setDragOver(false);
+    const from = e.dataTransfer.getData(TILE_MIME);
+    if (/^\d{1,2}$/.test(from)) {
+      // a tile dropped on another: the two swap
+      e.preventDefault();
+      actions.swap(Number(from), index);
+      return;
+    }
     const id = e.dataTransfer.getData(CAMERA_MIME);
     if (!id) return;
     e.preventDefault();
-    actions.assign(index, id);
+    // a camera already on the wall moves here rather than showing twice
+    actions.place(index, id);
     actions.focus(index);
   };
 
@@ -185,6 +219,8 @@ export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, o
       onFocus={() => actions.focus(index)}
       onMouseDown={() => actions.focus(index)}
       onDoubleClick={() => cameraId && actions.enlarge(enlarged ? null : index)}
+      draggable={!!cameraId && !enlarged}
+      onDragStart={onDragStart}
       onDragOver={onDragOver}
       onDragLeave={() => setDragOver(false)}
       onDrop={onDrop}

@@ -14,8 +14,9 @@ import { store } from '../../store';
 import type { RootState } from '../../store';
 import { attachmentUrl, isMissingChannel } from '../../video/channels';
 import { CameraTree } from './CameraTree';
+import { openSnapshotDraft, SnapshotPanel, useSnapshotDraft } from './SnapshotPanel';
 import { OpenAllDisplays, WallPresets } from './WallPresets';
-import { openTourForm, Tile } from './Tile';
+import { openTourForm, Tile, WallShownContext } from './Tile';
 import { gridOf, LAYOUTS, MAX_CUSTOM, tileCount, useWall, wallStore } from './wallStore';
 import type { LayoutId } from './wallStore';
 
@@ -55,25 +56,15 @@ async function onTileCamera(index: number, busy: (m: Messages) => string, busyMs
   }
 }
 
+/**
+ * A snapshot of the tile's camera into the wall's side panel (./SnapshotPanel.tsx): a draft
+ * incident with the picture, marked and written up there, without leaving the wall.
+ */
 export async function takeSnapshot(index: number): Promise<void> {
   await onTileCamera(index, (m) => m.wall.snapshotBusy, 2000, async (cameraId, a) => {
     const r = await a.wall.snapshot(cameraId);
     const m = msgs();
-    a.logbook.startDraft({
-      kind: 'incident',
-      text: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place),
-      place: r.place,
-      arisenAt: r.at,
-      attachment: {
-        sha256: r.sha256,
-        width: r.width,
-        height: r.height,
-        at: r.at,
-        url: attachmentUrl(r.sha256),
-        caption: m.wall.snapshotCaption(r.cameraNumber, r.cameraName),
-      },
-    });
-    a.ui.navigate('logbook');
+    openSnapshotDraft({ snapshot: r, url: attachmentUrl(r.sha256), text: m.wall.snapshotText(r.cameraNumber, r.cameraName, r.place), place: r.place });
   });
 }
 
@@ -293,17 +284,26 @@ function WallGrid() {
   );
 }
 
-export function Wall() {
+/**
+ * `shown` false: the wall stays mounted under another screen (App.tsx keeps it once opened), so
+ * leaving it and coming back neither restarts a stream nor loses the station's 30-second
+ * pre-buffer; its players decode nothing meanwhile (WallShownContext).
+ */
+export function Wall({ shown = true }: { shown?: boolean }) {
   const m = useMessages();
+  const draft = useSnapshotDraft();
   useWallData();
   return (
-    <div className="wall" data-testid="wall">
-      <CameraTree />
-      <section className="wall__main" aria-label={m.wall.title}>
-        <Toolbar />
-        <WallGrid />
-        <p className="wall__hint muted small">{m.wall.shortcuts}</p>
-      </section>
-    </div>
+    <WallShownContext.Provider value={shown}>
+      <div className={`wall${draft ? ' wall--panel' : ''}`} data-testid="wall" hidden={!shown}>
+        <CameraTree />
+        <section className="wall__main" aria-label={m.wall.title}>
+          <Toolbar />
+          <WallGrid />
+          <p className="wall__hint muted small">{m.wall.shortcuts}</p>
+        </section>
+        <SnapshotPanel />
+      </div>
+    </WallShownContext.Provider>
   );
 }

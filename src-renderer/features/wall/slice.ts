@@ -1,7 +1,7 @@
 /**
  * The video wall's share of the store: what it fetches from main (the active cameras, their
  * live health, the station's named presets) and every contract call the wall makes (cameras,
- * `video:*`, `walls:*`). The wall's own layout — tiles, focus, the enlarged tile — is this
+ * `video:*`, `walls:*`, the marked snapshot's `attachments:put`). The wall's own layout — tiles, focus, the enlarged tile — is this
  * page's UI state and stays in ./wallStore.ts (kept per display in localStorage).
  */
 import type { VideoSnapshot, VideoStreamStats } from '../../../src-shared/contract';
@@ -35,6 +35,8 @@ export interface WallSliceActions {
   /** A camera by id: from the loaded list, else from main. */
   camera(id: string): Promise<Camera>;
   snapshot(cameraId: string): Promise<VideoSnapshot>;
+  /** Stores a PNG (a snapshot with the officer's marks) as an attachment. */
+  putImage(name: string, base64: string): Promise<{ sha256: string; size: number }>;
   clip(cameraId: string, seconds: number): Promise<{ sha256: string; size: number; seconds: number }>;
   /** Per-stream statistics (transcoding and its CPU). */
   streamStats(): Promise<VideoStreamStats[]>;
@@ -72,6 +74,9 @@ export function createWallActions(ctx: SliceCtx): WallSliceActions {
     },
     snapshot(cameraId) {
       return call('video:snapshot', { cameraId });
+    },
+    putImage(name, base64) {
+      return call('attachments:put', { name, mime: 'image/png', base64 });
     },
     clip(cameraId, seconds) {
       return call('video:clip', { cameraId, seconds });

@@ -63,6 +63,13 @@ export interface WallActions {
   setLayout(layout: LayoutId): void;
   setCustom(rows: number, cols: number): void;
   assign(index: number, cameraId: string | null): void;
+  /**
+   * Puts a camera in a tile; a camera already shown in another tile (not touring) moves from
+   * there instead of being shown twice (that tile becomes empty).
+   */
+  place(index: number, cameraId: string): void;
+  /** Swaps what two tiles show (a tile dragged onto another). */
+  swap(from: number, to: number): void;
   focus(index: number): void;
   enlarge(index: number | null): void;
   setTour(index: number, tour: Tour | null): void;
@@ -191,6 +198,23 @@ export function createWallStore(display: number, storage: Storage) {
       assign(index, cameraId) {
         if (index < 0 || index >= MAX_TILES) return;
         setTile(index, { cameraId, tour: null });
+      },
+      place(index, cameraId) {
+        if (index < 0 || index >= MAX_TILES) return;
+        const tiles = get().tiles.slice();
+        tiles.forEach((t, i) => {
+          if (i !== index && t.cameraId === cameraId && !t.tour) tiles[i] = { cameraId: null, tour: null };
+        });
+        tiles[index] = { cameraId, tour: null };
+        update({ tiles });
+      },
+      swap(from, to) {
+        if (from === to || from < 0 || to < 0 || from >= MAX_TILES || to >= MAX_TILES) return;
+        const tiles = get().tiles.slice();
+        const a = tiles[from]!;
+        tiles[from] = tiles[to]!;
+        tiles[to] = a;
+        update({ tiles, focused: to });
       },
       focus(index) {
         if (index !== get().focused && index >= 0 && index < count()) set({ focused: index });

@@ -13,7 +13,7 @@ const ids = async (sim: RtspSim, cam: number, n: number) =>
 describe.skipIf(unavailable !== null)('RTSP camera simulator: control', () => {
   let sim: RtspSim;
   beforeAll(async () => {
-    sim = await startRtspSim({ count: 2 });
+    sim = await startRtspSim({ count: 2, names: { 1: 'Cổng A — làn xe nhập cảnh' } });
   });
   afterAll(async () => {
     await sim?.stop();
@@ -54,6 +54,11 @@ describe.skipIf(unavailable !== null)('RTSP camera simulator: control', () => {
     }
     const moving = await ids(sim, 2, 5);
     for (let i = 1; i < moving.length; i++) expect(moving[i]).toBe((moving[i - 1]! + 1) % 250);
+  });
+
+  it('captions a camera with the name it was given (--name), the others with the built-in names', async () => {
+    expect((await sim.control.status(1)).name).toBe('Cổng A — làn xe nhập cảnh');
+    expect((await sim.control.status(2)).name).toBe('Cổng B');
   });
 
   it('rejects unknown cameras and actions', async () => {

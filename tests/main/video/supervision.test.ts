@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StreamEngine } from '../../../src-main/video/engine';
 import { CameraStream, backoffDelay } from '../../../src-main/video/stream';
-import { videoSocketSink } from '../../../src-main/server/browser';
+import { muxTileSink, videoSocketSink } from '../../../src-main/server/browser';
 import type { ChildLike, HealthChange, Timers, VideoPacket } from '../../../src-main/video/stream';
 
 /** Fake clock + timers: advance() runs due timers in time order. */
@@ -291,6 +291,59 @@ describe('CameraStream supervision', () => {
       expect(stuck.sent).toBeGreaterThan(before + 10);
       stream.stop();
     });
+  });
+
+  it('one multiplexed socket, per-tile budgets: a heavy tile drops to keyframes while a light tile on the same socket gets every fragment', async () => {
+    // a socket that drains `rate` bytes per 40 ms frame, first in first out, as one TCP connection does
+    const sock = { readyState: 1, OPEN: 1, bufferedAmount: 0, credit: 0, q: [] as { n: number; cb?: () => void }[], frames: new Map<number, number>() };
+    const socket = Object.assign(sock, {
+      send(data: Buffer, _o: { binary: boolean }, cb?: () => void) {
+        const tile = data.readUInt16BE(0);
+        if (data[2] === 2) sock.frames.set(tile, (sock.frames.get(tile) ?? 0) + 1);
+        sock.bufferedAmount += data.length;
+        sock.q.push({ n: data.length, ...(cb ? { cb } : {}) });
+      },
+      drain(rate: number) {
+        sock.credit += rate;
+        while (sock.q.length && sock.credit >= sock.q[0]!.n) {
+          const w = sock.q.shift()!;
+          sock.credit -= w.n;
+          sock.bufferedAmount -= w.n;
+          w.cb?.();
+        }
+        if (sock.q.length === 0) sock.credit = 0;
+      },
+    });
+    const heavy = setup();
+    const light = setup();
+    heavy.stream.start();
+    light.stream.start();
+    const heavySink = muxTileSink(socket, 1);
+    const lightSink = muxTileSink(socket, 2);
+    // the heavy tile's fragments are 40 times larger (a main stream beside sub streams)
+    const inflate = (p: VideoPacket): VideoPacket => (p.type === 'fragment' ? { ...p, data: Buffer.concat(Array(40).fill(p.data) as Buffer[]) } : p);
+    const h = heavy.stream.attach((p) => heavySink.onData(inflate(p)), { maxQueueFragments: 10 });
+    const l = light.stream.attach(lightSink.onData, { maxQueueFragments: 10 });
+    const lightSize = h264.frags.reduce((n, f) => n + f.length, 0) / h264.frags.length;
+    heavy.last().send(h264.init);
+    light.last().send(h264.init);
+    for (let i = 0; i < 150; i++) {
+      heavy.last().send(h264.frags[i % h264.frags.length]!);
+      light.last().send(h264.frags[i % h264.frags.length]!);
+      heavy.s.advance(40);
+      light.s.advance(40);
+      // the link carries the light tile's rate and a fifth of the heavy one's
+      socket.drain(lightSize * 2 + lightSize * 40 * 0.2);
+      await Promise.resolve();
+    }
+    expect(l.stats().drops).toBe(0);
+    expect(socket.frames.get(2)).toBe(150);
+    expect(h.stats().drops).toBeGreaterThan(50);
+    expect(socket.frames.get(1) ?? 0).toBeLessThan(100);
+    // what the heavy tile has in flight stays bounded: its budget, the fragment that crossed it and the one awaited
+    expect(heavySink.pending()).toBeLessThan(64 * 1024 + 2 * (40 * Math.max(...h264.frags.map((f) => f.length)) + 64));
+    heavy.stream.stop();
+    light.stream.stop();
   });
 
   it('late viewers get the cached init then the current GOP from its keyframe', () => {
