@@ -1,11 +1,19 @@
 import type { User } from '../../src-shared/domain/org';
 import type { Reply } from '../../src-shared/contract';
+import type { DeviceInfo } from '../../src-shared/domain/devices';
 
 /** Who is calling, as the transport knows it. Sessions are per window (IPC) or per socket (WS). */
 export interface CallContext {
   /** Stable id of the caller's session (e.g. `ipc:<webContentsId>`, `ws:<n>`, `cli`). */
   sessionId: string;
   transport: 'ipc' | 'ws' | 'cli' | 'test';
+  /** The paired device the call came through (LAN); absent on the station's own screens. */
+  device?: DeviceInfo;
+  /**
+   * The client's id for this write (a UUID made when the officer pressed the button, kept in
+   * its outbox): a resent id is answered with the stored reply, never run twice (src-main/api/requests.ts).
+   */
+  requestId?: string;
 }
 
 /**

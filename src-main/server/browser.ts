@@ -495,7 +495,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         send(ws, replyFrame(parsed.id, { ok: false, error: parsed.error }));
         return;
       }
-      const { id, channel, input } = parsed.msg;
+      const { id, channel, input, requestId } = parsed.msg;
       const size = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
       if (inFlight >= limits.maxInFlightPerSocket || inFlightBytes + size > limits.maxInFlightBytes) {
         send(ws, replyFrame(id, { ok: false, error: { code: 'busy', message: 'too many calls in flight; try again shortly' } }));
@@ -509,7 +509,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       };
       // the dispatcher is total; the catch is a last guard so no rejection escapes a socket
       void opts.dispatcher
-        .call(channel, input, { sessionId, transport: 'ws' })
+        .call(channel, input, { sessionId, transport: 'ws', ...(requestId !== undefined ? { requestId } : {}) })
         .catch((e: unknown): Reply<unknown> => {
           log(`[ws] call failed: ${describeFault(e)}`);
           return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };
