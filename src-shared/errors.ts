@@ -15,6 +15,7 @@ import { incidentsErrors } from './contract/incidents.errors';
 import { journalErrors } from './contract/journal.errors';
 import { camerasErrors } from './contract/cameras.errors';
 import { documentsErrors } from './contract/documents.errors';
+import { clientErrors } from './contract/client.errors';
 
 /**
  * An error code's message in both languages, Vietnamese first. Templates use `{name}`
@@ -43,6 +44,7 @@ export const ERROR_DOMAINS = {
   journal: journalErrors,
   cameras: camerasErrors,
   documents: documentsErrors,
+  client: clientErrors,
 } as const;
 
 /** Every code's Vietnamese and English message (./i18n/errors.ts builds its tables from it). */
@@ -59,6 +61,7 @@ export const ERROR_TEXTS = {
   ...journalErrors,
   ...camerasErrors,
   ...documentsErrors,
+  ...clientErrors,
 } satisfies Record<string, ErrorText>;
 
 export type ErrorCode = keyof typeof ERROR_TEXTS;

@@ -85,6 +85,8 @@ export const CHANNEL_NAMES = [
   'documents:get',
   'documents:list',
   'documents:render',
+  'client:status',
+  'client:dismissRefused',
   'push:subscribe',
   'push:unsubscribe',
 ] as const;

@@ -26,9 +26,11 @@ import { wallsChannels } from './walls';
 import { journalChannels } from './journal';
 import { camerasChannels } from './cameras';
 import { documentsChannels } from './documents';
+import { clientChannels } from './client';
 import { pushChannels } from './push';
 
 export type { AppStatus } from './app';
+export type { ClientStatus, OutboxItem, RefusedItem } from './client';
 export type { ExportResult } from './logbook';
 export type { NotificationItem, VideoSnapshot, VideoStreamStats } from './video';
 
@@ -47,6 +49,7 @@ export const CONTRACT_DOMAINS = {
   journal: journalChannels,
   cameras: camerasChannels,
   documents: documentsChannels,
+  client: clientChannels,
   push: pushChannels,
 } as const;
 
@@ -64,6 +67,7 @@ export const contract = {
   ...journalChannels,
   ...camerasChannels,
   ...documentsChannels,
+  ...clientChannels,
   ...pushChannels,
 } satisfies Record<string, AnyChannel>;
 

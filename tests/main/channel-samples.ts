@@ -85,6 +85,8 @@ export function channelSamples(now: number): { [K in Channel]: InputOf<K> } {
     'walls:deletePreset': { name: 'Ca đêm' },
     'journal:verify': { deep: true },
     'journal:quarantine': { limit: 10 },
+    'client:status': {},
+    'client:dismissRefused': { requestId: id },
     'push:subscribe': { topics: ['alerts', 'journal'], fromSeq: 0 },
     'push:unsubscribe': { topics: ['alerts'] },
     'cameras:list': { includeInactive: true },

@@ -1,0 +1,49 @@
+/**
+ * Error codes of a client installation (a workstation or a wall) and its link to the station:
+ * pairing, the pinned certificate, the station out of reach, writes kept in the outbox.
+ */
+import type { ErrorText } from '../errors';
+
+export const clientErrors = {
+  station_unreachable: {
+    vi: 'Không kết nối được trạm trực ban[ {station}]; đang thử lại…',
+    en: 'The duty station[ {station}] cannot be reached; retrying…',
+  },
+  station_cert_mismatch: {
+    vi: 'Chứng thư của trạm không khớp với chứng thư đã ghép nối[ (nhận được {observed})]: có thể có máy khác giả danh trạm; không gửi thông tin đăng nhập',
+    en: 'The station’s certificate does not match the one paired with[ (got {observed})]: another machine may be impersonating the station; no credential was sent',
+  },
+  outbox_queued: {
+    vi: 'Chưa gửi: đã lưu trên máy này và sẽ tự gửi khi kết nối lại được trạm',
+    en: 'Not sent: kept on this machine and sent automatically once the station can be reached again',
+  },
+  not_paired: {
+    vi: 'Máy này chưa được ghép nối với trạm trực ban[ ({dir})]; chạy: trucban client pair --station https://MÁY:CỔNG --code MÃ',
+    en: 'This machine is not paired with a duty station[ ({dir})]; run: trucban client pair --station https://HOST:PORT --code CODE',
+  },
+  device_file_invalid: {
+    vi: 'Tệp ghép nối của máy này không đọc được hoặc không hợp lệ[ ({path})]; hãy ghép nối lại',
+    en: 'This machine’s pairing file cannot be read or is invalid[ ({path})]; pair again',
+  },
+  pair_confirm_invalid: {
+    vi: 'Trạm trả lời không chứng minh được nó biết mã ghép nối: không lưu gì; hãy kiểm tra địa chỉ trạm',
+    en: 'The station’s answer does not prove it knows the pairing code: nothing was stored; check the station’s address',
+  },
+  pair_failed: {
+    vi: 'Không ghép nối được với trạm[: {reason}]',
+    en: 'Pairing with the station failed[: {reason}]',
+  },
+  pair_code_format: {
+    vi: 'Mã ghép nối phải có dạng ABCD-EFGH-JKLM (12 ký tự, không có I, L, O, U)',
+    en: 'The pairing code must look like ABCD-EFGH-JKLM (12 characters, no I, L, O, U)',
+  },
+  pair_code_invalid: { vi: 'Mã ghép nối không đúng', en: 'The pairing code is not valid' },
+  pair_code_expired: { vi: 'Mã ghép nối đã hết hạn (10 phút); hãy tạo mã mới trên trạm', en: 'The pairing code has expired (10 minutes); make a new one on the station' },
+  pair_code_used: { vi: 'Mã ghép nối đã được dùng; hãy tạo mã mới trên trạm', en: 'The pairing code was already used; make a new one on the station' },
+  pair_proof_invalid: {
+    vi: 'Trạm không chấp nhận mã: mã sai, hoặc máy này không nói chuyện trực tiếp với trạm (chứng thư khác)',
+    en: 'The station did not accept the code: the code is wrong, or this machine is not talking to the station directly (another certificate)',
+  },
+  device_unknown: { vi: 'Trạm không nhận ra máy này; hãy ghép nối lại', en: 'The station does not know this machine; pair it again' },
+  device_revoked: { vi: 'Máy này đã bị thu hồi quyền kết nối với trạm', en: 'This machine’s access to the station was revoked' },
+} satisfies Record<string, ErrorText>;

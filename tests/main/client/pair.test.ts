@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import https from 'node:https';
+import tls from 'node:tls';
+import type net from 'node:net';
+import type { Core } from '../../../src-main/app/core';
+import { PASSWORD, stationCore, tmpDir } from '../../helpers';
+import { ensureTestCert, startLanStation } from '../../helpers/lan-station';
+import type { LanStation } from '../../helpers/lan-station';
+import { openScreen, until } from '../../helpers/local-ws';
+import { pairWithStation, parsePairCode } from '../../../src-main/client/pair';
+import { devicePath, readDeviceFile, writeDeviceFile } from '../../../src-main/client/device';
+import { PinnedAgent, requestJson } from '../../../src-main/client/tls';
+import { startClientProcess } from '../../../src-main/client/local';
+import { AppError } from '../../../src-shared/errors';
+
+let t: ReturnType<typeof tmpDir>;
+let core: Core;
+let station: LanStation;
+const cleanups: (() => unknown)[] = [];
+beforeEach(async () => {
+  t = tmpDir();
+  core = await stationCore(path.join(t.dir, 'station.sqlite'));
+  station = await startLanStation(core, { dir: path.join(t.dir, 'tls') });
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  await station.close();
+  core.close();
+  t.cleanup();
+});
+
+const codeOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return e instanceof AppError ? e.code : (e as Error).message;
+  }
+};
+
+describe('client pairing (real TLS against the protocol)', () => {
+  it('pairs with a one-time code: the record pins the station’s fingerprint and is kept 0600', async () => {
+    const code = station.pairCode('Máy GS 3', 'workstation');
+    const rec = await pairWithStation({ stationUrl: station.url, code });
+    expect(rec).toMatchObject({ stationUrl: station.url, fingerprint: station.fingerprint, role: 'workstation', name: 'Máy GS 3', station: { code: 'KV06' } });
+    expect(rec.credential.startsWith(`${rec.deviceId}.`)).toBe(true);
+    const dir = path.join(t.dir, 'client');
+    writeDeviceFile(dir, rec);
+    expect(fs.statSync(devicePath(dir)).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readDeviceFile(dir)).toEqual(rec);
+    // single use
+    expect(await codeOf(pairWithStation({ stationUrl: station.url, code }))).toBe('pair_code_used');
+  });
+
+  it('refuses a wrong, unknown, expired or badly formed code with its own code', async () => {
+    const code = station.pairCode('Máy 1', 'workstation');
+    const wrongSecret = code.slice(0, 5) + (code[5] === 'A' ? 'B' : 'A') + code.slice(6);
+    expect(await codeOf(pairWithStation({ stationUrl: station.url, code: wrongSecret }))).toBe('pair_proof_invalid');
+    expect(await codeOf(pairWithStation({ stationUrl: station.url, code: 'ZZZZ-ZZZZ-ZZZZ' }))).toBe('pair_code_invalid');
+    const old = station.pairCode('Máy 2', 'wall', { expiresAt: Date.now() - 1 });
+    expect(await codeOf(pairWithStation({ stationUrl: station.url, code: old }))).toBe('pair_code_expired');
+    expect(() => parsePairCode('ABCD-EFGH-IJKL')).toThrow(/ABCD-EFGH-JKLM/); // I and L are not in the alphabet
+    expect(await codeOf(pairWithStation({ stationUrl: 'http://127.0.0.1:1', code }))).toBe('invalid_input');
+    // the real code still works after those failures
+    expect(await codeOf(pairWithStation({ stationUrl: station.url, code }))).toBe('ok');
+  });
+
+  it('a machine in the middle with its own certificate gets no credential: the proof names the certificate the client saw', async () => {
+    const mitm = ensureTestCert(path.join(t.dir, 'mitm'));
+    // terminates TLS with its own certificate and forwards the bytes to the station
+    const proxy = tls.createServer({ key: mitm.key, cert: mitm.cert }, (client) => {
+      const up = tls.connect({ host: '127.0.0.1', port: station.port, rejectUnauthorized: false });
+      client.pipe(up).pipe(client);
+      up.on('error', () => client.destroy());
+      client.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise((r) => proxy.close(r)));
+    const port = (proxy.address() as net.AddressInfo).port;
+    const code = station.pairCode('Máy 1', 'workstation');
+    expect(await codeOf(pairWithStation({ stationUrl: `https://127.0.0.1:${port}`, code }))).toBe('pair_proof_invalid');
+  });
+
+  it('sends nothing to a server whose certificate is not the pinned one (station_cert_mismatch)', async () => {
+    const other = ensureTestCert(path.join(t.dir, 'other'));
+    let bytes = 0;
+    const srv = https.createServer({ key: other.key, cert: other.cert }, (_req, res) => res.end('{}'));
+    srv.on('secureConnection', (s: tls.TLSSocket) => s.on('data', (d: Buffer) => (bytes += d.length)));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise((r) => srv.close(r)));
+    const port = (srv.address() as net.AddressInfo).port;
+    const agent = new PinnedAgent(station.fingerprint);
+    const r = requestJson(new URL(`https://127.0.0.1:${port}/ws`), { agent, headers: { authorization: 'Device secret-that-must-not-leave' } });
+    expect(await codeOf(r)).toBe('station_cert_mismatch');
+    await new Promise((res) => setTimeout(res, 100));
+    expect(bytes).toBe(0);
+    agent.destroy();
+  });
+});
+
+describe('client process: the renderer’s calls and pushes over one pinned WSS link', () => {
+  it('forwards calls, relays push frames and answers client:status; a revoked device is cut off', async () => {
+    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy 1', 'workstation') });
+    const dir = path.join(t.dir, 'client');
+    const client = await startClientProcess({ dir, record: rec, staticDir: t.dir, log: () => {}, link: { backoffBaseMs: 50, backoffCapMs: 200 } });
+    cleanups.push(() => client.close());
+    await until(() => client.link.connected, 5_000, 'link up');
+    const screen = await openScreen(client.server);
+    cleanups.push(() => screen.close());
+    expect(await screen.call('client:status', {})).toMatchObject({ ok: true, value: { role: 'workstation', connected: true, downSince: null, outbox: [], refused: [] } });
+    expect(await screen.call('auth:login', { login: 'officer', password: PASSWORD })).toMatchObject({ ok: true });
+    expect(await screen.call('push:subscribe', { topics: ['journal', 'link'] })).toMatchObject({ ok: true });
+    const added = await screen.call('logbook:add', { kind: 'work', text: 'qua mạng LAN' });
+    expect(added).toMatchObject({ ok: true });
+    await until(() => screen.pushes.some((p) => p.topic === 'journal'), 2_000, 'journal push relayed');
+    const listed = (await screen.call('logbook:list', {})) as { ok: boolean; value: { items: { text: string }[] } };
+    expect(JSON.stringify(listed.value)).toContain('qua mạng LAN');
+    // one socket on the station for this client, whatever the screens
+    expect(station.sockets()).toBe(1);
+    expect(client.outbox.queued()).toEqual([]);
+
+    station.revoke(rec.deviceId);
+    await until(() => !client.link.connected, 2_000, 'revoked link closed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(client.link.connected).toBe(false);
+    expect(client.link.refusal).toBe('device_revoked');
+  });
+});
