@@ -14,7 +14,9 @@
  * made it (the station applies an id once: src-main/api/requests.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Reply } from '../../src-shared/contract';
+import { contract } from '../../src-shared/contract';
+import type { Channel, Reply } from '../../src-shared/contract';
+import { withClock } from '../../src-shared/contract/schemas';
 import type { ClientStatus, OutboxItem } from '../../src-shared/contract/client';
 import type { PushFrame } from '../../src-shared/contract/topics';
 import { isTopic } from '../../src-shared/contract/topics';
@@ -204,6 +206,15 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
       if (!r) return err('station_unreachable', 'the station cannot be reached', { station: o.record.station.name });
       noteLogin(channel, r.reply);
       return r.reply;
+    }
+    // what the station would refuse for its form is not kept: checked with the same schema here
+    const parsed = withClock(now(), () => contract[channel as Channel].input.safeParse(input ?? {}));
+    if (!parsed.success) {
+      const r = link.connected ? await station(channel, input) : null;
+      if (r) return r.reply;
+      const issue = parsed.error.issues[0];
+      const field = issue ? issue.path.map(String).join('.') : '';
+      return { ok: false, error: { code: 'invalid_input', message: `${field || '(input)'}: ${issue?.message ?? 'invalid'}`, ...(field ? { field } : {}) } };
     }
     const item: OutboxItem = { requestId: randomUUID(), channel, input, login, madeAt: now() };
     const ahead = outbox.queued().length > 0;

@@ -18,10 +18,13 @@ import { observeFingerprint, PinnedAgent, requestJson } from './tls';
 export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE = /^([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})$/;
 
-/** The code's id and secret; `pair_code_format` for anything else (spaces trimmed, case ignored). */
+/**
+ * The code's id and secret; `pair_code_format` for anything else. Typed as Crockford reads it:
+ * spaces trimmed, case ignored, I and L taken for 1 and O for 0 (the station never makes them).
+ */
 export function parsePairCode(code: string): { codeId: string; secret: string } {
-  const m = CODE.exec(code.trim().toUpperCase());
-  if (!m) throw new AppError('pair_code_format', 'the pairing code must look like ABCD-EFGH-JKLM', { field: 'code' });
+  const m = CODE.exec(code.trim().toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0'));
+  if (!m) throw new AppError('pair_code_format', 'the pairing code must look like ABCD-EFGH-JKMN', { field: 'code' });
   return { codeId: m[1]!, secret: m[2]! + m[3]! };
 }
 

@@ -34,8 +34,8 @@ export const clientErrors = {
     en: 'Pairing with the station failed[: {reason}]',
   },
   pair_code_format: {
-    vi: 'Mã ghép nối phải có dạng ABCD-EFGH-JKLM (12 ký tự, không có I, L, O, U)',
-    en: 'The pairing code must look like ABCD-EFGH-JKLM (12 characters, no I, L, O, U)',
+    vi: 'Mã ghép nối phải có dạng ABCD-EFGH-JKMN (12 ký tự: chữ số và chữ cái, không có U)',
+    en: 'The pairing code must look like ABCD-EFGH-JKMN (12 characters: digits and letters, no U)',
   },
   pair_code_invalid: { vi: 'Mã ghép nối không đúng', en: 'The pairing code is not valid' },
   pair_code_expired: { vi: 'Mã ghép nối đã hết hạn (10 phút); hãy tạo mã mới trên trạm', en: 'The pairing code has expired (10 minutes); make a new one on the station' },

@@ -62,7 +62,7 @@ describe('client pairing (real TLS against the protocol)', () => {
     expect(await codeOf(pairWithStation({ stationUrl: station.url, code: 'ZZZZ-ZZZZ-ZZZZ' }))).toBe('pair_code_invalid');
     const old = station.pairCode('Máy 2', 'wall', { expiresAt: Date.now() - 1 });
     expect(await codeOf(pairWithStation({ stationUrl: station.url, code: old }))).toBe('pair_code_expired');
-    expect(() => parsePairCode('ABCD-EFGH-IJKL')).toThrow(/ABCD-EFGH-JKLM/); // I and L are not in the alphabet
+    expect(() => parsePairCode('ABCD-EFGH-JKMU')).toThrow(/ABCD-EFGH-JKMN/); // U is not in the alphabet
     expect(await codeOf(pairWithStation({ stationUrl: 'http://127.0.0.1:1', code }))).toBe('invalid_input');
     // the real code still works after those failures
     expect(await codeOf(pairWithStation({ stationUrl: station.url, code }))).toBe('ok');
@@ -118,6 +118,13 @@ describe('client process: the renderer’s calls and pushes over one pinned WSS 
     await until(() => screen.pushes.some((p) => p.topic === 'journal'), 2_000, 'journal push relayed');
     const listed = (await screen.call('logbook:list', {})) as { ok: boolean; value: { items: { text: string }[] } };
     expect(JSON.stringify(listed.value)).toContain('qua mạng LAN');
+    // a resent requestId (the reply was lost with the link) is answered again, not applied twice
+    const requestId = '0192f0c8-0000-7000-8000-0000000000aa';
+    const first = await client.link.call('logbook:add', { kind: 'work', text: 'gửi lại' }, requestId);
+    const again = await client.link.call('logbook:add', { kind: 'work', text: 'gửi lại' }, requestId);
+    expect([first.replayed, again.replayed]).toEqual([false, true]);
+    expect(again.reply).toEqual(first.reply);
+    expect(core.db.prepare(`SELECT COUNT(*) FROM events WHERE payload LIKE '%gửi lại%'`).pluck().get()).toBe(1);
     // one socket on the station for this client, whatever the screens
     expect(station.sockets()).toBe(1);
     expect(client.outbox.queued()).toEqual([]);
