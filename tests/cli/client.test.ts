@@ -56,7 +56,7 @@ describe('trucban client', () => {
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const url = await until(() => /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(out), 60_000, 'launch URL printed');
       expect(out).toContain('máy trạm "Máy GS 3"');
-      const screen = await openScreen({ url: url[1]!, token: url[2]! });
+      const screen = await openScreen({ url: url![1]!, token: url![2]! });
       await until(async () => ((await screen.call('client:status', {})).value as { connected?: boolean }).connected, 10_000, 'connected');
       expect(await screen.call('auth:login', { login: 'officer', password: PASSWORD })).toMatchObject({ ok: true });
       expect(await screen.call('logbook:add', { kind: 'work', text: 'từ dòng lệnh client' })).toMatchObject({ ok: true });
