@@ -3,6 +3,7 @@ import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { AlertsBanner } from './features/incidents/AlertsBanner';
 import { CoreBanner } from './components/CoreBanner';
+import { StationBanner } from './features/link/StationBanner';
 import { Header, Nav, NAV_KEYS } from './components/Header';
 import { Toasts } from './components/Toasts';
 import { useMessages } from './hooks/useI18n';
@@ -186,6 +187,7 @@ export function App() {
   return (
     <>
       <CoreBanner />
+      <StationBanner />
       {body}
       <Toasts />
     </>
