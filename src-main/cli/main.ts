@@ -395,6 +395,17 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
   }
 
   if (cmd === 'serve') {
+    // an installation chosen as a workstation or wall (role.json beside the database) runs the client
+    const dataDir = path.dirname(path.resolve(need(a, 'db')));
+    const { readRole, startupPlan } = await import('../client/role');
+    const { readDeviceFile } = await import('../client/device');
+    const role = readRole(dataDir);
+    const plan = startupPlan(role, role !== null && role !== 'station' && readDeviceFile(dataDir) !== null);
+    if (plan === 'client') {
+      const { clientRunCommand } = await import('../client/cli');
+      const { rendererDir } = await import('../server/serve');
+      return clientRunCommand({ data: dataDir, port: flag(a, 'port'), staticDir: rendererDir() }, io, lang);
+    }
     const { serveForever } = await import('../server/serve');
     await serveForever({ db: need(a, 'db'), port: flag(a, 'port'), host: flag(a, 'host'), open: !a.flags.has('no-open') }, io);
     return 0;

@@ -86,6 +86,7 @@ export const CHANNEL_NAMES = [
   'documents:list',
   'documents:render',
   'client:status',
+  'client:pair',
   'client:dismissRefused',
   'push:subscribe',
   'push:unsubscribe',

@@ -45,11 +45,30 @@ export type ClientStatus =
       refused: RefusedItem[];
     };
 
+/** What pairing this installation answered: enough to show the officer and to compare the fingerprint. */
+export interface PairedDevice {
+  deviceName: string;
+  role: DeviceRole;
+  stationCode: string;
+  stationName: string;
+  stationUrl: string;
+  fingerprint: string;
+}
+
 export const clientChannels = {
   'client:status': channel<ClientStatus>()({
     input: z.object({}),
     access: 'public',
     description: 'The link to the station (reachable, or since when not) and the outbox of writes not sent yet or refused; the station itself answers role "station".',
+  }),
+  'client:pair': channel<PairedDevice>()({
+    input: z.object({
+      station: z.string().trim().min(1).max(300),
+      code: z.string().trim().min(1).max(20),
+      name: z.string().trim().min(1).max(200).optional(),
+    }),
+    access: 'public',
+    description: 'First run of a new installation (no station set up here): make it a workstation or wall of the station at this https address with its one-time code; it then starts as a client.',
   }),
   'client:dismissRefused': channel<{ ok: true }>()({
     input: z.object({ requestId: z.string().uuid() }),

@@ -87,6 +87,7 @@ export function channelSamples(now: number): { [K in Channel]: InputOf<K> } {
     'journal:quarantine': { limit: 10 },
     'client:status': {},
     'client:dismissRefused': { requestId: id },
+    'client:pair': { station: 'https://127.0.0.2:8443', code: 'ABCD-EFGH-JKMN', name: 'Máy GS 3' },
     'push:subscribe': { topics: ['alerts', 'journal'], fromSeq: 0 },
     'push:unsubscribe': { topics: ['alerts'] },
     'cameras:list': { includeInactive: true },

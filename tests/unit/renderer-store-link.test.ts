@@ -3,7 +3,7 @@ import { appError, fakeStore } from '../helpers/renderer-store';
 import type { ClientStatus } from '../../src-shared/contract/client';
 import { selectors } from '../../src-renderer/store';
 
-const down = (over: Partial<Extract<ClientStatus, { role: 'workstation' }>> = {}): ClientStatus => ({
+const down = (over: Partial<Exclude<ClientStatus, { role: 'station' }>> = {}): ClientStatus => ({
   role: 'workstation',
   stationUrl: 'https://127.0.0.2:8443',
   stationName: 'Chi cục',
@@ -43,7 +43,7 @@ describe('renderer store: the link to the station and the outbox', () => {
   });
 
   it('the status outlives a sign-out (it is the machine’s), and a refusal is dismissed through the client', async () => {
-    const refused = { ...down().outbox[0]!, refusedAt: 3_000, error: { code: 'not_found' as const, message: 'x' } };
+    const refused = { ...(down() as Exclude<ClientStatus, { role: 'station' }>).outbox[0]!, refusedAt: 3_000, error: { code: 'not_found' as const, message: 'x' } };
     let status = down({ connected: true, downSince: null, outbox: [], refused: [refused] });
     const f = fakeStore({
       'client:status': () => status,

@@ -5,7 +5,10 @@
  * `client:status` whenever it pushes the `link` topic; on the station itself it says
  * `role: 'station'` and nothing is shown. Outlives a sign-out (it is the machine's, not the session's).
  */
-import type { ClientStatus } from '../../../src-shared/contract/client';
+import type { ClientStatus, PairedDevice } from '../../../src-shared/contract/client';
+import type { InputOf } from '../../../src-shared/contract';
+import type { ClientError } from '../../transport/errors';
+import { toClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../../store/types';
 import { defineSlice, patch } from '../../store/types';
 
@@ -16,6 +19,8 @@ export interface LinkSliceState {
 export interface LinkActions {
   load(): Promise<void>;
   dismiss(requestId: string): Promise<void>;
+  /** First run: make this installation a workstation or wall of a station (client:pair). */
+  pair(input: InputOf<'client:pair'>): Promise<{ paired: PairedDevice; error: null } | { paired: null; error: ClientError }>;
 }
 
 export function createLinkActions(ctx: SliceCtx): LinkActions {
@@ -35,6 +40,13 @@ export function createLinkActions(ctx: SliceCtx): LinkActions {
         ctx.report(e);
       }
       await actions.load();
+    },
+    async pair(input) {
+      try {
+        return { paired: await call('client:pair', input), error: null };
+      } catch (e) {
+        return { paired: null, error: toClientError(e) };
+      }
     },
   };
   return actions;
