@@ -58,6 +58,8 @@ export interface LanStation {
   revoke(deviceId: string): void;
   /** Upgraded /ws sockets currently open. */
   sockets(): number;
+  /** Stops reading every open /ws socket (no pong, no reply): a station that hangs. */
+  freeze(): void;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,9 @@ export async function startLanStation(core: Core, o: { dir: string; port?: numbe
       for (const ws of byDevice.get(deviceId) ?? []) ws.close(4003, 'device revoked');
     },
     sockets: () => wss.clients.size,
+    freeze() {
+      for (const ws of wss.clients) (ws as unknown as { _socket: Duplex })._socket.pause();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();

@@ -136,3 +136,48 @@ describe('client process: the renderer’s calls and pushes over one pinned WSS 
     expect(client.link.refusal).toBe('device_revoked');
   });
 });
+
+describe('client process: losing the station and coming back', () => {
+  it('resumes the push stream from the last seen seq: what was appended while away arrives without a reload', async () => {
+    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy 1', 'workstation') });
+    const client = await startClientProcess({ dir: path.join(t.dir, 'client'), record: rec, staticDir: t.dir, log: () => {}, link: { backoffBaseMs: 50, backoffCapMs: 200 } });
+    cleanups.push(() => client.close());
+    await until(() => client.link.connected, 5_000, 'link up');
+    const screen = await openScreen(client.server);
+    cleanups.push(() => screen.close());
+    await screen.call('auth:login', { login: 'officer', password: PASSWORD });
+    await screen.call('push:subscribe', { topics: ['journal', 'link'] });
+    await screen.call('logbook:add', { kind: 'work', text: 'trước' });
+    await until(() => screen.pushes.some((p) => p.topic === 'journal'), 2_000, 'first frame');
+    // the station's listener goes away (the core stays: same journal, same sign-ins)
+    const port = station.port;
+    await station.close();
+    await until(() => !client.link.connected, 2_000, 'loss noticed');
+    const seqs: number[] = [];
+    for (const text of ['lúc vắng 1', 'lúc vắng 2']) {
+      core.logbook.add({ kind: 'work', text }, 'lead');
+      seqs.push(core.journal.head.seq);
+    }
+    station = await startLanStation(core, { dir: path.join(t.dir, 'tls'), port });
+    await until(() => client.link.connected, 5_000, 'link back');
+    await until(() => seqs.every((s) => screen.pushes.some((p) => p.topic === 'journal' && p.seq === s)), 3_000, 'missed frames replayed');
+    // and the screen was told the link came back (it refetches client:status)
+    expect(screen.pushes.filter((p) => p.topic === 'link').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('notices a station that stops answering (no pong) and says so', async () => {
+    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy 1', 'workstation') });
+    const client = await startClientProcess({
+      dir: path.join(t.dir, 'client2'), record: rec, staticDir: t.dir, log: () => {},
+      link: { heartbeatMs: 100, heartbeatTimeoutMs: 400, backoffBaseMs: 5_000, backoffCapMs: 5_000 },
+    });
+    cleanups.push(() => client.close());
+    await until(() => client.link.connected, 5_000, 'link up');
+    // the station's socket stays open but nothing comes back any more (a hung host, a cut cable)
+    station.freeze();
+    const t0 = Date.now();
+    await until(() => !client.link.connected, 2_000, 'silence noticed');
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(client.status()).toMatchObject({ connected: false });
+  });
+});
