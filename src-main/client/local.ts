@@ -29,6 +29,8 @@ import type { DeviceRecord } from './device';
 import { LinkLost, StationLink } from './link';
 import type { LinkOptions } from './link';
 import { openOutbox } from './outbox';
+import { PinnedAgent } from './tls';
+import { relayVideoSocket } from './video-relay';
 import type { Outbox } from './outbox';
 
 /** Writes kept in the outbox while the station cannot be reached (sent later, exactly once). */
@@ -235,6 +237,11 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
 
   const forward = async (channel: string, input: unknown): Promise<Reply<unknown>> => {
     if (channel === 'client:status') return { ok: true, value: status() };
+    // live video goes through this process too: the screen opens /video here, relayed to the station
+    if (channel === 'video:endpoint') {
+      if (!link.connected) return err('station_unreachable', 'the station cannot be reached', { station: o.record.station.name });
+      return { ok: true, value: { url: server.url, token: server.token } };
+    }
     if (channel === 'client:dismissRefused') {
       const id = (input as { requestId?: unknown } | null)?.requestId;
       if (typeof id === 'string') outbox.dismiss(id);
@@ -276,8 +283,10 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
     endSession() {},
   };
 
-  const server = await startBrowserServer({
+  const videoAgent = new PinnedAgent(o.record.fingerprint);
+  const server: BrowserServer = await startBrowserServer({
     dispatcher,
+    relayVideo: (ws, req) => relayVideoSocket(ws, req, { record: o.record, agent: videoAgent, sessionKey, log }),
     push: {
       attach(sessionId, sink) {
         sinks.set(sink, sessionId);
@@ -302,6 +311,7 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
       if (retryTimer) clearTimeout(retryTimer);
       link.close();
       await server.close();
+      videoAgent.destroy();
       await draining?.catch(() => {});
       outbox.close();
     },

@@ -66,6 +66,12 @@ export interface BrowserServerOptions {
   /** Pushed frames: each /ws socket attaches its sink under its session (src-main/push/hub.ts). */
   push?: { attach(sessionId: string, sink: PushSink): () => void };
   video?: VideoSource;
+  /**
+   * Takes over each accepted /video socket instead of `video` (a workstation's client process
+   * relays it to its station byte-for-byte: src-main/client/video-relay.ts). The same checks
+   * (Host, Origin, token, sub-protocol, limits) run first.
+   */
+  relayVideo?: (ws: WebSocket, req: http.IncomingMessage) => void;
   attachments?: AttachmentStore;
   /** Files of finished jobs, streamed by `GET /exports/<jobId>?cap=…` (see exportUrl). */
   exports?: ExportFiles;
@@ -381,7 +387,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     handleProtocols: (protocols) => (protocols.has('trucban.video.v1') ? 'trucban.video.v1' : false),
   });
   const videoBySession = new Map<string, Set<WebSocket>>();
-  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveVideo(ws, req, opts.video!, log, videoBySession));
+  videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) =>
+    opts.relayVideo ? opts.relayVideo(ws, req) : serveVideo(ws, req, opts.video!, log, videoBySession),
+  );
   // a session that ends (logout, lock, idle lock, socket gone) closes its video sockets at once
   const unsubscribeSessions = opts.video?.onSessionEnd?.((sessionId, reason) => {
     const set = videoBySession.get(sessionId);
@@ -413,7 +421,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       const origin = req.headers.origin;
       // a browser always sends Origin; a local program (CLI, tests) may not, and still needs the token
       const originOk = origin === undefined || originAllowed(origin);
-      const isVideo = url.pathname === '/video' && opts.video !== undefined;
+      const isVideo = url.pathname === '/video' && (opts.video !== undefined || opts.relayVideo !== undefined);
       const wanted = isVideo ? 'trucban.video.v1' : 'trucban.v1';
       if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk || !sameToken(offered, token)) {
         refuse(socket, 403, 'Forbidden');

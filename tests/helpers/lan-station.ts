@@ -129,13 +129,25 @@ export async function startLanStation(core: Core, o: { dir: string; port?: numbe
 
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('trucban.v1') ? 'trucban.v1' : false) });
   const byDevice = new Map<string, Set<WebSocket>>();
+  const videoWss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('trucban.video.v1') ? 'trucban.video.v1' : false) });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'https://x');
     const who = authenticate(req);
-    if (url.pathname !== '/ws' || typeof who === 'string') {
+    if ((url.pathname !== '/ws' && url.pathname !== '/video') || typeof who === 'string') {
       const body = JSON.stringify({ ok: false, error: { code: typeof who === 'string' ? who : 'not_found', message: 'refused' } });
       socket.end(`HTTP/1.1 ${typeof who === 'string' ? 401 : 404} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
+    if (url.pathname === '/video') {
+      // the relay is opaque, so the stand-in's /video only says what it was asked and echoes
+      videoWss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(JSON.stringify({ type: 'hello', device: who.id, camera: url.searchParams.get('camera'), stream: url.searchParams.get('stream'), session: url.searchParams.get('session') }));
+        ws.on('message', (data, isBinary) => ws.send(data as Buffer, { binary: isBinary }));
+        if (url.searchParams.get('camera') === 'burst') {
+          for (let i = 0; i < 200; i++) ws.send(Buffer.alloc(32 * 1024, i % 256), { binary: true });
+        }
+      });
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -193,8 +205,9 @@ export async function startLanStation(core: Core, o: { dir: string; port?: numbe
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate();
+        for (const c of [...wss.clients, ...videoWss.clients]) c.terminate();
         wss.close();
+        videoWss.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -181,3 +181,42 @@ describe('client process: losing the station and coming back', () => {
     expect(client.status()).toMatchObject({ connected: false });
   });
 });
+
+describe('client process: /video relayed to the station byte-for-byte', () => {
+  it('hands the screen its own endpoint, relays both ways keeping binary and text, with the device’s station session', async () => {
+    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Tường 1', 'wall') });
+    const client = await startClientProcess({ dir: path.join(t.dir, 'client3'), record: rec, staticDir: t.dir, log: () => {} });
+    cleanups.push(() => client.close());
+    await until(() => client.link.connected, 5_000, 'link up');
+    const screen = await openScreen(client.server);
+    cleanups.push(() => screen.close());
+    expect(await screen.call('video:endpoint', {})).toEqual({ ok: true, value: { url: client.server.url, token: client.server.token } });
+    const { WebSocket } = await import('ws');
+    const open = (camera: string) => new WebSocket(`${client.server.url.replace('http', 'ws')}/video?camera=${camera}&stream=sub&session=screenkey0123456789`, ['trucban.video.v1', `token.${client.server.token}`]);
+    const v = open('cam-7');
+    const got: { binary: boolean; data: Buffer }[] = [];
+    v.on('message', (d: Buffer, binary: boolean) => got.push({ binary, data: d }));
+    await new Promise((r) => v.once('open', r));
+    const payload = Buffer.from([0, 1, 2, 250, 251, 252, 253, 254, 255]);
+    v.send(payload, { binary: true });
+    v.send('{"type":"ping"}');
+    await until(() => got.length >= 3, 3_000, 'echoes');
+    const hello = JSON.parse(got[0]!.data.toString()) as { device: string; camera: string; stream: string; session: string };
+    expect(hello).toMatchObject({ device: rec.deviceId, camera: 'cam-7', stream: 'sub' });
+    expect(hello.session).not.toBe('screenkey0123456789'); // the device's station session, not the screen's key
+    expect(got[1]).toEqual({ binary: true, data: payload });
+    expect(got[2]!.binary).toBe(false);
+    expect(got[2]!.data.toString()).toBe('{"type":"ping"}');
+    v.close();
+    // a burst arrives whole and in order
+    const b = open('burst');
+    const chunks: Buffer[] = [];
+    b.on('message', (d: Buffer, binary: boolean) => binary && chunks.push(d));
+    await until(() => chunks.length === 200, 5_000, 'burst relayed');
+    expect(chunks.every((c, i) => c.length === 32 * 1024 && c[0] === i % 256)).toBe(true);
+    b.close();
+    // without the token the local server refuses, as in browser mode
+    const bad = new WebSocket(`${client.server.url.replace('http', 'ws')}/video?camera=x`, ['trucban.video.v1', 'token.nope']);
+    expect(await new Promise((r) => bad.once('error', () => r('refused')))).toBe('refused');
+  });
+});
