@@ -56,6 +56,8 @@ export interface ClientProcessOptions {
   record: DeviceRecord;
   staticDir: string;
   port?: number;
+  /** Origins besides the local server's own whose pages may open it (Electron: app://trucban). */
+  allowOrigins?: string[];
   log?: (m: string) => void;
   now?: () => number;
   /** Link tuning (tests shorten the heartbeat and backoff). */
@@ -64,6 +66,10 @@ export interface ClientProcessOptions {
 
 export interface ClientProcess {
   server: BrowserServer;
+  /** What the local screens call (Electron's relay calls it too). */
+  dispatcher: Dispatcher;
+  /** Where a screen's push sink attaches. */
+  push: { attach(sessionId: string, sink: PushSink): () => void };
   link: StationLink;
   outbox: Outbox;
   status(): ClientStatus;
@@ -284,15 +290,17 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
   };
 
   const videoAgent = new PinnedAgent(o.record.fingerprint);
+  const push = {
+    attach(sessionId: string, sink: PushSink) {
+      sinks.set(sink, sessionId);
+      return () => void sinks.delete(sink);
+    },
+  };
   const server: BrowserServer = await startBrowserServer({
     dispatcher,
     relayVideo: (ws, req) => relayVideoSocket(ws, req, { record: o.record, agent: videoAgent, sessionKey, log }),
-    push: {
-      attach(sessionId, sink) {
-        sinks.set(sink, sessionId);
-        return () => sinks.delete(sink);
-      },
-    },
+    push,
+    ...(o.allowOrigins ? { allowOrigins: o.allowOrigins } : {}),
     staticDir: o.staticDir,
     ...(o.port !== undefined ? { port: o.port } : {}),
     log,
@@ -301,6 +309,8 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
 
   return {
     server,
+    dispatcher,
+    push,
     link,
     outbox,
     status,
