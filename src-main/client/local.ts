@@ -33,8 +33,26 @@ import { PinnedAgent } from './tls';
 import { relayVideoSocket } from './video-relay';
 import type { Outbox } from './outbox';
 
-/** Writes kept in the outbox while the station cannot be reached (sent later, exactly once). */
-export const OUTBOX_CHANNELS: ReadonlySet<string> = new Set(['logbook:add', 'logbook:amend']);
+/**
+ * Writes kept in the outbox while the station cannot be reached (sent later, exactly once): the
+ * logbook's entries and corrections, and the steps of an incident and its directions (what
+ * cannot be applied any more — a step on an incident someone else closed meanwhile — comes back
+ * as a refusal).
+ */
+export const OUTBOX_CHANNELS: ReadonlySet<string> = new Set([
+  'logbook:add',
+  'logbook:amend',
+  'incidents:amend',
+  'incidents:classify',
+  'incidents:immediateStep',
+  'incidents:propose',
+  'incidents:decide',
+  'incidents:recordDgDecision',
+  'incidents:close',
+  'directions:issue',
+  'directions:acknowledge',
+  'directions:result',
+]);
 
 /**
  * Answers that mean "not now" rather than "no": the write stays queued and is sent again later

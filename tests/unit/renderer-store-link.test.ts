@@ -61,3 +61,17 @@ describe('renderer store: the link to the station and the outbox', () => {
     expect(selectors.link.client(f.store.getState())?.refused).toEqual([]);
   });
 });
+
+describe('renderer store: an incident step kept in the outbox', () => {
+  it('is not a failure of the form (the step form closes), and the status is read again', async () => {
+    const f = fakeStore({ 'client:status': () => down(), 'incidents:close': () => { throw appError('outbox_queued'); } });
+    const err = await f.store.getState().actions.incidents.close({ summary: 'x' } as never);
+    expect(err).toBeNull();
+    await new Promise((res) => setTimeout(res, 0));
+    expect(f.count('client:status')).toBeGreaterThan(0);
+    f.handlers['incidents:close'] = () => {
+      throw appError('invalid_input');
+    };
+    expect((await f.store.getState().actions.incidents.close({ summary: 'x' } as never))?.code).toBe('invalid_input');
+  });
+});

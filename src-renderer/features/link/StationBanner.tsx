@@ -5,6 +5,14 @@ import { selectors, useAppStore } from '../../store';
 import { formatDate, formatTime } from '../../lib/datetime';
 import { errorText } from '../../i18n';
 
+/** What a kept write is: the logbook's text, or what the step does. */
+function describe(o: { channel: string; input: unknown }, l: { amendOf: string; what: Record<string, string> }): string {
+  const text = (o.input as { text?: unknown } | null)?.text;
+  if (o.channel === 'logbook:add' && typeof text === 'string') return text;
+  if (o.channel === 'logbook:amend') return `${l.amendOf}${typeof text === 'string' ? `: ${text}` : ''}`;
+  return l.what[o.channel] ?? o.channel;
+}
+
 /** HH:mm dd/mm/yyyy, Vietnam time. */
 const at = (ms: number) => `${formatTime(ms)} ${formatDate(ms)}`;
 
@@ -40,10 +48,7 @@ export function StationBanner() {
           <ul>
             {client.refused.map((r) => (
               <li key={r.requestId} data-request={r.requestId}>
-                <span className="link-refused__what">
-                  {r.channel === 'logbook:amend' ? `${m.link.amendOf}: ` : ''}
-                  {String((r.input as { text?: unknown } | null)?.text ?? r.channel)}
-                </span>{' '}
+                <span className="link-refused__what">{describe(r, m.link)}</span>{' '}
                 <span className="link-refused__when">({m.link.madeAt(at(r.madeAt))})</span>{' '}
                 <span className="link-refused__why">{errorText(lang, r.error)}</span>{' '}
                 <button type="button" onClick={() => void dismiss(r.requestId)}>

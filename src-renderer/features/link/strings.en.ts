@@ -14,6 +14,18 @@ export const linkEn: typeof linkVi = {
     refusedHint: 'The duty station did not accept these when they were sent again. Read why, and redo them if needed.',
     dismiss: 'Dismiss',
     amendOf: 'Correction',
+    what: {
+      'incidents:amend': 'Incident details changed',
+      'incidents:classify': 'Incident classified',
+      'incidents:immediateStep': 'Immediate step',
+      'incidents:propose': 'Proposal',
+      'incidents:decide': 'Leader’s decision',
+      'incidents:recordDgDecision': 'Director General’s decision recorded',
+      'incidents:close': 'Incident closed',
+      'directions:issue': 'Direction issued',
+      'directions:acknowledge': 'Direction acknowledged',
+      'directions:result': 'Direction result reported',
+    } as Record<string, string>,
   },
   role: {
     title: 'What is this machine for?',

@@ -12,6 +12,19 @@ export const linkVi = {
     refusedHint: 'Trạm trực ban không nhận các mục sau khi gửi lại. Hãy xem lý do rồi làm lại nếu cần.',
     dismiss: 'Đã xem',
     amendOf: 'Đính chính',
+    /** What a kept write is, by channel (the logbook's show their text). */
+    what: {
+      'incidents:amend': 'Sửa thông tin vụ việc',
+      'incidents:classify': 'Phân loại vụ việc',
+      'incidents:immediateStep': 'Biện pháp ngăn chặn tức thời',
+      'incidents:propose': 'Đề xuất xử lý',
+      'incidents:decide': 'Quyết định của lãnh đạo',
+      'incidents:recordDgDecision': 'Ghi nhận quyết định của Cục trưởng',
+      'incidents:close': 'Kết thúc vụ việc',
+      'directions:issue': 'Ban hành chỉ đạo',
+      'directions:acknowledge': 'Xác nhận đã nhận chỉ đạo',
+      'directions:result': 'Báo cáo kết quả chỉ đạo',
+    } as Record<string, string>,
   },
   role: {
     title: 'Máy này dùng để làm gì?',

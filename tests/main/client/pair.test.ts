@@ -220,3 +220,34 @@ describe('client process: /video relayed to the station byte-for-byte', () => {
     expect(await new Promise((r) => bad.once('error', () => r('refused')))).toBe('refused');
   });
 });
+
+describe('client outbox: a step that cannot be applied any more comes back as a refusal', () => {
+  it('a decision kept while away, on an incident another leader decided meanwhile, is refused visibly, never dropped', async () => {
+    const { ok, raiseInput } = await import('../../db/incidents-helpers');
+    const inc = await ok(core, 'officer', 'incidents:raise', raiseInput(core, { cases: ['2.3.c2'] }));
+    await ok(core, 'room', 'incidents:propose', { incidentId: inc.id, verification: 'Đã đối chiếu dữ liệu', proposal: 'Đề nghị phối hợp kiểm tra' });
+    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy trưởng ca', 'workstation') });
+    const client = await startClientProcess({ dir: path.join(t.dir, 'client4'), record: rec, staticDir: t.dir, log: () => {}, link: { backoffBaseMs: 50, backoffCapMs: 200 } });
+    cleanups.push(() => client.close());
+    await until(() => client.link.connected, 5_000, 'link up');
+    const screen = await openScreen(client.server);
+    cleanups.push(() => screen.close());
+    expect(await screen.call('auth:login', { login: 'lead', password: PASSWORD })).toMatchObject({ ok: true });
+    const port = station.port;
+    await station.close();
+    await until(() => !client.link.connected, 2_000, 'loss noticed');
+    const decide = { incidentId: inc.id, decision: 'approved', form: 'Điện thoại', scope: 'Bãi kiểm hóa' };
+    expect(await screen.call('incidents:decide', decide)).toMatchObject({ ok: false, error: { code: 'outbox_queued' } });
+    // meanwhile, on the station, the decision is taken (rejected) by the leader at the station's own screen
+    await ok(core, 'lead', 'incidents:decide', { incidentId: inc.id, decision: 'rejected', note: 'Không đủ căn cứ' });
+    station = await startLanStation(core, { dir: path.join(t.dir, 'tls'), port });
+    await until(() => client.outbox.queued().length === 0, 10_000, 'outbox sent');
+    const refused = client.outbox.refused();
+    expect(refused.map((r) => r.channel)).toEqual(['incidents:decide']);
+    expect(refused[0]!.error.code).not.toBe('outbox_queued');
+    const st = (await screen.call('client:status', {})) as { value: { refused: { error: { code: string; message: string } }[] } };
+    expect(st.value.refused[0]!.error.message.length).toBeGreaterThan(0);
+    // the station kept its own decision only
+    expect(core.db.prepare(`SELECT COUNT(*) FROM events WHERE type LIKE 'incident.%decid%'`).pluck().get()).toBe(1);
+  });
+});
