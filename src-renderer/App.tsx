@@ -5,6 +5,8 @@ import { ENTRY_KINDS } from '../src-shared/domain/logbook';
 import { shiftDateOf } from '../src-shared/time/shift';
 import { AlertsBanner } from './features/incidents/AlertsBanner';
 import { CoreBanner } from './components/CoreBanner';
+import { StationBanner } from './features/link/StationBanner';
+import { FirstRun } from './features/link/FirstRun';
 import { Header, Nav, NAV_KEYS } from './components/Header';
 import { Toasts } from './components/Toasts';
 import { useMessages } from './hooks/useI18n';
@@ -19,7 +21,6 @@ import { Logbook } from './features/logbook/Logbook';
 import { RosterEditor } from './features/shift/Roster';
 import { RotaView } from './features/shift/Rota';
 import { Settings } from './features/app/Settings';
-import { Setup } from './features/app/Setup';
 import { UsersAdmin } from './features/admin/Users';
 import { Wall } from './features/wall/Wall';
 import { selectors, store, useActions, useAppStore } from './store';
@@ -234,7 +235,8 @@ export function App() {
       body = <Unreachable />;
       break;
     case 'setup':
-      body = <Setup />;
+      // first run: station, workstation or wall (a station goes on to set up the station)
+      body = <FirstRun />;
       break;
     case 'login':
       body = <Login />;
@@ -257,6 +259,7 @@ export function App() {
   return (
     <>
       <CoreBanner />
+      <StationBanner />
       {body}
       <Toasts />
     </>

@@ -16,6 +16,7 @@ import { journalErrors } from './contract/journal.errors';
 import { camerasErrors } from './contract/cameras.errors';
 import { documentsErrors } from './contract/documents.errors';
 import { devicesErrors } from './contract/devices.errors';
+import { clientErrors } from './contract/client.errors';
 
 /**
  * An error code's message in both languages, Vietnamese first. Templates use `{name}`
@@ -45,6 +46,7 @@ export const ERROR_DOMAINS = {
   cameras: camerasErrors,
   documents: documentsErrors,
   devices: devicesErrors,
+  client: clientErrors,
 } as const;
 
 /** Every code's Vietnamese and English message (./i18n/errors.ts builds its tables from it). */
@@ -62,6 +64,7 @@ export const ERROR_TEXTS = {
   ...camerasErrors,
   ...documentsErrors,
   ...devicesErrors,
+  ...clientErrors,
 } satisfies Record<string, ErrorText>;
 
 export type ErrorCode = keyof typeof ERROR_TEXTS;

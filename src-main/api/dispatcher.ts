@@ -11,6 +11,8 @@ import type { CallContext, SessionEndReason, TrustedDispatcher } from './types';
 import type { Reply } from '../../src-shared/contract';
 import { describeFault, redactSecrets } from './faults';
 import type { BoundHandlers, Services, Session } from '../modules/types';
+import { REQUEST_ID } from './requests';
+import type { AppliedRequests, RequestKey } from './requests';
 
 /**
  * What the dispatcher works with: the clock, the station (idle lock), the users (sessions),
@@ -19,6 +21,8 @@ import type { BoundHandlers, Services, Session } from '../modules/types';
  */
 export interface DispatcherDeps extends Pick<Services, 'clock' | 'station' | 'users' | 'cameras'> {
   handlers: BoundHandlers;
+  /** Exactly-once resends (a call with a `requestId`); without it the id is ignored. */
+  requests?: AppliedRequests;
 }
 
 /** A device in a call's context, as the LAN listener sets it (anything else is ignored). */
@@ -27,6 +31,9 @@ function isDeviceInfo(v: unknown): v is DeviceInfo {
   const d = v as Record<string, unknown>;
   return typeof d.id === 'string' && typeof d.name === 'string' && (d.role === 'workstation' || d.role === 'wall');
 }
+
+/** A reply answered again for a resent requestId carries `replayed: true` beside it. */
+export type DispatchedReply = Reply<unknown> & { replayed?: true };
 
 /** dd/mm/yyyy HH:mm, Vietnam time, for the bounds of a refused time. */
 const vnDateTime = (ms: number): string => `${formatDate(ms)} ${formatTime(ms)}`;
@@ -152,12 +159,63 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
     }
   }
 
+  const fault = (name: string, e: unknown): Reply<unknown> => {
+    if (e instanceof AppError) {
+      try {
+        return { ok: false, error: e.toData() };
+      } catch {
+        return { ok: false, error: { ...INTERNAL } };
+      }
+    }
+    safeLog(`[dispatcher] ${name}: ${describeFault(e)}`);
+    return { ok: false, error: { ...INTERNAL } };
+  };
+  const answer = async (channel: string, input: unknown, ctx: CallContext): Promise<Reply<unknown>> => {
+    try {
+      return await dispatch(channel, input, ctx);
+    } catch (e) {
+      return fault(channel.slice(0, 64), e);
+    }
+  };
+
+  /** Calls with a requestId in flight, so a resend while the first is still running waits for it. */
+  const running = new Map<string, Promise<Reply<unknown>>>();
+  /**
+   * A call with a requestId runs at most once per device: an id already applied is answered
+   * with its stored reply (`replayed`), one still running with that run's reply; otherwise the
+   * handler runs with the id in context, so its first append records it in the same
+   * transaction (src-main/api/requests.ts).
+   */
+  const once = async (requests: AppliedRequests, channel: string, input: unknown, ctx: CallContext): Promise<DispatchedReply> => {
+    const key: RequestKey = { deviceId: ctx.device?.id ?? '', requestId: ctx.requestId! };
+    const k = `${key.deviceId}\u0000${key.requestId}`;
+    const inFlight = running.get(k);
+    if (inFlight) return { ...(await inFlight), replayed: true };
+    const stored = requests.lookup(key);
+    if (stored) return { ...stored, replayed: true };
+    const run = requests.run(key, channel, () => answer(channel, input, ctx)).then((reply) => {
+      try {
+        requests.settle(key, channel, reply);
+      } catch (e) {
+        // the id is recorded with its event (if any); only the stored reply is missing
+        safeLog(`[dispatcher] storing the reply of a request: ${describeFault(e)}`);
+      }
+      return reply;
+    });
+    running.set(k, run);
+    try {
+      return await run;
+    } finally {
+      running.delete(k);
+    }
+  };
+
   return {
     /**
      * Total: whatever `channel`, `input` and `ctx` are (any type, hostile toString/valueOf or
      * getters, proxies that throw), it settles with a typed reply and never throws or rejects.
      */
-    async call(channel: unknown, input: unknown, ctx: unknown): Promise<Reply<unknown>> {
+    async call(channel: unknown, input: unknown, ctx: unknown): Promise<DispatchedReply> {
       let name = '(not a string)';
       try {
         if (typeof channel !== 'string') {
@@ -172,17 +230,17 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
         const safeCtx: CallContext = { sessionId, transport: transport === 'ipc' || transport === 'ws' || transport === 'cli' ? transport : 'test' };
         const device = (ctx as { device?: unknown }).device;
         if (isDeviceInfo(device)) safeCtx.device = { id: device.id, name: device.name, role: device.role };
-        return await dispatch(channel, input, safeCtx);
-      } catch (e) {
-        if (e instanceof AppError) {
-          try {
-            return { ok: false, error: e.toData() };
-          } catch {
-            return { ok: false, error: { ...INTERNAL } };
+        const requestId = (ctx as { requestId?: unknown }).requestId;
+        if (requestId !== undefined) {
+          if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
+            return { ok: false, error: { code: 'invalid_input', message: 'requestId: expected a UUID', field: 'requestId' } };
           }
+          safeCtx.requestId = requestId.toLowerCase();
         }
-        safeLog(`[dispatcher] ${name}: ${describeFault(e)}`);
-        return { ok: false, error: { ...INTERNAL } };
+        if (safeCtx.requestId && core.requests) return await once(core.requests, channel, input, safeCtx);
+        return await answer(channel, input, safeCtx);
+      } catch (e) {
+        return fault(name, e);
       }
     },
     sessionUser(sessionId: string) {

@@ -7,8 +7,13 @@ export interface CallContext {
   /** Stable id of the caller's session (e.g. `ipc:<webContentsId>`, `ws:<n>`, `cli`). */
   sessionId: string;
   transport: 'ipc' | 'ws' | 'cli' | 'test';
-  /** The paired device the call came through (the LAN listener sets it); absent on the station's own screens. */
+  /** The paired device the call came through (LAN); absent on the station's own screens. */
   device?: DeviceInfo;
+  /**
+   * The client's id for this write (a UUID made when the officer pressed the button, kept in
+   * its outbox): a resent id is answered with the stored reply, never run twice (src-main/api/requests.ts).
+   */
+  requestId?: string;
 }
 
 /**

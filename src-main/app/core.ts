@@ -176,7 +176,7 @@ export function openCore(opts: CoreOptions): Core {
   for (const p of mods.projectors) journal.addProjector(p);
   for (const m of mods.maintenance) journal.addMaintenance(m);
   const s = mods.services;
-  const dispatcher = createDispatcher({ clock, station: s.station, users: s.users, cameras: s.cameras, handlers: mods.handlers }, opts.log);
+  const dispatcher = createDispatcher({ clock, station: s.station, users: s.users, cameras: s.cameras, handlers: mods.handlers, requests: s.requests }, opts.log);
   sessions = dispatcher;
   // live sources outside the journal: stream health and statistics, the core's clock
   const stopVideo = opts.readonly ? () => {} : startLiveVideo(push, s.video);

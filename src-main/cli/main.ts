@@ -136,6 +136,13 @@ Usage: trucban --db FILE <command> [options]
                                               per line (JSON lines with --json); read-only; Ctrl+C stops it
   demo                                        fill an empty database with the demo station
 
+  Workstations and walls (no --db: they keep no station database):
+  client pair --station https://HOST:PORT --code ABCD-EFGH-JKMN [--name NAME] [--data DIR]
+                                              pair this machine with a station (one-time code from the station's
+                                              admin); prints the station's certificate fingerprint to compare
+  client [--data DIR] [--port N]              run this paired machine: the app on a loopback address, every call
+                                              over one pinned TLS link to the station, writes kept while it is away
+
 Options: --lang vi|en (messages), --json (machine-readable output)
 Exit codes: 0 done, 1 failed, 2 bad input (nothing written).`;
 
@@ -388,7 +395,26 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
     return 0;
   }
 
+  if (cmd === 'client') {
+    const { clientPairCommand, clientRunCommand } = await import('../client/cli');
+    if (sub === 'pair') return clientPairCommand({ station: need(a, 'station'), code: need(a, 'code'), name: flag(a, 'name'), data: flag(a, 'data') }, io, lang);
+    if (sub !== undefined) throw new AppError('invalid_input', `unknown client command ${sub.slice(0, 40)}`, { field: 'command' });
+    const { rendererDir } = await import('../server/serve');
+    return clientRunCommand({ data: flag(a, 'data'), port: flag(a, 'port'), staticDir: rendererDir() }, io, lang);
+  }
+
   if (cmd === 'serve') {
+    // an installation chosen as a workstation or wall (role.json beside the database) runs the client
+    const dataDir = path.dirname(path.resolve(need(a, 'db')));
+    const { readRole, startupPlan } = await import('../client/role');
+    const { readDeviceFile } = await import('../client/device');
+    const role = readRole(dataDir);
+    const plan = startupPlan(role, role !== null && role !== 'station' && readDeviceFile(dataDir) !== null);
+    if (plan === 'client') {
+      const { clientRunCommand } = await import('../client/cli');
+      const { rendererDir } = await import('../server/serve');
+      return clientRunCommand({ data: dataDir, port: flag(a, 'port'), staticDir: rendererDir() }, io, lang);
+    }
     const { serveForever } = await import('../server/serve');
     await serveForever({ db: need(a, 'db'), port: flag(a, 'port'), host: flag(a, 'host'), open: !a.flags.has('no-open'), lan: a.flags.has('lan') }, io);
     return 0;

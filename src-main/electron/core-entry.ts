@@ -7,7 +7,7 @@
  * video engine, the watchers and the loopback server (docs/architecture.md, “Process layout”).
  */
 import { runCoreHost } from './core-host';
-import { openStationCore } from './core-open';
+import { openInstallation } from './core-open';
 import type { FromCore, HostPort } from './core-protocol';
 
 interface PortMain {
@@ -57,7 +57,7 @@ function connect(run: (port: HostPort) => void): boolean {
 }
 
 const connected = connect((port) =>
-  runCoreHost(port, openStationCore, {
+  runCoreHost(port, openInstallation, {
     log: (m) => console.error(`[trucban core] ${m}`),
     // give the port a moment to flush `closed`, then leave
     onClosed: (code) => void setTimeout(() => process.exit(code), 50),

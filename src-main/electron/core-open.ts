@@ -2,10 +2,34 @@
  * The real core as the core process opens it: openCore plus its loopback server (what the
  * Electron main process used to open in-process), with the core's push hub when it has one.
  */
+import path from 'node:path';
 import { openCore } from '../app/core';
 import { startCoreServer } from '../server/serve';
 import { createFaultLog, installFaultGuards } from '../server/fault-log';
 import type { HostedCore, OpenHosted, PushSink } from './core-host';
+
+/**
+ * A workstation or wall: the client process in front of its paired station (the credential
+ * came unsealed in `init.device`), hosted exactly like a core: the relay's calls and push go
+ * to its dispatcher, the windows' /video to its loopback server.
+ */
+export const openClientCore: OpenHosted = async (init) => {
+  if (!init.device) throw new Error('no paired device');
+  const log = init.faultLog ? createFaultLog(init.faultLog, (line) => console.error(`[trucban client] ${line}`)) : (m: string) => console.error(`[trucban client] ${m}`);
+  installFaultGuards(log);
+  const { startClientProcess } = await import('../client/local');
+  const client = await startClientProcess({
+    dir: path.dirname(path.resolve(init.dbPath)),
+    record: init.device,
+    staticDir: init.staticDir ?? path.join(path.dirname(path.resolve(init.dbPath)), 'no-static-files'),
+    allowOrigins: init.allowOrigins,
+    log,
+  });
+  return { dispatcher: client.dispatcher, push: client.push, loopbackUrl: client.server.url, close: () => client.close() };
+};
+
+/** What the core process opens: the client for a paired workstation or wall, else the station. */
+export const openInstallation: OpenHosted = (init) => (init.device ? openClientCore(init) : openStationCore(init));
 
 export const openStationCore: OpenHosted = async (init) => {
   const log = init.faultLog ? createFaultLog(init.faultLog, (line) => console.error(`[trucban core] ${line}`)) : (m: string) => console.error(`[trucban core] ${m}`);

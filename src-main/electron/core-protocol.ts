@@ -12,6 +12,7 @@
  * benchmarks.
  */
 import { z } from 'zod';
+import { deviceRecord } from '../client/device';
 import { ERROR_CODES } from '../../src-shared/errors';
 import type { AppErrorData } from '../../src-shared/errors';
 import type { Reply } from '../../src-shared/contract';
@@ -37,6 +38,12 @@ export const coreInitSchema = z.object({
   allowOrigins: z.array(z.string()).max(10).default([]),
   /** Directory of static files the loopback server may serve (none in Electron). */
   staticDir: z.string().min(1).optional(),
+  /**
+   * A workstation or wall (role.json beside dbPath): the paired station, its credential unsealed
+   * by the main process (safeStorage is main's). The core process then runs the client in front
+   * of that station instead of opening a database (src-main/client/local.ts).
+   */
+  device: deviceRecord.optional(),
 });
 export type CoreInit = z.input<typeof coreInitSchema>;
 

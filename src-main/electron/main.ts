@@ -8,7 +8,7 @@
  * failed unexpectedly) go to the fault log `<logs>/trucban.log` (Electron's logs folder), redacted.
  */
 import path from 'node:path';
-import { app } from 'electron';
+import { app, safeStorage } from 'electron';
 import { createFaultLog } from '../server/fault-log';
 import type { CoreInit } from './core-protocol';
 import { CoreRelay } from './relay';
@@ -16,6 +16,7 @@ import { forkUtilityCore } from './utility';
 import { startShell } from './shell';
 import type { CoreFactory } from './shell';
 import { APP_ORIGIN } from './security';
+import { deviceForStart } from './installation';
 
 export { nativeBindingPath } from './shell';
 
@@ -44,8 +45,12 @@ const log = createFaultLog(faultLogFile(), (line) => console.error(`[trucban] ${
  * and the relay (relay.ts), which restarts a core that crashes or stops answering.
  */
 const openStationCore: CoreFactory = async ({ dataDir, nativeBinding }, events) => {
+  const dbPath = process.env.TRUCBAN_DB ?? path.join(dataDir, STATION_DB_FILE);
+  // a workstation or wall (role.json) runs the client in front of its station, credential unsealed here
+  const device = deviceForStart(path.dirname(dbPath), safeStorage);
   const init: CoreInit = {
-    dbPath: process.env.TRUCBAN_DB ?? path.join(dataDir, STATION_DB_FILE),
+    dbPath,
+    ...(device ? { device } : {}),
     faultLog: faultLogFile(),
     allowOrigins: [APP_ORIGIN],
     staticDir: path.join(dataDir, 'no-static-files'),

@@ -74,6 +74,8 @@ export class Journal {
   private commitListeners: CommitListener[] = [];
   /** Events appended in the open transaction, handed to the commit listeners once it commits. */
   private uncommitted: StoredEvent[] = [];
+  /** Run inside the append's transaction for each event (a throw rolls the append back). */
+  private appendHooks: ((ev: StoredEvent) => void)[] = [];
 
   readonly registry: EventRegistry | null;
   private quarantineStmt: { run(...params: unknown[]): unknown } | null = null;
@@ -102,6 +104,18 @@ export class Journal {
 
   addProjector(p: Projector): void {
     this.projectors.push(p);
+  }
+
+  /**
+   * Runs `fn` for each appended event inside its transaction, after the projectors: what it
+   * writes commits or rolls back with the event (the dispatcher's applied request ids,
+   * src-main/api/requests.ts). A throw refuses the append.
+   */
+  addAppendHook(fn: (ev: StoredEvent) => void): () => void {
+    this.appendHooks.push(fn);
+    return () => {
+      this.appendHooks = this.appendHooks.filter((h) => h !== fn);
+    };
   }
 
   /**
@@ -308,6 +322,7 @@ export class Journal {
     );
     const parsed: ParsedEvent = this.registry ? { ...stored, data } : stored;
     for (const p of this.projectors) p(parsed);
+    for (const h of this.appendHooks) h(stored);
     this.setHead.run(`${seq}:${stored.hash.toString('hex')}`);
     // the head moves only once the event and its projections are written; a caller's
     // transaction that fails later restores it (see tx)

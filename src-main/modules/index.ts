@@ -18,6 +18,7 @@ import { videoModule } from '../video/module';
 import { incidentsModule } from '../incidents/module';
 import { documentsModule } from '../documents/module';
 import { wallsModule } from '../walls/module';
+import { clientModule } from '../client/module';
 import { pushModule } from '../push/module';
 import { devicesModule } from '../devices/module';
 
@@ -35,6 +36,7 @@ export const MODULES: readonly AnyModule[] = [
   incidentsModule,
   documentsModule,
   wallsModule,
+  clientModule,
   pushModule,
   devicesModule,
 ];

@@ -141,6 +141,12 @@ export interface BrowserServerOptions {
   /** Pushed frames: each /ws socket attaches its sink under its session (src-main/push/hub.ts). */
   push?: { attach(sessionId: string, sink: PushSink): () => void };
   video?: VideoSource;
+  /**
+   * Takes over each accepted /video socket instead of `video` (a workstation's client process
+   * relays it to its station byte-for-byte: src-main/client/video-relay.ts). The same checks
+   * (Host, Origin, token, sub-protocol, limits) run first.
+   */
+  relayVideo?: (ws: WebSocket, req: http.IncomingMessage) => void;
   attachments?: AttachmentStore;
   /** Files of finished jobs, streamed by `GET /exports/<jobId>?cap=…` (see exportUrl). */
   exports?: ExportFiles;
@@ -591,6 +597,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
   const videoConns = new VideoConnections();
   videoWss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
+    // a client of a station hands the page's socket to its relay (src-main/client)
+    if (opts.relayVideo) return opts.relayVideo(ws, req);
     const device = deviceOf.get(req);
     serveVideoSocket(ws, req, opts.video!, log, videoConns, device ? `dev:${device.id}:` : 'ws:');
   });
@@ -617,7 +625,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       const origin = req.headers.origin;
       // a browser always sends Origin; a local program (CLI, tests) may not, and still needs the token
       const originOk = origin === undefined || originAllowed(origin);
-      const isVideo = url.pathname === '/video' && opts.video !== undefined;
+      const isVideo = url.pathname === '/video' && (opts.video !== undefined || opts.relayVideo !== undefined);
       const wanted = isVideo ? VIDEO_PROTOCOLS : ['trucban.v1'];
       if ((url.pathname !== '/ws' && !isVideo) || !hostAllowed(req.headers.host) || !originOk) {
         refuse(socket, 403, 'Forbidden');
@@ -739,7 +747,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         send(ws, replyFrame(parsed.id, { ok: false, error: parsed.error }));
         return;
       }
-      const { id, channel, input } = parsed.msg;
+      const { id, channel, input, requestId } = parsed.msg;
       if (device) {
         // per device, never per address: a flooding device is refused, the others go on
         if (!callBuckets.take(device.id)) {
@@ -775,7 +783,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       };
       // the dispatcher is total; the catch is a last guard so no rejection escapes a socket
       void opts.dispatcher
-        .call(channel, input, device ? { sessionId, transport: 'ws', device } : { sessionId, transport: 'ws' })
+        .call(channel, input, { sessionId, transport: 'ws', ...(device ? { device } : {}), ...(requestId !== undefined ? { requestId } : {}) })
         .catch((e: unknown): Reply<unknown> => {
           log(`[ws] call failed: ${describeFault(e)}`);
           return { ok: false, error: { code: 'internal', message: 'internal error; the operation was not completed' } };

@@ -1,6 +1,6 @@
 /**
  * The /ws message envelope, validated at the socket before anything reads it:
- * `{ id?: number | string | null, channel: string, input?: unknown }` as one UTF-8 JSON text
+ * `{ id?: number | string | null, channel: string, input?: unknown, requestId?: string }` as one UTF-8 JSON text
  * frame. Whatever else arrives (binary, invalid JSON, any other JSON type or shape, nesting
  * deeper than MAX_DEPTH) is answered with a typed `invalid_input` and never reaches the
  * dispatcher. The input itself is checked by the channel's schema in the dispatcher.
@@ -17,9 +17,11 @@ const envelopeSchema = z.object({
   id: z.union([z.number().finite(), z.string().max(128)]).nullable().optional(),
   channel: z.string().min(1).max(128),
   input: z.unknown().optional(),
+  // a client's id for a write it may resend (exactly once: src-main/api/requests.ts); the dispatcher checks its form
+  requestId: z.string().max(64).optional(),
 });
 
-export type Envelope = { id: number | string | null; channel: string; input: unknown };
+export type Envelope = { id: number | string | null; channel: string; input: unknown; requestId?: string };
 
 /** Nesting depth of a JSON text, counted without parsing (strings skipped); stops past `limit`. */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
@@ -74,7 +76,9 @@ export function parseMessage(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boo
       const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
       return bad(salvageId(value), `malformed message: expected {id, channel, input}${field ? ` (${field}: ${issue!.message})` : ''}`, field);
     }
-    return { ok: true, msg: { id: r.data.id ?? null, channel: r.data.channel, input: r.data.input } };
+    const msg: Envelope = { id: r.data.id ?? null, channel: r.data.channel, input: r.data.input };
+    if (r.data.requestId !== undefined) msg.requestId = r.data.requestId;
+    return { ok: true, msg };
   } catch {
     return bad(null, 'malformed message');
   }
@@ -82,9 +86,16 @@ export function parseMessage(raw: Buffer | ArrayBuffer | Buffer[], isBinary: boo
 
 const INTERNAL: AppErrorData = { code: 'internal', message: 'internal error; the operation was not completed' };
 
-/** The reply frame for a call; a value that cannot be serialised becomes a typed `internal`. */
-export function replyFrame(id: number | string | null, reply: Reply<unknown>): string {
+/**
+ * The reply frame for a call; a value that cannot be serialised becomes a typed `internal`.
+ * A reply answered again for a resent requestId goes out as `{ id, reply, replayed: true }`.
+ */
+export function replyFrame(id: number | string | null, reply: Reply<unknown> & { replayed?: true }): string {
   try {
+    if (reply.replayed) {
+      const { replayed: _replayed, ...plain } = reply;
+      return JSON.stringify({ id, reply: plain, replayed: true });
+    }
     return JSON.stringify({ id, reply });
   } catch {
     return JSON.stringify({ id, reply: { ok: false, error: INTERNAL } });

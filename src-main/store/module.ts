@@ -1,7 +1,8 @@
 /**
  * The journal and the file itself: the events table and its chain (migration 1), the index the
  * start-up check of the security projections uses (migration 11), the quarantine of events
- * that cannot be projected (migration 12), `journal:verify` and `journal:quarantine`.
+ * that cannot be projected (migration 12), the request ids each device had applied (migration 15,
+ * exactly-once resends), `journal:verify` and `journal:quarantine`.
  */
 import { defineModule } from '../modules/types';
 import { verifyJournal, verifyJournalParallel } from '../journal/journal';
@@ -9,6 +10,9 @@ import type { JournalVerifyReport, QuarantineReport, VerifyReport } from '../../
 import m001 from './migrations/001_journal';
 import m011 from './migrations/011_security_events';
 import m012 from './migrations/012_quarantine';
+import m015 from './migrations/015_applied_requests';
+import { createAppliedRequests } from '../api/requests';
+import type { AppliedRequests } from '../api/requests';
 import { STORE_EVENTS } from './events';
 import { journalSource } from '../push/sources';
 
@@ -26,6 +30,8 @@ export interface Verifier {
 declare module '../modules/types' {
   interface Services {
     verifier: Verifier;
+    /** Request ids each device had applied, for exactly-once resends (src-main/api/requests.ts). */
+    requests: AppliedRequests;
   }
 }
 
@@ -34,15 +40,16 @@ export const journalModule = defineModule({
   events: STORE_EVENTS,
   topics: [journalSource],
   needs: ['jobs'],
-  provides: ['verifier'],
+  provides: ['verifier', 'requests'],
   migrations: [
     { version: 1, name: 'journal', sql: m001 },
     { version: 11, name: 'security_events', sql: m011 },
     { version: 12, name: 'quarantine', sql: m012 },
+    { version: 15, name: 'applied_requests', sql: m015 },
   ],
   projections: ['quarantine'],
-  localTables: ['events', 'meta'],
-  services: ({ db, env, jobs, journal }) => {
+  localTables: ['events', 'meta', 'applied_requests'],
+  services: ({ db, env, jobs, journal, clock }) => {
     const native = env.nativeBinding ? { nativeBinding: env.nativeBinding } : {};
     return {
       verifier: {
@@ -54,6 +61,8 @@ export const journalModule = defineModule({
         chainParallel: () => verifyJournalParallel(db, native),
         quarantined: (limit) => journal.quarantined(limit),
       },
+      // a read-only core never appends, so it records nothing
+      requests: createAppliedRequests(db, journal, clock),
     };
   },
   handlers: {

@@ -5,6 +5,7 @@ import { adminEn } from '../features/admin/strings.en';
 import { camerasEn } from '../features/cameras/strings.en';
 import { wallEn } from '../features/wall/strings.en';
 import { incidentsEn } from '../features/incidents/strings.en';
+import { linkEn } from '../features/link/strings.en';
 import type { Messages } from './vi';
 
 /** English UI strings; same shape as vi.ts (each feature's own in features/<feature>/strings.en.ts). */
@@ -138,4 +139,5 @@ export const en: Messages = {
   ...camerasEn,
   ...wallEn,
   ...incidentsEn,
+  ...linkEn,
 };

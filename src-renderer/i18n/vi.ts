@@ -5,6 +5,7 @@ import { adminVi } from '../features/admin/strings.vi';
 import { camerasVi } from '../features/cameras/strings.vi';
 import { wallVi } from '../features/wall/strings.vi';
 import { incidentsVi } from '../features/incidents/strings.vi';
+import { linkVi } from '../features/link/strings.vi';
 /**
  * Vietnamese UI strings (the default language): the shared ones here, each feature's own in
  * src-renderer/features/<feature>/strings.vi.ts, spread in below. en.ts (and each feature's
@@ -142,6 +143,7 @@ export const vi = {
   ...camerasVi,
   ...wallVi,
   ...incidentsVi,
+  ...linkVi,
 };
 
 export type Messages = typeof vi;

@@ -22,6 +22,7 @@ import { adminSelectors } from '../features/admin/slice';
 import { camerasSelectors } from '../features/cameras/slice';
 import { incidentsSelectors } from '../features/incidents/slice';
 import { wallSelectors } from '../features/wall/slice';
+import { linkSelectors } from '../features/link/slice';
 
 export type { RootState, StoreDeps } from './types';
 
@@ -112,6 +113,7 @@ export const selectors = {
   cameras: camerasSelectors,
   incidents: incidentsSelectors,
   wall: wallSelectors,
+  link: linkSelectors,
 } satisfies Record<SliceKey, object>;
 
 /** The application's store instance. */

@@ -17,5 +17,6 @@ import { incidentsSlice } from '../features/incidents/slice';
 import { logbookSlice } from '../features/logbook/slice';
 import { shiftSlice } from '../features/shift/slice';
 import { wallSlice } from '../features/wall/slice';
+import { linkSlice } from '../features/link/slice';
 
-export const SLICES = [appSlice, uiSlice, shiftSlice, logbookSlice, adminSlice, camerasSlice, incidentsSlice, wallSlice] as const;
+export const SLICES = [appSlice, uiSlice, shiftSlice, logbookSlice, adminSlice, camerasSlice, incidentsSlice, wallSlice, linkSlice] as const;

@@ -26,10 +26,12 @@ import { wallsChannels } from './walls';
 import { journalChannels } from './journal';
 import { camerasChannels } from './cameras';
 import { documentsChannels } from './documents';
+import { clientChannels } from './client';
 import { pushChannels } from './push';
 import { devicesChannels } from './devices';
 
 export type { AppStatus } from './app';
+export type { ClientStatus, OutboxItem, RefusedItem } from './client';
 export type { ExportResult } from './logbook';
 export type { NotificationItem, VideoSnapshot, VideoStreamStats } from './video';
 
@@ -48,6 +50,7 @@ export const CONTRACT_DOMAINS = {
   journal: journalChannels,
   cameras: camerasChannels,
   documents: documentsChannels,
+  client: clientChannels,
   push: pushChannels,
   devices: devicesChannels,
 } as const;
@@ -66,6 +69,7 @@ export const contract = {
   ...journalChannels,
   ...camerasChannels,
   ...documentsChannels,
+  ...clientChannels,
   ...pushChannels,
   ...devicesChannels,
 } satisfies Record<string, AnyChannel>;

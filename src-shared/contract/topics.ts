@@ -46,6 +46,12 @@ export const TOPICS = {
    * frame and asks jobs:get).
    */
   jobs: { seenAs: 'jobs:get' },
+  /**
+   * On a workstation or wall: the link to the station went down or came back, or the outbox
+   * changed (a write kept, sent or refused). Made by the client's own process, never by the
+   * station (data-less: ask client:status).
+   */
+  link: { seenAs: 'client:status' },
 } as const;
 
 export type Topic = keyof typeof TOPICS;
@@ -66,6 +72,7 @@ export interface TopicData {
   'video.stats': VideoStreamStats[];
   time: { now: number };
   jobs: JobInfo;
+  link: undefined;
 }
 
 /**

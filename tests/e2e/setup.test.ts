@@ -16,6 +16,9 @@ afterAll(async () => {
 describe('first-run setup (e2e)', () => {
   it('sets up the station and signs the new administrator in', async () => {
     const page = st.page;
+    // first the installation's role; the station goes on to the setup form
+    await page.getByTestId('role-choice').waitFor();
+    await page.getByRole('button', { name: 'Chọn: Trạm trực ban (máy chủ của phòng)' }).click();
     await page.getByRole('heading', { name: 'Thiết lập ban đầu' }).waitFor();
     await screenshot(page, 'setup-1920');
 

@@ -201,7 +201,14 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
       void actions.loadAlerts();
       return null;
     } catch (e) {
-      return toClientError(e);
+      const err = toClientError(e);
+      // a workstation kept the step in its outbox ("chưa gửi"): sent when the station is back
+      if (err.code === 'outbox_queued') {
+        ctx.report(e);
+        void get().actions.link.load();
+        return null;
+      }
+      return err;
     }
   };
   const currentId = () => get().incidents.selectedId ?? '';

@@ -1,3 +1,4 @@
+import { NotSentEntries } from '../link/StationBanner';
 import { useMessages } from '../../hooks/useI18n';
 import { useEffect } from 'react';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -41,6 +42,7 @@ export function Logbook() {
       <QuickEntry />
       <section className="logbook__list panel" aria-label={m.logbook.title}>
         <Filters />
+        <NotSentEntries />
         <EntryTable />
       </section>
       <DetailPanel />

@@ -221,6 +221,14 @@ export function QuickEntry() {
       }
       return;
     }
+    if (r.queued) {
+      ui.toast('info', (mm) => mm.link.queuedToast, 8000);
+      setErrors({});
+      setTouched({ arisenAt: false, receivedAt: false, reportedAt: false });
+      setD((x) => ({ ...emptyDraft(stationNow()), form: x.form, text: x.text === submittedText ? '' : x.text }));
+      textRef.current?.focus();
+      return;
+    }
     const stt = r.entry.stt;
     ui.toast('success', (mm) => mm.logbook.saved(stt));
     setErrors({});

@@ -115,7 +115,11 @@ export interface LogbookActions {
   setQuery(query: string): Promise<void>;
   reload(): Promise<void>;
   loadMore(): Promise<void>;
-  add(input: AddEntryInput): Promise<{ entry: LogbookEntry; error: null } | { entry: null; error: ClientError }>;
+  /**
+   * `queued`: on a workstation whose station cannot be reached, the entry was kept in the
+   * outbox ("chưa gửi") and is sent by itself later (features/link).
+   */
+  add(input: AddEntryInput): Promise<{ entry: LogbookEntry; error: null; queued?: false } | { entry: null; error: ClientError; queued?: false } | { entry: null; error: null; queued: true }>;
   amend(input: AmendEntryInput): Promise<ClientError | null>;
   select(entryId: string | null): Promise<void>;
   loadLinkTargets(): Promise<void>;
@@ -222,7 +226,13 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
         void Promise.allSettled([actions.reload(), a.shift.refresh(), actions.loadLinkTargets()]);
         return { entry, error: null };
       } catch (e) {
-        return { entry: null, error: toClientError(e) };
+        const err = toClientError(e);
+        if (err.code === 'outbox_queued') {
+          patch(set, 'logbook', { draftLink: null, draftAttachment: null });
+          void get().actions.link.load();
+          return { entry: null, error: null, queued: true };
+        }
+        return { entry: null, error: err };
       }
     },
     async amend(input) {
@@ -232,7 +242,14 @@ export function createLogbookActions(ctx: SliceCtx): LogbookActions {
         void Promise.allSettled([actions.reload(), get().actions.shift.refresh(), actions.loadLinkTargets()]);
         return null;
       } catch (e) {
-        return toClientError(e);
+        const err = toClientError(e);
+        // kept in the workstation's outbox: sent when the station is back (shown as "chưa gửi")
+        if (err.code === 'outbox_queued') {
+          void get().actions.link.load();
+          ctx.report(e);
+          return null;
+        }
+        return err;
       }
     },
     async select(entryId) {

@@ -168,8 +168,13 @@ function SnapshotForm({ draft }: { draft: SnapshotDraft }) {
         setBusy(false);
         return;
       }
-      const stt = r.entry.stt;
-      a.ui.toast('success', (mm) => mm.wall.snapshotSaved(stt));
+      if (r.queued || !r.entry) {
+        // a workstation whose station cannot be reached keeps it in its outbox ("chưa gửi")
+        a.ui.toast('info', (mm) => mm.link.queuedToast, 8000);
+      } else {
+        const stt = r.entry.stt;
+        a.ui.toast('success', (mm) => mm.wall.snapshotSaved(stt));
+      }
       closeSnapshotDraft();
     } catch (e) {
       setError(errorText(lang, e as Parameters<typeof errorText>[1]));
