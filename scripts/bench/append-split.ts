@@ -1,8 +1,9 @@
 /**
  * Where one logbook append's time goes, on a copy of a station database left by
  * `bench:logbook --keep`: the same generated adds timed (a) each in its own transaction as the
- * app runs them (synchronous=FULL), (b) with synchronous=OFF (no fsync: CPU + page writes),
- * (c) many in one transaction (CPU only), next to plain one-row inserts into a scratch file.
+ * app runs them (synchronous=FULL), next to a plain one-row insert into a scratch file and into
+ * the station's own file; (b) split into BEGIN / the add / COMMIT; (c) with synchronous=OFF (no
+ * fsync: CPU + page writes); (d) many in one transaction (CPU only). Prints one JSON line each.
  *
  *   npx tsx scripts/bench/append-split.ts DB [--appends N]
  */
@@ -46,12 +47,6 @@ try {
   const ins = raw.prepare('INSERT INTO r (payload) VALUES (?)');
   const payload = 'x'.repeat(700);
   for (let i = 0; i < 50; i++) add();
-  if (process.env.PREGROW) {
-    for (let i = 0; i < 2 * N; i++) add();
-    core.db.pragma('wal_checkpoint(RESTART)');
-    for (let i = 0; i < 2 * N; i++) ins.run(payload);
-    raw.pragma('wal_checkpoint(RESTART)');
-  }
   const own: number[] = [];
   const plain: number[] = [];
   const same: number[] = [];
