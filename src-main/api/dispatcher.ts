@@ -13,6 +13,7 @@ import { describeFault, redactSecrets } from './faults';
 import type { BoundHandlers, Services, Session } from '../modules/types';
 import { REQUEST_ID } from './requests';
 import type { AppliedRequests, RequestKey } from './requests';
+import { isWallDevice, wallStands } from '../devices/policy';
 
 /**
  * What the dispatcher works with: the clock, the station (idle lock), the users (sessions),
@@ -70,6 +71,13 @@ function allowed(access: Access, user: User | null): boolean {
  */
 export function createDispatcher(core: DispatcherDeps, log: (msg: string) => void = (m) => console.error(m)): TrustedDispatcher {
   const sessions = new Map<string, Session>();
+  /**
+   * Sessions of a paired wall device (set from the call's device, which only the LAN listener
+   * sets): never idle-locked, so the wall never goes dark (docs/security.md, "A wall device's
+   * standing principal"); an officer may still lock or sign out by hand.
+   */
+  const wallSessions = new Set<string>();
+  const idles = (s: Session, now: number) => s.userId !== null && !s.locked && !wallSessions.has(s.id) && now - s.lastActive > idleLimitMs();
   const session = (id: string): Session => {
     let s = sessions.get(id);
     if (!s) {
@@ -125,7 +133,8 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
     const parsed = withClock(now, () => def.input.safeParse(input ?? {}));
     if (!parsed.success) return { ok: false, error: zodError(parsed.error.issues) };
     const s = session(ctx.sessionId);
-    if (s.userId && !s.locked && now - s.lastActive > idleLimitMs()) {
+    if (isWallDevice(ctx.device)) wallSessions.add(s.id);
+    if (idles(s, now)) {
       s.locked = true;
       announce(s.id, 'idle');
     }
@@ -136,7 +145,8 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
       user = null;
       if (wasActive) announce(s.id, 'deactivated');
     }
-    if (def.access !== 'public') {
+    // a wall's standing reads answer for the wall device itself, with or without an officer
+    if (def.access !== 'public' && !wallStands(ctx.device, ch)) {
       if (!user) throw new AppError(core.station.get() ? 'not_authenticated' : 'setup_required', 'sign in first');
       if (s.locked) throw new AppError('session_locked', 'the screen is locked; unlock with your password');
       // a temporary password is replaced before anything else (sign-in hardening)
@@ -246,7 +256,7 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
     sessionUser(sessionId: string) {
       const s = sessions.get(sessionId);
       if (!s || !s.userId || s.locked || s.mustChangePassword) return null;
-      if (core.clock.now() - s.lastActive > idleLimitMs()) return null;
+      if (!wallSessions.has(s.id) && core.clock.now() - s.lastActive > idleLimitMs()) return null;
       const user = core.users.byId(s.userId);
       return user && user.active ? user : null;
     },
@@ -260,6 +270,7 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
     endSession(sessionId: string) {
       const s = sessions.get(sessionId);
       sessions.delete(sessionId);
+      wallSessions.delete(sessionId);
       if (s && s.userId && !s.locked) announce(sessionId, 'ended');
     },
     onSessionEnd(fn) {
@@ -269,9 +280,8 @@ export function createDispatcher(core: DispatcherDeps, log: (msg: string) => voi
     sweepIdle() {
       try {
         const now = core.clock.now();
-        const idleMs = idleLimitMs();
         for (const s of sessions.values()) {
-          if (s.userId && !s.locked && now - s.lastActive > idleMs) {
+          if (idles(s, now)) {
             s.locked = true;
             announce(s.id, 'idle');
           }

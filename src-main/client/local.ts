@@ -264,7 +264,8 @@ export async function startClientProcess(o: ClientProcessOptions): Promise<Clien
     // live video goes through this process too: the screen opens /video here, relayed to the station
     if (channel === 'video:endpoint') {
       if (!link.connected) return err('station_unreachable', 'the station cannot be reached', { station: o.record.station.name });
-      return { ok: true, value: { url: server.url, token: server.token } };
+      // the same form as the station's own (src-main/api/endpoint.ts): the page opens this URL as it is
+      return { ok: true, value: { url: `${server.url.replace(/^http/, 'ws')}/video`, token: server.token } };
     }
     if (channel === 'client:dismissRefused') {
       const id = (input as { requestId?: unknown } | null)?.requestId;

@@ -6,7 +6,7 @@
  * documents, users or anything else. A workstation may call every channel (the officer's roles
  * still decide, in the dispatcher).
  */
-import type { DeviceRole } from '../../src-shared/domain/devices';
+import type { DeviceInfo, DeviceRole } from '../../src-shared/domain/devices';
 
 export const WALL_CHANNELS: ReadonlySet<string> = new Set([
   'app:status',
@@ -42,3 +42,22 @@ export function deviceMayCall(role: DeviceRole, channel: string, input: unknown)
   }
   return true;
 }
+
+/**
+ * A paired wall is its own standing principal for what it shows (docs/security.md, "A wall
+ * device's standing principal"): with nobody signed in on it, or its officer's screen locked,
+ * these reads still answer for the wall device alone, so the wall loads its cameras and presets
+ * and never goes dark. Read-only: every write (a preset saved or deleted, a snapshot, a clip)
+ * still needs an officer signed in on the wall. `video:endpoint` is not here: a wall's client
+ * answers it itself and relays /video, which the LAN listener authorises by the wall's
+ * credential (src-main/server/video.ts).
+ */
+export const WALL_STANDING_CHANNELS: ReadonlySet<string> = new Set(['app:status', 'cameras:list', 'cameras:tree', 'video:health', 'walls:presets']);
+
+/** Does this call stand on the wall device itself (no officer session needed)? */
+export function wallStands(device: DeviceInfo | undefined, channel: string): boolean {
+  return device?.role === 'wall' && WALL_STANDING_CHANNELS.has(channel);
+}
+
+/** Is this a wall device (whose officer sessions are never idle-locked)? */
+export const isWallDevice = (device: DeviceInfo | undefined): boolean => device?.role === 'wall';

@@ -426,6 +426,19 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     if (r.ok) deviceOf.set(req, r.device);
     return r;
   };
+  /** The credential this request came with is still that device's, not revoked (no bookkeeping). */
+  const stillPaired = (req: http.IncomingMessage, deviceId: string): boolean => {
+    const header = req.headers.authorization;
+    const m = typeof header === 'string' ? /^Device ([A-Za-z0-9._-]{1,200})$/.exec(header) : null;
+    if (!m || !gate) return false;
+    try {
+      const r = gate.check(m[1]);
+      return r.ok && r.device.id === deviceId && r.device.role === 'wall';
+    } catch {
+      return false;
+    }
+  };
+
   const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' }).end(text);
@@ -600,7 +613,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     // a client of a station hands the page's socket to its relay (src-main/client)
     if (opts.relayVideo) return opts.relayVideo(ws, req);
     const device = deviceOf.get(req);
-    serveVideoSocket(ws, req, opts.video!, log, videoConns, device ? `dev:${device.id}:` : 'ws:');
+    // a paired wall's video stands on its own credential, re-checked at each tile it opens
+    const standing = device?.role === 'wall' ? { key: `wall:${device.id}`, valid: () => stillPaired(req, device.id) } : undefined;
+    serveVideoSocket(ws, req, opts.video!, log, videoConns, device ? `dev:${device.id}:` : 'ws:', standing);
   });
   // a session that ends (logout, lock, idle lock, socket gone) closes its video sockets at once
   const unsubscribeSessions = opts.video?.onSessionEnd?.((sessionId, reason) => videoConns.endSession(sessionId, reason));

@@ -218,11 +218,25 @@ function sendText(ws: WebSocket, text: string): void {
 const SESSION_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
+ * A paired wall device on the LAN listener (docs/security.md, "A wall device's standing
+ * principal"): its /video sockets are authorised by the wall's credential alone and kept under
+ * `key` (`wall:<device id>`), which no officer's sign-out, lock or idle lock names, so they
+ * close only when the socket goes or the device is revoked (every socket of a revoked device
+ * closes with 4003). `valid` re-checks the credential at each tile opened.
+ */
+export interface StandingPrincipal {
+  key: string;
+  valid: () => boolean;
+}
+
+/**
  * The RPC session a video socket rides on (`?session=KEY`), if it is signed in and unlocked.
  * `prefix` is how the server names that socket's sessions: `ws:` on loopback, `dev:<device id>:`
  * on the LAN listener (a session is its device's own, docs/architecture.md "Devices and the LAN").
  */
-function signedInSession(req: http.IncomingMessage, video: VideoSource, prefix: string): string | null {
+function signedInSession(req: http.IncomingMessage, video: VideoSource, prefix: string, standing?: StandingPrincipal): string | null {
+  // a paired wall's socket stands on the wall's credential, not on an officer's session
+  if (standing) return standing.valid() ? standing.key : null;
   const key = new URL(req.url ?? '/', 'http://x').searchParams.get('session') ?? '';
   if (!SESSION_KEY.test(key)) return null;
   const sessionId = `${prefix}${key}`;
@@ -241,9 +255,9 @@ function errorOf(e: unknown): { code: string; message: string } {
 }
 
 /** Serves one upgraded /video socket in the form its sub-protocol names. */
-export function serveVideoSocket(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, conns: VideoConnections, prefix = 'ws:'): void {
-  if (ws.protocol === VIDEO_MUX_PROTOCOL) serveVideoMux(ws, req, video, log, conns, prefix);
-  else serveVideo(ws, req, video, log, conns, prefix);
+export function serveVideoSocket(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, conns: VideoConnections, prefix = 'ws:', standing?: StandingPrincipal): void {
+  if (ws.protocol === VIDEO_MUX_PROTOCOL) serveVideoMux(ws, req, video, log, conns, prefix, standing);
+  else serveVideo(ws, req, video, log, conns, prefix, standing);
 }
 
 /**
@@ -252,7 +266,7 @@ export function serveVideoSocket(ws: WebSocket, req: http.IncomingMessage, video
  * VIDEO_SOCKET_HIGH_WATER bytes the viewer waits for the write, so a slow client fills only
  * its own bounded queue and drops to the next keyframe while others keep full rate.
  */
-function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, conns: VideoConnections, prefix: string): void {
+function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, conns: VideoConnections, prefix: string, standing?: StandingPrincipal): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const cameraId = url.searchParams.get('camera') ?? '';
   const kind = url.searchParams.get('stream') === 'main' ? 'main' : 'sub';
@@ -262,7 +276,7 @@ function serveVideo(ws: WebSocket, req: http.IncomingMessage, video: VideoSource
   };
   ws.on('error', (e) => log(`[video] ${e.message}`));
   // the socket rides on its RPC session: checked now, and closed when that session ends
-  const sessionId = signedInSession(req, video, prefix);
+  const sessionId = signedInSession(req, video, prefix, standing);
   if (!sessionId) return fail('not_authenticated', 'sign in first');
   if (!/^[\w-]{1,64}$/.test(cameraId)) return fail('invalid_input', 'bad camera id');
   let viewer: Viewer;
@@ -303,10 +317,10 @@ interface OpenTile {
  * viewer of the camera's shared stream (the engine runs one ffmpeg per camera stream however
  * many tiles and pages watch it) writing through its own muxTileSink.
  */
-function serveVideoMux(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, conns: VideoConnections, prefix: string): void {
+function serveVideoMux(ws: WebSocket, req: http.IncomingMessage, video: VideoSource, log: (m: string) => void, conns: VideoConnections, prefix: string, standing?: StandingPrincipal): void {
   const send = (m: MuxServerMessage) => sendText(ws, JSON.stringify(m));
   ws.on('error', (e) => log(`[video] ${e.message}`));
-  const sessionId = signedInSession(req, video, prefix);
+  const sessionId = signedInSession(req, video, prefix, standing);
   if (!sessionId) {
     send({ t: 'error', code: 'not_authenticated', message: 'sign in first' });
     ws.close(VIDEO_CLOSE_SESSION_ENDED, 'not_authenticated');
@@ -356,7 +370,7 @@ function serveVideoMux(ws: WebSocket, req: http.IncomingMessage, video: VideoSou
       return;
     }
     // re-checked at every open: a session that locked since the socket opened gets nothing
-    if (!video.sessionUser(sessionId)) {
+    if (standing ? !standing.valid() : !video.sessionUser(sessionId)) {
       send({ t: 'error', tile: msg.tile, code: 'not_authenticated', message: 'sign in first' });
       return;
     }

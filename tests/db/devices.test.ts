@@ -8,7 +8,7 @@ import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
 import { rebuildProjections } from '../../src-main/store/rebuild';
 import { clientProof } from '../../src-main/devices/pairing';
-import { deviceMayCall, WALL_CHANNELS } from '../../src-main/devices/policy';
+import { deviceMayCall, WALL_CHANNELS, WALL_STANDING_CHANNELS } from '../../src-main/devices/policy';
 import { contract } from '../../src-shared/contract';
 import { FakeClock, stationCore, tmpDir } from '../helpers';
 
@@ -118,6 +118,23 @@ describe('devices module', () => {
         expect(deviceMayCall('wall', ch, {}), ch).toBe(false);
       }
       expect(deviceMayCall('workstation', ch, {}), ch).toBe(true);
+    }
+  });
+
+  it('a wall’s standing reads are wall channels open to any officer, answer a wall device with nobody signed in, and journal nothing', async () => {
+    const wall = pairOne('Màn hình tường', 'wall').reply;
+    const device = { id: wall.deviceId, name: 'Màn hình tường', role: 'wall' as const };
+    const head = () => core.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    for (const ch of WALL_STANDING_CHANNELS) {
+      expect(WALL_CHANNELS.has(ch), ch).toBe(true);
+      const access = contract[ch as keyof typeof contract].access;
+      expect(access === 'user' || access === 'public', ch).toBe(true);
+      const before = head();
+      const r = await core.dispatcher.call(ch, {}, { sessionId: `dev:${wall.deviceId}:standingreadskey0000`, transport: 'ws', device });
+      expect(r.ok, ch).toBe(true);
+      expect(head(), ch).toBe(before);
+      // the same call without the device (the station's own screen, nobody signed in) is refused
+      if (access !== 'public') expect((await core.dispatcher.call(ch, {}, { sessionId: 'ws:nobodysignedin00000', transport: 'ws' })).ok, ch).toBe(false);
     }
   });
 });

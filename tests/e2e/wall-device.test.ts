@@ -6,8 +6,9 @@
  * `device: {role: 'wall'}` to each `app:status` reply — everything else is the real station.
  * With nobody signed in the wall shows with a small sign-in button; signed in, the navigation
  * offers only the wall, there is no lock button, Alt+K and the idle time lock nothing, Alt+N
- * opens no logbook and nothing of the logbook is asked; signing out keeps the very same wall
- * element mounted (its tiles keep playing).
+ * opens no logbook and nothing of the logbook is asked; a tile offers no snapshot, clip or
+ * raise (S, E, I do nothing); signing out keeps the very same wall element mounted (its tiles
+ * keep playing).
  */
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,18 @@ describe('a wall device (e2e, browser mode)', () => {
     expect(await page.getByTestId('lock-waiting').count()).toBe(0);
     for (const ch of ['logbook:list', 'logbook:open', 'shift:current', 'auth:lock', 'incidents:alerts', 'users:list']) expect(asked, ch).not.toContain(ch);
     expect(await wallMounted()).toBe(true);
+    // a camera on a tile: no snapshot, clip or raise on a wall (they end in the logbook), and S, E, I do nothing
+    const tile0 = page.locator('[data-tile="0"]');
+    await tile0.click();
+    await page.getByTestId('camera-tree').getByTestId('tree-camera-1').click();
+    await expect.poll(() => tile0.getAttribute('data-camera-id'), { timeout: 5_000 }).not.toBe('');
+    await tile0.locator('.tile__actions').waitFor({ state: 'attached' });
+    for (const id of ['tile-snapshot', 'tile-clip', 'tile-raise']) expect(await tile0.getByTestId(id).count(), id).toBe(0);
+    expect(await tile0.getByTestId('tile-neighbours').count()).toBe(1);
+    await tile0.focus();
+    for (const k of ['s', 'e', 'i']) await page.keyboard.press(k);
+    await page.waitForTimeout(300);
+    for (const ch of ['video:snapshot', 'video:clip', 'attachments:put']) expect(asked, ch).not.toContain(ch);
     await screenshot(page, 'wall-device-signed-in');
   });
 

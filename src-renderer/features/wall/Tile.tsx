@@ -136,11 +136,12 @@ export interface TileProps {
   style: CSSProperties;
   enlarged: boolean;
   focused: boolean;
-  onSnapshot: (index: number) => void;
-  onClip: (index: number) => void;
+  /** Absent on a wall device (no snapshots or clips there: wallSelectors.mayCapture). */
+  onSnapshot?: ((index: number) => void) | undefined;
+  onClip?: ((index: number) => void) | undefined;
   onNeighbours: (index: number) => void;
   /** Snapshot into the incident raise form (docs/incidents.md). */
-  onRaise?: (index: number) => void;
+  onRaise?: ((index: number) => void) | undefined;
 }
 
 export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, onSnapshot, onClip, onNeighbours, onRaise }: TileProps) {
@@ -258,17 +259,21 @@ export const Tile = memo(function Tile({ index, cfg, style, enlarged, focused, o
             <button type="button" className="tile__btn" title={enlarged ? m.wall.shrink : m.wall.enlarge} aria-label={enlarged ? m.wall.shrink : m.wall.enlarge} onClick={() => actions.enlarge(enlarged ? null : index)}>
               {enlarged ? '⤡' : '⤢'}
             </button>
-            <button type="button" className="tile__btn" title={m.wall.snapshot} aria-label={m.wall.snapshot} onClick={() => onSnapshot(index)} data-testid="tile-snapshot">
-              ◉
-            </button>
+            {onSnapshot ? (
+              <button type="button" className="tile__btn" title={m.wall.snapshot} aria-label={m.wall.snapshot} onClick={() => onSnapshot(index)} data-testid="tile-snapshot">
+                ◉
+              </button>
+            ) : null}
             {onRaise ? (
               <button type="button" className="tile__btn tile__btn--raise" title={m.incidents.raiseFromTile} aria-label={m.incidents.raiseFromTile} onClick={() => onRaise(index)} data-testid="tile-raise">
                 ⚑
               </button>
             ) : null}
-            <button type="button" className="tile__btn tile__btn--clip" title={m.wall.clip} aria-label={m.wall.clip} onClick={() => onClip(index)} data-testid="tile-clip">
-              30s
-            </button>
+            {onClip ? (
+              <button type="button" className="tile__btn tile__btn--clip" title={m.wall.clip} aria-label={m.wall.clip} onClick={() => onClip(index)} data-testid="tile-clip">
+                30s
+              </button>
+            ) : null}
             <button type="button" className="tile__btn" title={m.wall.neighbours} aria-label={m.wall.neighbours} onClick={() => onNeighbours(index)} data-testid="tile-neighbours">
               ⊞
             </button>

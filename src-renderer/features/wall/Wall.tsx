@@ -10,7 +10,7 @@ import { useMessages } from '../../hooks/useI18n';
 import { usePush } from '../../hooks/usePush';
 import { errorText, MESSAGES } from '../../i18n';
 import type { Messages } from '../../i18n';
-import { store } from '../../store';
+import { selectors, store, useAppStore } from '../../store';
 import type { RootState } from '../../store';
 import { attachmentUrl, isMissingChannel } from '../../video/channels';
 import { CameraTree } from './CameraTree';
@@ -224,6 +224,8 @@ function WallGrid() {
   const onClip = useCallback((i: number) => void exportClip(i), []);
   const onNeighbours = useCallback((i: number) => showNeighbours(i), []);
   const onRaise = useCallback((i: number) => void raiseFromSnapshot(i), []);
+  // a wall device has no snapshot, clip or raise: they end in the logbook or an attachment
+  const capture = useAppStore(selectors.wall.mayCapture);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -249,9 +251,9 @@ function WallGrid() {
     } else if (key === 'Escape' && s.enlarged !== null) {
       actions.enlarge(null);
       focusTile(i);
-    } else if (key === 's' || key === 'S') void takeSnapshot(i);
-    else if (key === 'e' || key === 'E') void exportClip(i);
-    else if (key === 'i' || key === 'I') void raiseFromSnapshot(i);
+    } else if (capture && (key === 's' || key === 'S')) void takeSnapshot(i);
+    else if (capture && (key === 'e' || key === 'E')) void exportClip(i);
+    else if (capture && (key === 'i' || key === 'I')) void raiseFromSnapshot(i);
     else if (key === 'l' || key === 'L') showNeighbours(i);
     else if (key === 't' || key === 'T') openTourForm(i);
     else if ((key === 'Delete' || key === 'Backspace') && onTile) actions.assign(i, null);
@@ -274,10 +276,10 @@ function WallGrid() {
           style={i === 0 && grid.big > 1 && enlarged === null ? { gridColumn: `1 / span ${grid.big}`, gridRow: `1 / span ${grid.big}` } : {}}
           enlarged={enlarged === i}
           focused={focused === i}
-          onSnapshot={onSnapshot}
-          onClip={onClip}
+          onSnapshot={capture ? onSnapshot : undefined}
+          onClip={capture ? onClip : undefined}
           onNeighbours={onNeighbours}
-          onRaise={onRaise}
+          onRaise={capture ? onRaise : undefined}
         />
       ))}
     </div>
@@ -292,6 +294,7 @@ function WallGrid() {
 export function Wall({ shown = true }: { shown?: boolean }) {
   const m = useMessages();
   const draft = useSnapshotDraft();
+  const capture = useAppStore(selectors.wall.mayCapture);
   useWallData();
   return (
     <WallShownContext.Provider value={shown}>
@@ -300,7 +303,7 @@ export function Wall({ shown = true }: { shown?: boolean }) {
         <section className="wall__main" aria-label={m.wall.title}>
           <Toolbar />
           <WallGrid />
-          <p className="wall__hint muted small">{m.wall.shortcuts}</p>
+          <p className="wall__hint muted small">{capture ? m.wall.shortcuts : m.wall.shortcutsWall}</p>
         </section>
         <SnapshotPanel />
       </div>

@@ -9,6 +9,7 @@ import type { Camera, CameraTreeUnit } from '../../../src-shared/domain/cameras'
 import type { WallLayout, WallPreset } from '../../../src-shared/domain/walls';
 import type { HealthInfo } from '../../video/channels';
 import { isMissingChannel } from '../../video/channels';
+import { ClientError } from '../../transport/errors';
 import type { RootState, SliceCtx } from '../../store/types';
 import { defineSlice, patch } from '../../store/types';
 
@@ -46,8 +47,18 @@ export interface WallSliceActions {
   deletePreset(name: string): Promise<void>;
 }
 
+/**
+ * A snapshot, a clip or a tile's raise form ends in the logbook or an attachment, which a wall
+ * device may not call (src-main/devices/policy.ts): on a wall they are hidden, and refused here
+ * before any call, as the station would refuse them.
+ */
+export const mayCapture = (s: Pick<RootState, 'app'>): boolean => s.app.device?.role !== 'wall';
+
 export function createWallActions(ctx: SliceCtx): WallSliceActions {
   const { set, get, call } = ctx;
+  const capturing = async () => {
+    if (!mayCapture(get())) throw new ClientError({ code: 'device_role_forbidden', message: 'a wall device takes no snapshots or clips' });
+  };
   return {
     async loadCameras() {
       try {
@@ -72,13 +83,16 @@ export function createWallActions(ctx: SliceCtx): WallSliceActions {
     async camera(id) {
       return get().wall.cameras.find((c) => c.id === id) ?? (await call('cameras:get', { id }));
     },
-    snapshot(cameraId) {
+    async snapshot(cameraId) {
+      await capturing();
       return call('video:snapshot', { cameraId });
     },
-    putImage(name, base64) {
+    async putImage(name, base64) {
+      await capturing();
       return call('attachments:put', { name, mime: 'image/png', base64 });
     },
-    clip(cameraId, seconds) {
+    async clip(cameraId, seconds) {
+      await capturing();
       return call('video:clip', { cameraId, seconds });
     },
     streamStats() {
@@ -105,4 +119,6 @@ export const wallSelectors = {
   health: (s: RootState) => s.wall.health,
   videoMissing: (s: RootState) => s.wall.videoMissing,
   presets: (s: RootState) => s.wall.presets,
+  /** Snapshot (S, ◉), clip (E, 30s) and raise-from-tile (I, ⚑) are offered: not on a wall device. */
+  mayCapture: (s: RootState) => mayCapture(s),
 };

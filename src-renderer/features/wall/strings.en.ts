@@ -97,6 +97,7 @@ export const wallEn: WallMessages = {
     next: 'Next camera (N / →)',
     prev: 'Previous camera (P / ←)',
     shortcuts: 'Shortcuts (when the grid has focus): 1–6 layouts · N/P or ←/→ change camera · Enter/F enlarge · Esc back · S snapshot · E export last 30 s · I report an incident · L neighbours · T tour · Delete remove',
+    shortcutsWall: 'Shortcuts (when the grid has focus): 1–6 layouts · N/P or ←/→ change camera · Enter/F enlarge · Esc back · L neighbours · T tour · Delete remove',
     health: {
       online: 'Online',
       unstable: 'Unstable',

@@ -95,6 +95,7 @@ export const wallVi = {
     next: 'Camera kế tiếp (N / →)',
     prev: 'Camera trước (P / ←)',
     shortcuts: 'Phím tắt (khi lưới đang được chọn): 1–6 bố cục · N/P hoặc ←/→ đổi camera · Enter/F phóng to · Esc thu nhỏ · S chụp ảnh · E xuất đoạn 30 giây · I báo cáo vụ việc · L lân cận · T tuần tra · Delete bỏ camera',
+    shortcutsWall: 'Phím tắt (khi lưới đang được chọn): 1–6 bố cục · N/P hoặc ←/→ đổi camera · Enter/F phóng to · Esc thu nhỏ · L lân cận · T tuần tra · Delete bỏ camera',
     health: {
       online: 'Hoạt động',
       unstable: 'Chập chờn',

@@ -190,7 +190,7 @@ describe('client process: /video relayed to the station byte-for-byte', () => {
     await until(() => client.link.connected, 5_000, 'link up');
     const screen = await openScreen(client.server);
     cleanups.push(() => screen.close());
-    expect(await screen.call('video:endpoint', {})).toEqual({ ok: true, value: { url: client.server.url, token: client.server.token } });
+    expect(await screen.call('video:endpoint', {})).toEqual({ ok: true, value: { url: `${client.server.url.replace(/^http/, 'ws')}/video`, token: client.server.token } });
     const { WebSocket } = await import('ws');
     const open = (camera: string) => new WebSocket(`${client.server.url.replace('http', 'ws')}/video?camera=${camera}&stream=sub&session=screenkey0123456789`, ['trucban.video.v1', `token.${client.server.token}`]);
     const v = open('cam-7');
