@@ -24,7 +24,7 @@ import type { ChildProcess } from 'node:child_process';
 import { startRtspSim } from '../../tests/helpers/rtsp-sim';
 import type { RtspSim } from '../../tests/helpers/rtsp-sim';
 import { readPressure, stallShare } from './pressure';
-import { CLOCK_TICKS, parseBenchArgs, percentile, procCpuTicks, procRssMb, pushLatencies, slowestWindowFps } from './station/stats';
+import { CLOCK_TICKS, parseBenchArgs, percentile, procCpuTicks, procDescendants, procRssMb, pushLatencies, slowestWindowFps } from './station/stats';
 import type { ClientConfig } from './station/client';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -188,19 +188,27 @@ async function main(): Promise<void> {
     clients.push(...batch);
     await Promise.all(batch.map((c) => c.ready));
   }
-  console.error(`${clients.length} clients paired and signed in; the walls' streams warm up for 5 s`);
-  await new Promise((r) => setTimeout(r, 5_000));
+  console.error(`${clients.length} clients paired and signed in, the walls' tiles playing`);
 
   const startAt = Date.now() + 500;
   const pressureBefore = readPressure();
   await new Promise((r) => setTimeout(r, startAt - Date.now()));
   const cpu0 = procCpuTicks(stationPid);
+  // the station's children (one ffmpeg per camera) apart: their CPU is the video engine's
+  const kidTicks = (pids: number[]) => new Map(pids.map((p) => [p, procCpuTicks(p)]));
+  const kids0 = kidTicks(procDescendants(stationPid));
   const t0 = performance.now();
   for (const c of clients) c.child.send({ t: 'start', startAt, seconds: args.seconds });
   let rssPeak = 0;
   const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, procRssMb(stationPid) ?? 0)), 1_000);
   await new Promise((r) => setTimeout(r, args.seconds * 1000));
   const cpu1 = procCpuTicks(stationPid);
+  const kids1 = kidTicks(procDescendants(stationPid));
+  let kidsUsed = 0;
+  for (const [p, t1] of kids1) {
+    const t0k = kids0.get(p);
+    if (t1 !== null && t0k !== undefined && t0k !== null) kidsUsed += t1 - t0k;
+  }
   const elapsedS = (performance.now() - t0) / 1000;
   clearInterval(rssTimer);
   const rssEnd = procRssMb(stationPid);
@@ -219,7 +227,8 @@ async function main(): Promise<void> {
   if (push.missing) errors.push(`${push.missing} appends not seen by every other workstation`);
   const tlsP50 = percentile(probe?.tlsMs ?? [], 50);
   const loopP50 = percentile(probe?.loopMs ?? [], 50);
-  const tileFps = walls.flatMap((w) => w.tiles.map((t) => slowestWindowFps(t)));
+  const tiles = walls.flatMap((w) => w.tiles.map((perSecond, tile) => ({ wall: w.index, tile, perSecond, fps: slowestWindowFps(perSecond) })));
+  const tileFps = tiles.map((t) => t.fps);
   const byChannel = new Map<string, number[]>();
   for (const c of ws.flatMap((r) => r.calls)) byChannel.set(c.channel, [...(byChannel.get(c.channel) ?? []), c.ms]);
 
@@ -236,6 +245,8 @@ async function main(): Promise<void> {
     errors: errors.length,
     errorSamples: errors.slice(0, 20),
     stationCpuPct: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / CLOCK_TICKS / elapsedS) * 100) : null,
+    stationChildrenCpuPct: round((kidsUsed / CLOCK_TICKS / elapsedS) * 100),
+    stationChildren: kids1.size,
     stationRssMb: round(rssEnd),
     stationRssPeakMb: round(rssPeak),
     tlsP50Ms: round(tlsP50, 2),
@@ -244,6 +255,7 @@ async function main(): Promise<void> {
     videoTiles: tileFps.length,
     videoTilesPlaying: tileFps.filter((f) => f !== null && f >= MIN_FPS).length,
     videoSlowestTileFps: round(tileFps.reduce<number | null>((m, f) => (f === null ? m : m === null ? f : Math.min(m, f)), null), 2),
+    videoTilesMissed: tiles.filter((t) => t.fps === null || t.fps < MIN_FPS).map((t) => ({ wall: t.wall, tile: t.tile, slowestFps: round(t.fps, 2), perSecond: t.perSecond })),
     perChannel: Object.fromEntries([...byChannel].map(([ch, ms]) => [ch, { n: ms.length, p50Ms: round(percentile(ms, 50)), p99Ms: round(percentile(ms, 99)) }])),
     contention: { before: pressureBefore, after: pressureAfter, cpuStallShare: stallShare(pressureBefore.cpuSomeUs, pressureAfter.cpuSomeUs, elapsedS), cores: os.cpus().length },
   };
@@ -260,6 +272,7 @@ async function main(): Promise<void> {
   row('tlsOverheadRatio', out.tlsOverheadRatio, '≤ 1.5', out.tlsOverheadRatio !== null && out.tlsOverheadRatio <= 1.5);
   row('videoTilesPlaying', `${out.videoTilesPlaying}/${out.videoTiles}`, 'all', out.videoTilesPlaying === out.videoTiles);
   row('stationCpuPct', out.stationCpuPct, '', null);
+  row('stationChildrenCpuPct', out.stationChildrenCpuPct, '', null);
   row('stationRssMb', out.stationRssMb, '', null);
   row('cpu stall share', out.contention.cpuStallShare, '', null);
   for (const e of errors.slice(0, 10)) console.log(`  error: ${e}`);

@@ -17,8 +17,8 @@
  * {t:'ready'}, {t:'result', …}, {t:'fatal', message}. Times are performance.timeOrigin +
  * performance.now(), comparable across the processes of one machine.
  */
-import https from 'node:https';
-import tls from 'node:tls';
+import type https from 'node:https';
+import type tls from 'node:tls';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
@@ -64,7 +64,7 @@ class LocalPinnedAgent extends PinnedAgent {
 async function pair(cfg: ClientConfig): Promise<{ credential: string; deviceId: string }> {
   const { codeId, secret } = parsePairCode(cfg.code);
   const observed = await new Promise<string>((resolve, reject) =>
-    connectPinned({ host: cfg.host, port: cfg.port, localAddress: cfg.localAddress }, null, (err, s) => {
+    connectPinned({ host: cfg.host, port: cfg.port, localAddress: cfg.localAddress } as tls.ConnectionOptions, null, (err, s) => {
       if (err || !s) return reject(err ?? new Error('no socket'));
       const fp = s.getPeerCertificate()?.fingerprint256;
       s.destroy();
@@ -91,10 +91,8 @@ async function pair(cfg: ClientConfig): Promise<{ credential: string; deviceId: 
   }
 }
 
-const inbound = z.union([
-  z.object({ id: z.number().int(), reply: z.object({ ok: z.boolean(), value: z.unknown().optional(), error: z.object({ code: z.string() }).passthrough().optional() }) }).passthrough(),
-  z.object({ push: z.object({ topic: z.string(), seq: z.number().int(), data: z.unknown().optional() }) }),
-]);
+const replyFrame = z.object({ id: z.number().int(), reply: z.object({ ok: z.boolean(), value: z.unknown().optional(), error: z.object({ code: z.string() }).passthrough().optional() }) });
+const pushFrame = z.object({ push: z.object({ topic: z.string().max(64), seq: z.number().int(), data: z.unknown().optional() }) });
 
 interface Rpc {
   call(channel: string, input: unknown, requestId?: string): Promise<{ ok: boolean; value?: unknown; code?: string; ms: number; sentAt: number }>;
@@ -128,12 +126,13 @@ function openRpc(
     } catch {
       return;
     }
-    const r = inbound.safeParse(v);
-    if (!r.success) return;
-    if ('push' in r.data) {
-      onPush(r.data.push.topic, r.data.push.seq, at);
+    const pushed = pushFrame.safeParse(v);
+    if (pushed.success) {
+      onPush(pushed.data.push.topic, pushed.data.push.seq, at);
       return;
     }
+    const r = replyFrame.safeParse(v);
+    if (!r.success) return;
     const p = pending.get(r.data.id);
     if (!p) return;
     pending.delete(r.data.id);
@@ -233,6 +232,7 @@ async function main(): Promise<void> {
   const tileErrors: string[] = [];
   let video: WebSocket | null = null;
   let videoStart = 0;
+  const started = new Set<number>();
   if (cfg.role === 'wall') {
     video = new WebSocket(`wss://${cfg.host}:${cfg.port}/video?session=${session}`, [VIDEO_MUX_PROTOCOL], {
       agent,
@@ -251,9 +251,10 @@ async function main(): Promise<void> {
         if (text.includes('"error"')) tileErrors.push(text.slice(0, 200));
         return;
       }
-      if (!measuring) return;
       const p = parseMuxBinary(data as Buffer);
       if (!p || p.type !== 'fragment') return;
+      started.add(p.tile);
+      if (!measuring) return;
       const frames = tileFrames[p.tile];
       if (!frames) return;
       const s = Math.floor((now() - videoStart) / 1000);
@@ -264,6 +265,9 @@ async function main(): Promise<void> {
       if (Date.now() < stopAt) errors.push(`/video closed ${code}`);
     });
     cfg.cameraIds.forEach((camera, tile) => video!.send(JSON.stringify({ t: 'open', tile, camera, stream: 'sub' })));
+    // ready once every tile has shown frames (each camera's ffmpeg starts, then waits for a keyframe), at most 60 s
+    const until = Date.now() + 60_000;
+    while (Date.now() < until && started.size < cfg.cameraIds.length) await sleep(200);
   }
 
   send({ t: 'ready' });
@@ -297,7 +301,7 @@ async function main(): Promise<void> {
     };
     await dashboard();
     // the officer's day in compressed form: an entry every 10–30 s, sometimes five in a row
-    let nextAdd = Date.now() + between(0, cfg.addEverySeconds[1]) * 1000;
+    let nextAdd = Date.now() + between(0, cfg.addEverySeconds[0]) * 1000;
     let nextRead = Date.now() + between(2, 6) * 1000;
     while (Date.now() < stopAt) {
       const t = Date.now();

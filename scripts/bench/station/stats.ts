@@ -101,6 +101,35 @@ export function procCpuTicks(pid: number): number | null {
   }
 }
 
+/** The live descendants of a process (/proc/PID/task/TID/children), e.g. the station's ffmpeg. */
+export function procDescendants(pid: number): number[] {
+  const out: number[] = [];
+  const walk = (p: number) => {
+    let tids: string[] = [];
+    try {
+      tids = fs.readdirSync(`/proc/${p}/task`);
+    } catch {
+      return;
+    }
+    for (const tid of tids) {
+      let kids = '';
+      try {
+        kids = fs.readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const k of kids.split(' ').filter(Boolean).map(Number)) {
+        if (!out.includes(k)) {
+          out.push(k);
+          walk(k);
+        }
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
 /** Resident memory of a process in MB (/proc/PID/status VmRSS), or null. */
 export function procRssMb(pid: number): number | null {
   try {
