@@ -49,6 +49,8 @@ interface ClientResult {
 const children = new Set<ChildProcess>();
 let sim: RtspSim | null = null;
 let cleaned = false;
+/** The run's temporary directory (database, TLS material, fault log), deleted at the end. */
+let workDir: string | null = null;
 
 async function cleanup(): Promise<void> {
   if (cleaned) return;
@@ -58,6 +60,7 @@ async function cleanup(): Promise<void> {
   while ([...children].some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await sim?.stop().catch(() => {});
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 }
 
 function freePort(host: string): Promise<number> {
@@ -152,6 +155,7 @@ const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 1
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-station-'));
+  workDir = dir;
   const db = path.join(dir, 'station.sqlite');
   const host = '127.0.0.1';
   console.error(`bench:station: ${args.workstations} workstations, ${args.walls} walls, ${args.seconds} s; in ${dir}`);
@@ -162,6 +166,10 @@ async function main(): Promise<void> {
   const port = args.port || (await freePort(host));
   const station = await startStation(db, port);
   const stationPid = station.child.pid!;
+  let stationGone: string | null = null;
+  station.child.once('exit', (code, signal) => {
+    if (!cleaned) stationGone = `the station exited during the run (${code ?? signal})`;
+  });
   console.error(`station pid ${stationPid}: LAN https://${host}:${port}, loopback ${station.loopback.port}`);
 
   const configs: ClientConfig[] = setup.codes.map((c, i) => {
@@ -224,6 +232,7 @@ async function main(): Promise<void> {
   const appends = ws.flatMap((r) => r.appends.map((a) => ({ ...a, from: r.index })));
   const push = pushLatencies(appends, seen, ws.map((r) => r.index));
   const errors = results.flatMap((r) => r.errors.map((e) => `${r.role} ${r.index}: ${e}`));
+  if (stationGone) errors.push(stationGone);
   if (push.missing) errors.push(`${push.missing} appends not seen by every other workstation`);
   const tlsP50 = percentile(probe?.tlsMs ?? [], 50);
   const loopP50 = percentile(probe?.loopMs ?? [], 50);
@@ -278,7 +287,6 @@ async function main(): Promise<void> {
   for (const e of errors.slice(0, 10)) console.log(`  error: ${e}`);
   if (args.json) fs.writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);
   await cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
