@@ -221,7 +221,11 @@ async function main(): Promise<void> {
   clearInterval(rssTimer);
   const rssEnd = procRssMb(stationPid);
   const pressureAfter = readPressure();
-  const results = await Promise.all(clients.map((c) => c.result));
+  // every device reports within a minute of the end (its last call, the pushes' grace)
+  const results = await Promise.race([
+    Promise.all(clients.map((c) => c.result)),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a device did not report within 60 s of the end')), 60_000).unref()),
+  ]);
 
   // figures
   const ws = results.filter((r) => r.role === 'workstation');

@@ -25,7 +25,7 @@ import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { PinnedAgent, connectPinned, requestJson } from '../../../src-main/client/tls';
 import { pairConfirm, pairProof, parsePairCode } from '../../../src-main/client/pair';
-import { parseMuxBinary, VIDEO_MUX_PROTOCOL } from '../../../src-shared/video-mux';
+import { parseMuxBinary, parseServerMessage, VIDEO_MUX_PROTOCOL } from '../../../src-shared/video-mux';
 import { shiftDateOf } from '../../../src-shared/time/shift';
 
 export const clientConfig = z.object({
@@ -247,8 +247,8 @@ async function main(): Promise<void> {
     });
     video.on('message', (data, isBinary) => {
       if (!isBinary) {
-        const text = data.toString();
-        if (text.includes('"error"')) tileErrors.push(text.slice(0, 200));
+        const m = parseServerMessage(data.toString());
+        if (m?.t === 'error') tileErrors.push(`tile ${m.tile ?? '-'}: ${m.code} ${m.message.slice(0, 120)}`);
         return;
       }
       const p = parseMuxBinary(data as Buffer);
