@@ -156,7 +156,8 @@ async function serveLan(
     const local = await startCoreServer(core, { host: '127.0.0.1', port: Number(process.env.TRUCBAN_PORT ?? 0) || 0, log: fileLog, exportKey });
     servers.push(local);
     for (const host of hosts) servers.push(await startLanServer(core, { host, port, tls, log: fileLog, exportKey }));
-    if (process.stdout.isTTY) io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);
+    // TRUCBAN_PRINT_LAUNCH_URL=1: also when stdout is a pipe (bench:station reads it; docs/performance.md)
+    if (process.stdout.isTTY || process.env.TRUCBAN_PRINT_LAUNCH_URL === '1') io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);
   } catch (e) {
     // e.g. the address is not this machine's, or the port is taken: close what started, then say why
     stopping = true;
