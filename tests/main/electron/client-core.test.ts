@@ -1,7 +1,7 @@
 /**
  * Electron on a workstation: main reads role.json and the sealed device.json (safeStorage is
  * main's) and hands the record to the core process, which then runs the client in front of the
- * station instead of a database — here the same entry forked with node, against the LAN stand-in.
+ * station instead of a database — here the same entry forked with node, against the station's real LAN listener.
  */
 import fs from 'node:fs';
 import path from 'node:path';
