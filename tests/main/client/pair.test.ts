@@ -139,7 +139,7 @@ describe('client process: the renderer’s calls and pushes over one pinned WSS 
     expect(client.outbox.queued()).toEqual([]);
 
     station.revoke(rec.deviceId);
-    await until(() => !client.link.connected, 2_000, 'revoked link closed');
+    await until(() => !client.link.connected, 1_000, 'revoked link closed within a second');
     await new Promise((r) => setTimeout(r, 300));
     expect(client.link.connected).toBe(false);
     expect(client.link.refusal).toBe('device_revoked');
