@@ -29,7 +29,7 @@ export const WALL_CHANNELS: ReadonlySet<string> = new Set([
 ]);
 
 /** Topics a wall may subscribe to. */
-export const WALL_TOPICS: ReadonlySet<string> = new Set(['camera.health', 'cameras', 'video.stats', 'time']);
+export const WALL_TOPICS: ReadonlySet<string> = new Set(['camera.health', 'cameras', 'walls', 'video.stats', 'time']);
 
 /** May a device of this role call `channel` with `input`? (The input is checked by its schema later.) */
 export function deviceMayCall(role: DeviceRole, channel: string, input: unknown): boolean {

@@ -4,6 +4,7 @@ import { actor } from '../modules/call';
 import { WallPresetService, wallPresetsProjector, WALL_PROJECTIONS } from './service';
 import m009 from '../store/migrations/009_wall_presets';
 import { WALLS_EVENTS } from './events';
+import { wallsSource } from './topics';
 
 declare module '../modules/types' {
   interface Services {
@@ -14,6 +15,7 @@ declare module '../modules/types' {
 export const wallsModule = defineModule({
   name: 'walls',
   events: WALLS_EVENTS,
+  topics: [wallsSource],
   needs: ['cameras'],
   provides: ['walls'],
   migrations: [{ version: 9, name: 'wall_presets', sql: m009 }],

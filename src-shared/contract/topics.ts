@@ -36,6 +36,8 @@ export const TOPICS = {
    * locked session may call it) and shows the counts (docs/incidents.md, "The lock screen").
    */
   waiting: { seenAs: 'incidents:waiting' },
+  /** A named wall preset was saved or deleted (a wall showing it follows: src-renderer/features/wall/presets.ts). */
+  walls: { seenAs: 'walls:presets' },
   /** Stream statistics (fps, transcoding CPU), sampled every few seconds while someone listens. */
   'video.stats': { seenAs: 'video:stats' },
   /** The core's clock, every few seconds while someone listens: screens whose clocks run on it notice a drift. */
@@ -69,6 +71,7 @@ export interface TopicData {
   clocks: { type: string; targetKind: string | null; targetId: string | null };
   /** Nothing: the frame only says "ask incidents:waiting again". */
   waiting: undefined;
+  walls: { name: string; type: string };
   'video.stats': VideoStreamStats[];
   time: { now: number };
   jobs: JobInfo;

@@ -5,12 +5,12 @@ import { execFile, spawn } from 'node:child_process';
 import type { Core } from '../../src-main/app/core';
 import { PASSWORD, stationCore, tmpDir } from '../helpers';
 import { BIN, ROOT } from '../helpers/cli';
-import { startLanStation } from '../helpers/lan-station';
-import type { LanStation } from '../helpers/lan-station';
+import { startRealStation } from '../helpers/real-station';
+import type { RealStation } from '../helpers/real-station';
 import { openScreen, until } from '../helpers/local-ws';
 import { readRole } from '../../src-main/client/role';
 
-// the station stand-in runs in this process, so the CLI runs asynchronously beside it
+// the station's real LAN listener runs in this process, so the CLI runs asynchronously beside it
 const cli = (args: string[], lang: 'vi' | 'en' = 'vi') =>
   new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TRUCBAN_LANG: lang }, timeout: 60_000 }, (e, out, err) =>
@@ -20,11 +20,11 @@ const cli = (args: string[], lang: 'vi' | 'en' = 'vi') =>
 
 let t: ReturnType<typeof tmpDir>;
 let core: Core;
-let station: LanStation;
+let station: RealStation;
 beforeEach(async () => {
   t = tmpDir();
   core = await stationCore(path.join(t.dir, 'station.sqlite'));
-  station = await startLanStation(core, { dir: path.join(t.dir, 'tls') });
+  station = await startRealStation(core, { db: path.join(t.dir, 'station.sqlite'), host: '127.0.0.25' });
 });
 afterEach(async () => {
   await station.close();

@@ -1,6 +1,6 @@
 /**
- * A workstation in browser mode (`trucban client`) in front of a station (the LAN stand-in in
- * its own process): the station is killed — within 2 s every screen says since when it cannot
+ * A workstation in browser mode (`trucban client`) in front of a station (the real `trucban
+ * --db F serve --lan` process on 127.0.0.26): the station is killed — within 2 s every screen says since when it cannot
  * be reached; an entry typed meanwhile is shown "chưa gửi"; the station comes back, the
  * officer signs in again and the entry arrives, once.
  */
@@ -15,12 +15,14 @@ import { pairWithStation } from '../../src-main/client/pair';
 import { startClientProcess } from '../../src-main/client/local';
 import type { ClientProcess } from '../../src-main/client/local';
 import { PASSWORD } from '../helpers';
-import { startStationProcess } from '../helpers/lan-station-process';
-import type { StationChild } from '../helpers/lan-station-process';
+import { pairCodesFor, realStationDb, startServeLan } from '../helpers/real-station';
+import type { ServeLan } from '../helpers/real-station';
 import { CHROMIUM_ARGS, ROOT, qe, screenshot, signIn } from './harness';
 
 let dir: string;
-let station: StationChild;
+let station: ServeLan;
+const HOST = '127.0.0.26';
+const db = () => path.join(dir, 'station.sqlite');
 let client: ClientProcess;
 let browser: Browser;
 let page: Page;
@@ -28,9 +30,10 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trucban-e2e-client-'));
-  station = await startStationProcess(path.join(dir, 'station'), 0);
-  station.send('pair workstation Máy GS 3');
-  const record = await pairWithStation({ stationUrl: `https://127.0.0.1:${station.port}`, code: await station.line('code ') });
+  await realStationDb(db());
+  const [code] = await pairCodesFor(db(), HOST, [{ name: 'Máy GS 3', role: 'workstation' }]);
+  station = await startServeLan(db(), HOST);
+  const record = await pairWithStation({ stationUrl: station.url, code: code! });
   client = await startClientProcess({ dir: path.join(dir, 'client'), record, staticDir: path.join(ROOT, 'dist/renderer'), log: () => {}, link: { backoffBaseMs: 100, backoffCapMs: 500 } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US', timezoneId: 'America/New_York' });
@@ -48,7 +51,7 @@ afterAll(async () => {
 });
 
 const entriesWith = (text: string) => {
-  const core = openCore({ dbPath: path.join(dir, 'station', 'station.sqlite'), readonly: true });
+  const core = openCore({ dbPath: db(), readonly: true });
   try {
     return core.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'logbook.entry_added' AND json_extract(payload, '$.text') = ?`).pluck().get(text) as number;
   } finally {
@@ -81,7 +84,7 @@ describe('workstation: the station unreachable (e2e)', () => {
     expect(await qe(page, 'text').inputValue()).toBe(''); // kept on this machine: the form is free again
     await screenshot(page, 'client-station-unreachable');
 
-    station = await startStationProcess(path.join(dir, 'station'), station.port);
+    station = await startServeLan(db(), HOST, station.port);
     await banner.waitFor({ state: 'detached', timeout: 10_000 });
     // the restarted station forgot the sign-in: the screen asks for it, then the outbox goes
     await page.locator('input[name=login]').waitFor({ timeout: 10_000 });

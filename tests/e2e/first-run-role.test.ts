@@ -10,21 +10,21 @@ import { screenshot, startStation } from './harness';
 import type { Station } from './harness';
 import { stationCore, tmpDir } from '../helpers';
 import type { Core } from '../../src-main/app/core';
-import { startLanStation } from '../helpers/lan-station';
-import type { LanStation } from '../helpers/lan-station';
+import { startRealStation } from '../helpers/real-station';
+import type { RealStation } from '../helpers/real-station';
 import { readDeviceFile } from '../../src-main/client/device';
 import { readRole, startupPlan } from '../../src-main/client/role';
 
 let st: Station;
 let t: ReturnType<typeof tmpDir>;
 let roomCore: Core;
-let room: LanStation;
+let room: RealStation;
 
 beforeAll(async () => {
   st = await startStation({ demo: false });
   t = tmpDir();
   roomCore = await stationCore(path.join(t.dir, 'room.sqlite'));
-  room = await startLanStation(roomCore, { dir: path.join(t.dir, 'tls') });
+  room = await startRealStation(roomCore, { db: path.join(t.dir, 'room.sqlite'), host: '127.0.0.24' });
 }, 120_000);
 
 afterAll(async () => {
@@ -59,7 +59,8 @@ describe('first run: the installation’s role (e2e)', () => {
     await form.locator('input[name=code]').fill(room.pairCode('Máy trạm mới', 'workstation'));
     await form.getByRole('button', { name: 'Ghép nối' }).click();
     await page.getByTestId('paired').waitFor();
-    expect(await page.getByTestId('paired').innerText()).toContain('“Máy GS 3” đã được ghép nối với trạm KV06');
+    // the station names the device as its administrator did beside the code, not as the machine calls itself
+    expect(await page.getByTestId('paired').innerText()).toContain('“Máy trạm mới” đã được ghép nối với trạm KV06');
     expect(await page.getByTestId('fingerprint').innerText()).toBe(room.fingerprint);
     await screenshot(page, 'first-run-paired');
     const rec = readDeviceFile(st.dir);

@@ -388,7 +388,7 @@ describe('LAN listener: pairing, device sockets, revocation', () => {
     // what a wall does need
     expect((await w.call('walls:presets')).ok).toBe(true);
     expect((await w.call('cameras:tree', {})).ok).toBe(true);
-    expect((await w.call('push:subscribe', { topics: ['camera.health', 'time'] })).ok).toBe(true);
+    expect((await w.call('push:subscribe', { topics: ['camera.health', 'walls', 'time'] })).ok).toBe(true);
     expect((await w.call('push:subscribe', { topics: ['journal'] })).error?.code).toBe('device_role_forbidden');
     // the workstation may
     expect((await s.call('logbook:add', { kind: 'note', text: 'Ghi từ máy trạm' })).ok).toBe(true);

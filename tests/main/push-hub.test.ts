@@ -275,4 +275,18 @@ describe('push hub', () => {
     await ok(core, 'admin', 'cameras:save', cam(2));
     expect(lead.s.frames).toHaveLength(1);
   });
+
+  it('a wall preset saved or deleted is pushed on topic walls with its name (a wall showing it follows)', async () => {
+    const officer = session('officer');
+    const call = (ch: string, input: unknown) => core.dispatcher.call(ch, input, { sessionId: officer.id, transport: 'test' });
+    expect((await call('push:subscribe', { topics: ['walls'] })).ok).toBe(true);
+    const layout = { layout: '1', custom: { rows: 2, cols: 2 }, tiles: [] };
+    expect((await call('walls:savePreset', { name: 'Ca đêm', display: 1, layout })).ok).toBe(true);
+    expect((await call('walls:deletePreset', { name: 'Ca đêm' })).ok).toBe(true);
+    expect(officer.s.frames.map((f) => f.data)).toEqual([
+      { name: 'Ca đêm', type: 'wall.preset_saved' },
+      { name: 'Ca đêm', type: 'wall.preset_deleted' },
+    ]);
+    expect(officer.s.frames.every((f) => f.topic === 'walls')).toBe(true);
+  });
 });

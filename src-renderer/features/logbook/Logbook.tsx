@@ -1,6 +1,7 @@
 import { NotSentEntries } from '../link/StationBanner';
 import { useMessages } from '../../hooks/useI18n';
 import { useEffect } from 'react';
+import { usePush } from '../../hooks/usePush';
 import { selectors, useActions, useAppStore } from '../../store';
 import { DetailPanel } from './Detail';
 import { EntryTable } from './EntryTable';
@@ -24,6 +25,12 @@ export function Logbook() {
   const m = useMessages();
   const selected = useAppStore(selectors.logbook.selectedId);
   const { logbook } = useActions();
+  // another screen's entry (another workstation too) shows without a reload: the journal topic
+  // names each committed event's type; a logbook event, or a resync, refetches the list
+  usePush(['journal'], (f) => {
+    const type = (f.data as { type?: unknown } | undefined)?.type;
+    if (f.topic !== 'journal' || (typeof type === 'string' && type.startsWith('logbook.'))) void logbook.reload();
+  });
   // Esc closes the detail panel (unless a form inside used it first, e.g. to cancel an amendment)
   useEffect(() => {
     if (!selected) return;

@@ -8,6 +8,12 @@
  * - load "X": every page applies its own part of "X" (a display with no part keeps its wall);
  * - delete, or any save: {type:'changed'} makes every page refetch the list.
  *
+ * Across machines the station pushes topic `walls` when a preset is saved or deleted: every wall
+ * page refetches the list, and a page still showing the preset it last loaded or saved (its
+ * layout unchanged since) follows the new version — a preset saved on a workstation reaches
+ * the wall PCs showing it, without anyone touching them. A page whose layout was changed by
+ * hand keeps it.
+ *
  * The first time a page shows the wall it moves presets an older version kept in
  * localStorage (`trucban.wall.presets.<N>`) into main, then removes that key.
  */
@@ -15,6 +21,8 @@ import type { WallPreset } from '../../../src-shared/domain/walls';
 import { WALL_PRESET_NAME_MAX } from '../../../src-shared/domain/walls';
 import { errorText } from '../../i18n';
 import { store } from '../../store';
+import { subscribe } from '../../transport';
+import type { PushFrame } from '../../../src-shared/contract/topics';
 import { toClientError } from '../../transport/errors';
 import { layoutOf, readLegacyPresets, removeLegacyPresets, wallStorage, wallStore } from './wallStore';
 
@@ -35,6 +43,13 @@ export function parseWallMessage(x: unknown): WallMessage | null {
 
 let channel: BroadcastChannel | null = null;
 let started = false;
+/** The preset this display shows: its name and the layout it applied (to notice a change by hand). */
+let shown: { name: string; layout: string } | null = null;
+
+const currentLayout = () => JSON.stringify(layoutOf(wallStore.getState()));
+const remember = (name: string) => {
+  shown = { name, layout: currentLayout() };
+};
 
 function post(msg: WallMessage): void {
   try {
@@ -69,12 +84,29 @@ function applyHere(preset: WallPreset | undefined): boolean {
   const part = preset?.displays[String(s.display)];
   if (!part) return false;
   s.actions.applyLayout(part);
+  remember(preset.name);
   return true;
+}
+
+/**
+ * Topic `walls`: refetch the list; a display still showing the preset that was saved applies
+ * its new part (a deleted preset, or one changed here by hand since, is left as it is).
+ */
+async function onPushed(frame: PushFrame): Promise<void> {
+  const list = await refreshPresets();
+  const data = frame.topic === 'walls' ? (frame.data as { name?: unknown; type?: unknown } | undefined) : undefined;
+  if (!shown || typeof data?.name !== 'string' || data.name !== shown.name || data.type !== 'wall.preset_saved') return;
+  if (currentLayout() !== shown.layout) {
+    shown = null;
+    return;
+  }
+  applyHere(list.find((p) => p.name === data.name));
 }
 
 /** Save from this display: this page first (its errors are the officer's), then every other page. */
 export async function savePresetEverywhere(name: string): Promise<WallPreset> {
   const saved = await saveHere(name);
+  remember(saved.name);
   post({ type: 'save', name: saved.name });
   await refreshPresets().catch(() => undefined);
   return saved;
@@ -100,6 +132,7 @@ async function onMessage(msg: WallMessage): Promise<void> {
   try {
     if (msg.type === 'save') {
       await saveHere(msg.name);
+      remember(msg.name);
       await refreshPresets();
       post({ type: 'changed' });
     } else if (msg.type === 'load') {
@@ -149,6 +182,7 @@ async function migrateLegacyPresets(): Promise<void> {
 export function startPresetSync(): void {
   if (!started) {
     started = true;
+    subscribe(['walls'], (frame) => void onPushed(frame).catch(() => undefined));
     if (typeof BroadcastChannel !== 'undefined') {
       channel = new BroadcastChannel(WALL_CHANNEL);
       channel.onmessage = (ev: MessageEvent<unknown>) => {

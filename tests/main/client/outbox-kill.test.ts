@@ -1,5 +1,6 @@
-// The station killed (SIGKILL) and restarted while a client submits: every write the client
-// acknowledged or kept in its outbox is in the journal exactly once afterwards, and verify passes.
+// The station — the real `trucban --db F serve --lan` process — killed (SIGKILL) and restarted
+// while a client submits: every write the client acknowledged or kept in its outbox is in the
+// journal exactly once afterwards, and verify passes.
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -8,10 +9,11 @@ import { openCore } from '../../../src-main/app/core';
 import { PASSWORD, tmpDir } from '../../helpers';
 import { openScreen, until } from '../../helpers/local-ws';
 import { pairWithStation } from '../../../src-main/client/pair';
-import { startStationProcess as startStation } from '../../helpers/lan-station-process';
+import { pairCodesFor, realStationDb, startServeLan } from '../../helpers/real-station';
 import { startClientProcess } from '../../../src-main/client/local';
 import type { ClientProcess } from '../../../src-main/client/local';
 
+const HOST = '127.0.0.22';
 const started: ChildProcess[] = [];
 let client: ClientProcess | null = null;
 let t: ReturnType<typeof tmpDir> | null = null;
@@ -26,12 +28,12 @@ afterEach(async () => {
 describe('client outbox: the station killed while the client submits', () => {
   it('every acknowledged or queued entry is in the journal exactly once; refusals come back; verify passes', { timeout: 90_000 }, async () => {
     t = tmpDir();
-    const stationDir = path.join(t.dir, 'station');
-    let st = await startStation(stationDir, 0);
+    const db = path.join(t.dir, 'station.sqlite');
+    await realStationDb(db);
+    const [code] = await pairCodesFor(db, HOST, [{ name: 'Máy GS 3', role: 'workstation' }]);
+    let st = await startServeLan(db, HOST);
     started.push(st.child);
-    st.send('pair workstation Máy GS 3');
-    const code = await st.line('code ');
-    const record = await pairWithStation({ stationUrl: `https://127.0.0.1:${st.port}`, code });
+    const record = await pairWithStation({ stationUrl: st.url, code: code! });
     client = await startClientProcess({ dir: path.join(t.dir, 'client'), record, staticDir: t.dir, log: () => {}, link: { backoffBaseMs: 50, backoffCapMs: 300 } });
     const c = client;
     await until(() => c.link.connected, 10_000, 'link up');
@@ -66,7 +68,7 @@ describe('client outbox: the station killed while the client submits', () => {
     expect(await screen.call('logbook:amend', { entryId: ghost, reason: 'sửa', text: 'không có' })).toMatchObject({ ok: false, error: { code: 'outbox_queued' } });
 
     // the station comes back on the same address; it has forgotten the sign-in
-    st = await startStation(stationDir, st.port);
+    st = await startServeLan(db, HOST, st.port);
     started.push(st.child);
     await until(() => c.link.connected, 10_000, 'link back');
     await c.drained();
@@ -80,10 +82,9 @@ describe('client outbox: the station killed while the client submits', () => {
     screen.close();
     await client.close();
     client = null;
-    st.child.kill('SIGTERM');
-    await new Promise((r) => st.child.once('exit', r));
+    await st.stop();
 
-    const core = openCore({ dbPath: path.join(stationDir, 'station.sqlite'), readonly: true });
+    const core = openCore({ dbPath: db, readonly: true });
     try {
       const count = core.db.prepare(`SELECT COUNT(*) FROM events WHERE type = 'logbook.entry_added' AND json_extract(payload, '$.text') = ?`).pluck();
       for (const text of [...acked, ...queued]) expect([text, count.get(text)]).toEqual([text, 1]);

@@ -6,8 +6,9 @@ import tls from 'node:tls';
 import type net from 'node:net';
 import type { Core } from '../../../src-main/app/core';
 import { PASSWORD, stationCore, tmpDir } from '../../helpers';
-import { ensureTestCert, startLanStation } from '../../helpers/lan-station';
-import type { LanStation } from '../../helpers/lan-station';
+import { pairCodesFor, realStationDb, startRealStation, startServeLan } from '../../helpers/real-station';
+import type { RealStation } from '../../helpers/real-station';
+import { createStationTls } from '../../../src-main/station/tls';
 import { openScreen, until } from '../../helpers/local-ws';
 import { pairWithStation, parsePairCode } from '../../../src-main/client/pair';
 import { devicePath, readDeviceFile, writeDeviceFile } from '../../../src-main/client/device';
@@ -17,12 +18,14 @@ import { AppError } from '../../../src-shared/errors';
 
 let t: ReturnType<typeof tmpDir>;
 let core: Core;
-let station: LanStation;
+let station: RealStation;
+const HOST = '127.0.0.20';
+const db = () => path.join(t.dir, 'station.sqlite');
 const cleanups: (() => unknown)[] = [];
 beforeEach(async () => {
   t = tmpDir();
   core = await stationCore(path.join(t.dir, 'station.sqlite'));
-  station = await startLanStation(core, { dir: path.join(t.dir, 'tls') });
+  station = await startRealStation(core, { db: db(), host: HOST });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -60,7 +63,7 @@ describe('client pairing (real TLS against the protocol)', () => {
     const wrongSecret = code.slice(0, 5) + (code[5] === 'A' ? 'B' : 'A') + code.slice(6);
     expect(await codeOf(pairWithStation({ stationUrl: station.url, code: wrongSecret }))).toBe('pair_proof_invalid');
     expect(await codeOf(pairWithStation({ stationUrl: station.url, code: 'ZZZZ-ZZZZ-ZZZZ' }))).toBe('pair_code_invalid');
-    const old = station.pairCode('Máy 2', 'wall', { expiresAt: Date.now() - 1 });
+    const old = station.pairCode('Máy 2', 'wall', { expired: true });
     expect(await codeOf(pairWithStation({ stationUrl: station.url, code: old }))).toBe('pair_code_expired');
     expect(() => parsePairCode('ABCD-EFGH-JKMU')).toThrow(/ABCD-EFGH-JKMN/); // U is not in the alphabet
     expect(await codeOf(pairWithStation({ stationUrl: 'http://127.0.0.1:1', code }))).toBe('invalid_input');
@@ -69,11 +72,17 @@ describe('client pairing (real TLS against the protocol)', () => {
   });
 
   it('a machine in the middle with its own certificate gets no credential: the proof names the certificate the client saw', async () => {
-    const mitm = ensureTestCert(path.join(t.dir, 'mitm'));
-    // terminates TLS with its own certificate and forwards the bytes to the station
+    const mitm = await createStationTls(['127.0.0.1']);
+    // terminates TLS with its own certificate and forwards the request to the station, its Host
+    // header rewritten to the station's (the station checks Host exactly; a relay in the middle can
+    // rewrite what it decrypted)
     const proxy = tls.createServer({ key: mitm.key, cert: mitm.cert }, (client) => {
-      const up = tls.connect({ host: '127.0.0.1', port: station.port, rejectUnauthorized: false });
-      client.pipe(up).pipe(client);
+      const up = tls.connect({ host: HOST, port: station.port, rejectUnauthorized: false });
+      client.once('data', (first: Buffer) => {
+        up.write(first.toString('latin1').replace(/^host: .*$/im, `host: ${HOST}:${station.port}`), 'latin1');
+        client.pipe(up);
+      });
+      up.pipe(client);
       up.on('error', () => client.destroy());
       client.on('error', () => up.destroy());
     });
@@ -85,7 +94,7 @@ describe('client pairing (real TLS against the protocol)', () => {
   });
 
   it('sends nothing to a server whose certificate is not the pinned one (station_cert_mismatch)', async () => {
-    const other = ensureTestCert(path.join(t.dir, 'other'));
+    const other = await createStationTls(['127.0.0.1']);
     let bytes = 0;
     const srv = https.createServer({ key: other.key, cert: other.cert }, (_req, res) => res.end('{}'));
     srv.on('secureConnection', (s: tls.TLSSocket) => s.on('data', (d: Buffer) => (bytes += d.length)));
@@ -130,7 +139,7 @@ describe('client process: the renderer’s calls and pushes over one pinned WSS 
     expect(client.outbox.queued()).toEqual([]);
 
     station.revoke(rec.deviceId);
-    await until(() => !client.link.connected, 2_000, 'revoked link closed');
+    await until(() => !client.link.connected, 1_000, 'revoked link closed within a second');
     await new Promise((r) => setTimeout(r, 300));
     expect(client.link.connected).toBe(false);
     expect(client.link.refusal).toBe('device_revoked');
@@ -158,23 +167,32 @@ describe('client process: losing the station and coming back', () => {
       core.logbook.add({ kind: 'work', text }, 'lead');
       seqs.push(core.journal.head.seq);
     }
-    station = await startLanStation(core, { dir: path.join(t.dir, 'tls'), port });
+    station = await startRealStation(core, { db: db(), host: HOST, port });
     await until(() => client.link.connected, 5_000, 'link back');
     await until(() => seqs.every((s) => screen.pushes.some((p) => p.topic === 'journal' && p.seq === s)), 3_000, 'missed frames replayed');
     // and the screen was told the link came back (it refetches client:status)
     expect(screen.pushes.filter((p) => p.topic === 'link').length).toBeGreaterThanOrEqual(2);
   });
 
-  it('notices a station that stops answering (no pong) and says so', async () => {
-    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy 1', 'workstation') });
+  it('notices a station that stops answering (no pong) and says so', { timeout: 90_000 }, async () => {
+    // the real `serve --lan` process, stopped with SIGSTOP: its sockets stay open, nothing comes back (a hung host)
+    const own = path.join(t.dir, 'hung.sqlite');
+    await realStationDb(own);
+    const [code] = await pairCodesFor(own, '127.0.0.21', [{ name: 'Máy 1', role: 'workstation' }]);
+    const hung = await startServeLan(own, '127.0.0.21');
+    cleanups.push(() => {
+      hung.child.kill('SIGCONT');
+      return hung.stop();
+    });
+    const rec = await pairWithStation({ stationUrl: hung.url, code: code! });
+    expect(rec.fingerprint).toBe(hung.fingerprint);
     const client = await startClientProcess({
       dir: path.join(t.dir, 'client2'), record: rec, staticDir: t.dir, log: () => {},
       link: { heartbeatMs: 100, heartbeatTimeoutMs: 400, backoffBaseMs: 5_000, backoffCapMs: 5_000 },
     });
     cleanups.push(() => client.close());
-    await until(() => client.link.connected, 5_000, 'link up');
-    // the station's socket stays open but nothing comes back any more (a hung host, a cut cable)
-    station.freeze();
+    await until(() => client.link.connected, 10_000, 'link up');
+    hung.child.kill('SIGSTOP');
     const t0 = Date.now();
     await until(() => !client.link.connected, 2_000, 'silence noticed');
     expect(Date.now() - t0).toBeLessThan(1_500);
@@ -183,7 +201,7 @@ describe('client process: losing the station and coming back', () => {
 });
 
 describe('client process: /video relayed to the station byte-for-byte', () => {
-  it('hands the screen its own endpoint, relays both ways keeping binary and text, with the device’s station session', async () => {
+  it('hands the screen its own endpoint and relays the page’s sub-protocol (v2) to the station’s real /video, both ways, with the device’s station session', async () => {
     const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Tường 1', 'wall') });
     const client = await startClientProcess({ dir: path.join(t.dir, 'client3'), record: rec, staticDir: t.dir, log: () => {} });
     cleanups.push(() => client.close());
@@ -192,32 +210,47 @@ describe('client process: /video relayed to the station byte-for-byte', () => {
     cleanups.push(() => screen.close());
     expect(await screen.call('video:endpoint', {})).toEqual({ ok: true, value: { url: `${client.server.url.replace(/^http/, 'ws')}/video`, token: client.server.token } });
     const { WebSocket } = await import('ws');
-    const open = (camera: string) => new WebSocket(`${client.server.url.replace('http', 'ws')}/video?camera=${camera}&stream=sub&session=screenkey0123456789`, ['trucban.video.v1', `token.${client.server.token}`]);
-    const v = open('cam-7');
-    const got: { binary: boolean; data: Buffer }[] = [];
-    v.on('message', (d: Buffer, binary: boolean) => got.push({ binary, data: d }));
+    const open = (protocol: string) => new WebSocket(`${client.server.url.replace('http', 'ws')}/video?session=screenkey0123456789`, [protocol, `token.${client.server.token}`]);
+    const messages = (ws: InstanceType<typeof WebSocket>) => {
+      const got: { binary: boolean; text: string }[] = [];
+      ws.on('message', (d: Buffer, binary: boolean) => got.push({ binary, text: d.toString() }));
+      return got;
+    };
+    const closed = (ws: InstanceType<typeof WebSocket>) => new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    // not signed in yet on this device: the STATION's multiplexed /video says so (its v2 error form) and closes 4001
+    const early = open('trucban.video.v2');
+    const earlyGot = messages(early);
+    const earlyClosed = closed(early);
+    await new Promise((r) => early.once('open', r));
+    expect(early.protocol).toBe('trucban.video.v2');
+    expect(await earlyClosed).toBe(4001);
+    expect(earlyGot.map((m) => JSON.parse(m.text) as unknown)).toEqual([{ t: 'error', code: 'not_authenticated', message: 'sign in first' }]);
+    // signed in: the station session of the device's link (not the screen's key) is the one /video sees
+    expect(await screen.call('auth:login', { login: 'officer', password: PASSWORD })).toMatchObject({ ok: true });
+    const v = open('trucban.video.v2');
+    const got = messages(v);
+    const vClosed = closed(v);
     await new Promise((r) => v.once('open', r));
-    const payload = Buffer.from([0, 1, 2, 250, 251, 252, 253, 254, 255]);
-    v.send(payload, { binary: true });
-    v.send('{"type":"ping"}');
-    await until(() => got.length >= 3, 3_000, 'echoes');
-    const hello = JSON.parse(got[0]!.data.toString()) as { device: string; camera: string; stream: string; session: string };
-    expect(hello).toMatchObject({ device: rec.deviceId, camera: 'cam-7', stream: 'sub' });
-    expect(hello.session).not.toBe('screenkey0123456789'); // the device's station session, not the screen's key
-    expect(got[1]).toEqual({ binary: true, data: payload });
-    expect(got[2]!.binary).toBe(false);
-    expect(got[2]!.data.toString()).toBe('{"type":"ping"}');
-    v.close();
-    // a burst arrives whole and in order
-    const b = open('burst');
-    const chunks: Buffer[] = [];
-    b.on('message', (d: Buffer, binary: boolean) => binary && chunks.push(d));
-    await until(() => chunks.length === 200, 5_000, 'burst relayed');
-    expect(chunks.every((c, i) => c.length === 32 * 1024 && c[0] === i % 256)).toBe(true);
-    b.close();
+    v.send(JSON.stringify({ t: 'open', tile: 7, camera: 'khong-co', stream: 'sub' }));
+    v.send('not json');
+    await until(() => got.length >= 2, 3_000, 'station answers relayed');
+    const [refused, bad] = got.map((m) => JSON.parse(m.text) as { t: string; tile?: number; code: string });
+    expect(got.every((m) => !m.binary)).toBe(true);
+    expect(refused).toMatchObject({ t: 'error', tile: 7 });
+    expect(refused!.code).not.toBe('not_authenticated');
+    expect(bad).toMatchObject({ t: 'error', code: 'invalid_input' });
+    // a binary frame from the page reaches the station as binary: it closes with its protocol code, relayed
+    v.send(Buffer.from([0, 1, 2, 255]), { binary: true });
+    expect(await vClosed).toBe(4002);
+    // v1 too (the command-line clients' form), unchanged
+    const one = new WebSocket(`${client.server.url.replace('http', 'ws')}/video?camera=khong-co&stream=sub`, ['trucban.video.v1', `token.${client.server.token}`]);
+    const oneGot = messages(one);
+    await closed(one);
+    expect(one.protocol).toBe('trucban.video.v1');
+    expect(JSON.parse(oneGot[0]!.text)).toMatchObject({ type: 'error' });
     // without the token the local server refuses, as in browser mode
-    const bad = new WebSocket(`${client.server.url.replace('http', 'ws')}/video?camera=x`, ['trucban.video.v1', 'token.nope']);
-    expect(await new Promise((r) => bad.once('error', () => r('refused')))).toBe('refused');
+    const badToken = new WebSocket(`${client.server.url.replace('http', 'ws')}/video`, ['trucban.video.v2', 'token.nope']);
+    expect(await new Promise((r) => badToken.once('error', () => r('refused')))).toBe('refused');
   });
 });
 
@@ -240,7 +273,7 @@ describe('client outbox: a step that cannot be applied any more comes back as a 
     expect(await screen.call('incidents:decide', decide)).toMatchObject({ ok: false, error: { code: 'outbox_queued' } });
     // meanwhile, on the station, the decision is taken (rejected) by the leader at the station's own screen
     await ok(core, 'lead', 'incidents:decide', { incidentId: inc.id, decision: 'rejected', note: 'Không đủ căn cứ' });
-    station = await startLanStation(core, { dir: path.join(t.dir, 'tls'), port });
+    station = await startRealStation(core, { db: db(), host: HOST, port });
     await until(() => client.outbox.queued().length === 0, 10_000, 'outbox sent');
     const refused = client.outbox.refused();
     expect(refused.map((r) => r.channel)).toEqual(['incidents:decide']);

@@ -1,7 +1,7 @@
 /**
  * Electron on a workstation: main reads role.json and the sealed device.json (safeStorage is
  * main's) and hands the record to the core process, which then runs the client in front of the
- * station instead of a database — here the same entry forked with node, against the LAN stand-in.
+ * station instead of a database — here the same entry forked with node, against the station's real LAN listener.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,8 +17,8 @@ import { writeDeviceFile } from '../../../src-main/client/device';
 import type { CredentialSealer, DeviceRecord } from '../../../src-main/client/device';
 import { writeRole } from '../../../src-main/client/role';
 import { PASSWORD, stationCore, tmpDir } from '../../helpers';
-import { startLanStation } from '../../helpers/lan-station';
-import type { LanStation } from '../../helpers/lan-station';
+import { startRealStation } from '../../helpers/real-station';
+import type { RealStation } from '../../helpers/real-station';
 
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src-main/electron/core-entry.ts');
 
@@ -31,12 +31,12 @@ const sealer = (key = 0x5a): CredentialSealer => ({
 
 let t: ReturnType<typeof tmpDir>;
 let core: Core;
-let station: LanStation;
+let station: RealStation;
 let rec: DeviceRecord;
 beforeEach(async () => {
   t = tmpDir();
   core = await stationCore(path.join(t.dir, 'room.sqlite'));
-  station = await startLanStation(core, { dir: path.join(t.dir, 'tls') });
+  station = await startRealStation(core, { db: path.join(t.dir, 'room.sqlite'), host: '127.0.0.23' });
   rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy GS 3', 'workstation') });
 });
 afterEach(async () => {
