@@ -148,8 +148,11 @@ export function openCore(opts: CoreOptions): Core {
   // session's user is asked of the dispatcher at push time; until the dispatcher exists (built
   // last, from the composed handlers) there is no session to push to, so the answer is null.
   let sessions: Pick<TrustedDispatcher, 'sessionUser'> | null = null;
+  // a paired wall's session with nobody signed in still gets its wall's topics (devices module)
+  let standing: ((sessionId: string) => ReadonlySet<string> | null) | null = null;
   const push = new PushHub({
     sessionUser: (id) => sessions?.sessionUser(id) ?? null,
+    standing: (id) => standing?.(id) ?? null,
     derive: deriveFrames(db, MODULE_TOPICS),
     page: (from, limit) => journal.page(from, limit),
     head: () => journal.head.seq,
@@ -178,6 +181,7 @@ export function openCore(opts: CoreOptions): Core {
   const s = mods.services;
   const dispatcher = createDispatcher({ clock, station: s.station, users: s.users, cameras: s.cameras, handlers: mods.handlers, requests: s.requests }, opts.log);
   sessions = dispatcher;
+  standing = (id) => s.devices.standingOf(id);
   // live sources outside the journal: stream health and statistics, the core's clock
   const stopVideo = opts.readonly ? () => {} : startLiveVideo(push, s.video);
   const stopTime = opts.readonly ? () => {} : startClockTicker(push, () => clock.now());

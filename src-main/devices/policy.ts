@@ -59,5 +59,11 @@ export function wallStands(device: DeviceInfo | undefined, channel: string): boo
   return device?.role === 'wall' && WALL_STANDING_CHANNELS.has(channel);
 }
 
+/** The device a LAN session belongs to: the LAN listener names them `dev:<device id>:<key>` (src-main/server/browser.ts). */
+export function deviceIdOfSession(sessionId: string): string | null {
+  const m = /^dev:([^:]{1,64}):/.exec(sessionId);
+  return m ? m[1]! : null;
+}
+
 /** Is this a wall device (whose officer sessions are never idle-locked)? */
 export const isWallDevice = (device: DeviceInfo | undefined): boolean => device?.role === 'wall';

@@ -13,6 +13,7 @@ import type { Clock } from '../journal/clock';
 import { on, projector } from '../journal/events';
 import { DEVICE_PAIRED_EVENT, DEVICE_REFUSED_EVENT, DEVICE_REVOKED_EVENT } from './events';
 import { CODE_ID, PAIRING_CODE_MS, PAIRING_MAX_ATTEMPTS, clientProof, randomCode, sameHex, stationConfirm } from './pairing';
+import { WALL_STANDING_CHANNELS, deviceIdOfSession } from './policy';
 import { AppError } from '../../src-shared/errors';
 import type { DeviceInfo, DeviceRole } from '../../src-shared/domain/devices';
 import type { DeviceRow, PairingCode } from '../../src-shared/contract/devices';
@@ -249,6 +250,19 @@ export class DeviceService {
       revokeReason: r.revoke_reason,
     }));
   }
+
+  /**
+   * What a LAN session may read on its device's own standing with nobody signed in: the wall
+   * standing channels for a paired, unrevoked wall (devices/policy.ts), else null. The push hub
+   * asks this for every frame to a signed-out session, so it is one indexed read.
+   */
+  standingOf(sessionId: string): ReadonlySet<string> | null {
+    const id = deviceIdOfSession(sessionId);
+    if (!id) return null;
+    this.roleOf ??= this.db.prepare('SELECT role FROM devices WHERE device_id = ? AND revoked_at IS NULL').pluck();
+    return this.roleOf.get(id) === 'wall' ? WALL_STANDING_CHANNELS : null;
+  }
+  private roleOf: { get(id: string): unknown } | null = null;
 
   get(deviceId: string): DeviceRow | null {
     return this.list().find((d) => d.id === deviceId) ?? null;

@@ -73,6 +73,12 @@ export const DEFAULT_PUSH_LIMITS: PushLimits = {
 export interface PushHubOptions {
   /** The signed-in, unlocked user of a session, or null (the dispatcher's sessionUser). */
   sessionUser(sessionId: string): User | null;
+  /**
+   * For a paired wall's session, the channels it reads on its own standing with nobody signed
+   * in (src-main/devices/policy.ts); null for any other session. Topics seen as one of them
+   * reach the wall without an officer (docs/security.md, "A wall device's standing principal").
+   */
+  standing?(sessionId: string): ReadonlySet<string> | null;
   /** Frames an event gives (after its commit: the projections are there to read). */
   derive(ev: StoredEvent): Derived[];
   /** Journal events from `fromSeq` on (at most `limit`), for resuming. */
@@ -118,6 +124,18 @@ export function maySee(topic: string, user: User | null, roles?: readonly string
   if (!roles) return true;
   if (!user) return false;
   return roles.includes('all') || user.roles.some((r) => roles.includes(r));
+}
+
+/**
+ * May a wall's standing principal see this topic? Only a topic read through one of its standing
+ * channels, and never a frame narrowed to roles or logins (those need an officer).
+ */
+export function standingMaySee(topic: string, standing: ReadonlySet<string> | null, roles?: readonly string[], logins?: readonly string[]): boolean {
+  if (!standing) return false;
+  if (topic === RESYNC_TOPIC) return true;
+  if (!isTopic(topic) || logins) return false;
+  if (roles && !roles.includes('all')) return false;
+  return standing.has(TOPICS[topic].seenAs);
 }
 
 /** A frame and who it narrows to, before the per-session check. */
@@ -189,13 +207,15 @@ export class PushHub {
       return { seq: head };
     }
     const user = this.opts.sessionUser(sessionId);
+    const standing = user ? null : this.standingOf(sessionId);
+    const may = (topic: string, roles?: readonly string[], logins?: readonly string[]) => maySee(topic, user, roles, logins) || standingMaySee(topic, standing, roles, logins);
     const frames: PushFrame[] = [];
     for (const ev of this.opts.page(fromSeq + 1, head - fromSeq)) {
       for (const d of this.safeDerive(ev)) {
-        if (mine.has(d.topic) && maySee(d.topic, user, d.roles, d.logins)) frames.push(d.data === undefined ? { topic: d.topic, seq: ev.seq } : { topic: d.topic, seq: ev.seq, data: d.data });
+        if (mine.has(d.topic) && may(d.topic, d.roles, d.logins)) frames.push(d.data === undefined ? { topic: d.topic, seq: ev.seq } : { topic: d.topic, seq: ev.seq, data: d.data });
       }
     }
-    for (const t of this.opts.liveTopics ?? []) if (mine.has(t) && maySee(t, user)) frames.push({ topic: t, seq: head });
+    for (const t of this.opts.liveTopics ?? []) if (mine.has(t) && may(t)) frames.push({ topic: t, seq: head });
     for (const c of conns) for (const f of frames) this.enqueue(c, f);
     return { seq: head };
   }
@@ -257,10 +277,20 @@ export class PushHub {
       } catch {
         user = null;
       }
+      const standing = user ? null : this.standingOf(sessionId);
       for (const { frame, roles, logins } of frames) {
-        if (!mine.has(frame.topic as Topic) || !maySee(frame.topic, user, roles, logins)) continue;
+        if (!mine.has(frame.topic as Topic)) continue;
+        if (!maySee(frame.topic, user, roles, logins) && !standingMaySee(frame.topic, standing, roles, logins)) continue;
         for (const c of set) this.enqueue(c, frame);
       }
+    }
+  }
+
+  private standingOf(sessionId: string): ReadonlySet<string> | null {
+    try {
+      return this.opts.standing?.(sessionId) ?? null;
+    } catch {
+      return null;
     }
   }
 

@@ -2,7 +2,7 @@
 // resume from seq without loss (src-main/push/hub.ts, docs/architecture.md "Push").
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/app/core';
-import { PushHub, maySee } from '../../src-main/push/hub';
+import { PushHub, maySee, standingMaySee } from '../../src-main/push/hub';
 import { contract } from '../../src-shared/contract';
 import { TOPICS, TOPIC_NAMES } from '../../src-shared/contract/topics';
 import type { PushFrame, PushSink } from '../../src-main/push/hub';
@@ -288,5 +288,21 @@ describe('push hub', () => {
       { name: 'Ca đêm', type: 'wall.preset_deleted' },
     ]);
     expect(officer.s.frames.every((f) => f.topic === 'walls')).toBe(true);
+  });
+});
+
+describe("a wall's standing principal on push", () => {
+  it('sees only topics read through its standing channels, never a frame narrowed to roles or logins', () => {
+    const standing = new Set(['walls:presets', 'video:health', 'cameras:tree']);
+    expect(standingMaySee('walls', standing)).toBe(true);
+    expect(standingMaySee('camera.health', standing)).toBe(true);
+    expect(standingMaySee('cameras', standing)).toBe(true);
+    expect(standingMaySee('journal', standing)).toBe(false);
+    expect(standingMaySee('alerts', standing)).toBe(false);
+    expect(standingMaySee('walls', standing, ['shift_leader'])).toBe(false);
+    expect(standingMaySee('walls', standing, ['all'])).toBe(true);
+    expect(standingMaySee('walls', standing, undefined, ['officer'])).toBe(false);
+    expect(standingMaySee('walls', null)).toBe(false);
+    expect(standingMaySee('no.such.topic', standing)).toBe(false);
   });
 });

@@ -106,13 +106,14 @@ interface Rpc {
   close: () => void;
 }
 
-function rpc(credential: string, session: string): Promise<Rpc> {
+function rpc(credential: string, session: string, pushes: { topic: string; seq: number }[] = []): Promise<Rpc> {
   const ws = new WebSocket(`wss://${HOST}:${lan.port}/ws?session=${session}`, ['trucban.v1'], { agent: pinnedAgent(), headers: { authorization: `Device ${credential}` } });
   const waiting = new Map<number, (r: Reply) => void>();
   let next = 1;
   ws.on('message', (d) => {
-    const m = JSON.parse(d.toString()) as { id?: number; reply?: Reply };
+    const m = JSON.parse(d.toString()) as { id?: number; reply?: Reply; push?: { topic: string; seq: number } };
     if (typeof m.id === 'number') waiting.get(m.id)?.(m.reply!);
+    else if (m.push) pushes.push(m.push);
   });
   return new Promise((resolve, reject) => {
     ws.once('open', () =>
@@ -204,6 +205,32 @@ describe('a wall device as its own standing principal (LAN listener, TLS)', () =
     expect((await w.call('walls:deletePreset', { name: 'Của tường' })).ok).toBe(true);
     w.close();
     ws.close();
+  });
+
+  it('with nobody signed in, the wall is pushed its wall topics (a preset saved elsewhere), never the logbook or alerts', async () => {
+    const wall = await paired('Màn hình tường đẩy', 'wall');
+    const pushes: { topic: string; seq: number }[] = [];
+    const w = await rpc(wall.credential, key('wall-push'), pushes);
+    expect((await w.call('push:subscribe', { topics: ['walls', 'cameras', 'camera.health'] })).ok).toBe(true);
+    // topics beyond the wall's own are refused by the role policy
+    expect((await w.call('push:subscribe', { topics: ['journal', 'alerts'] })).error?.code).toBe('device_role_forbidden');
+    const officer = await rpc((await paired('Máy trạm đẩy', 'workstation')).credential, key('ws-push'));
+    expect((await officer.call('auth:login', { login: 'officer', password: PASSWORD })).ok).toBe(true);
+    expect((await officer.call('walls:savePreset', { name: 'Đẩy tới tường', display: 1, layout: LAYOUT })).ok).toBe(true);
+    expect((await officer.call('logbook:add', { kind: 'note', text: 'Không đến màn hình tường' })).ok).toBe(true);
+    await expect.poll(() => pushes.map((p) => p.topic)).toContain('walls');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pushes.every((p) => ['walls', 'cameras', 'camera.health'].includes(p.topic))).toBe(true);
+    // a workstation with nobody signed in has no standing: nothing reaches it
+    const idle: { topic: string; seq: number }[] = [];
+    const ws = await rpc((await paired('Máy trạm trống đẩy', 'workstation')).credential, key('ws-idle'), idle);
+    expect((await ws.call('push:subscribe', { topics: ['walls'] })).ok).toBe(true);
+    expect((await officer.call('walls:savePreset', { name: 'Đẩy lần hai', display: 1, layout: LAYOUT })).ok).toBe(true);
+    await expect.poll(() => pushes.filter((p) => p.topic === 'walls').length).toBeGreaterThanOrEqual(2);
+    expect(idle).toEqual([]);
+    w.close();
+    ws.close();
+    officer.close();
   });
 
   it('plays video (v2 and v1) on the wall credential alone; a workstation with nobody signed in is refused', async () => {
