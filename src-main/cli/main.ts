@@ -137,9 +137,10 @@ Usage: trucban --db FILE <command> [options]
   demo                                        fill an empty database with the demo station
 
   Workstations and walls (no --db: they keep no station database):
-  client pair --station https://HOST:PORT --code ABCD-EFGH-JKMN [--name NAME] [--data DIR]
+  client pair --station https://HOST:PORT --code ABCD-EFGH-JKMN [--data DIR]
                                               pair this machine with a station (one-time code from the station's
                                               admin); prints the station's certificate fingerprint to compare
+                                              (the device keeps the name the admin gave with the code)
   client [--data DIR] [--port N]              run this paired machine: the app on a loopback address, every call
                                               over one pinned TLS link to the station, writes kept while it is away
 

@@ -45,13 +45,13 @@ export function FirstRun() {
   );
 }
 
-type Key = 'station' | 'code' | 'name';
+type Key = 'station' | 'code';
 
 function PairForm({ role, onBack }: { role: 'workstation' | 'wall'; onBack: () => void }) {
   const m = useMessages();
   const lang = useLang();
   const { link } = useActions();
-  const [v, setV] = useState<Record<Key, string>>({ station: 'https://', code: '', name: '' });
+  const [v, setV] = useState<Record<Key, string>>({ station: 'https://', code: '' });
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,7 +69,8 @@ function PairForm({ role, onBack }: { role: 'workstation' | 'wall'; onBack: () =
     setGeneral(null);
     if (Object.keys(errs).length > 0) return;
     setBusy(true);
-    const r = await link.pair({ station: v.station.trim(), code: v.code.trim(), ...(v.name.trim() ? { name: v.name.trim() } : {}) });
+    // the station names the device as its administrator did beside the code (docs/architecture.md, "Devices and the LAN")
+    const r = await link.pair({ station: v.station.trim(), code: v.code.trim() });
     setBusy(false);
     if (r.error) {
       const p = placeError(lang, r.error, (k) => k in v);
@@ -98,7 +99,6 @@ function PairForm({ role, onBack }: { role: 'workstation' | 'wall'; onBack: () =
       <form className="setup-form" onSubmit={(e) => void submit(e)} noValidate data-testid="pair-form">
         <TextField label={m.role.address} hint={m.role.addressHint} error={errors.station} inputRef={first} name="station" value={v.station} onChange={set('station')} spellCheck={false} />
         <TextField label={m.role.code} hint={m.role.codeHint} error={errors.code} name="code" value={v.code} onChange={set('code')} spellCheck={false} autoComplete="off" />
-        <TextField label={m.role.name} error={errors.name} name="name" value={v.name} onChange={set('name')} />
         <FormError text={general} />
         <div className="setup-form__actions">
           <button type="button" className="btn" onClick={onBack}>

@@ -47,7 +47,6 @@ export const linkEn: typeof linkVi = {
     addressHint: 'For example: https://192.168.1.10:8443',
     code: 'Pairing code',
     codeHint: 'Like ABCD-EFGH-JKMN',
-    name: 'Name of this machine (optional)',
     pair: 'Pair',
     pairing: 'Pairing…',
     pairedTitle: 'Paired',

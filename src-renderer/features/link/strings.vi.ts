@@ -46,7 +46,6 @@ export const linkVi = {
     addressHint: 'Ví dụ: https://192.168.1.10:8443',
     code: 'Mã ghép nối',
     codeHint: 'Dạng ABCD-EFGH-JKMN',
-    name: 'Tên máy này (không bắt buộc)',
     pair: 'Ghép nối',
     pairing: 'Đang ghép nối…',
     pairedTitle: 'Đã ghép nối',
