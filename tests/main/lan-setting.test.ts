@@ -16,7 +16,7 @@ import { isOwnAddress, machineInterfaces } from '../../src-main/station/lan';
 import { FakeClock, callAs, stationCore, tmpDir } from '../helpers';
 import { isAppErrorData } from '../../src-shared/errors';
 import type { LanView } from '../../src-shared/domain/lan';
-import type { PairingCode } from '../../src-shared/contract';
+import type { PairingCode } from '../../src-shared/contract/devices';
 
 const A = '127.0.0.41';
 const B = '127.0.0.42';

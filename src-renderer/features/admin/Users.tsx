@@ -9,6 +9,7 @@ import { errorText } from '../../i18n';
 import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import { DevicesAdmin } from './Devices';
+import { LanAccess } from './LanAccess';
 
 type Key = 'login' | 'fullName' | 'title' | 'password' | 'roles';
 
@@ -154,6 +155,7 @@ export function UsersAdmin() {
         </table>
       </Panel>
       <CreateUser />
+      <LanAccess />
       <DevicesAdmin />
     </div>
   );
