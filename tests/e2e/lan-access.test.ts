@@ -1,5 +1,5 @@
 /**
- * Settings → "Truy cập mạng LAN" through the real UI (browser mode), with the station's LAN
+ * Settings (Cài đặt) → "Truy cập mạng LAN" through the real UI (browser mode), with the station's LAN
  * control running as in `serve` and the desktop core: off at first; the administrator ticks
  * this machine's 127.0.0.1, a port, "Áp dụng" → the state reads "Đang phục vụ tại https://…",
  * the fingerprint shown is the certificate the listener presents; "Mọi giao diện mạng" shows
@@ -49,7 +49,7 @@ describe('LAN access panel (e2e)', () => {
   it('turns LAN access on for a chosen address and port, shows where it listens and the fingerprint, and off again', async () => {
     const page = st.page;
     await signIn(page, 'admin');
-    await page.keyboard.press('Alt+U');
+    await page.keyboard.press('Alt+C');
     const panel = page.getByTestId('lan-access');
     await panel.waitFor();
     expect(await panel.innerText()).toContain('Đang tắt');

@@ -9,7 +9,6 @@ import { errorText } from '../../i18n';
 import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import { DevicesAdmin } from './Devices';
-import { LanAccess } from './LanAccess';
 
 type Key = 'login' | 'fullName' | 'title' | 'password' | 'roles';
 
@@ -155,7 +154,6 @@ export function UsersAdmin() {
         </table>
       </Panel>
       <CreateUser />
-      <LanAccess />
       <DevicesAdmin />
     </div>
   );
