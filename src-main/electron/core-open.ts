@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { openCore } from '../app/core';
 import { startCoreServer } from '../server/serve';
 import { startLanControl } from '../server/lan-control';
+import { startControlSocket } from '../station/control';
 import { createFaultLog, installFaultGuards } from '../server/fault-log';
 import type { HostedCore, OpenHosted, PushSink } from './core-host';
 
@@ -54,12 +55,15 @@ export const openStationCore: OpenHosted = async (init) => {
   const srv = server;
   // LAN access as set in Settings: a desktop station serves its workstations and walls too
   const lan = startLanControl(core, { log, exportKey, ...(init.staticDir ? { staticDir: init.staticDir } : {}) });
+  // `trucban devices pair/revoke` from a terminal while the desktop station runs
+  const control = await startControlSocket(core, { log }).catch((e: unknown) => (log(`control socket: ${String(e)}`), null));
   // the push hub, once the core has one (core.push.attach(sessionId, sink))
   const push = (core as { push?: { attach(sessionId: string, sink: PushSink): unknown } }).push;
   const hosted: HostedCore = {
     dispatcher: core.dispatcher,
     loopbackUrl: srv.url,
     close: async () => {
+      await control?.close();
       await lan.close();
       await srv.close();
       core.close();

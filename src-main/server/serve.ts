@@ -10,6 +10,7 @@ import type { Core } from '../app/core';
 import { assetsDir } from '../app/paths';
 import { startLanControl } from './lan-control';
 import { tlsDir } from '../station/tls';
+import { startControlSocket } from '../station/control';
 import { DEFAULT_LAN_PORT } from '../../src-shared/domain/lan';
 import { AppError } from '../../src-shared/errors';
 
@@ -109,11 +110,14 @@ export async function serveForever(
   const srv = await startCoreServer(core, { host, port: Number.isFinite(port) ? port : 0, log: fileLog, exportKey });
   // LAN access as the administrator set it in Settings (off until then)
   const lan = startLanControl(core, { log: fileLog, exportKey });
+  // `devices pair/revoke` from the command line while this runs
+  const control = await startControlSocket(core, { log: fileLog }).catch((e: unknown) => (fileLog(`control socket: ${String(e)}`), null));
   io.out(`Trực ban (browser mode): ${srv.launchUrl}`);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') io.err(`warning: listening on ${host}, not loopback only`);
   const chromium = o.open ? findChromium() : null;
   if (chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) openAppWindow(chromium, srv.appLaunchUrl(), o.db);
   const stop = async () => {
+    await control?.close();
     await lan.close();
     await srv.close();
     core.close();
@@ -155,10 +159,12 @@ async function serveLan(
       : null;
   const servers: BrowserServer[] = [];
   let lan: ReturnType<typeof startLanControl> | null = null;
+  let control: Awaited<ReturnType<typeof startControlSocket>> = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await control?.close().catch(() => {});
     await lan?.close().catch(() => {});
     for (const s of servers) await s.close().catch(() => {});
     core.close();
@@ -176,9 +182,12 @@ async function serveLan(
     const st = lan.state();
     // e.g. the address is not this machine's, or the port is taken: a service that cannot serve says why and stops
     if (st.status === 'error') throw new AppError(st.code as 'lan_failed', `cannot listen on ${st.host ?? '?'}:${st.port ?? port}${st.reason ? `: ${st.reason}` : ''}`, { params: { host: st.host ?? '', port: st.port ?? port, reason: st.reason ?? '' } });
+    // `devices pair/revoke` from the command line while the service runs
+    control = await startControlSocket(core, { log: fileLog }).catch((e: unknown) => (fileLog(`control socket: ${String(e)}`), null));
     if (process.stdout.isTTY) io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);
   } catch (e) {
     stopping = true;
+    await control?.close().catch(() => {});
     await lan?.close().catch(() => {});
     for (const s of servers) await s.close().catch(() => {});
     core.close();
