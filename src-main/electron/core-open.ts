@@ -53,8 +53,10 @@ export const openStationCore: OpenHosted = async (init) => {
     throw err;
   }
   const srv = server;
-  // LAN access as set in Settings: a desktop station serves its workstations and walls too
-  const lan = startLanControl(core, { log, exportKey, ...(init.staticDir ? { staticDir: init.staticDir } : {}) });
+  // LAN access as set in Settings: a desktop station serves its workstations and walls too.
+  // The LAN listener serves the built renderer (rendererDir()) for browser-mode/kiosk clients;
+  // the loopback server's `init.staticDir` is deliberately empty (the windows use app://)
+  const lan = startLanControl(core, { log, exportKey });
   // `trucban devices pair/revoke` from a terminal while the desktop station runs
   const control = await startControlSocket(core, { log }).catch((e: unknown) => (log(`control socket: ${String(e)}`), null));
   // the push hub, once the core has one (core.push.attach(sessionId, sink))
