@@ -141,7 +141,8 @@ async function serveLan(
   io: { out: (s: string) => void; err: (s: string) => void },
   fileLog: (m: string) => void,
 ): Promise<void> {
-  const hostArg = o.host ?? process.env.TRUCBAN_LAN_HOST;
+  // an empty TRUCBAN_LAN_HOST is no choice
+  const hostArg = o.host ?? (process.env.TRUCBAN_LAN_HOST || undefined);
   const port = o.port ? Number(o.port) : DEFAULT_LAN_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid_input', `--port: not a port number: ${o.port}`, { field: 'port' });
   const core = openCore({ dbPath: o.db, log: fileLog });
@@ -157,6 +158,10 @@ async function serveLan(
           port: o.port ? port : stored.enabled ? stored.port : DEFAULT_LAN_PORT,
         }
       : null;
+  if (override && override.hosts.length === 0) {
+    core.close();
+    throw new AppError('invalid_input', '--host: no address given', { field: 'host' });
+  }
   const servers: BrowserServer[] = [];
   let lan: ReturnType<typeof startLanControl> | null = null;
   let control: Awaited<ReturnType<typeof startControlSocket>> = null;
