@@ -7,6 +7,7 @@ import { APP_VERSION } from '../app/version';
 import { StationService, stationProjector } from './service';
 import { StationSetup } from './setup';
 import m003 from '../store/migrations/003_station';
+import m016 from '../store/migrations/016_station_lan';
 import { STATION_EVENTS } from './events';
 import { LanSettings, checkLanChoice, clearLanProjection, lanProjector } from './lan';
 import type { LanView } from '../../src-shared/domain/lan';
@@ -53,7 +54,10 @@ export const stationModule = defineModule({
   needs: ['users', 'org'],
   provides: ['station', 'setup', 'lan'],
   // migration 3 also creates the users', the catalog's and the shifts' tables
-  migrations: [{ version: 3, name: 'station', sql: m003 }],
+  migrations: [
+    { version: 3, name: 'station', sql: m003 },
+    { version: 16, name: 'station_lan', sql: m016 },
+  ],
   rebuildExtras: [
     { name: 'meta:station', clear: (db) => db.prepare(`DELETE FROM meta WHERE key = 'station'`).run() },
     { name: 'meta:station_lan', clear: clearLanProjection },

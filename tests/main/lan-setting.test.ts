@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import path from 'node:path';
+import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
 import { startLanControl } from '../../src-main/server/lan-control';
 import type { LanControl } from '../../src-main/server/lan-control';
@@ -15,6 +16,9 @@ import { readStationTls } from '../../src-main/station/tls';
 import { isOwnAddress, machineInterfaces } from '../../src-main/station/lan';
 import { FakeClock, callAs, stationCore, tmpDir } from '../helpers';
 import { isAppErrorData } from '../../src-shared/errors';
+import { openDatabase } from '../../src-main/store/db';
+import { verifyDatabase } from '../../src-main/store/deep-verify';
+import { repairProjections } from '../../src-main/store/rebuild';
 import type { LanView } from '../../src-shared/domain/lan';
 import type { PairingCode } from '../../src-shared/contract/devices';
 
@@ -188,5 +192,44 @@ describe('LAN access as a station setting', () => {
     await lan.settled();
     expect(lan.state()).toEqual({ status: 'listening', urls: [`https://${A}:${port}`] });
     expect(await observeFingerprint(A, port)).toBe(fingerprint);
+  });
+
+  it('the projected setting edited behind the app’s back (every interface): deep verify names the meta row', async () => {
+    const ok = openDatabase(dbPath, { readonly: true });
+    try {
+      expect((await verifyDatabase(ok, { deep: true })).projections).toMatchObject({ ok: true });
+    } finally {
+      ok.close();
+    }
+    core.db.prepare(`UPDATE meta SET value = ? WHERE key = 'station_lan'`).run(JSON.stringify({ enabled: true, hosts: ['0.0.0.0'], port: 8443 }));
+    const db = openDatabase(dbPath, { readonly: true });
+    try {
+      const r = await verifyDatabase(db, { deep: true });
+      expect(r.ok).toBe(false);
+      expect(r.projections!.mismatch).toMatchObject({ table: 'meta', row: 'key=station_lan' });
+    } finally {
+      db.close();
+    }
+    // and the start-up check refuses to open it (the tampered listener is never started)
+    await lan.close();
+    core.close();
+    let code = 'opened';
+    try {
+      openCore({ dbPath }).close();
+    } catch (e) {
+      code = (e as { code?: string }).code ?? 'not an app error';
+    }
+    expect(code).toBe('projection_mismatch');
+    // the journal is the truth: a rebuild restores the setting as journaled
+    const fixed = openCore({ dbPath, checkProjections: false });
+    try {
+      repairProjections(fixed, 'test: LAN access edited outside the app');
+      expect(fixed.services.lan.get().hosts).toEqual([A]);
+    } finally {
+      fixed.close();
+    }
+    core = openCore({ dbPath });
+    lan = startLanControl(core, { log: () => {}, staticDir: t.dir });
+    await lan.settled();
   });
 });
