@@ -19,6 +19,7 @@ import { isAppErrorData } from '../../src-shared/errors';
 import { openDatabase } from '../../src-main/store/db';
 import { verifyDatabase } from '../../src-main/store/deep-verify';
 import { repairProjections } from '../../src-main/store/rebuild';
+import { LAN_SECURITY_EVENT_TYPES } from '../../src-main/store/projection-check';
 import type { LanView } from '../../src-shared/domain/lan';
 import type { PairingCode } from '../../src-shared/contract/devices';
 
@@ -198,6 +199,10 @@ describe('LAN access as a station setting', () => {
     const ok = openDatabase(dbPath, { readonly: true });
     try {
       expect((await verifyDatabase(ok, { deep: true })).projections).toMatchObject({ ok: true });
+      // the start-up replay of the setting reads its partial index (migration 16), not the journal
+      const types = LAN_SECURITY_EVENT_TYPES.map((x) => `'${x}'`).join(', ');
+      const plan = ok.prepare(`EXPLAIN QUERY PLAN SELECT seq FROM events WHERE type IN (${types}) ORDER BY seq`).all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join('\n')).toContain('INDEX events_station_lan');
     } finally {
       ok.close();
     }

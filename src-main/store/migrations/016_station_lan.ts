@@ -3,5 +3,5 @@
 // setting without scanning the journal: which addresses the station opens to the LAN is as
 // security-relevant as who may sign in.
 export default `
-CREATE INDEX events_station_lan ON events (seq) WHERE type = 'station.lan_set';
+CREATE INDEX events_station_lan ON events (seq) WHERE type IN ('station.lan_set');
 `;
