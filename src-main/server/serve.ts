@@ -186,7 +186,7 @@ async function serveLan(
     await lan.settled();
     const st = lan.state();
     // e.g. the address is not this machine's, or the port is taken: a service that cannot serve says why and stops
-    if (st.status === 'error') throw new AppError(st.code as 'lan_failed', `cannot listen on ${st.host ?? '?'}:${st.port ?? port}${st.reason ? `: ${st.reason}` : ''}`, { params: { host: st.host ?? '', port: st.port ?? port, reason: st.reason ?? '' } });
+    if (st.status === 'error') throw new AppError(st.code as 'lan_failed', `cannot listen on ${st.host ?? '?'}:${st.port ?? port}${st.reason ? `: ${st.reason}` : ''}`, { params: { ...(st.host ? { host: st.host } : {}), port: st.port ?? port, ...(st.reason ? { reason: st.reason } : {}) } });
     // `devices pair/revoke` from the command line while the service runs
     control = await startControlSocket(core, { log: fileLog }).catch((e: unknown) => (fileLog(`control socket: ${String(e)}`), null));
     if (process.stdout.isTTY) io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);

@@ -35,24 +35,24 @@ export const appErrors = {
     en: 'LAN access can only be changed on the station machine’s own screen, not from a paired device',
   },
   lan_host_unknown: {
-    vi: 'Địa chỉ {host} không phải của máy trạm này; chọn một địa chỉ trong danh sách',
-    en: 'The address {host} is not one of this station machine’s own; choose one from the list',
+    vi: 'Địa chỉ này không phải của máy trạm[ ({host})]; chọn một địa chỉ trong danh sách',
+    en: 'The address is not one of this station machine’s own[ ({host})]; choose one from the list',
   },
   lan_hosts_required: {
     vi: 'Chọn ít nhất một địa chỉ để mở truy cập mạng LAN',
     en: 'Choose at least one address to turn LAN access on',
   },
   lan_address_unavailable: {
-    vi: 'Không mở được cổng trên địa chỉ {host}: địa chỉ này hiện không có trên máy',
-    en: 'Cannot listen on {host}: the address is not on this machine now',
+    vi: 'Không mở được truy cập mạng LAN: địa chỉ[ {host}] hiện không có trên máy này',
+    en: 'LAN access could not start: the address[ {host}] is not on this machine now',
   },
   lan_port_in_use: {
-    vi: 'Cổng {port} trên {host} đang được chương trình khác sử dụng',
-    en: 'Port {port} on {host} is in use by another program',
+    vi: 'Cổng[ {port}] đang được chương trình khác sử dụng[ (địa chỉ {host})]',
+    en: 'The port[ {port}] is in use by another program[ (address {host})]',
   },
   lan_port_denied: {
-    vi: 'Hệ điều hành không cho phép mở cổng {port} (cổng dưới 1024 cần quyền quản trị)',
-    en: 'The operating system does not allow port {port} (ports below 1024 need administrator rights)',
+    vi: 'Hệ điều hành không cho phép mở cổng[ {port}] (cổng dưới 1024 cần quyền quản trị)',
+    en: 'The operating system does not allow the port[ {port}] (ports below 1024 need administrator rights)',
   },
   lan_failed: {
     vi: 'Không mở được truy cập mạng LAN[: {reason}]',

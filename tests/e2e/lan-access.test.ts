@@ -3,7 +3,8 @@
  * control running as in `serve` and the desktop core: off at first; the administrator ticks
  * this machine's 127.0.0.1, a port, "Áp dụng" → the state reads "Đang phục vụ tại https://…",
  * the fingerprint shown is the certificate the listener presents; "Mọi giao diện mạng" shows
- * its warning; turned off → the port is refused again.
+ * its warning; a port another program holds shows the error, translated; turned off → the port
+ * is refused again.
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,20 @@ describe('LAN access panel (e2e)', () => {
     expect(await page.getByTestId('lan-all-warning').innerText()).toContain('mọi mạng');
     await screenshot(page, 'settings-lan-all-interfaces-warning');
     await page.locator('input[name=lan-all]').uncheck();
+
+    // a port another program holds: the state says so, translated, and nothing listens
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    try {
+      await page.locator('input[name=lan-port]').fill(String(taken));
+      await page.getByTestId('lan-save').click();
+      await panel.getByText(`Cổng ${taken} đang được chương trình khác sử dụng (địa chỉ 127.0.0.1)`).waitFor();
+      expect(await accepts('127.0.0.1', port)).toBe(false);
+      await screenshot(page, 'settings-lan-port-in-use');
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
 
     await page.locator('input[name=lan-enabled]').uncheck();
     await page.getByTestId('lan-save').click();

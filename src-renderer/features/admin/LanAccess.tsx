@@ -20,12 +20,23 @@ function StateLine({ state }: { state: LanState }) {
   if (state.status === 'listening') return <span className="badge badge--on_duty">{m.lan.listening(state.urls.join(', '))}</span>;
   if (state.status === 'starting') return <span className="badge">{m.lan.starting}</span>;
   if (state.status === 'off') return <span className="badge badge--on_leave">{m.lan.off}</span>;
-  const params: Record<string, string | number> = { host: state.host ?? '', port: state.port ?? '', ...(state.reason ? { reason: state.reason } : {}) };
+  const params: Record<string, string | number> = {
+    ...(state.host ? { host: state.host } : {}),
+    ...(state.port !== undefined ? { port: state.port } : {}),
+    ...(state.reason ? { reason: state.reason } : {}),
+  };
   return (
     <span className="form-error" role="alert">
       {errorText(lang, { code: state.code as ErrorCode, message: state.code, params }, { withField: false })}
     </span>
   );
+}
+
+/** This machine's addresses, plus a chosen one it no longer has (so it can be unticked). */
+function choices(view: LanView): Array<{ name: string | null; address: string; internal: boolean }> {
+  const list: Array<{ name: string | null; address: string; internal: boolean }> = view.interfaces.map((i) => ({ name: i.name, address: i.address, internal: i.internal }));
+  for (const h of view.setting.hosts) if (h !== ALL_INTERFACES && !list.some((i) => i.address === h)) list.push({ name: null, address: h, internal: false });
+  return list;
 }
 
 function LanForm({ view }: { view: LanView }) {
@@ -63,10 +74,10 @@ function LanForm({ view }: { view: LanView }) {
       </label>
       <fieldset disabled={disabled || !enabled} className="form-stack">
         <legend>{m.lan.addresses}</legend>
-        {view.interfaces.map((i) => (
+        {choices(view).map((i) => (
           <label key={`${i.name}-${i.address}`} className="check">
             <input type="checkbox" name="lan-host" value={i.address} checked={!all && hosts.includes(i.address)} disabled={all} onChange={() => toggle(i.address)} />{' '}
-            <code>{i.address}</code> <span className="muted small">({i.name}{i.internal ? ` · ${m.lan.loopback}` : ''})</span>
+            <code>{i.address}</code> <span className="muted small">({i.name === null ? m.lan.gone : `${i.name}${i.internal ? ` · ${m.lan.loopback}` : ''}`})</span>
           </label>
         ))}
         <label className="check">

@@ -46,6 +46,7 @@ export const adminEn: AdminMessages = {
     commandLine: 'The service runs with the address and port given on its command line (serve --lan --host/--port); a change here applies when it is started again without them.',
     localOnly: 'Can only be changed on the station machine’s own screen.',
     badPort: 'The port is a number from 1 to 65535',
+    gone: 'no longer on this machine',
     chooseOne: 'Choose at least one address',
   },
   devices: {

@@ -44,6 +44,7 @@ export const adminVi = {
     commandLine: 'Dịch vụ đang chạy với địa chỉ và cổng đặt trên dòng lệnh (serve --lan --host/--port); thay đổi ở đây áp dụng khi dịch vụ khởi động lại không kèm các tham số đó.',
     localOnly: 'Chỉ thay đổi được trên màn hình của chính máy trạm.',
     badPort: 'Cổng là một số từ 1 đến 65535',
+    gone: 'không còn trên máy này',
     chooseOne: 'Chọn ít nhất một địa chỉ',
   },
   devices: {
