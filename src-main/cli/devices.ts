@@ -1,8 +1,9 @@
 /**
  * `trucban devices pair|list|revoke` and `trucban tls show|import` (docs/deployment.md).
- * Pairing and revocation write (the station's writer lock: run them while `serve` is stopped,
- * or use the Devices panel of the admin screen while it runs); `devices list` and `tls show`
- * only read.
+ * Pairing and revocation write: with the station stopped they take its writer lock; while the
+ * station runs (`serve`, the desktop app) they go to its local control socket
+ * (src-main/station/control.ts), which journals them as `os:<username>`. `devices list` and
+ * `tls show` only read.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,26 @@ import type { Lang } from '../../src-shared/i18n/errors';
 import { contract } from '../../src-shared/contract';
 import { formatDateTime } from '../../src-shared/time/shift';
 import { ensureStationTls, importStationTls, readStationTls, tlsDir } from '../station/tls';
+import { controlRequest } from '../station/control';
+import type { ControlRequest } from '../station/control';
+import type { PairingCode } from '../../src-shared/contract/devices';
+
+/**
+ * The writer, or — when the running station holds it (station_busy) — null after the request
+ * went to that station's control socket (answered into `sent`); station_busy again when the
+ * running station has no control socket (Windows, or an older build).
+ */
+async function writerOrRunning(open: () => Core, db: string, req: ControlRequest): Promise<{ core: Core } | { value: unknown }> {
+  try {
+    return { core: open() };
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'station_busy') throw e;
+    const reply = await controlRequest(db, req);
+    if (!reply) throw e;
+    if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, { ...(reply.error.field ? { field: reply.error.field } : {}), ...(reply.error.params ? { params: reply.error.params } : {}) });
+    return { value: reply.value };
+  }
+}
 
 export interface DevicesIo {
   out: (s: string) => void;
@@ -47,10 +68,10 @@ export async function devicesCommand(
       const i = parsed.error.issues[0]!;
       throw new AppError('invalid_input', `--${String(i.path[0] ?? 'name')}: ${i.message}`, { field: String(i.path[0] ?? 'name') });
     }
-    const core = open.writer();
+    const got = await writerOrRunning(open.writer, o.db, { v: 1, cmd: 'pair', name: parsed.data.name, role: parsed.data.role });
+    const core = 'core' in got ? got.core : null;
     try {
-      const tls = await ensureStationTls(o.db, []);
-      const code = core.services.devices.createCode(parsed.data, cliActor(), tls.fingerprint);
+      const code = core ? core.services.devices.createCode(parsed.data, cliActor(), (await ensureStationTls(o.db, [])).fingerprint) : (got as { value: PairingCode }).value;
       if (o.json) io.out(JSON.stringify(code));
       else {
         io.out(lang === 'vi' ? `Mã ghép nối cho «${code.name}» (${ROLE_NAMES.vi[code.role]}): ${code.code}` : `Pairing code for “${code.name}” (${ROLE_NAMES.en[code.role]}): ${code.code}`);
@@ -58,7 +79,7 @@ export async function devicesCommand(
         io.out(`${lang === 'vi' ? 'Dấu vân tay chứng chỉ của trạm (SHA-256)' : 'Station certificate fingerprint (SHA-256)'}: ${code.fingerprint}`);
       }
     } finally {
-      core.close();
+      core?.close();
     }
     return 0;
   }
@@ -82,12 +103,13 @@ export async function devicesCommand(
     const id = rest[0];
     const parsed = contract['devices:revoke'].input.safeParse({ deviceId: id, ...(o.reason ? { reason: o.reason } : {}) });
     if (!parsed.success) throw new AppError('invalid_input', 'devices revoke needs a DEVICE_ID (see devices list)', { field: 'deviceId' });
-    const core = open.writer();
+    const got = await writerOrRunning(open.writer, o.db, { v: 1, cmd: 'revoke', deviceId: parsed.data.deviceId, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) });
+    const core = 'core' in got ? got.core : null;
     try {
-      core.services.devices.revoke(parsed.data.deviceId, cliActor(), parsed.data.reason);
+      if (core) core.services.devices.revoke(parsed.data.deviceId, cliActor(), parsed.data.reason);
       io.out(o.json ? JSON.stringify({ ok: true, deviceId: parsed.data.deviceId }) : lang === 'vi' ? `Đã thu hồi máy ${parsed.data.deviceId}` : `Device ${parsed.data.deviceId} revoked`);
     } finally {
-      core.close();
+      core?.close();
     }
     return 0;
   }

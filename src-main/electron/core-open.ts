@@ -3,8 +3,11 @@
  * Electron main process used to open in-process), with the core's push hub when it has one.
  */
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { openCore } from '../app/core';
 import { startCoreServer } from '../server/serve';
+import { startLanControl } from '../server/lan-control';
+import { startControlSocket } from '../station/control';
 import { createFaultLog, installFaultGuards } from '../server/fault-log';
 import type { HostedCore, OpenHosted, PushSink } from './core-host';
 
@@ -36,23 +39,34 @@ export const openStationCore: OpenHosted = async (init) => {
   installFaultGuards(log);
   const core = openCore(init.nativeBinding ? { dbPath: init.dbPath, nativeBinding: init.nativeBinding, log } : { dbPath: init.dbPath, log });
   let server;
+  // one export key for loopback and LAN, so an export URL from jobs:downloadUrl works through both
+  const exportKey = randomBytes(32).toString('base64url');
   try {
     server = await startCoreServer(core, {
       ...(init.staticDir ? { staticDir: init.staticDir } : {}),
       log,
       allowOrigins: init.allowOrigins,
+      exportKey,
     });
   } catch (err) {
     core.close();
     throw err;
   }
   const srv = server;
+  // LAN access as set in Settings: a desktop station serves its workstations and walls too.
+  // The LAN listener serves the built renderer (rendererDir()) for browser-mode/kiosk clients;
+  // the loopback server's `init.staticDir` is deliberately empty (the windows use app://)
+  const lan = startLanControl(core, { log, exportKey });
+  // `trucban devices pair/revoke` from a terminal while the desktop station runs
+  const control = await startControlSocket(core, { log }).catch((e: unknown) => (log(`control socket: ${String(e)}`), null));
   // the push hub, once the core has one (core.push.attach(sessionId, sink))
   const push = (core as { push?: { attach(sessionId: string, sink: PushSink): unknown } }).push;
   const hosted: HostedCore = {
     dispatcher: core.dispatcher,
     loopbackUrl: srv.url,
     close: async () => {
+      await control?.close();
+      await lan.close();
       await srv.close();
       core.close();
     },

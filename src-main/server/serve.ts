@@ -8,8 +8,10 @@ import type { BrowserServer, ServerLimits } from './browser';
 import { createFaultLog, installFaultGuards } from './fault-log';
 import type { Core } from '../app/core';
 import { assetsDir } from '../app/paths';
-import { startLanServer } from './lan';
-import { ensureStationTls, tlsDir } from '../station/tls';
+import { startLanControl } from './lan-control';
+import { tlsDir } from '../station/tls';
+import { startControlSocket } from '../station/control';
+import { DEFAULT_LAN_PORT } from '../../src-shared/domain/lan';
 import { AppError } from '../../src-shared/errors';
 
 export function rendererDir(): string {
@@ -91,8 +93,7 @@ export function faultLogPath(db: string): string {
   return `${path.resolve(db)}.log`;
 }
 
-/** The LAN listener's port when none is given. */
-export const DEFAULT_LAN_PORT = 8443;
+export { DEFAULT_LAN_PORT };
 
 export async function serveForever(
   o: { db: string; port?: string | undefined; host?: string | undefined; open: boolean; lan?: boolean },
@@ -105,12 +106,19 @@ export async function serveForever(
   const core = openCore({ dbPath: o.db, log: fileLog });
   const port = o.port ? Number(o.port) : Number(process.env.TRUCBAN_PORT ?? 0);
   const host = o.host ?? process.env.TRUCBAN_HOST ?? '127.0.0.1';
-  const srv = await startCoreServer(core, { host, port: Number.isFinite(port) ? port : 0, log: fileLog });
+  const exportKey = randomBytes(32).toString('base64url');
+  const srv = await startCoreServer(core, { host, port: Number.isFinite(port) ? port : 0, log: fileLog, exportKey });
+  // LAN access as the administrator set it in Settings (off until then)
+  const lan = startLanControl(core, { log: fileLog, exportKey });
+  // `devices pair/revoke` from the command line while this runs
+  const control = await startControlSocket(core, { log: fileLog }).catch((e: unknown) => (fileLog(`control socket: ${String(e)}`), null));
   io.out(`Trực ban (browser mode): ${srv.launchUrl}`);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') io.err(`warning: listening on ${host}, not loopback only`);
   const chromium = o.open ? findChromium() : null;
   if (chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) openAppWindow(chromium, srv.appLaunchUrl(), o.db);
   const stop = async () => {
+    await control?.close();
+    await lan.close();
     await srv.close();
     core.close();
     process.exit(0);
@@ -122,7 +130,9 @@ export async function serveForever(
 
 /**
  * `serve --lan`: the station as a service. The LAN listener (HTTPS/WSS with the station's
- * certificate, made on first use) on each configured address — only those — and browser mode
+ * certificate, made on first use) on each configured address — only those; `--host`/`--port`
+ * (or TRUCBAN_LAN_HOST) override the Settings' LAN access, `--lan` alone follows it when it is
+ * on (else 127.0.0.1:8443) — and browser mode
  * on loopback for the station's own screen (its launch URL printed only to a terminal: a
  * service's stdout goes to a system log). Exits cleanly on SIGINT/SIGTERM.
  */
@@ -131,19 +141,36 @@ async function serveLan(
   io: { out: (s: string) => void; err: (s: string) => void },
   fileLog: (m: string) => void,
 ): Promise<void> {
-  const hosts = (o.host ?? process.env.TRUCBAN_LAN_HOST ?? '127.0.0.1')
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean);
+  // an empty TRUCBAN_LAN_HOST is no choice
+  const hostArg = o.host ?? (process.env.TRUCBAN_LAN_HOST || undefined);
   const port = o.port ? Number(o.port) : DEFAULT_LAN_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid_input', `--port: not a port number: ${o.port}`, { field: 'port' });
-  const tls = await ensureStationTls(o.db, hosts);
   const core = openCore({ dbPath: o.db, log: fileLog });
+  const stored = core.services.lan.get();
+  // the command line wins; `--lan` alone takes the setting when LAN access is on in Settings
+  const override =
+    hostArg !== undefined || o.port || !stored.enabled || stored.hosts.length === 0
+      ? {
+          hosts: (hostArg ?? (stored.enabled && stored.hosts.length > 0 ? stored.hosts.join(',') : '127.0.0.1'))
+            .split(',')
+            .map((h) => h.trim())
+            .filter(Boolean),
+          port: o.port ? port : stored.enabled ? stored.port : DEFAULT_LAN_PORT,
+        }
+      : null;
+  if (override && override.hosts.length === 0) {
+    core.close();
+    throw new AppError('invalid_input', '--host: no address given', { field: 'host' });
+  }
   const servers: BrowserServer[] = [];
+  let lan: ReturnType<typeof startLanControl> | null = null;
+  let control: Awaited<ReturnType<typeof startControlSocket>> = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await control?.close().catch(() => {});
+    await lan?.close().catch(() => {});
     for (const s of servers) await s.close().catch(() => {});
     core.close();
     process.exit(code);
@@ -155,19 +182,26 @@ async function serveLan(
     const exportKey = randomBytes(32).toString('base64url');
     const local = await startCoreServer(core, { host: '127.0.0.1', port: Number(process.env.TRUCBAN_PORT ?? 0) || 0, log: fileLog, exportKey });
     servers.push(local);
-    for (const host of hosts) servers.push(await startLanServer(core, { host, port, tls, log: fileLog, exportKey }));
+    lan = startLanControl(core, { log: fileLog, exportKey, ...(override ? { override } : {}) });
+    await lan.settled();
+    const st = lan.state();
+    // e.g. the address is not this machine's, or the port is taken: a service that cannot serve says why and stops
+    if (st.status === 'error') throw new AppError(st.code as 'lan_failed', `cannot listen on ${st.host ?? '?'}:${st.port ?? port}${st.reason ? `: ${st.reason}` : ''}`, { params: { ...(st.host ? { host: st.host } : {}), port: st.port ?? port, ...(st.reason ? { reason: st.reason } : {}) } });
+    // `devices pair/revoke` from the command line while the service runs
+    control = await startControlSocket(core, { log: fileLog }).catch((e: unknown) => (fileLog(`control socket: ${String(e)}`), null));
     // TRUCBAN_PRINT_LAUNCH_URL=1: also when stdout is a pipe (bench:station reads it; docs/performance.md)
     if (process.stdout.isTTY || process.env.TRUCBAN_PRINT_LAUNCH_URL === '1') io.out(`Trực ban (browser mode, máy này / this machine): ${local.launchUrl}`);
   } catch (e) {
-    // e.g. the address is not this machine's, or the port is taken: close what started, then say why
     stopping = true;
+    await control?.close().catch(() => {});
+    await lan?.close().catch(() => {});
     for (const s of servers) await s.close().catch(() => {});
     core.close();
     throw e;
   }
-  if (tls.created) io.out(`Đã tạo khoá và chứng chỉ TLS của trạm / Station TLS key and certificate created: ${tlsDir(o.db)}`);
-  for (const s of servers.slice(1)) io.out(`Trạm trực ban phục vụ mạng LAN tại / Station serving the LAN at: ${s.url}`);
-  io.out(`Dấu vân tay chứng chỉ (SHA-256) / Certificate fingerprint (SHA-256): ${tls.fingerprint}`);
+  if (lan.tlsCreated()) io.out(`Đã tạo khoá và chứng chỉ TLS của trạm / Station TLS key and certificate created: ${tlsDir(o.db)}`);
+  for (const s of lan.servers()) io.out(`Trạm trực ban phục vụ mạng LAN tại / Station serving the LAN at: ${s.url}`);
+  io.out(`Dấu vân tay chứng chỉ (SHA-256) / Certificate fingerprint (SHA-256): ${lan.fingerprint() ?? ''}`);
   io.out('Dừng: Ctrl+C hoặc SIGTERM / Stop: Ctrl+C or SIGTERM');
   await new Promise(() => {});
 }

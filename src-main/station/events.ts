@@ -23,4 +23,10 @@ export const STATION_UPDATED_EVENT = defineEvent(
   }),
 );
 
-export const STATION_EVENTS = [STATION_SET_UP_EVENT, STATION_UPDATED_EVENT];
+/** LAN access as the administrator set it (the whole setting each time; src-main/station/lan.ts). */
+export const STATION_LAN_SET_EVENT = defineEvent(
+  'station.lan_set',
+  ev.obj({ enabled: z.boolean(), hosts: z.array(z.string()), port: z.number() }),
+);
+
+export const STATION_EVENTS = [STATION_SET_UP_EVENT, STATION_UPDATED_EVENT, STATION_LAN_SET_EVENT];

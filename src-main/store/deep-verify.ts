@@ -155,8 +155,9 @@ function compareWithReplay(db: DB, rebuild: () => void): NonNullable<JournalVeri
     const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     sources.push({ name: t, stored, current: q(t), key: pk.length ? pk : info.map((c) => c.name) });
     if (t === 'users') {
-      db.exec(`CREATE TABLE ${q('stored:meta')} AS SELECT key, value FROM meta WHERE key = 'station'`);
-      sources.push({ name: 'meta', stored: q('stored:meta'), current: `(SELECT key, value FROM meta WHERE key = 'station')`, key: ['key'] });
+      // the station record and its LAN access setting (src-main/station/lan.ts)
+      db.exec(`CREATE TABLE ${q('stored:meta')} AS SELECT key, value FROM meta WHERE key IN ('station', 'station_lan')`);
+      sources.push({ name: 'meta', stored: q('stored:meta'), current: `(SELECT key, value FROM meta WHERE key IN ('station', 'station_lan'))`, key: ['key'] });
     }
   }
   // the versions waiting for the search index's next batch are compared as part of it

@@ -8,6 +8,8 @@ import { USER_ADMIN_RECOVERED, USER_CREATED, USER_UPDATED, usersProjector } from
 import { STATION_SET_UP, STATION_UPDATED, stationProjector } from '../station/service';
 import { devicesProjector } from '../devices/service';
 import { DEVICE_PAIRED_EVENT, DEVICE_REVOKED_EVENT } from '../devices/events';
+import { STATION_LAN_SET_EVENT } from '../station/events';
+import { lanProjector } from '../station/lan';
 import { AppError } from '../../src-shared/errors';
 import type { ProjectionMismatch } from '../../src-shared/domain/org';
 
@@ -22,6 +24,9 @@ export const SECURITY_EVENT_TYPES = [USER_CREATED, USER_UPDATED, USER_ADMIN_RECO
  * revoked). Migration 14 indexes exactly these (`events_devices`).
  */
 export const DEVICE_SECURITY_EVENT_TYPES = [DEVICE_PAIRED_EVENT.type, DEVICE_REVOKED_EVENT.type] as const;
+
+/** LAN access as set (`meta` key `station_lan`: which addresses the listener opens). Migration 16 indexes it. */
+export const LAN_SECURITY_EVENT_TYPES = [STATION_LAN_SET_EVENT.type] as const;
 
 /** The command that repairs projections from the journal (named in every mismatch). */
 export const repairCommand = (dbPath: string): string => `trucban --db ${JSON.stringify(dbPath)} rebuild`;
@@ -58,7 +63,7 @@ export function checkSecurityProjections(db: DB, opts: { nativeBinding?: string 
   const mem = new Database(':memory:', sqliteOptions({}, opts.nativeBinding));
   try {
     migrate(mem);
-    const project = [usersProjector(mem), stationProjector(mem), devicesProjector(mem)];
+    const project = [usersProjector(mem), stationProjector(mem), devicesProjector(mem), lanProjector(mem)];
     // one query per partial index (migrations 11 and 14), so neither scans the journal
     const replay = (list: readonly string[]) => {
       const types = list.map((t) => `'${t}'`).join(', ');
@@ -82,10 +87,12 @@ export function checkSecurityProjections(db: DB, opts: { nativeBinding?: string 
     // a database older than migration 14 has no devices yet (a read-only open is not migrated)
     const hasDevices = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices'`).get() !== undefined;
     if (hasDevices) replay(DEVICE_SECURITY_EVENT_TYPES);
+    replay(LAN_SECURITY_EVENT_TYPES);
     const users = (d: DB) => d.prepare('SELECT * FROM users ORDER BY user_id').all() as Row[];
     const mismatch = firstRowDifference('users', ['user_id'], users(db), users(mem));
     if (mismatch) return mismatch;
-    const station = (d: DB) => d.prepare(`SELECT key, value FROM meta WHERE key = 'station'`).all() as Row[];
+    // the station record and its LAN access (a listener opened on every interface by editing `meta`)
+    const station = (d: DB) => d.prepare(`SELECT key, value FROM meta WHERE key IN ('station', 'station_lan') ORDER BY key`).all() as Row[];
     const stationMismatch = firstRowDifference('meta', ['key'], station(db), station(mem));
     if (stationMismatch || !hasDevices) return stationMismatch;
     // a revoked device made active again by editing `devices` would be let back onto the LAN

@@ -30,4 +30,32 @@ export const appErrors = {
     vi: 'Mật khẩu đang dùng là mật khẩu tạm thời; phải đổi mật khẩu mới trước khi làm việc',
     en: 'The password in use is temporary; set a new password before doing anything else',
   },
+  lan_local_only: {
+    vi: 'Chỉ thay đổi được truy cập mạng LAN trên màn hình của chính máy trạm, không qua máy đã ghép nối',
+    en: 'LAN access can only be changed on the station machine’s own screen, not from a paired device',
+  },
+  lan_host_unknown: {
+    vi: 'Địa chỉ này không phải của máy trạm[ ({host})]; chọn một địa chỉ trong danh sách',
+    en: 'The address is not one of this station machine’s own[ ({host})]; choose one from the list',
+  },
+  lan_hosts_required: {
+    vi: 'Chọn ít nhất một địa chỉ để mở truy cập mạng LAN',
+    en: 'Choose at least one address to turn LAN access on',
+  },
+  lan_address_unavailable: {
+    vi: 'Không mở được truy cập mạng LAN: địa chỉ[ {host}] hiện không có trên máy này',
+    en: 'LAN access could not start: the address[ {host}] is not on this machine now',
+  },
+  lan_port_in_use: {
+    vi: 'Cổng[ {port}] đang được chương trình khác sử dụng[ (địa chỉ {host})]',
+    en: 'The port[ {port}] is in use by another program[ (address {host})]',
+  },
+  lan_port_denied: {
+    vi: 'Hệ điều hành không cho phép mở cổng[ {port}] (cổng dưới 1024 cần quyền quản trị)',
+    en: 'The operating system does not allow the port[ {port}] (ports below 1024 need administrator rights)',
+  },
+  lan_failed: {
+    vi: 'Không mở được truy cập mạng LAN[: {reason}]',
+    en: 'LAN access could not be started[: {reason}]',
+  },
 } satisfies Record<string, ErrorText>;

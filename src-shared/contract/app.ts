@@ -8,6 +8,7 @@ import type { AnyChannel } from './define';
 import * as s from './schemas';
 import type { SessionInfo, Station } from '../domain/org';
 import type { DeviceInfo } from '../domain/devices';
+import type { LanView } from '../domain/lan';
 
 export interface AppStatus {
   setupDone: boolean;
@@ -49,6 +50,22 @@ export const appChannels = {
       .partial(),
     access: ['admin'],
     description: 'Change station settings (office hours, idle lock, names on forms).',
+  }),
+  'station:lan': channel<LanView>()({
+    input: z.object({}),
+    access: ['admin'],
+    description: 'LAN access: the setting, the listener state, the certificate fingerprint and this machine’s interfaces.',
+  }),
+  'station:setLan': channel<LanView>()({
+    input: z.object({
+      enabled: z.boolean(),
+      // checked against this machine's interfaces by the handler; 0.0.0.0 only with allInterfaces
+      hosts: z.array(z.string().min(1).max(64)).max(16),
+      port: z.number().int().min(1).max(65535),
+      allInterfaces: z.boolean().default(false),
+    }),
+    access: ['admin'],
+    description: 'Turn LAN access on or off, choose the addresses and the port; the listener follows at once.',
   }),
   'auth:login': channel<SessionInfo>()({
     input: z.object({ login: s.login, password: z.string().min(1).max(256) }),

@@ -11,6 +11,8 @@ export const CHANNEL_NAMES = [
   'app:status',
   'setup:station',
   'station:update',
+  'station:lan',
+  'station:setLan',
   'auth:login',
   'auth:logout',
   'auth:lock',

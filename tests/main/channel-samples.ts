@@ -18,6 +18,8 @@ export function channelSamples(now: number): { [K in Channel]: InputOf<K> } {
     'app:status': {},
     'setup:station': { code: '01B1', name: 'Hải quan Nội Bài', kind: 'regional', place: 'Hà Nội', admin: { login: 'admin', fullName: 'Quản trị', password: 'mat-khau-dai-2026' } },
     'station:update': { idleLockMinutes: 15 },
+    'station:lan': {},
+    'station:setLan': { enabled: false, hosts: [], port: 8443 },
     'auth:login': { login: 'officer', password: 'x' },
     'auth:logout': {},
     'auth:lock': {},

@@ -2,6 +2,7 @@ import type { InputOf } from '../../../src-shared/contract';
 import type { OrgUnit, QuarantineReport, User } from '../../../src-shared/domain/org';
 import type { DeviceRow, PairingCode } from '../../../src-shared/contract/devices';
 import type { DeviceRole } from '../../../src-shared/domain/devices';
+import type { LanView } from '../../../src-shared/domain/lan';
 import { toClientError } from '../../transport/errors';
 import type { ClientError } from '../../transport/errors';
 import { memoSelector } from '../../store/memo';
@@ -18,9 +19,11 @@ export interface AdminSliceState {
   devices: DeviceRow[];
   /** The pairing code just made, shown until it is used, expires or is dismissed. */
   pairing: PairingCode | null;
+  /** LAN access: setting, listener state, fingerprint, this machine's interfaces (admin only; null until loaded). */
+  lan: LanView | null;
 }
 
-export const initialAdminState: AdminSliceState = { users: [], units: [], quarantine: null, devices: [], pairing: null };
+export const initialAdminState: AdminSliceState = { users: [], units: [], quarantine: null, devices: [], pairing: null, lan: null };
 
 export type NewUserInput = InputOf<'users:create'>;
 
@@ -35,6 +38,9 @@ export interface AdminActions {
   pairDevice(name: string, role: DeviceRole): Promise<ClientError | null>;
   dismissPairing(): void;
   revokeDevice(deviceId: string, reason: string): Promise<ClientError | null>;
+  loadLan(): Promise<void>;
+  /** Turns LAN access on/off, with its addresses and port; the listener follows at once. */
+  setLan(input: InputOf<'station:setLan'>): Promise<ClientError | null>;
 }
 
 export function createAdminActions(ctx: SliceCtx): AdminActions {
@@ -94,6 +100,21 @@ export function createAdminActions(ctx: SliceCtx): AdminActions {
       try {
         await call('devices:revoke', reason ? { deviceId, reason } : { deviceId });
         await actions.loadDevices();
+        return null;
+      } catch (e) {
+        return toClientError(e);
+      }
+    },
+    async loadLan() {
+      try {
+        patch(set, 'admin', { lan: await call('station:lan', {}) });
+      } catch (e) {
+        ctx.report(e);
+      }
+    },
+    async setLan(input) {
+      try {
+        patch(set, 'admin', { lan: await call('station:setLan', input) });
         return null;
       } catch (e) {
         return toClientError(e);

@@ -9,6 +9,7 @@ import { errorFieldKey } from '../../lib/text';
 import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 import type { Theme } from './uiSlice';
+import { LanAccess } from '../admin/LanAccess';
 
 function parseRanges(s: string): { from: number; to: number }[] | null {
   const parts = s.split(/[,;]+/).map((x) => x.trim()).filter(Boolean);
@@ -237,7 +238,10 @@ export function Settings() {
   const isAdmin = useAppStore(selectors.app.isAdmin);
   return (
     <div className="page page--settings">
-      <StationSettings />
+      <div className="settings-main">
+        <StationSettings />
+        {isAdmin ? <LanAccess /> : null}
+      </div>
       <div className="settings-side">
         {isAdmin ? <Quarantine /> : null}
         <PasswordForm />
