@@ -202,7 +202,8 @@ describe('client process: losing the station and coming back', () => {
 
 describe('client process: /video relayed to the station byte-for-byte', () => {
   it('hands the screen its own endpoint and relays the page’s sub-protocol (v2) to the station’s real /video, both ways, with the device’s station session', async () => {
-    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Tường 1', 'wall') });
+    // a workstation: its /video rides on its officer's session (a wall's stands on its own credential: wall-standing.test.ts)
+    const rec = await pairWithStation({ stationUrl: station.url, code: station.pairCode('Máy trạm 3', 'workstation') });
     const client = await startClientProcess({ dir: path.join(t.dir, 'client3'), record: rec, staticDir: t.dir, log: () => {} });
     cleanups.push(() => client.close());
     await until(() => client.link.connected, 5_000, 'link up');
