@@ -5,7 +5,7 @@
  * the station's own file; (b) split into BEGIN / the add / COMMIT; (c) with synchronous=OFF (no
  * fsync: CPU + page writes); (d) many in one transaction (CPU only). Prints one JSON line each.
  *
- *   npx tsx scripts/bench/append-split.ts DB [--appends N]
+ *   npx tsx scripts/bench/append-split.ts DB [--appends N] [--cache-mb M]   (M: SQLite's page cache, default the app's)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,8 @@ const args = process.argv.slice(2);
 const src = args.find((a) => !a.startsWith('--'));
 const nAt = args.indexOf('--appends');
 const N = nAt >= 0 ? Number(args[nAt + 1]) : 500;
+const cAt = args.indexOf('--cache-mb');
+const cacheMb = cAt >= 0 ? Number(args[cAt + 1]) : null;
 if (!src || !fs.existsSync(src) || !Number.isInteger(N) || N < 1) {
   console.error('usage: append-split.ts DB [--appends N]');
   process.exit(2);
@@ -34,6 +36,7 @@ const stats = (xs: number[]) => {
 try {
   fs.copyFileSync(src, dbPath);
   const core = openCore({ dbPath, create: false });
+  if (cacheMb !== null) core.db.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   const people: People = { officers: [['duc.pv', 'thao.nt'], ['hoa.dt', 'khanh.bq']], leaders: ['lan.tt', 'nga.vt'], office: 'minh.lq' };
   const stream = new EntryStream(4242, 20_000, people);
   const add = () => {
