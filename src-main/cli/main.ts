@@ -79,7 +79,7 @@ function readPasswordFromStdin(): string {
   return pw;
 }
 
-const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin', 'deep', 'lan']);
+const BOOLEANS = new Set(['json', 'help', 'list', 'version', 'no-open', 'admin-password-stdin', 'deep', 'lan', 'unpair']);
 const BAD_INPUT_CODES = new Set([
   'invalid_input', 'invalid_container', 'invalid_tax_code', 'invalid_declaration', 'invalid_vessel', 'unknown_unit', 'invalid_date',
   'invalid_link', 'db_missing', 'unknown_channel', 'not_found', 'conflict', 'already_set_up', 'setup_required',
@@ -141,6 +141,9 @@ Usage: trucban --db FILE <command> [options]
                                               pair this machine with a station (one-time code from the station's
                                               admin); prints the station's certificate fingerprint to compare
                                               (the device keeps the name the admin gave with the code)
+  client role [--set station|workstation|wall] [--unpair] [--data DIR]
+                                              show or change this installation's role (a paired machine
+                                              becomes a station only with --unpair and nothing left unsent)
   client [--data DIR] [--port N]              run this paired machine: the app on a loopback address, every call
                                               over one pinned TLS link to the station, writes kept while it is away
 
@@ -397,8 +400,9 @@ async function run(argv: string[], io: Io, lang: Lang): Promise<number> {
   }
 
   if (cmd === 'client') {
-    const { clientPairCommand, clientRunCommand } = await import('../client/cli');
+    const { clientPairCommand, clientRoleCommand, clientRunCommand } = await import('../client/cli');
     if (sub === 'pair') return clientPairCommand({ station: need(a, 'station'), code: need(a, 'code'), name: flag(a, 'name'), data: flag(a, 'data') }, io, lang);
+    if (sub === 'role') return clientRoleCommand({ set: flag(a, 'set'), unpair: a.flags.has('unpair'), data: flag(a, 'data') }, io, lang);
     if (sub !== undefined) throw new AppError('invalid_input', `unknown client command ${sub.slice(0, 40)}`, { field: 'command' });
     const { rendererDir } = await import('../server/serve');
     return clientRunCommand({ data: flag(a, 'data'), port: flag(a, 'port'), staticDir: rendererDir() }, io, lang);

@@ -37,6 +37,23 @@ export const clientErrors = {
     vi: 'Mã ghép nối phải có dạng ABCD-EFGH-JKMN (12 ký tự: chữ số và chữ cái, không có U)',
     en: 'The pairing code must look like ABCD-EFGH-JKMN (12 characters: digits and letters, no U)',
   },
+  // changing an installation's role (trucban client role --set)
+  role_paired: {
+    vi: 'Máy này đang ghép nối với trạm[ {station}]; thêm --unpair để bỏ ghép nối trước khi đổi thành trạm',
+    en: 'This machine is paired with the station[ {station}]; add --unpair to forget the pairing before making it a station',
+  },
+  role_outbox_waiting: {
+    vi: 'Còn[ {count}] nội dung chưa gửi lên trạm; hãy để máy kết nối với trạm cho đến khi gửi hết rồi đổi vai trò',
+    en: 'There are[ {count}] writes not yet sent to the station; let the machine reach the station until they are sent, then change the role',
+  },
+  role_station_data: {
+    vi: 'Thư mục này chứa cơ sở dữ liệu của một trạm[ ({path})]; hãy sao lưu và chuyển nó đi trước khi đổi thành máy trạm hoặc màn hình tường',
+    en: 'This folder holds a station database[ ({path})]; back it up and move it before making this machine a workstation or wall',
+  },
+  role_pairing: {
+    vi: 'Máy này đã ghép nối với vai trò[ {role}]; để đổi vai trò hãy ghép nối lại bằng mã mới của trạm',
+    en: 'This machine is paired as a[ {role}]; to change that, pair it again with a new code from the station',
+  },
   // pair_code_invalid/expired/used, pair_proof_invalid, device_unknown and device_revoked are the
   // station's answers: declared once, in ./devices.errors.ts
 } satisfies Record<string, ErrorText>;

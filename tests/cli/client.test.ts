@@ -73,4 +73,49 @@ describe('trucban client', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('trucban client pair --station');
   });
+
+  it('role: shows and changes the installation role without losing anything (paired → station only with --unpair and nothing unsent)', { timeout: 120_000 }, async () => {
+    const data = path.join(t.dir, 'role-client');
+    const shown = await cli(['client', 'role', '--data', data], 'en');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain("This installation's role: not chosen yet");
+    // a wall chosen by the administrator, before pairing
+    const wall = await cli(['client', 'role', '--set', 'wall', '--data', data]);
+    expect(wall.code).toBe(0);
+    expect(wall.out).toContain('màn hình tường');
+    expect(readRole(data)).toBe('wall');
+    // paired as a workstation: the pairing's role wins; a wall needs a new pairing
+    expect((await cli(['client', 'pair', '--station', station.url, '--code', station.pairCode('Máy đổi vai trò', 'workstation'), '--data', data])).code).toBe(0);
+    expect(readRole(data)).toBe('workstation');
+    const toWall = await cli(['client', 'role', '--set', 'wall', '--data', data]);
+    expect(toWall.code).not.toBe(0);
+    expect(toWall.err).toContain('ghép nối lại bằng mã mới');
+    // a paired machine becomes a station only when told to forget the pairing
+    const toStation = await cli(['client', 'role', '--set', 'station', '--data', data]);
+    expect(toStation.code).not.toBe(0);
+    expect(toStation.err).toContain('--unpair');
+    expect(fs.existsSync(path.join(data, 'device.json'))).toBe(true);
+    // an entry waiting in the outbox blocks it too (never dropped)
+    const { openOutbox } = await import('../../src-main/client/outbox');
+    const box = openOutbox(data);
+    box.add({ requestId: '0193a5e2-7c3b-7d3e-9a1b-1234567890ab', channel: 'logbook:add', input: { kind: 'note', text: 'chưa gửi' }, login: 'officer', madeAt: Date.now() });
+    box.close();
+    const waiting = await cli(['client', 'role', '--set', 'station', '--unpair', '--data', data]);
+    expect(waiting.code).not.toBe(0);
+    expect(waiting.err).toContain('chưa gửi');
+    const again = openOutbox(data);
+    for (const q of again.queued()) again.remove(q.requestId);
+    again.close();
+    const done = await cli(['client', 'role', '--set', 'station', '--unpair', '--data', data]);
+    expect(done.code, done.err).toBe(0);
+    expect(readRole(data)).toBe('station');
+    expect(fs.existsSync(path.join(data, 'device.json'))).toBe(false);
+    // a folder holding a station database never becomes a client
+    const stationDir = path.join(t.dir, 'role-station');
+    fs.mkdirSync(stationDir);
+    fs.writeFileSync(path.join(stationDir, 'station.db'), '');
+    const refused = await cli(['client', 'role', '--set', 'workstation', '--data', stationDir]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('cơ sở dữ liệu của một trạm');
+  });
 });
