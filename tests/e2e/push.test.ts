@@ -131,6 +131,19 @@ describe('push (e2e, two sessions)', () => {
     expect(await leader.locator(`[data-testid=incident-card][data-incident-id="${inc.id}"]`).count()).toBe(1);
   });
 
+  it('the shift leader’s dashboard lists an entry another session adds, within 1 s, without reloading', async () => {
+    await leader.keyboard.press('Alt+B');
+    await leader.getByText(/Nhật ký ca hiện tại|Current shift logbook/).first().waitFor();
+    const line = leader.locator('[data-testid=today-entries] > li', { hasText: 'Kiểm tra hình ảnh camera cổng B lúc giao ca' });
+    expect(await line.count()).toBe(0);
+    st.core.dispatcher.adopt('test:officer3', st.core.users.byLogin('duc.pv')!.id);
+    const r = await st.core.dispatcher.call('logbook:add', { kind: 'work', text: 'Kiểm tra hình ảnh camera cổng B lúc giao ca' }, { sessionId: 'test:officer3', transport: 'test' });
+    if (!r.ok) expect.fail(JSON.stringify(r.error));
+    const committedAt = Date.now();
+    await expect.poll(() => line.count(), { timeout: 3_000, intervals: [25] }).toBe(1);
+    expect(Date.now() - committedAt).toBeLessThan(1_000);
+  });
+
   it('a screen whose link dropped gets, after it reconnects, the alert raised meanwhile (replayed from its last seq)', async () => {
     const { port, token } = st.server;
     await st.server.close();

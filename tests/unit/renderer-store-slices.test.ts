@@ -109,12 +109,15 @@ describe('ui slice', () => {
 });
 
 describe('shift slice', () => {
-  it('refresh: the shift, its entries and the open items; calls made meanwhile share it', async () => {
-    const f = fakeStore({ ...workingDataHandlers(), 'logbook:list': () => ({ entries: [entry('e-1', 1)], nextBefore: null }) });
+  it('refresh: the shift, its entries and the open items; calls made meanwhile share it, and one more follows (a change made meanwhile is read)', async () => {
+    // the first read answers before an entry made on another screen; asks made while it runs must not lose that entry
+    let reads = 0;
+    const f = fakeStore({ ...workingDataHandlers(), 'logbook:list': () => ({ entries: ++reads === 1 ? [entry('e-1', 1)] : [entry('e-2', 2), entry('e-1', 1)], nextBefore: null }) });
     await Promise.all([f.actions.shift.refresh(), f.actions.shift.refresh(), f.actions.shift.refresh()]);
-    expect(f.count('shift:current')).toBe(1);
+    await vi.waitFor(() => expect(f.count('shift:current')).toBe(2));
+    await vi.waitFor(() => expect(f.state.shift.loading).toBe(false));
     expect(f.state.shift.info?.shiftDate).toBe('2026-03-10');
-    expect(f.state.shift.entries.map((e) => e.id)).toEqual(['e-1']);
+    expect(f.state.shift.entries.map((e) => e.id)).toEqual(['e-2', 'e-1']);
     expect(f.inputs('logbook:list')[0]).toMatchObject({ shiftDate: '2026-03-10' });
     expect(f.state.shift.loading).toBe(false);
   });

@@ -7,6 +7,7 @@ import { NotificationsPanel } from '../cameras/Notifications';
 import { AvailabilityBadge, Empty, KindBadge, Panel } from '../../components/ui';
 import { useMessages } from '../../hooks/useI18n';
 import { useNow } from '../../hooks/useNow';
+import { usePush } from '../../hooks/usePush';
 import { formatClock, formatDateTime, formatDuration, formatTime, showShiftDate } from '../../lib/datetime';
 import { selectors, useActions, useAppStore } from '../../store';
 import { EMPTY_FILTERS } from '../logbook/slice';
@@ -206,7 +207,16 @@ function SummaryPanel() {
   );
 }
 
+/** Journal events that change what the dashboard shows (today's entries, open items, the roster). */
+const DASHBOARD_EVENTS = /^(logbook|incident|direction|request|roster|rota|shift)\./;
+
 export function Dashboard() {
+  const { shift } = useActions();
+  // another screen's (or another workstation's) change shows here without a reload (docs/architecture.md, "Push")
+  usePush(['journal'], (f) => {
+    const type = (f.data as { type?: unknown } | undefined)?.type;
+    if (f.topic !== 'journal' || (typeof type === 'string' && DASHBOARD_EVENTS.test(type))) void shift.refresh();
+  });
   return (
     <div className="dashboard">
       <div className="dashboard__left">

@@ -47,10 +47,15 @@ const SHIFT_ENTRY_LIMIT = 500;
 export function createShiftActions(ctx: SliceCtx): ShiftActions {
   const { set, get, call } = ctx;
   let refreshing: Promise<void> | null = null;
+  // asked again while one runs: that one may have read before the change that asked, so one more follows
+  let again = false;
   return {
     refresh() {
-      // calls made while one is running share it (clock ticks, heartbeat, after-save)
-      if (refreshing) return refreshing;
+      // calls made while one is running share it (clock ticks, pushes, after-save) and get one more after it
+      if (refreshing) {
+        again = true;
+        return refreshing;
+      }
       refreshing = (async () => {
         patch(set, 'shift', { loading: true });
         try {
@@ -69,6 +74,10 @@ export function createShiftActions(ctx: SliceCtx): ShiftActions {
         } finally {
           patch(set, 'shift', { loading: false });
           refreshing = null;
+          if (again) {
+            again = false;
+            void get().actions.shift.refresh();
+          }
         }
       })();
       return refreshing;
