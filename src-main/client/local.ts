@@ -35,13 +35,15 @@ import type { Outbox } from './outbox';
 
 /**
  * Writes kept in the outbox while the station cannot be reached (sent later, exactly once): the
- * logbook's entries and corrections, and the steps of an incident and its directions (what
+ * logbook's entries and corrections, an incident raised and its steps and directions, the
+ * inbound requests registered and answered (what
  * cannot be applied any more — a step on an incident someone else closed meanwhile — comes back
  * as a refusal).
  */
 export const OUTBOX_CHANNELS: ReadonlySet<string> = new Set([
   'logbook:add',
   'logbook:amend',
+  'incidents:raise',
   'incidents:amend',
   'incidents:classify',
   'incidents:immediateStep',
@@ -52,6 +54,9 @@ export const OUTBOX_CHANNELS: ReadonlySet<string> = new Set([
   'directions:issue',
   'directions:acknowledge',
   'directions:result',
+  'requests:register',
+  'requests:answer',
+  'requests:result',
 ]);
 
 /**

@@ -140,7 +140,7 @@ describe('push (e2e, two sessions)', () => {
     const r = await st.core.dispatcher.call('logbook:add', { kind: 'work', text: 'Kiểm tra hình ảnh camera cổng B lúc giao ca' }, { sessionId: 'test:officer3', transport: 'test' });
     if (!r.ok) expect.fail(JSON.stringify(r.error));
     const committedAt = Date.now();
-    await expect.poll(() => line.count(), { timeout: 3_000, intervals: [25] }).toBe(1);
+    await expect.poll(() => line.count(), { timeout: 3_000, interval: 25 }).toBe(1);
     expect(Date.now() - committedAt).toBeLessThan(1_000);
   });
 

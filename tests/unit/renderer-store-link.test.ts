@@ -75,3 +75,35 @@ describe('renderer store: an incident step kept in the outbox', () => {
     expect((await f.store.getState().actions.incidents.close({ summary: 'x' } as never))?.code).toBe('invalid_input');
   });
 });
+
+describe('renderer store: an incident raised or a request registered while the station is away', () => {
+  it('is kept (queued), not a failure: the raise form closes, the status is read again; a real refusal is still an error', async () => {
+    const f = fakeStore({
+      'client:status': () => down(),
+      'incidents:raise': () => {
+        throw appError('outbox_queued');
+      },
+      'requests:register': () => {
+        throw appError('outbox_queued');
+      },
+      'requests:answer': () => {
+        throw appError('outbox_queued');
+      },
+    });
+    const a = f.store.getState().actions.incidents;
+    a.startRaise({});
+    const raised = await a.raise({} as never);
+    expect(raised).toEqual({ value: null, error: null, queued: true });
+    expect(f.store.getState().incidents.prefill).toBeNull();
+    expect((await a.registerRequest({} as never)).queued).toBe(true);
+    expect(await a.answerRequest({} as never)).toBeNull();
+    await new Promise((res) => setTimeout(res, 0));
+    expect(f.count('client:status')).toBeGreaterThan(0);
+    f.handlers['incidents:raise'] = () => {
+      throw appError('invalid_input');
+    };
+    const refused = await a.raise({} as never);
+    expect(refused.error?.code).toBe('invalid_input');
+    expect(refused.queued).toBeFalsy();
+  });
+});

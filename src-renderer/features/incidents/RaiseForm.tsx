@@ -201,6 +201,8 @@ export function RaiseForm() {
       if (key) focusField(key);
       return;
     }
+    // kept in the workstation's outbox: the slice said so and closed the form
+    if (r.queued) return;
     ui.toast('success', (mm) => (immediate ? mm.incidents.immediateRecorded : mm.incidents.raised));
   };
 

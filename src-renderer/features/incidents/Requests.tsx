@@ -92,7 +92,7 @@ function RegisterForm() {
       f.fromServer(lang, r.error);
       return;
     }
-    ui.toast('success', (mm) => mm.requests.registered);
+    if (!r.queued) ui.toast('success', (mm) => mm.requests.registered);
     f.setV(blank());
     f.setErrors({});
   };

@@ -112,6 +112,8 @@ export function initialIncidentsState(storage: SliceCtx['deps']['storage'] = nul
 }
 
 export type Outcome<T> = { value: T; error: null } | { value: null; error: ClientError };
+/** A write's outcome, or `queued`: a workstation whose station cannot be reached kept it in its outbox ("chưa gửi"), sent when the link returns. */
+export type WriteOutcome<T> = (Outcome<T> & { queued?: false }) | { value: null; error: null; queued: true };
 
 export type RaiseInput = InputOf<'incidents:raise'>;
 type WithoutId<C extends 'incidents:propose' | 'incidents:decide' | 'incidents:recordDgDecision' | 'incidents:close' | 'incidents:immediateStep' | 'incidents:classify' | 'incidents:amend'> = Omit<InputOf<C>, 'incidentId'>;
@@ -126,7 +128,7 @@ export interface IncidentsActions {
   /** Open the raise form (navigates to the incidents screen). */
   startRaise(prefill?: Partial<RaisePrefill>): void;
   cancelRaise(): void;
-  raise(input: RaiseInput): Promise<Outcome<IncidentDetail>>;
+  raise(input: RaiseInput): Promise<WriteOutcome<IncidentDetail>>;
   amend(input: WithoutId<'incidents:amend'>): Promise<ClientError | null>;
   classify(input: WithoutId<'incidents:classify'>): Promise<ClientError | null>;
   immediateStep(input: WithoutId<'incidents:immediateStep'>): Promise<ClientError | null>;
@@ -146,7 +148,7 @@ export interface IncidentsActions {
   muteAlarm(minutes: number): void;
   loadRequests(): Promise<void>;
   selectRequest(id: string | null): void;
-  registerRequest(input: InputOf<'requests:register'>): Promise<Outcome<InboundRequest>>;
+  registerRequest(input: InputOf<'requests:register'>): Promise<WriteOutcome<InboundRequest>>;
   answerRequest(input: InputOf<'requests:answer'>): Promise<ClientError | null>;
   requestResult(input: InputOf<'requests:result'>): Promise<ClientError | null>;
   loadSettings(): Promise<void>;
@@ -190,6 +192,14 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
     const list = s.list.some((x) => x.id === d.id) ? s.list.map((x) => (x.id === d.id ? d : x)) : [d, ...s.list];
     const skew = skewOf([d], deps.now());
     patch(set, 'incidents', { detail: s.selectedId === d.id ? d : s.detail, list, ...(skew !== null ? { clockSkew: skew } : {}) });
+  };
+
+  /** A write the workstation's outbox kept while the station is away: said once (toast), listed as "chưa gửi". */
+  const kept = (e: unknown): boolean => {
+    if (toClientError(e).code !== 'outbox_queued') return false;
+    ctx.report(e);
+    void get().actions.link.load();
+    return true;
   };
 
   /** Run a workflow step on the open incident; the reply replaces the detail. */
@@ -281,6 +291,10 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
         void get().actions.shift.refresh();
         return { value: d, error: null };
       } catch (e) {
+        if (kept(e)) {
+          patch(set, 'incidents', { prefill: null, view: 'board', selectedId: null, detail: null });
+          return { value: null, error: null, queued: true };
+        }
         return { value: null, error: toClientError(e) };
       }
     },
@@ -358,6 +372,7 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
         void get().actions.logbook.reload();
         return { value: r, error: null };
       } catch (e) {
+        if (kept(e)) return { value: null, error: null, queued: true };
         return { value: null, error: toClientError(e) };
       }
     },
@@ -368,7 +383,7 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
         void actions.loadRequests();
         return null;
       } catch (e) {
-        return toClientError(e);
+        return kept(e) ? null : toClientError(e);
       }
     },
     async requestResult(input) {
@@ -378,7 +393,7 @@ export function createIncidentsActions(ctx: SliceCtx): IncidentsActions {
         void actions.loadRequests();
         return null;
       } catch (e) {
-        return toClientError(e);
+        return kept(e) ? null : toClientError(e);
       }
     },
     async loadSettings() {
