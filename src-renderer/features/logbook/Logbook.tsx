@@ -31,6 +31,10 @@ export function Logbook() {
     const type = (f.data as { type?: unknown } | undefined)?.type;
     if (f.topic !== 'journal' || (typeof type === 'string' && type.startsWith('logbook.'))) void logbook.reload();
   });
+  // and what changed while another screen was shown (the pushes above reach a mounted screen only)
+  useEffect(() => {
+    void logbook.reload();
+  }, [logbook]);
   // Esc closes the detail panel (unless a form inside used it first, e.g. to cancel an amendment)
   useEffect(() => {
     if (!selected) return;
