@@ -8,7 +8,7 @@ import { normalizeBillOfLading, normalizePlate, validateContainer, validateDecla
 import type { ValidationResult } from '../../src-shared/validators/identifiers';
 import { shiftDateOf } from '../../src-shared/time/shift';
 import { ENTRY_ADDED, ENTRY_AMENDED, ENTRY_SEQ_OF_ID, INDEXED_TO_SQL, unindexedVersions } from './projector';
-import type { EntryAddedPayload, EntryAmendedPayload, LogbookEntryWriter } from './projector';
+import type { EntryAddedPayload, EntryAmendedPayload, LogbookEntryWriter, WrittenEntry } from './projector';
 
 export interface UnitChecker {
   /** Throws `unknown_unit` naming the field when `code` is not in the catalog at `atMs`. */
@@ -108,23 +108,9 @@ const MAX_PREFIX_TERMS = 32;
 
 const LINK_RULE: Partial<Record<EntryKind, EntryKind>> = { direction: 'incident', result: 'direction' };
 
-interface Row {
-  entry_seq: number;
-  entry_id: string;
-  stt: number;
-  kind: EntryKind;
-  shift_date: string;
-  occurred_at: number;
-  author: string;
+/** An entry as SELECT_ENTRY reads it: the columns the projector writes, and the author's name. */
+interface Row extends WrittenEntry {
   author_name: string | null;
-  linked_entry_id: string | null;
-  version: number;
-  amended_at: number | null;
-  created_at: number;
-  text: string;
-  details: string;
-  identifiers: string;
-  attachments: string;
 }
 
 const SELECT_ENTRY = `

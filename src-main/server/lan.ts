@@ -12,7 +12,7 @@ import { deviceMayCall } from '../devices/policy';
 import type { DeviceService } from '../devices/service';
 import type { TlsMaterial } from '../station/tls';
 import { AppError } from '../../src-shared/errors';
-import { rendererDir } from './serve';
+import { coreSources, rendererDir } from './serve';
 
 /** The JSON body of `POST /pair` (the LAN protocol's, v1). */
 const pairBody = z
@@ -64,17 +64,7 @@ const listening = new WeakMap<DeviceService, number>();
 export async function startLanServer(core: Core, o: LanServerOptions): Promise<BrowserServer & { fingerprint: string }> {
   const devices = core.services.devices;
   const srv = await startBrowserServer({
-    dispatcher: core.dispatcher,
-    push: core.push,
-    attachments: core.attachments,
-    exports: { file: (id) => core.jobs.file(id) },
-    video: {
-      attach: (cameraId, kind, onData, opts) => core.video.attach(cameraId, kind, onData, opts),
-      sessionUser: (sid) => core.dispatcher.sessionUser(sid),
-      health: (id) => core.video.health(id),
-      subscribeHealth: (fn) => core.video.subscribeHealth(fn),
-      onSessionEnd: (fn) => core.dispatcher.onSessionEnd(fn),
-    },
+    ...coreSources(core),
     staticDir: o.staticDir ?? rendererDir(),
     host: o.host,
     port: o.port ?? 0,

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openCore } from '../app/core';
 import { startBrowserServer } from './browser';
-import type { BrowserServer, ServerLimits } from './browser';
+import type { BrowserServer, BrowserServerOptions, ServerLimits } from './browser';
 import { createFaultLog, installFaultGuards } from './fault-log';
 import type { Core } from '../app/core';
 import { assetsDir } from '../app/paths';
@@ -17,6 +17,24 @@ import { AppError } from '../../src-shared/errors';
 export function rendererDir(): string {
   if (process.env.TRUCBAN_RENDERER_DIR) return process.env.TRUCBAN_RENDERER_DIR;
   return path.join(path.dirname(assetsDir()), 'dist', 'renderer');
+}
+
+/** What every listener of a core serves from it (loopback and LAN): calls, push, attachments, export files, live video. */
+export function coreSources(core: Core): Pick<BrowserServerOptions, 'dispatcher' | 'push' | 'attachments' | 'exports' | 'video'> {
+  return {
+    dispatcher: core.dispatcher,
+    push: core.push,
+    attachments: core.attachments,
+    // a finished job's file, whoever asks: the capability in the URL is what authorises (jobs:downloadUrl)
+    exports: { file: (id) => core.jobs.file(id) },
+    video: {
+      attach: (cameraId, kind, onData, opts) => core.video.attach(cameraId, kind, onData, opts),
+      sessionUser: (sid) => core.dispatcher.sessionUser(sid),
+      health: (id) => core.video.health(id),
+      subscribeHealth: (fn) => core.video.subscribeHealth(fn),
+      onSessionEnd: (fn) => core.dispatcher.onSessionEnd(fn),
+    },
+  };
 }
 
 /** A locally installed Chromium or Chrome, for opening browser mode as an app window. */
@@ -48,18 +66,7 @@ export async function startCoreServer(
   } = {},
 ): Promise<BrowserServer> {
   const srv = await startBrowserServer({
-    dispatcher: core.dispatcher,
-    push: core.push,
-    attachments: core.attachments,
-    // a finished job's file, whoever asks: the capability in the URL is what authorises (jobs:downloadUrl)
-    exports: { file: (id) => core.jobs.file(id) },
-    video: {
-      attach: (cameraId, kind, onData, opts) => core.video.attach(cameraId, kind, onData, opts),
-      sessionUser: (sid) => core.dispatcher.sessionUser(sid),
-      health: (id) => core.video.health(id),
-      subscribeHealth: (fn) => core.video.subscribeHealth(fn),
-      onSessionEnd: (fn) => core.dispatcher.onSessionEnd(fn),
-    },
+    ...coreSources(core),
     staticDir: o.staticDir ?? rendererDir(),
     ...(o.host ? { host: o.host } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
