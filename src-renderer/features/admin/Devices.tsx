@@ -5,8 +5,8 @@ import { DEVICE_ROLES } from '../../../src-shared/domain/devices';
 import type { DeviceRow, PairingCode } from '../../../src-shared/contract/devices';
 import { formatDateTime } from '../../../src-shared/time/shift';
 import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
+import { ReasonRow } from '../../components/ReasonRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import { errorText } from '../../i18n';
 import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
 
@@ -104,39 +104,21 @@ function AddDevice({ onClose }: { onClose: () => void }) {
 
 function RevokeRow({ device, cols, onClose }: { device: DeviceRow; cols: number; onClose: () => void }) {
   const m = useMessages();
-  const lang = useLang();
   const { admin, ui } = useActions();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    const err = await admin.revokeDevice(device.id, reason.trim());
-    setBusy(false);
-    if (err) return setError(errorText(lang, err, { withField: false }));
-    const name = device.name;
-    ui.toast('success', (mm) => mm.devices.revoked(name));
-    onClose();
-  };
+  const name = device.name;
   return (
-    <tr className="row-form">
-      <td colSpan={cols}>
-        <form className="deactivate-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid="revoke-form">
-          <strong>{m.devices.revokeTitle(device.name)}</strong>
-          <span className="muted small">{m.devices.revokeNote}</span>
-          <div className="deactivate-form__row">
-            <TextField label={m.devices.reason} error={error} name="revoke-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-            <button type="submit" className="btn btn--danger" disabled={busy}>
-              {m.devices.confirmRevoke}
-            </button>
-            <button type="button" className="btn btn--ghost" onClick={onClose}>
-              {m.common.cancel}
-            </button>
-          </div>
-        </form>
-      </td>
-    </tr>
+    <ReasonRow
+      cols={cols}
+      testId="revoke-form"
+      name="revoke-reason"
+      title={m.devices.revokeTitle(device.name)}
+      note={m.devices.revokeNote}
+      reasonLabel={m.devices.reason}
+      confirmLabel={m.devices.confirmRevoke}
+      onConfirm={(reason) => admin.revokeDevice(device.id, reason)}
+      onDone={() => ui.toast('success', (mm) => mm.devices.revoked(name))}
+      onClose={onClose}
+    />
   );
 }
 

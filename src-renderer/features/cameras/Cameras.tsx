@@ -11,9 +11,9 @@ import { SITE_TYPE_LABELS, SITE_TYPES, ZONES_BY_SITE, zoneName, zoneOf } from '.
 import type { Camera, SiteType } from '../../../src-shared/domain/cameras';
 import { redact } from '../../../src-shared/text/redact';
 import { Field, FormError, Panel, SubmitButton, TextField } from '../../components/ui';
+import { ReasonRow } from '../../components/ReasonRow';
 import { useLang, useMessages } from '../../hooks/useI18n';
-import { useFocusOnMount } from '../../hooks/useFocusOnMount';
-import { errorText, errorTextWithPosition } from '../../i18n';
+import { errorTextWithPosition } from '../../i18n';
 import type { Lang } from '../../i18n';
 import { placeError } from '../../lib/formError';
 import { selectors, useActions, useAppStore } from '../../store';
@@ -266,40 +266,22 @@ function CameraForm({ editing, onDone }: { editing: Camera | null; onDone: () =>
 
 function DeactivateRow({ camera, cols, onClose }: { camera: Camera; cols: number; onClose: () => void }) {
   const m = useMessages();
-  const lang = useLang();
   const { cameras, ui } = useActions();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ref = useFocusOnMount<HTMLInputElement>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    const err = await cameras.deactivate(camera.id, reason.trim());
-    setBusy(false);
-    if (err) return setError(errorText(lang, err, { withField: false }));
-    const n = camera.number;
-    ui.toast('success', (mm) => mm.cameras.deactivated(n));
-    onClose();
-  };
+  const n = camera.number;
   return (
-    <tr className="row-form">
-      <td colSpan={cols}>
-        <form className="deactivate-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid="deactivate-form">
-          <strong>{m.cameras.deactivateTitle(camera.number, camera.name)}</strong>
-          <span className="muted small">{m.cameras.deactivateNote}</span>
-          <div className="deactivate-form__row">
-            <TextField label={m.cameras.reason} error={error} inputRef={ref} name="deactivate-reason" value={reason} maxLength={500} placeholder={m.cameras.reasonPlaceholder} onChange={(e) => setReason(e.target.value)} />
-            <button type="submit" className="btn btn--danger" disabled={busy}>
-              {m.cameras.confirmDeactivate}
-            </button>
-            <button type="button" className="btn btn--ghost" onClick={onClose}>
-              {m.common.cancel}
-            </button>
-          </div>
-        </form>
-      </td>
-    </tr>
+    <ReasonRow
+      cols={cols}
+      testId="deactivate-form"
+      name="deactivate-reason"
+      title={m.cameras.deactivateTitle(camera.number, camera.name)}
+      note={m.cameras.deactivateNote}
+      reasonLabel={m.cameras.reason}
+      placeholder={m.cameras.reasonPlaceholder}
+      confirmLabel={m.cameras.confirmDeactivate}
+      onConfirm={(reason) => cameras.deactivate(camera.id, reason)}
+      onDone={() => ui.toast('success', (mm) => mm.cameras.deactivated(n))}
+      onClose={onClose}
+    />
   );
 }
 
