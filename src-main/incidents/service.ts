@@ -15,7 +15,7 @@ import { AppError } from '../../src-shared/errors';
 import type { Role } from '../../src-shared/domain/roles';
 import { completeIdentifiers } from '../../src-shared/domain/logbook';
 import type { AttachmentRef, DirectionForm, Identifiers } from '../../src-shared/domain/logbook';
-import { ALERT_SEVERITY, DEFAULT_INCIDENT_SETTINGS, WAITING_SEVERITIES, clockState } from '../../src-shared/domain/incidents';
+import { ACK_MAX_MINUTES, ALERT_SEVERITY, DEFAULT_INCIDENT_SETTINGS, WAITING_SEVERITIES, clockState } from '../../src-shared/domain/incidents';
 import type { WaitingSeverity, WaitingSummary } from '../../src-shared/domain/incidents';
 import type {
   Acknowledgement,
@@ -254,6 +254,9 @@ export class IncidentService {
   }
 
   setSettings(patch: Partial<IncidentSettings>, actor: Actor): IncidentSettings {
+    if (patch.ackMinutes !== undefined && patch.ackMinutes > ACK_MAX_MINUTES) {
+      throw new AppError('ack_over_regulation', `the acknowledgement clock is at most ${ACK_MAX_MINUTES} minutes (Điều 9.2)`, { field: 'ackMinutes', params: { max: ACK_MAX_MINUTES } });
+    }
     const next: SettingsPayload = { ...this.settings(), ...patch };
     this.journal.append({ type: EV.settings, actor: actor.login, payload: next });
     return this.settings();

@@ -286,6 +286,12 @@ export interface IncidentSettings {
 
 export const DEFAULT_INCIDENT_SETTINGS: IncidentSettings = { ackMinutes: 30, escalationMinutes: 10 };
 
+/**
+ * Điều 9.2: a direction or request is acknowledged within 30 minutes at most. A station may set a
+ * shorter clock, never a longer one (docs/regulation.md, the acknowledgement clock).
+ */
+export const ACK_MAX_MINUTES = 30;
+
 /** Clock maths shared by main and renderer (the renderer ticks it locally between refreshes). */
 export function clockState(c: { dueAt: number; doneAt: number | null }, now: number): ClockView['state'] {
   if (c.doneAt !== null) return c.doneAt <= c.dueAt ? 'met' : 'late';

@@ -119,6 +119,21 @@ describe('acknowledgement and result clocks', () => {
     expect(core.logbook.list({ kinds: ['note'] }, 50).entries.filter((e) => e.text.startsWith('Quá thời hạn'))).toHaveLength(6);
   });
 
+  it('Điều 9.2: the acknowledgement clock may be shortened, never lengthened beyond 30 minutes (refused with the article named)', async () => {
+    const before = core.journal.head.seq;
+    const err = await refused(core, 'lead', 'incidents:setSettings', { ackMinutes: 31 });
+    expect(err).toMatchObject({ code: 'ack_over_regulation', field: 'ackMinutes', params: { max: 30 } });
+    expect(translateError('vi', err)).toContain('Điều 9.2');
+    expect(translateError('en', err)).toContain('Article 9.2');
+    expect(core.journal.head.seq).toBe(before);
+    expect(core.incidents.settings().ackMinutes).toBe(30);
+    await ok(core, 'lead', 'incidents:setSettings', { ackMinutes: 20 });
+    expect(core.incidents.settings().ackMinutes).toBe(20);
+    // the escalation step alone is still free to change; 30 itself is allowed
+    await ok(core, 'lead', 'incidents:setSettings', { ackMinutes: 30, escalationMinutes: 45 });
+    expect(core.incidents.settings()).toEqual({ ackMinutes: 30, escalationMinutes: 45 });
+  });
+
   it('escalates the room-level leader at due, the shift leader escalationMinutes later, each once, while running', async () => {
     await ok(core, 'lead', 'incidents:setSettings', { ackMinutes: 15, escalationMinutes: 5 });
     const { directionId, issuedAt } = await issued(core);

@@ -4,7 +4,7 @@
  * clocks of its directions.
  */
 import { useEffect, useState } from 'react';
-import { HANDLING_CASES } from '../../../src-shared/domain/incidents';
+import { ACK_MAX_MINUTES, HANDLING_CASES } from '../../../src-shared/domain/incidents';
 import type { HandlingCase, IncidentState, IncidentSummary } from '../../../src-shared/domain/incidents';
 import { foldVi } from '../../../src-shared/text/fold';
 import { useLang, useMessages } from '../../hooks/useI18n';
@@ -153,7 +153,7 @@ function ClockSettings() {
     >
       <label className="filter">
         <span>{m.incidents.ackMinutes}</span>
-        <input name="ackMinutes" type="number" min={5} max={240} value={ack} onChange={(e) => setAck(e.target.value)} />
+        <input name="ackMinutes" type="number" min={5} max={ACK_MAX_MINUTES} value={ack} onChange={(e) => setAck(e.target.value)} />
       </label>
       <label className="filter">
         <span>{m.incidents.escalationMinutes}</span>

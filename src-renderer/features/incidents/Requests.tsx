@@ -63,6 +63,7 @@ function RegisterForm() {
   const m = useMessages();
   const lang = useLang();
   const { incidents, ui } = useActions();
+  const settings = useAppStore(selectors.incidents.settings);
   const blank = (): Values => ({ fromText: '', fromUnitCode: '', reference: '', content: '', receivedAt: toInputDateTime(stationNow()), resultDueAt: '' });
   const f = useMiniForm(blank(), ['fromText', 'fromUnitCode', 'reference', 'content', 'receivedAt', 'resultDueAt']);
   const [busy, setBusy] = useState(false);
@@ -92,7 +93,8 @@ function RegisterForm() {
       f.fromServer(lang, r.error);
       return;
     }
-    if (!r.queued) ui.toast('success', (mm) => mm.requests.registered);
+    const minutes = settings.ackMinutes;
+    if (!r.queued) ui.toast('success', (mm) => mm.requests.registered(minutes));
     f.setV(blank());
     f.setErrors({});
   };
@@ -292,6 +294,8 @@ export function Requests() {
   const error = useAppStore(selectors.incidents.requestsError);
   const selectedId = useAppStore(selectors.incidents.selectedRequestId);
   const user = useAppStore(selectors.app.user);
+  // the station's own acknowledgement clock (Điều 9.2: 30 minutes at most), not a fixed 30
+  const settings = useAppStore(selectors.incidents.settings);
   const { incidents } = useActions();
   const now = useStationNow();
   const tableRef = useRef<HTMLTableSectionElement>(null);
@@ -307,6 +311,7 @@ export function Requests() {
   useClockDrift(() => void incidents.loadRequests());
   useEffect(() => {
     void incidents.loadRequests();
+    void incidents.loadSettings();
   }, [incidents]);
   const selected = list.find((r) => r.id === selectedId) ?? null;
   const canWrite = hasAnyRole(user?.roles, LOGBOOK_WRITERS);
@@ -327,7 +332,7 @@ export function Requests() {
               </button>
             }
           >
-            <p className="muted small">{m.requests.intro}</p>
+            <p className="muted small">{m.requests.intro(settings.ackMinutes)}</p>
             {registering ? <RegisterForm /> : null}
           </Panel>
         ) : null}

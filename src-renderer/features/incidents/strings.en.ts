@@ -266,7 +266,7 @@ export const incidentsEn: IncidentsMessages = {
   },
   requests: {
     title: 'Requests received',
-    intro: 'Requests this duty watch receives from HQ or other units: answer within 30 minutes (focal point, expected time), then report the result (Art. 9).',
+    intro: (minutes: number) => `Requests this duty watch receives from HQ or other units: answer within ${minutes} minutes (focal point, expected time), then report the result (Art. 9).`,
     register: 'Register a request',
     registerNew: 'Register a new request',
     from: 'From (unit or person)',
@@ -275,7 +275,7 @@ export const incidentsEn: IncidentsMessages = {
     content: 'Request',
     receivedAt: 'Received at',
     resultDueAt: 'Result due',
-    registered: 'Request registered; the 30-minute answer clock is running',
+    registered: (minutes: number) => `Request registered; the ${minutes}-minute answer clock is running`,
     list: 'Requests',
     empty: 'No requests yet',
     unavailable: 'Could not load the requests',

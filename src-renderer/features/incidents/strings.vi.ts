@@ -273,7 +273,7 @@ export const incidentsVi = {
   },
   requests: {
     title: 'Yêu cầu đến',
-    intro: 'Yêu cầu trực ban nhận từ Tổng cục hoặc đơn vị khác: trả lời trong 30 phút (đầu mối, thời gian dự kiến), rồi báo cáo kết quả (Điều 9).',
+    intro: (minutes: number) => `Yêu cầu trực ban nhận từ Tổng cục hoặc đơn vị khác: trả lời trong ${minutes} phút (đầu mối, thời gian dự kiến), rồi báo cáo kết quả (Điều 9).`,
     register: 'Ghi nhận yêu cầu',
     registerNew: 'Ghi nhận yêu cầu mới',
     from: 'Đơn vị/người gửi',
@@ -282,7 +282,7 @@ export const incidentsVi = {
     content: 'Nội dung yêu cầu',
     receivedAt: 'Thời điểm nhận',
     resultDueAt: 'Hạn báo cáo kết quả',
-    registered: 'Đã ghi nhận yêu cầu; đồng hồ trả lời 30 phút bắt đầu',
+    registered: (minutes: number) => `Đã ghi nhận yêu cầu; đồng hồ trả lời ${minutes} phút bắt đầu`,
     list: 'Danh sách yêu cầu',
     empty: 'Chưa có yêu cầu nào',
     unavailable: 'Chưa tải được danh sách yêu cầu',
