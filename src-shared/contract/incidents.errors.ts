@@ -4,8 +4,8 @@ import type { ErrorText } from '../errors';
 export const incidentsErrors = {
   // Điều 9.2: the acknowledgement clock may be shortened, never lengthened beyond 30 minutes
   ack_over_regulation: {
-    vi: 'Điều 9.2 Quy chế trực ban (Quyết định 888/QĐ-TCHQ) quy định phản hồi chậm nhất {max} phút: thời hạn chỉ được rút ngắn, không được kéo dài',
-    en: 'Article 9.2 of the duty-watch rules (Decision 888/QĐ-TCHQ) sets the acknowledgement at {max} minutes at most: the clock may be shortened, never lengthened',
+    vi: 'Điều 9.2 Quy chế trực ban (Quyết định 888/QĐ-TCHQ) quy định phản hồi chậm nhất 30 phút: thời hạn chỉ được rút ngắn, không được kéo dài',
+    en: 'Article 9.2 of the duty-watch rules (Decision 888/QĐ-TCHQ) sets the acknowledgement at 30 minutes at most: the clock may be shortened, never lengthened',
   },
   illegal_transition: {
     vi: 'Thao tác không hợp lệ ở bước hiện tại của vụ việc[: không thể {actionVi}][ khi vụ việc đang ở trạng thái “{stateVi}”]',

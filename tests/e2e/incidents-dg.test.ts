@@ -330,7 +330,7 @@ describe('incident c.3 needs the Director General (e2e, 1366×768)', () => {
     await screenshot(page, 'incidents-requests-1366');
   });
 
-  it('the shift leader sets the acknowledgement clock (default 30 minutes)', async () => {
+  it('the shift leader sets the acknowledgement clock (default 30 minutes): shorter, never longer than Điều 9.2 allows', async () => {
     await page.keyboard.press('Alt+V');
     await page.getByTestId('incident-board').waitFor();
     expect(await page.getByTestId('clock-settings').innerText()).toContain('30 phút');
@@ -338,10 +338,15 @@ describe('incident c.3 needs the Director General (e2e, 1366×768)', () => {
     await page.locator('input[name=ackMinutes]').fill('3');
     await page.locator('.inc-settings').getByRole('button', { name: 'Lưu' }).click();
     expect(await page.locator('.inc-settings .field__error').innerText()).toContain('5–240');
+    // longer than 30 minutes: the station refuses it and names the article
     await page.locator('input[name=ackMinutes]').fill('45');
     await page.locator('.inc-settings').getByRole('button', { name: 'Lưu' }).click();
-    await expect.poll(() => st.core.incidents.settings().ackMinutes).toBe(45);
-    expect(await page.getByTestId('clock-settings').innerText()).toContain('45 phút');
+    await expect.poll(() => page.locator('.inc-settings .field__error').innerText()).toContain('Điều 9.2');
+    expect(st.core.incidents.settings().ackMinutes).toBe(30);
+    await page.locator('input[name=ackMinutes]').fill('20');
+    await page.locator('.inc-settings').getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => st.core.incidents.settings().ackMinutes).toBe(20);
+    expect(await page.getByTestId('clock-settings').innerText()).toContain('20 phút');
   });
 
   it('a result reported after its due time must give the cause and the person responsible', async () => {
