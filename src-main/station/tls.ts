@@ -88,7 +88,9 @@ export async function createStationTls(hosts: readonly string[], o: { commonName
   const cert = new pkijs.Certificate();
   cert.version = 2;
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // positive
+  // DER INTEGER: positive (top bit clear) and minimal (a first byte of 0 would be a redundant
+  // leading zero, which X.509 parsers refuse): the first byte is kept in 0x40–0x7f
+  serial[0] = (serial[0]! & 0x3f) | 0x40;
   cert.serialNumber = new asn1js.Integer({ valueHex: new Uint8Array(serial).buffer });
   const cn = (o.commonName ?? 'Trực ban station').slice(0, 64);
   const name = () => {

@@ -12,7 +12,7 @@ import https from 'node:https';
 import http from 'node:http';
 import tls from 'node:tls';
 import type net from 'node:net';
-import { createHmac } from 'node:crypto';
+import { X509Certificate, createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Core } from '../../src-main/app/core';
 import { startBrowserServer } from '../../src-main/server/browser';
@@ -518,6 +518,20 @@ describe('LAN listener: pairing, device sockets, revocation', () => {
       expect(errorCode(last.body)).toBe('rate_limited');
     } finally {
       await lan3.close();
+    }
+  });
+});
+
+describe("the station's certificate", () => {
+  it('is valid DER every time: a positive serial with no redundant leading zero, so every parser reads it', async () => {
+    // 1 in ~500 serials once began with a zero byte, which X.509 parsers refuse (non-minimal INTEGER)
+    for (let i = 0; i < 200; i++) {
+      const m = await createStationTls(['127.0.0.9']);
+      const serial = new X509Certificate(m.cert).serialNumber;
+      const first = parseInt(serial.slice(0, 2), 16);
+      expect(serial).toHaveLength(32);
+      expect(first >= 0x40 && first <= 0x7f, serial).toBe(true);
+      expect(() => checkTls(m.key, m.cert)).not.toThrow();
     }
   });
 });
