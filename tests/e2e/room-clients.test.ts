@@ -163,7 +163,8 @@ describe('two workstations and a wall against one station (e2e)', () => {
     await wall.locator('select[name=preset]').selectOption('Ca đêm');
     await wall.getByRole('button', { name: 'Mở', exact: true }).click();
     await expect.poll(() => layoutOf(wall)).toBe('2x2');
-    expect(await cameraIn(wall, 0)).toBe(ids[1]);
+    // the layout comes first, the tiles' cameras a moment later
+    await expect.poll(() => cameraIn(wall, 0)).toBe(ids[1]);
 
     // the shift leader changes "Ca đêm" on the workstation: the wall follows, nobody touches it
     await put(ws2, 2, 1);
@@ -171,7 +172,7 @@ describe('two workstations and a wall against one station (e2e)', () => {
     await put(ws2, 3, 4);
     await savePreset(ws2, 'Ca đêm');
     await expect.poll(() => layoutOf(wall), { timeout: 2_000 }).toBe('3x3');
-    expect([await cameraIn(wall, 0), await cameraIn(wall, 1), await cameraIn(wall, 4)]).toEqual([ids[1], ids[2], ids[3]]);
+    await expect.poll(async () => [await cameraIn(wall, 0), await cameraIn(wall, 1), await cameraIn(wall, 4)]).toEqual([ids[1], ids[2], ids[3]]);
     await screenshot(ws2, 'room-workstation-2-wall');
     await screenshot(wall, 'room-wall');
 
