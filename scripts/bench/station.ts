@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { freePort } from '../../tests/helpers/net';
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { startRtspSim } from '../../tests/helpers/rtsp-sim';
@@ -61,17 +61,6 @@ async function cleanup(): Promise<void> {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await sim?.stop().catch(() => {});
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function runSetup(config: unknown): Promise<{ fingerprint: string; password: string; officers: string[]; cameraIds: string[]; codes: { name: string; role: string; code: string }[] }> {

@@ -3,6 +3,7 @@
 // --port serves the setting's address and port; --host overrides it for that run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import { freePort } from '../helpers/net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { BIN, ROOT, runCli } from '../helpers/cli';
@@ -16,17 +17,6 @@ const B = '127.0.0.47';
 let t: ReturnType<typeof tmpDir>;
 let db: string;
 let port: number;
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const accepts = (host: string, p: number) =>
   new Promise<boolean>((resolve) => {

@@ -7,6 +7,7 @@
  * is refused again.
  */
 import net from 'node:net';
+import { freePort } from '../helpers/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLanControl } from '../../src-main/server/lan-control';
 import type { LanControl } from '../../src-main/server/lan-control';
@@ -16,17 +17,6 @@ import type { Station } from './harness';
 
 let st: Station;
 let lan: LanControl;
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const accepts = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {

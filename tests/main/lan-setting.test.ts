@@ -5,6 +5,7 @@
 // machine's interfaces; a taken port shows as a translated error state, not a crash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import { freePort, accepts } from '../helpers/net';
 import path from 'node:path';
 import { openCore } from '../../src-main/app/core';
 import type { Core } from '../../src-main/app/core';
@@ -29,30 +30,6 @@ let t: ReturnType<typeof tmpDir>;
 let core: Core;
 let lan: LanControl;
 let dbPath: string;
-
-/** A free TCP port on `host` (bound, read, released). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Does anything accept a TCP connection at host:port? */
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host, port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 async function setLan(input: unknown): Promise<LanView> {
   const r = await callAs(core, 'admin', 'station:setLan', input);
